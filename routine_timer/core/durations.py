@@ -1,0 +1,143 @@
+"""Durations as routine authors write them, and as people read them.
+
+The accepted forms are those of the routine format (``docs/routine-format.md``):
+plain seconds (``30``, ``2.5``, ``"30"``), unit strings (``"45s"``, ``"1m30s"``,
+``"1.5m"``, ``"90 s"``) and clock strings (``"1:30"``, ``"1:02:03"``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+MAX_SECONDS = 24 * 60 * 60
+"""Durations must be strictly shorter than a day."""
+
+_NUMBER = r"\d+(?:\.\d+)?"
+_UNITS_RE = re.compile(
+    rf"^(?:(?P<h>{_NUMBER})\s*h)?\s*(?:(?P<m>{_NUMBER})\s*m)?\s*(?:(?P<s>{_NUMBER})\s*s)?$"
+)
+_PLAIN_RE = re.compile(rf"^{_NUMBER}$")
+_MSS_RE = re.compile(r"^(?P<m>\d+):(?P<s>[0-5]\d)$")
+_HMMSS_RE = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d)$")
+
+EXAMPLES = '30, "45s", "1m30s", "1:30" or "1:02:03"'
+
+
+class DurationError(ValueError):
+    """A value that is not a valid duration; the message is meant for authors."""
+
+
+def parse_duration(value: object) -> float:
+    """Return the duration ``value`` denotes, in seconds.
+
+    Raises :class:`DurationError` with an author-facing message for anything
+    that is not a duration: booleans, ``None``, negative or non-finite numbers,
+    malformed strings, and anything of 24 hours or more.
+    """
+    if isinstance(value, bool) or value is None:
+        raise DurationError(f"expected a duration such as {EXAMPLES}, got {_show(value)}")
+    if isinstance(value, int | float):
+        return _check_range(float(value), _show(value))
+    if not isinstance(value, str):
+        raise DurationError(f"expected a duration such as {EXAMPLES}, got {_show(value)}")
+    return _check_range(_parse_text(value), repr(value))
+
+
+def _parse_text(text: str) -> float:
+    stripped = text.strip()
+    if stripped.startswith("-"):
+        raise DurationError(f"a duration cannot be negative, got {text!r}")
+    if _PLAIN_RE.match(stripped):
+        return float(stripped)
+    if match := _MSS_RE.match(stripped):
+        return int(match["m"]) * 60 + int(match["s"])
+    if match := _HMMSS_RE.match(stripped):
+        return int(match["h"]) * 3600 + int(match["m"]) * 60 + int(match["s"])
+    match = _UNITS_RE.match(stripped)
+    if stripped and match and any(match.groupdict().values()):
+        parts = match.groupdict()
+        return sum(
+            float(parts[unit]) * factor
+            for unit, factor in (("h", 3600), ("m", 60), ("s", 1))
+            if parts[unit] is not None
+        )
+    raise DurationError(_explain(text))
+
+
+def _explain(text: str) -> str:
+    stripped = text.strip()
+    if re.search(r"\d+:\d+", stripped):
+        return (
+            f"invalid duration {text!r}: after a colon, minutes and seconds are two digits "
+            'from 00 to 59 ("1:30", "1:02:03")'
+        )
+    if re.search(r"[HMS]", stripped):
+        return f"invalid duration {text!r}: units are lowercase h, m and s"
+    return (
+        f"invalid duration {text!r}: expected seconds or units h, m, s in that order, "
+        f"each at most once, such as {EXAMPLES}"
+    )
+
+
+def _check_range(seconds: float, shown: str) -> float:
+    if math.isnan(seconds) or math.isinf(seconds):
+        raise DurationError(f"a duration must be a finite number of seconds, got {shown}")
+    if seconds < 0:
+        raise DurationError(f"a duration cannot be negative, got {shown}")
+    if seconds >= MAX_SECONDS:
+        raise DurationError(f"a duration must be shorter than 24 hours, got {shown}")
+    return seconds
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def format_clock(seconds: float) -> str:
+    """Format a time as people read a countdown: ``0:05``, ``1:30``, ``1:02:03``.
+
+    Fractions are rounded up, so a countdown shows ``0:01`` until it really ends.
+    """
+    whole = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def describe(seconds: float) -> str:
+    """Describe a length in words, as it is shown in plans and spoken aloud.
+
+    ``30`` -> ``"30 seconds"``, ``90`` -> ``"1 minute 30 seconds"``,
+    ``2.5`` -> ``"2.5 seconds"``, ``3600`` -> ``"1 hour"``.
+    """
+    if seconds < 60:
+        return _unit(seconds, "second")
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [
+        _unit(amount, name)
+        for amount, name in ((hours, "hour"), (minutes, "minute"), (secs, "second"))
+        if amount
+    ]
+    return " ".join(parts)
+
+
+def _unit(amount: float, name: str) -> str:
+    text = f"{amount:g}"
+    return f"{text} {name}" if text == "1" else f"{text} {name}s"
