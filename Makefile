@@ -1,0 +1,66 @@
+# Two entry points, both safe to run on a fresh clone:
+#   make run    set up a virtual environment and start the app
+#   make test   set up everything the tests need and run the whole suite
+# On Debian/Ubuntu the Qt system libraries are installed when missing
+# (as root, or through sudo when it is there).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+# What PySide6 needs beyond a bare Debian/Ubuntu: libpulse0 for QtMultimedia
+# and QtTextToSpeech (even offscreen), the xcb libraries for a real window,
+# fonts, and D-Bus for the screensaver inhibitor.
+QT_SYSTEM_PACKAGES := libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+	libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxcb-randr0
+
+.PHONY: run test lint unit system-deps benchmarks clean
+
+run: system-deps $(VENV)/.installed
+	$(BIN)/routine-timer
+
+test: system-deps $(VENV)/.installed-test lint unit
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+unit: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+benchmarks: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run_all.py
+
+# Installs only what is missing, and only where dpkg/apt-get exist; elsewhere
+# (other distributions, macOS, Windows) the PySide6 wheels need nothing more.
+system-deps:
+	@if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+		missing=""; \
+		for p in $(QT_SYSTEM_PACKAGES); do \
+			dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+		done; \
+		if [ -n "$$missing" ]; then \
+			sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo"; \
+			echo "Installing the system libraries Qt needs:$$missing"; \
+			$$sudo apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+		fi; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
