@@ -1,0 +1,318 @@
+"""Open the history database: settings, schema upgrades and damaged files.
+
+The file is a plain SQLite database. Its schema version lives in
+``PRAGMA user_version``; :data:`MIGRATIONS` lists the forward steps from an
+empty file, and an older file is upgraded in place, inside one transaction
+per step, so an interrupted upgrade leaves the previous version intact.
+
+A file that SQLite cannot read as a database (not a database at all, or a
+malformed one) is never overwritten: it is moved aside with its ``-wal`` and
+``-shm`` companions to ``<name>.corrupt-YYYYmmdd-HHMMSS`` and a fresh file is
+started. :func:`open_database` says so through :class:`MovedAside`, which the
+window and the command line show to the user.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_SECONDS = 10.0
+"""How long a writer waits for another app instance to finish its write.
+
+Writes are single small transactions (well under a millisecond each), so ten
+seconds is only ever reached when something is truly stuck.
+"""
+
+# SQLite primary result codes (the low byte of an extended code).
+_SQLITE_PERM = 3
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
+_SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
+_SQLITE_NOTADB = 26
+
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+# Each entry upgrades the schema by one version; entry N-1 takes a file from
+# version N-1 to N. Never edit a released entry: add a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # v1: sessions and the steps recorded as they end.
+    (
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            routine_id TEXT NOT NULL,
+            routine_name TEXT NOT NULL,
+            routine_sha256 TEXT NOT NULL DEFAULT '',
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'completed', 'stopped', 'abandoned')),
+            planned_seconds REAL NOT NULL,
+            active_seconds REAL,
+            paused_seconds REAL
+        )""",
+        """CREATE TABLE steps (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            step_index INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            exercise TEXT,
+            set_number INTEGER,
+            side TEXT,
+            planned_seconds REAL NOT NULL,
+            actual_seconds REAL NOT NULL,
+            skipped INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1)),
+            ended_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX steps_by_session ON steps(session_id)",
+    ),
+    # v2: the back check-in (pain before/after, effort, note, "stopped: pain").
+    (
+        "ALTER TABLE sessions ADD COLUMN pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10)",
+        "ALTER TABLE sessions ADD COLUMN pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10)",
+        "ALTER TABLE sessions ADD COLUMN rpe INTEGER CHECK (rpe BETWEEN 1 AND 10)",
+        "ALTER TABLE sessions ADD COLUMN note TEXT",
+        "ALTER TABLE steps ADD COLUMN stopped_for_pain INTEGER NOT NULL DEFAULT 0"
+        " CHECK (stopped_for_pain IN (0, 1))",
+    ),
+    # v3: what the history view needs without reading every step, and who is
+    # recording a running session (so only dead recorders' sessions are
+    # marked abandoned).
+    (
+        "ALTER TABLE sessions ADD COLUMN planned_steps INTEGER",
+        "ALTER TABLE sessions ADD COLUMN steps_done INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sessions ADD COLUMN steps_skipped INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE sessions ADD COLUMN owner TEXT",
+        """UPDATE sessions SET
+            steps_done = (SELECT count(*) FROM steps WHERE steps.session_id = sessions.id
+                          AND steps.kind IN ('work', 'manual') AND steps.skipped = 0),
+            steps_skipped = (SELECT count(*) FROM steps WHERE steps.session_id = sessions.id
+                             AND steps.kind IN ('work', 'manual') AND steps.skipped = 1)""",
+        "CREATE INDEX sessions_by_start ON sessions(started_at)",
+        "CREATE INDEX running_sessions ON sessions(status) WHERE status = 'running'",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+"""The schema version this code writes (``PRAGMA user_version``)."""
+
+
+class HistoryError(Exception):
+    """The history cannot be read or written; ``str()`` is a message for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class MovedAside:
+    """A damaged history file that was moved aside and replaced by a fresh one."""
+
+    original: Path
+    moved_to: Path
+    """Where the damaged file is now; nothing in it was deleted."""
+    companions: tuple[Path, ...]
+    """Its ``-wal``/``-shm`` files, moved beside it under the same new name."""
+    reason: str
+    """What SQLite said about the file."""
+
+    @property
+    def message(self) -> str:
+        """A sentence for the user: what happened and where the old file went."""
+        return (
+            f"The history file {self.original} could not be read ({self.reason}). "
+            f"It was moved to {self.moved_to} and a new, empty history was started."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedDatabase:
+    """A ready connection, and the damaged file it replaced, if any."""
+
+    connection: sqlite3.Connection
+    moved_aside: MovedAside | None = None
+
+
+def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """Open (creating or upgrading) the history database at ``path``.
+
+    A damaged file is moved aside and logged; use :func:`open_database` to
+    learn where it went so the user can be told. Raises :class:`HistoryError`.
+    """
+    return open_database(path).connection
+
+
+def open_database(
+    path: str | os.PathLike[str], *, now: Callable[[], datetime] = datetime.now
+) -> OpenedDatabase:
+    """Open the history database, moving a damaged file aside if needed.
+
+    ``now`` gives the local time used in the moved-aside name.
+    Raises :class:`HistoryError` when the file or its folder cannot be used.
+    """
+    db_path = Path(path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise HistoryError(
+            f"Cannot create the data folder {db_path.parent}: {error.strerror or error}."
+        ) from error
+    if db_path.exists() and not db_path.is_file():
+        raise HistoryError(f"The history path {db_path} exists but is not a file.")
+    try:
+        return OpenedDatabase(_open_checked(db_path))
+    except sqlite3.DatabaseError as error:
+        if not is_damaged(error):
+            raise history_error(error, db_path) from error
+        reason = str(error)
+    moved = move_aside(db_path, reason, now())
+    log.warning("%s", moved.message)
+    try:
+        return OpenedDatabase(_open_checked(db_path), moved)
+    except sqlite3.DatabaseError as error:
+        raise history_error(error, db_path) from error
+
+
+def is_damaged(error: sqlite3.Error) -> bool:
+    """True when SQLite says the file is not a database or is malformed."""
+    return _primary_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def history_error(error: sqlite3.Error, path: Path) -> HistoryError:
+    """Turn an SQLite error into a :class:`HistoryError` a person can act on."""
+    code = _primary_code(error)
+    if code == _SQLITE_FULL:
+        text = "the disk is full. Free some space; the sessions already saved are kept"
+    elif code in (_SQLITE_READONLY, _SQLITE_PERM):
+        text = f"the file or its folder {path.parent} is read-only"
+    elif code == _SQLITE_CANTOPEN:
+        text = f"the file cannot be opened (is the folder {path.parent} writable?)"
+    elif code in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        text = "another program kept it locked for too long"
+    elif code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        text = "the file is damaged; restart the app to move it aside and start a new one"
+    elif code == _SQLITE_IOERR:
+        text = f"the disk reported an input/output error ({error})"
+    else:
+        text = str(error)
+    return HistoryError(f"Cannot save or read the history in {path}: {text}.")
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def _open_checked(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; every write below opens
+    # BEGIN IMMEDIATE itself, so a second app instance waits for the write lock
+    # (busy timeout) instead of failing with "database is locked" on upgrade
+    # from a read to a write transaction.
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        # Reading the header and the schema is where a non-database or a
+        # damaged first page shows up; do it before changing anything.
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        connection.execute("PRAGMA journal_mode = WAL").fetchone()
+        # WAL + synchronous=NORMAL: a commit is durable against the app being
+        # killed (the WAL is in the OS page cache), and only a power loss or
+        # OS crash can lose the last few transactions - never corrupt the file.
+        # FULL would fsync on every step and cost milliseconds per step.
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        migrate(connection)
+        # Touch both tables' b-trees: a malformed root page fails here, at
+        # open time, rather than in the middle of a session.
+        connection.execute("SELECT max(id) FROM sessions").fetchone()
+        connection.execute("SELECT max(id) FROM steps").fetchone()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    """The file's ``PRAGMA user_version``."""
+    row = connection.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(connection: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Upgrade the schema to ``target``, one transaction per version; return it.
+
+    Safe when two app instances open an old file at once: the version is
+    read again once the write lock is held, so each step runs exactly once.
+    """
+    if schema_version(connection) > SCHEMA_VERSION:
+        raise HistoryError(
+            f"The history file was written by a newer version of routine-timer "
+            f"(schema {schema_version(connection)}, this version knows {SCHEMA_VERSION}). "
+            "Update routine-timer to open it."
+        )
+    while (version := schema_version(connection)) < target:
+        with write_transaction(connection):
+            version = schema_version(connection)
+            if version >= target:
+                break
+            for statement in MIGRATIONS[version]:
+                connection.execute(statement)
+            # PRAGMA takes no parameters; the value is our own integer.
+            connection.execute(f"PRAGMA user_version = {version + 1}")
+    return schema_version(connection)
+
+
+@contextmanager
+def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back if anything fails.
+
+    Taking the write lock up front is what lets the busy timeout work when
+    another instance is writing.
+    """
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+    except BaseException:
+        # SQLite may already have rolled back (e.g. after SQLITE_FULL).
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def move_aside(path: Path, reason: str, when: datetime) -> MovedAside:
+    """Rename a damaged database (and its companions) out of the way.
+
+    The new name never replaces an existing file: a numeric suffix is added
+    if a file of that name is already there.
+    """
+    stamp = when.strftime("%Y%m%d-%H%M%S")
+    base = path.with_name(f"{path.name}.corrupt-{stamp}")
+    number = 1
+    while any(Path(f"{base}{suffix}").exists() for suffix in ("", *_COMPANIONS)):
+        number += 1
+        base = path.with_name(f"{path.name}.corrupt-{stamp}-{number}")
+    companions: list[Path] = []
+    try:
+        if path.exists():
+            path.rename(base)
+        for suffix in _COMPANIONS:
+            companion = Path(f"{path}{suffix}")
+            if companion.exists():
+                target = Path(f"{base}{suffix}")
+                companion.rename(target)
+                companions.append(target)
+    except OSError as error:
+        raise HistoryError(
+            f"The history file {path} could not be read ({reason}) and could not be "
+            f"moved aside: {error.strerror or error}."
+        ) from error
+    return MovedAside(path, base, tuple(companions), reason)

@@ -1,0 +1,270 @@
+"""HistoryStore: sessions recorded as they happen and read back."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from routine_timer.core import stats
+from routine_timer.storage.history import HistoryError, HistoryStore, SessionRecord
+
+T0 = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
+
+
+class StepClock:
+    """Wall-clock time for the store that moves only when told."""
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def wall() -> StepClock:
+    return StepClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, wall: StepClock):
+    with HistoryStore(tmp_path / "history.sqlite3", now=wall) as opened:
+        yield opened
+
+
+def work(store: HistoryStore, session: int, index: int, *, skipped: bool = False, **extra):
+    fields = {
+        "index": index,
+        "kind": "work",
+        "exercise": "Side plank",
+        "set": 1,
+        "side": "left",
+        "planned_seconds": 30.0,
+        "actual_seconds": 30.0 if not skipped else 4.0,
+        "skipped": skipped,
+    }
+    fields.update(extra)
+    store.record_step(session, **fields)
+
+
+def test_a_session_is_written_as_it_happens(store: HistoryStore, wall: StepClock) -> None:
+    session = store.start_session("back", "Back care", "ab12", 300.0, planned_steps=3)
+    [running] = store.sessions()
+    assert (running.status, running.started_at, running.ended_at) == ("running", T0, None)
+
+    store.record_step(
+        session,
+        index=0,
+        kind="prepare",
+        exercise=None,
+        set=None,
+        side=None,
+        planned_seconds=10.0,
+        actual_seconds=10.0,
+        skipped=False,
+    )
+    wall.advance(40)
+    work(store, session, 1)
+    wall.advance(5)
+    work(store, session, 2, skipped=True, side="right")
+    assert store.session(session).steps_done == 1  # type: ignore[union-attr]
+
+    wall.advance(10)
+    store.finish_session(session, "completed", active_seconds=55.0, paused_seconds=12.5)
+
+    [done] = store.sessions()
+    assert done == SessionRecord(
+        id=session,
+        routine_id="back",
+        routine_name="Back care",
+        routine_sha256="ab12",
+        started_at=T0,
+        ended_at=T0 + timedelta(seconds=55),
+        status="completed",
+        planned_seconds=300.0,
+        active_seconds=55.0,
+        paused_seconds=12.5,
+        planned_steps=3,
+        steps_done=1,
+        steps_skipped=1,
+        pain_before=None,
+        pain_after=None,
+        rpe=None,
+        note=None,
+    )
+    steps = store.steps(session)
+    assert [(s.index, s.kind, s.side, s.skipped) for s in steps] == [
+        (0, "prepare", None, False),
+        (1, "work", "left", False),
+        (2, "work", "right", True),
+    ]
+    assert steps[1].ended_at == T0 + timedelta(seconds=40)
+    assert steps[1].ended_at.tzinfo is not None
+
+
+def test_times_are_stored_as_utc_text_and_come_back_aware(store: HistoryStore) -> None:
+    local = datetime(2026, 3, 2, 9, 0, tzinfo=timezone(timedelta(hours=2)))
+    session = store.start_session("r", "R", "", 60.0, started_at=local)
+    [text] = store.connection.execute("SELECT started_at FROM sessions").fetchone()
+    assert text == "2026-03-02T07:00:00.000000+00:00"
+    assert store.session(session).started_at == local  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="time zone"):
+        store.start_session("r", "R", "", 60.0, started_at=datetime(2026, 3, 2, 9, 0))
+
+
+def test_since_keeps_later_sessions(store: HistoryStore) -> None:
+    for day in range(5):
+        store.start_session("r", "R", "", 60.0, started_at=T0 + timedelta(days=day))
+    later = store.sessions(since=T0 + timedelta(days=3))
+    assert [s.started_at.day for s in later] == [5, 6]
+
+
+def test_unknown_session_and_bad_status_are_refused(store: HistoryStore) -> None:
+    with pytest.raises(HistoryError, match="no session 42"):
+        work(store, 42, 0)
+    with pytest.raises(HistoryError, match="no session 42"):
+        store.finish_session(42, "completed", 1.0, 0.0)
+    session = store.start_session("r", "R", "", 60.0)
+    with pytest.raises(ValueError, match="'completed' or 'stopped'"):
+        store.finish_session(session, "abandoned", 1.0, 0.0)  # type: ignore[arg-type]
+    assert store.steps(session) == []
+
+
+def test_checkin_changes_only_what_is_given(store: HistoryStore) -> None:
+    session = store.start_session("r", "R", "", 60.0, pain_before=4)
+    store.set_checkin(session, pain_after=6, rpe=7)
+    store.set_checkin(session, note="  left hip tight  ")
+    record = store.session(session)
+    assert record is not None
+    assert (record.pain_before, record.pain_after, record.rpe, record.note) == (
+        4,
+        6,
+        7,
+        "left hip tight",
+    )
+    store.set_checkin(session, pain_before=None, note="")
+    record = store.session(session)
+    assert record is not None
+    assert (record.pain_before, record.pain_after, record.note) == (None, 6, None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("pain_before", 11), ("pain_after", -1), ("rpe", 0), ("rpe", 11), ("pain_after", 2.5)],
+)
+def test_ratings_out_of_range_are_refused(store: HistoryStore, field: str, value: object) -> None:
+    session = store.start_session("r", "R", "", 60.0)
+    with pytest.raises(ValueError, match="whole number"):
+        store.set_checkin(session, **{field: value})  # type: ignore[arg-type]
+
+
+def test_a_step_can_be_flagged_stopped_for_pain(store: HistoryStore) -> None:
+    session = store.start_session("r", "R", "", 60.0)
+    work(store, session, 1)
+    work(store, session, 3, stopped_for_pain=True, skipped=True)
+    assert store.flag_step_pain(session, 1)
+    assert not store.flag_step_pain(session, 2)
+    assert [s.stopped_for_pain for s in store.steps(session)] == [True, True]
+    assert store.flag_step_pain(session, 1, stopped=False)
+    assert [s.stopped_for_pain for s in store.steps(session)] == [False, True]
+
+
+def test_a_live_stores_session_stays_running(tmp_path: Path, wall: StepClock) -> None:
+    path = tmp_path / "history.sqlite3"
+    first = HistoryStore(path, now=wall)
+    session = first.start_session("r", "R", "", 60.0)
+    work(first, session, 1)
+
+    with HistoryStore(path, now=wall) as second:
+        assert [s.status for s in second.sessions()] == ["running"]
+        first.close()  # the recorder goes away without finishing
+        [gone] = second.sessions()
+    assert gone.status == "abandoned"
+    assert gone.steps_done == 1
+
+
+def test_a_dead_recorders_session_is_abandoned_with_its_steps(
+    tmp_path: Path, wall: StepClock
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path, now=wall) as store:
+        session = store.start_session("r", "R", "", 60.0)
+        wall.advance(30)
+        work(store, session, 1, actual_seconds=28.0)
+        wall.advance(30)
+        work(store, session, 2, actual_seconds=29.5)
+        # As if the process had died: its lock file is left behind, unlocked.
+        owner = store._owner
+        assert owner is not None
+        owner._handle.close()  # type: ignore[union-attr]
+        owner._handle = None
+        store.connection.close()
+        lock_files = list((tmp_path / "history.sqlite3.owners").iterdir())
+        assert len(lock_files) == 1
+        store._owner = None
+
+        with HistoryStore(path, now=wall) as reopened:
+            [record] = reopened.sessions()
+            assert record.status == "abandoned"
+            assert record.ended_at == T0 + timedelta(seconds=60)
+            assert record.active_seconds == 57.5
+            assert record.paused_seconds is None
+            assert [s.index for s in reopened.steps(session)] == [1, 2]
+        assert not lock_files[0].exists()
+
+
+def test_finished_sessions_are_left_alone_by_others(tmp_path: Path, wall: StepClock) -> None:
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path, now=wall) as store:
+        session = store.start_session("r", "R", "", 60.0)
+        store.finish_session(session, "stopped", 20.0, 0.0)
+    with HistoryStore(path, now=wall) as store:
+        assert [s.status for s in store.sessions()] == ["stopped"]
+
+
+def add(store: HistoryStore, when: datetime, status: str, *, routine: str = "r", **checkin):
+    session = store.start_session(
+        routine, routine.upper(), "", 100.0, started_at=when, planned_steps=4
+    )
+    for index in range(3 if status != "completed" else 4):
+        work(store, session, index, skipped=index == 2 and status == "stopped")
+    if status in ("completed", "stopped"):
+        store.finish_session(session, status, 80.0, 5.0, ended_at=when + timedelta(minutes=2))  # type: ignore[arg-type]
+    if checkin:
+        store.set_checkin(session, **checkin)
+
+
+def test_database_figures_match_the_pure_ones(
+    tmp_path: Path, wall: StepClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite's 'localtime' follows TZ; pin it so local dates are known.
+    monkeypatch.setenv("TZ", "UTC-02:00")  # POSIX sign: two hours east of UTC
+    time.tzset()
+    try:
+        path = tmp_path / "history.sqlite3"
+        with HistoryStore(path, now=wall) as store:
+            add(store, datetime(2026, 3, 1, 21, 30, tzinfo=UTC), "completed", pain_before=3)
+            add(store, datetime(2026, 3, 1, 23, 0, tzinfo=UTC), "stopped", pain_after=5)
+            add(store, datetime(2026, 3, 2, 8, 0, tzinfo=UTC), "completed", routine="b", rpe=6)
+            add(store, datetime(2026, 3, 4, 8, 0, tzinfo=UTC), "completed", pain_before=2)
+            store.start_session("b", "B", "", 10.0, started_at=datetime(2026, 3, 5, tzinfo=UTC))
+            store.close()  # leaves the last one abandoned
+
+        with HistoryStore(path, now=wall) as store:
+            records = store.sessions()
+            local = timezone(timedelta(hours=2))
+            assert store.day_summaries() == stats.day_summaries(records, local)
+            assert store.routine_summaries() == stats.routine_summaries(records)
+            days = store.day_summaries()
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert [d.day for d in days] == [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 4),
+                                     date(2026, 3, 5)]  # fmt: skip
+    assert (days[1].sessions, days[1].completed, days[1].pain_after) == (2, 1, 5.0)
