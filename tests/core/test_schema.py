@@ -1,0 +1,370 @@
+"""The JSON Schema that editors use: valid, strict, and in step with the app.
+
+The schema is checked three ways: against the draft 2020-12 meta-schema, by the
+independent ``check-jsonschema`` tool on every bundled routine, and against a
+table of documents that the format rejects. Its duration pattern is compared
+with the app's own parser, in both Python and ECMAScript (editor) regex dialects.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import regress
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from routine_timer.core.durations import DurationError, parse_duration
+from routine_timer.paths import bundled_routines_dir, schema_path
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def validator(schema: dict[str, Any]) -> Draft202012Validator:
+    return Draft202012Validator(schema)
+
+
+def duration_pattern() -> str:
+    data = json.loads(schema_path().read_text(encoding="utf-8"))
+    pattern: str = data["$defs"]["durationText"]["pattern"]
+    return pattern
+
+
+def test_schema_ships_beside_the_bundled_routines() -> None:
+    assert schema_path() == bundled_routines_dir() / "routine.schema.json"
+    assert schema_path().is_file()
+
+
+def test_schema_is_valid_draft_2020_12(schema: dict[str, Any]) -> None:
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+
+
+def _check_jsonschema_command() -> list[str]:
+    if importlib.util.find_spec("check_jsonschema") is not None:
+        return [sys.executable, "-m", "check_jsonschema"]
+    script = Path(sys.executable).with_name("check-jsonschema")
+    if not script.exists():
+        pytest.fail("check-jsonschema is not installed (it is in the test extra)")
+    return [str(script)]
+
+
+def _run_check_jsonschema(files: list[Path], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    # Keep the tool's cache (if it wants one) out of the real home.
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    return subprocess.run(
+        [*_check_jsonschema_command(), "--schemafile", str(schema_path()), *map(str, files)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.slow
+def test_every_bundled_routine_passes_check_jsonschema(tmp_path: Path) -> None:
+    files = sorted(bundled_routines_dir().glob("*.yaml"))
+    assert files
+    result = _run_check_jsonschema(files, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_check_jsonschema_rejects_a_broken_routine(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: Broken\nexercises:\n  - name: Plank\n    hodl: 30s\n")
+    result = _run_check_jsonschema([broken], tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "hodl" in result.stdout + result.stderr
+
+
+def test_every_bundled_routine_validates(validator: Draft202012Validator) -> None:
+    for path in sorted(bundled_routines_dir().glob("*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(document)) == [], path.name
+
+
+BASE = "name: Test\nexercises:\n  - name: Plank\n    time: 30s\n"
+
+
+def exercise(body: str) -> str:
+    """A routine whose single exercise is ``body`` (YAML lines, 4-space indented)."""
+    return "name: Test\nexercises:\n  - name: Move\n" + body
+
+
+VALID = {
+    "minimal": BASE,
+    "every top-level key": (
+        "format: 1\nname: Full\nid: full-1\ndescription: All of it\ntags: [core, mat]\n"
+        "prepare: 0\nrest: '1:30'\nrounds: 3\nround_rest: 1m\n"
+        "exercises:\n  - name: Plank\n    time: 30\n"
+    ),
+    "timed holds both sides": exercise(
+        "    time: 30s\n    sets: 3\n    sides: both\n    switch: 3s\n    rest: 20s\n"
+        "    rest_after: 0\n"
+    ),
+    "bird dogs": exercise("    reps: 10\n    hold: 10s\n    release: 1.5\n    sides: alternate\n"),
+    "paced reps": exercise("    reps: 10\n    rep_time: '2 s'\n    sets: 3\n"),
+    "untimed reps": exercise("    reps: 12\n    sets: 3\n    sides: both\n"),
+    "untimed alternate": exercise("    reps: 8\n    sides: alternate\n"),
+    "cues say hints image": exercise(
+        "    time: 1m\n    cues: [Long spine, Breathe]\n"
+        "    say:\n      - {at: 30s, text: Halfway}\n      - {at: 0, text: Go}\n"
+        "    easier: Knees down\n    harder: One leg\n    image: pics/Plank.PNG\n"
+    ),
+    "anchors and merges": (
+        "name: Merged\nexercises:\n"
+        "  - &plank {name: Plank, time: 30s, cues: [Tall]}\n"
+        "  - <<: *plank\n    name: Plank again\n"
+    ),
+    "clock duration": exercise("    time: '1:02:03'\n"),
+    "unquoted 1:30 is YAML's 90": exercise("    time: 1:30\n"),
+    "just under a day": exercise("    time: 86399.5\n"),
+}
+
+
+@pytest.mark.parametrize("text", VALID.values(), ids=VALID.keys())
+def test_valid_documents_pass(validator: Draft202012Validator, text: str) -> None:
+    errors = [error.message for error in validator.iter_errors(yaml.safe_load(text))]
+    assert errors == []
+
+
+INVALID = {
+    "unknown top-level key": BASE + "hodl: 3\n",
+    "unknown exercise key": exercise("    time: 30s\n    hodl: 5s\n"),
+    "missing name": "exercises:\n  - name: Plank\n    time: 30s\n",
+    "missing exercises": "name: Empty\n",
+    "no exercises": "name: Empty\nexercises: []\n",
+    "name is a number": BASE.replace("name: Test", "name: 123"),
+    "empty name": BASE.replace("name: Test", "name: ''"),
+    "name too long": BASE.replace("name: Test", "name: " + "x" * 81),
+    "exercise name too long": exercise("    time: 30s\n").replace("Move", "y" * 81),
+    "format 2": BASE + "format: 2\n",
+    "format as a string": BASE + "format: '1'\n",
+    "id with capitals": BASE + "id: Core-7\n",
+    "id with underscore": BASE + "id: core_7\n",
+    "null optional key": BASE + "description: null\n",
+    "tags not a list": BASE + "tags: core\n",
+    "tag not a string": BASE + "tags: [1]\n",
+    "negative prepare": BASE + "prepare: -1\n",
+    "negative prepare text": BASE + "prepare: '-5s'\n",
+    "null prepare": BASE + "prepare:\n",
+    "boolean rest": BASE + "rest: true\n",
+    "a whole day": BASE + "rest: 86400\n",
+    "24h": BASE + "rest: 24h\n",
+    "1440 minutes": BASE + "rest: 1440m\n",
+    "24:00:00": BASE + "rest: '24:00:00'\n",
+    "seconds above 59": BASE + "rest: '1:60'\n",
+    "one-digit seconds": BASE + "rest: '1:5'\n",
+    "capital unit": BASE + "rest: 30S\n",
+    "units out of order": BASE + "rest: 1m1h\n",
+    "repeated unit": BASE + "rest: 1m2m\n",
+    "unit spelled out": BASE + "rest: 5 sec\n",
+    "bare decimal point": BASE + "rest: '.5'\n",
+    "zero rounds": BASE + "rounds: 0\n",
+    "fractional rounds": BASE + "rounds: 1.5\n",
+    "rounds as text": BASE + "rounds: '2'\n",
+    "time and reps": exercise("    time: 30s\n    reps: 10\n"),
+    "neither time nor reps": exercise("    sets: 2\n"),
+    "zero time": exercise("    time: 0\n"),
+    "zero time text": exercise("    time: 0s\n"),
+    "zero clock time": exercise("    time: '0:00'\n"),
+    "zero decimal time": exercise("    time: 0.0m\n"),
+    "zero reps": exercise("    reps: 0\n"),
+    "fractional reps": exercise("    reps: 2.5\n"),
+    "zero sets": exercise("    time: 30s\n    sets: 0\n"),
+    "hold without reps": exercise("    time: 30s\n    hold: 5s\n"),
+    "rep_time without reps": exercise("    time: 30s\n    rep_time: 2s\n"),
+    "hold and rep_time": exercise("    reps: 5\n    hold: 5s\n    rep_time: 2s\n"),
+    "zero hold": exercise("    reps: 5\n    hold: 0\n"),
+    "zero rep_time": exercise("    reps: 5\n    rep_time: '0 s'\n"),
+    "negative release": exercise("    reps: 5\n    hold: 5s\n    release: -1\n"),
+    "unknown side": exercise("    time: 30s\n    sides: left\n"),
+    "alternate timed work": exercise("    time: 30s\n    sides: alternate\n"),
+    "cues not a list": exercise("    time: 30s\n    cues: Breathe\n"),
+    "say without text": exercise("    time: 30s\n    say:\n      - at: 10s\n"),
+    "say with extra key": exercise(
+        "    time: 30s\n    say:\n      - {at: 1s, text: Go, when: now}\n"
+    ),
+    "say at negative": exercise("    time: 30s\n    say:\n      - {at: -1, text: Go}\n"),
+    "say on an untimed set": exercise("    reps: 10\n    say:\n      - {at: 0, text: Go}\n"),
+    "absolute image": exercise("    time: 30s\n    image: /pictures/plank.png\n"),
+    "image of another type": exercise("    time: 30s\n    image: plank.bmp\n"),
+    "easier not text": exercise("    time: 30s\n    easier: [Knees]\n"),
+    "not a mapping": "- name: Plank\n",
+}
+
+
+@pytest.mark.parametrize("text", INVALID.values(), ids=INVALID.keys())
+def test_invalid_documents_are_rejected(validator: Draft202012Validator, text: str) -> None:
+    assert not validator.is_valid(yaml.safe_load(text))
+
+
+# (text, seconds or None for an error) - what the app's parser says.
+DURATION_STRINGS = [
+    ("30", 30.0),
+    ("2.5", 2.5),
+    ("0", 0.0),
+    ("45s", 45.0),
+    ("90 s", 90.0),
+    ("2m", 120.0),
+    ("1.5m", 90.0),
+    ("1m30s", 90.0),
+    ("1m 30s", 90.0),
+    ("1 h 2 m 3 s", 3723.0),
+    ("1h", 3600.0),
+    ("1h30s", 3630.0),
+    ("23.5h", 84600.0),
+    ("1:30", 90.0),
+    ("0:45", 45.0),
+    ("01:02:03", 3723.0),
+    ("1:02:03", 3723.0),
+    ("23:59:59", 86399.0),
+    ("1439:59", 86399.0),
+    ("86399.99", 86399.99),
+    ("0023h", 82800.0),
+    (" 30s ", 30.0),
+    ("", None),
+    ("   ", None),
+    ("s", None),
+    ("h", None),
+    ("-5", None),
+    ("-5s", None),
+    ("+5", None),
+    (".5", None),
+    ("5.", None),
+    ("1,5m", None),
+    ("30S", None),
+    ("1M", None),
+    ("30 sec", None),
+    ("1m1h", None),
+    ("1s1m", None),
+    ("1m2m", None),
+    ("1h30", None),
+    ("1:5", None),
+    ("1:60", None),
+    ("1:02:60", None),
+    ("1:2:03", None),
+    ("1:30.5", None),
+    (":30", None),
+    ("1::30", None),
+    ("24h", None),
+    ("1440m", None),
+    ("86400s", None),
+    ("86400", None),
+    ("24:00:00", None),
+    ("1440:00", None),
+    ("1e3", None),
+    ("nan", None),
+    ("inf", None),
+    ("0x10", None),
+]
+
+
+def _parse(text: str) -> float | None:
+    try:
+        return parse_duration(text)
+    except DurationError:
+        return None
+
+
+@pytest.mark.parametrize(("text", "seconds"), DURATION_STRINGS)
+def test_duration_table_matches_the_parser(text: str, seconds: float | None) -> None:
+    # The table itself is checked against the parser, so it cannot drift.
+    assert _parse(text) == seconds
+    expected = seconds is not None
+    pattern = duration_pattern()
+    assert bool(re.search(pattern, text)) is expected
+    assert (regress.Regex(pattern).find(text) is not None) is expected
+
+
+def _units_used(text: str) -> int:
+    return sum(text.count(unit) for unit in "hms")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789hms:. \t", max_size=12))
+def test_duration_pattern_agrees_with_the_parser(text: str) -> None:
+    pattern = duration_pattern()
+    python_match = re.search(pattern, text) is not None
+    ecma_match = regress.Regex(pattern).find(text) is not None
+    assert python_match == ecma_match
+    parsed = _parse(text)
+    if parsed is not None:
+        assert python_match
+    elif python_match:
+        # The one thing a regex cannot do: add several units up (23h 60m is a day).
+        assert _units_used(text) >= 2
+        with pytest.raises(DurationError, match="24 hours"):
+            parse_duration(text)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [row for row in DURATION_STRINGS if row[1]])
+def test_positive_durations_accept_any_non_zero_value(
+    validator: Draft202012Validator, text: str, seconds: float
+) -> None:
+    assert validator.is_valid(yaml.safe_load(exercise(f"    time: {json.dumps(text)}\n")))
+
+
+# Keywords whose "properties" only constrain (if/then ...), not declare, keys.
+_NOT_DECLARING = {"examples", "if", "then", "else", "not", "allOf", "anyOf", "oneOf"}
+
+
+def _annotated(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            yield f"{where}/properties/{name}", sub
+        for key, value in node.items():
+            if key not in _NOT_DECLARING:
+                yield from _annotated(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _annotated(value, f"{where}/{index}")
+
+
+def test_every_property_has_hover_docs(schema: dict[str, Any]) -> None:
+    properties = list(_annotated(schema))
+    assert len(properties) > 25
+    for where, sub in properties:
+        for key in ("title", "description", "markdownDescription", "examples"):
+            assert sub.get(key), f"{where} lacks {key}"
+
+
+def test_examples_in_the_schema_are_themselves_valid(
+    schema: dict[str, Any], validator: Draft202012Validator
+) -> None:
+    def with_examples(node: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(node, dict):
+            if "examples" in node:
+                yield node
+            for key, value in node.items():
+                if key != "examples":
+                    yield from with_examples(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from with_examples(value)
+
+    checked = 0
+    for sub in with_examples(schema):
+        sub_validator = validator.evolve(schema=sub)
+        for example in sub["examples"]:
+            assert sub_validator.is_valid(example), example
+            checked += 1
+    assert checked > 50
