@@ -44,6 +44,7 @@ _SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
 
 _COMPANIONS = ("-wal", "-shm", "-journal")
+_HEADER = b"SQLite format 3\x00"
 
 # Each entry upgrades the schema by one version; entry N-1 takes a file from
 # version N-1 to N. Never edit a released entry: add a new one.
@@ -168,18 +169,38 @@ def open_database(
         ) from error
     if db_path.exists() and not db_path.is_file():
         raise HistoryError(f"The history path {db_path} exists but is not a file.")
-    try:
-        return OpenedDatabase(_open_checked(db_path))
-    except sqlite3.DatabaseError as error:
-        if not is_damaged(error):
-            raise history_error(error, db_path) from error
-        reason = str(error)
+    reason = _not_a_database(db_path)
+    if reason is None:
+        try:
+            return OpenedDatabase(_open_checked(db_path))
+        except sqlite3.DatabaseError as error:
+            if not is_damaged(error):
+                raise history_error(error, db_path) from error
+            reason = str(error)
     moved = move_aside(db_path, reason, now())
     log.warning("%s", moved.message)
     try:
         return OpenedDatabase(_open_checked(db_path), moved)
     except sqlite3.DatabaseError as error:
         raise history_error(error, db_path) from error
+
+
+def _not_a_database(path: Path) -> str | None:
+    """Why ``path`` is certainly not an SQLite database, judged by its header.
+
+    Checked before SQLite opens the file, because SQLite may discard a
+    ``-wal`` file it cannot make sense of, and that file goes aside too.
+    """
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(_HEADER))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise HistoryError(f"Cannot read the history file {path}: {error.strerror}.") from error
+    if header and header != _HEADER:
+        return "file is not a database"
+    return None
 
 
 def is_damaged(error: sqlite3.Error) -> bool:

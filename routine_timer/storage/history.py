@@ -377,7 +377,7 @@ class HistoryStore:
         dead = [
             session_id
             for session_id, owner in rows
-            if owner != mine and not is_alive(self.path, owner)
+            if (mine is None or owner != mine) and not is_alive(self.path, owner)
         ]
         if dead:
             with self._writing():
