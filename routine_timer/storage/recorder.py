@@ -1,0 +1,94 @@
+"""Turn a running session's events into history writes, as they happen.
+
+The Qt driver hands every batch of engine events to :meth:`SessionRecorder.handle`;
+tests and scripts can do the same without Qt. Each finished step is committed
+before ``handle`` returns, so a crash loses at most the step in progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+
+from routine_timer.core.engine import Event, SessionFinished, StepFinished
+from routine_timer.core.plan import StepKind, Timeline
+from routine_timer.storage.history import HistoryStore
+
+
+class SessionRecorder:
+    """Records one session of ``timeline`` into ``store``.
+
+    ``clock`` is the engine's monotonic clock; event times are turned into
+    wall-clock times from the moment :meth:`start` is called, so a late batch
+    of events still gets each step's own end time.
+    """
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        timeline: Timeline,
+        *,
+        routine_sha256: str,
+        clock: Callable[[], float],
+        wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._store = store
+        self._timeline = timeline
+        self._sha256 = routine_sha256
+        self._clock = clock
+        self._wall = wall
+        self._anchor: tuple[datetime, float] | None = None
+        self.session_id: int | None = None
+        """The history id, once :meth:`start` has run."""
+        self.finished = False
+
+    def start(self, *, pain_before: int | None = None) -> int:
+        """Write the session row; call it when the session starts."""
+        started = self._wall()
+        self._anchor = (started, self._clock())
+        self.session_id = self._store.start_session(
+            self._timeline.routine_id,
+            self._timeline.routine_name,
+            self._sha256,
+            self._timeline.total_seconds,
+            started_at=started,
+            pain_before=pain_before,
+            planned_steps=sum(
+                1 for step in self._timeline.steps if step.kind in (StepKind.WORK, StepKind.MANUAL)
+            ),
+        )
+        return self.session_id
+
+    def _when(self, at: float) -> datetime:
+        assert self._anchor is not None
+        wall, monotonic = self._anchor
+        return wall + timedelta(seconds=at - monotonic)
+
+    def handle(self, events: Iterable[Event]) -> None:
+        """Record the finished steps and the finish among ``events``."""
+        if self.session_id is None:
+            raise RuntimeError("start() the recorder before handing it events")
+        for event in events:
+            if isinstance(event, StepFinished):
+                step = event.step
+                self._store.record_step(
+                    self.session_id,
+                    index=step.index,
+                    kind=step.kind.value,
+                    exercise=step.exercise.name if step.exercise is not None else None,
+                    set=step.set,
+                    side=step.side.value if step.side is not None else None,
+                    planned_seconds=step.duration,
+                    actual_seconds=event.active_seconds,
+                    skipped=event.skipped,
+                    ended_at=self._when(event.at),
+                )
+            elif isinstance(event, SessionFinished):
+                self._store.finish_session(
+                    self.session_id,
+                    "completed" if event.completed else "stopped",
+                    active_seconds=event.active_seconds,
+                    paused_seconds=event.paused_seconds,
+                    ended_at=self._when(event.at),
+                )
+                self.finished = True

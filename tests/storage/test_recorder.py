@@ -1,0 +1,89 @@
+"""Engine events become history rows as they happen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from recording_fixtures import TIMELINE, HandClock, end_current_step
+
+from routine_timer.core.engine import Session, StepFinished
+from routine_timer.core.stats import completion
+from routine_timer.storage.history import HistoryStore
+from routine_timer.storage.recorder import SessionRecorder
+
+WALL = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with HistoryStore(tmp_path / "history.sqlite3") as opened:
+        yield opened
+
+
+def recorder_for(store: HistoryStore, clock: HandClock) -> SessionRecorder:
+    return SessionRecorder(store, TIMELINE, routine_sha256="f00d", clock=clock, wall=lambda: WALL)
+
+
+def test_a_whole_session_is_recorded_step_by_step(store: HistoryStore) -> None:
+    clock = HandClock()
+    session = Session(TIMELINE, clock)
+    recorder = recorder_for(store, clock)
+    session_id = recorder.start(pain_before=3)
+    recorder.handle(session.start())
+
+    for done in range(1, len(TIMELINE.steps) + 1):
+        recorder.handle(end_current_step(session, clock))
+        assert len(store.steps(session_id)) == done  # committed as each step ends
+
+    record = store.session(session_id)
+    assert record is not None
+    assert (record.status, record.planned_seconds, record.planned_steps) == (
+        "completed",
+        TIMELINE.total_seconds,
+        5,
+    )
+    assert (record.steps_done, record.steps_skipped, record.pain_before) == (5, 0, 3)
+    assert record.ended_at == WALL + timedelta(seconds=TIMELINE.total_seconds)
+    assert completion(record) == 1.0
+    steps = store.steps(session_id)
+    assert [(s.kind, s.exercise, s.set, s.side) for s in steps[:4]] == [
+        ("prepare", None, None, None),
+        ("work", "Side plank", 1, "left"),
+        ("switch", "Side plank", 1, None),
+        ("work", "Side plank", 1, "right"),
+    ]
+    assert steps[1].ended_at == WALL + timedelta(seconds=7)
+    assert (steps[-1].kind, steps[-1].planned_seconds) == ("manual", 0.0)
+
+
+def test_a_stopped_session_keeps_the_skipped_step(store: HistoryStore) -> None:
+    clock = HandClock()
+    session = Session(TIMELINE, clock)
+    recorder = recorder_for(store, clock)
+    session_id = recorder.start()
+    recorder.handle(session.start())
+    recorder.handle(end_current_step(session, clock))  # prepare
+    clock.now += 2
+    recorder.handle(session.skip())  # left side, skipped after 2 s
+    clock.now += 0.5
+    events = session.stop()
+    assert any(isinstance(event, StepFinished) for event in events)
+    recorder.handle(events)
+
+    record = store.session(session_id)
+    assert record is not None
+    assert (record.status, record.steps_done, record.steps_skipped) == ("stopped", 0, 1)
+    assert recorder.finished
+    assert [(s.kind, s.skipped) for s in store.steps(session_id)] == [
+        ("prepare", False),
+        ("work", True),
+        ("switch", True),
+    ]
+    assert completion(record) == 0.0
+
+
+def test_events_before_start_are_refused(store: HistoryStore) -> None:
+    with pytest.raises(RuntimeError, match="start"):
+        recorder_for(store, HandClock()).handle([])
