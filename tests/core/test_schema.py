@@ -368,3 +368,11 @@ def test_examples_in_the_schema_are_themselves_valid(
             assert sub_validator.is_valid(example), example
             checked += 1
     assert checked > 50
+
+
+def test_the_format_reference_documents_every_key(schema: dict[str, Any]) -> None:
+    reference = Path(__file__).parents[2] / "docs" / "routine-format.md"
+    text = reference.read_text(encoding="utf-8")
+    keys = {name for where, _ in _annotated(schema) for name in [where.rsplit("/", 1)[1]]}
+    missing = sorted(key for key in keys if f"| `{key}` |" not in text)
+    assert missing == []
