@@ -1,0 +1,122 @@
+"""The settings dialog: voice, sounds, volume and the 3-2-1 countdown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from routine_timer.ui.settings import (
+    DEFAULT_COUNTDOWN,
+    DEFAULT_SOUNDS,
+    DEFAULT_VOICE,
+    DEFAULT_VOLUME,
+    MAX_COUNTDOWN,
+    Settings,
+)
+
+
+class SettingsDialog(QDialog):
+    """Edits :class:`Settings`; OK saves, Cancel leaves them as they were.
+
+    When the cue player found no voice engine, the dialog says so under the
+    voice check box (and keeps the box usable: an engine installed later is
+    picked up on the next start).
+    """
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._settings = settings
+
+        self.voice_box = QCheckBox("Speak announcements and coaching")
+        self.voice_note = QLabel()
+        self.voice_note.setWordWrap(True)
+        self.voice_note.setObjectName("voiceNote")
+        self.sounds_box = QCheckBox("Play beeps and chimes")
+        self.volume_slider = QSlider(Qt.Orientation.Horizontal)
+        self.volume_slider.setRange(0, 100)
+        self.volume_slider.setPageStep(10)
+        self.volume_label = QLabel()
+        widest = self.volume_label.fontMetrics().horizontalAdvance("100 %")
+        self.volume_label.setMinimumWidth(widest)
+        self.volume_slider.valueChanged.connect(self._show_volume)
+        self.countdown_spin = QSpinBox()
+        self.countdown_spin.setRange(0, MAX_COUNTDOWN)
+        self.countdown_spin.setSuffix(" s")
+        self.countdown_spin.setSpecialValueText("Off")
+        self.countdown_spin.setToolTip("Beeps counting down the last seconds of each timed step")
+
+        volume_row = QHBoxLayout()
+        volume_row.addWidget(self.volume_slider, 1)
+        volume_row.addWidget(self.volume_label)
+        form = QFormLayout()
+        form.addRow("Voice:", self.voice_box)
+        form.addRow("", self.voice_note)
+        form.addRow("Sounds:", self.sounds_box)
+        form.addRow("Volume:", volume_row)
+        form.addRow("Countdown before a step ends:", self.countdown_spin)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        restore = self.buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore.clicked.connect(self.restore_defaults)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+        self._load()
+        self._show_voice_note()
+        settings.changed.connect(self._setting_changed)
+
+    def accept(self) -> None:
+        """Save what the dialog shows, then close."""
+        settings = self._settings
+        settings.voice = self.voice_box.isChecked()
+        settings.sounds = self.sounds_box.isChecked()
+        settings.volume = self.volume_slider.value() / 100
+        settings.countdown = self.countdown_spin.value()
+        super().accept()
+
+    def restore_defaults(self) -> None:
+        """Show the default values (saved only on OK)."""
+        self.voice_box.setChecked(DEFAULT_VOICE)
+        self.sounds_box.setChecked(DEFAULT_SOUNDS)
+        self.volume_slider.setValue(round(DEFAULT_VOLUME * 100))
+        self.countdown_spin.setValue(DEFAULT_COUNTDOWN)
+
+    def _load(self) -> None:
+        settings = self._settings
+        self.voice_box.setChecked(settings.voice)
+        self.sounds_box.setChecked(settings.sounds)
+        self.volume_slider.setValue(round(settings.volume * 100))
+        self._show_volume(self.volume_slider.value())
+        self.countdown_spin.setValue(settings.countdown)
+
+    def _show_volume(self, value: int) -> None:
+        self.volume_label.setText(f"{value} %")
+
+    def _show_voice_note(self) -> None:
+        reason = self._settings.voice_unavailable_reason
+        self.voice_note.setText(reason or "")
+        self.voice_note.setVisible(bool(reason))
+
+    def _setting_changed(self, key: str) -> None:
+        if key == "voice_unavailable_reason":
+            self._show_voice_note()
