@@ -1,0 +1,89 @@
+"""The cue player interface and which sound or words each cue gets.
+
+Kept free of QtMultimedia and QtTextToSpeech so the rules can be read and
+tested without loading either.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Protocol
+
+from routine_timer.core.engine import Cue, CueKind
+from routine_timer.core.plan import StepKind
+
+
+class CuePlayer(Protocol):
+    """Turns the engine's cues into something the user hears."""
+
+    def play(self, cue: Cue) -> None:
+        """Play or say ``cue`` now."""
+
+    def silence(self) -> None:
+        """Stop anything playing (on pause, stop or skip)."""
+
+
+class Sound(StrEnum):
+    """The cue sounds shipped in ``assets/sounds/``, by file name."""
+
+    BEEP = "beep.wav"
+    """Each number of the 3-2-1 countdown."""
+    START = "start.wav"
+    """A work or untimed set begins."""
+    END = "end.wav"
+    """A timed work period ran out."""
+    TICK = "tick.wav"
+    """A rep begins, or the hold of a held rep is released."""
+    FINISH = "finish.wav"
+    """The routine is complete."""
+
+
+_EFFORT = (StepKind.WORK, StepKind.MANUAL)
+
+SPOKEN_KINDS = frozenset(
+    {
+        CueKind.STEP_START,
+        CueKind.COACH,
+        CueKind.HALFWAY,
+        CueKind.SAY,
+        CueKind.SWITCH_SIDES,
+        CueKind.FINISHED,
+    }
+)
+"""Cues that are spoken. Countdown numbers, reps and releases come too fast and
+too often for speech; their sounds carry them."""
+
+INTERRUPTING_KINDS = frozenset({CueKind.STEP_START, CueKind.SWITCH_SIDES, CueKind.FINISHED})
+"""Cues that start something new: whatever is still being said about the
+previous step is stale, so these cut it off. Other spoken cues (coaching,
+halfway, ``say`` entries) queue behind what is being said instead of cutting
+it off mid-word."""
+
+
+def sound_for(cue: Cue) -> Sound | None:
+    """The sound to play for ``cue``, or None.
+
+    A step's end only sounds when the user was working: after a rest, prepare
+    or switch the start sound of the next set marks the change, and two sounds
+    on top of each other would blur it.
+    """
+    kind = cue.kind
+    if kind is CueKind.COUNTDOWN:
+        return Sound.BEEP
+    if kind is CueKind.STEP_START:
+        return Sound.START if cue.step.kind in _EFFORT else None
+    if kind is CueKind.STEP_END:
+        return Sound.END if cue.step.kind in _EFFORT else None
+    if kind in (CueKind.REP, CueKind.RELEASE):
+        return Sound.TICK
+    if kind is CueKind.FINISHED:
+        return Sound.FINISH
+    return None
+
+
+def words_for(cue: Cue) -> str | None:
+    """What to say for ``cue``, or None when it is not spoken."""
+    text = cue.text.strip()
+    if cue.kind in SPOKEN_KINDS and text:
+        return text
+    return None

@@ -1,0 +1,108 @@
+"""Stand-ins for the parts of the app that make noise or talk to the system."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from PySide6.QtCore import QObject
+
+from routine_timer.core.engine import Cue, CueKind
+
+
+class PlayedCue(NamedTuple):
+    """One cue as the recording player received it."""
+
+    kind: CueKind
+    text: str
+    count: int | None
+    at: float
+    """The clock's time when the cue was played."""
+
+
+class RecordingCuePlayer:
+    """A cue player that records what it was asked to play, and when, instead of playing it."""
+
+    def __init__(self, clock: Callable[[], float] = lambda: 0.0) -> None:
+        self._clock = clock
+        self.played: list[PlayedCue] = []
+        self.cues: list[Cue] = []
+        self.silenced: list[float] = []
+        """Clock times at which :meth:`silence` was called."""
+
+    def play(self, cue: Cue) -> None:
+        self.cues.append(cue)
+        self.played.append(PlayedCue(cue.kind, cue.text, cue.count, self._clock()))
+
+    def silence(self) -> None:
+        self.silenced.append(self._clock())
+
+    def kinds(self) -> list[CueKind]:
+        return [played.kind for played in self.played]
+
+    def texts(self, kind: CueKind | None = None) -> list[str]:
+        """The texts played, optionally of one kind only."""
+        return [p.text for p in self.played if kind is None or p.kind is kind]
+
+    def clear(self) -> None:
+        self.played.clear()
+        self.cues.clear()
+        self.silenced.clear()
+
+
+class FakeSoundEffect:
+    """Records what happens to one sound instead of playing it."""
+
+    def __init__(self, path: Path, log: list[tuple[str, str]]) -> None:
+        self.path = path
+        self.volume = 1.0
+        self.plays = 0
+        self._log = log
+
+    def play(self) -> None:
+        self.plays += 1
+        self._log.append(("play", self.path.name))
+
+    def stop(self) -> None:
+        self._log.append(("stop", self.path.name))
+
+    def setVolume(self, volume: float) -> None:
+        self.volume = volume
+
+
+class FakeSoundFactory:
+    """A sound factory for SoundCues that hands out :class:`FakeSoundEffect` objects."""
+
+    def __init__(self) -> None:
+        self.effects: dict[str, FakeSoundEffect] = {}
+        self.log: list[tuple[str, str]] = []
+
+    def __call__(self, path: Path, parent: QObject) -> FakeSoundEffect:
+        effect = FakeSoundEffect(path, self.log)
+        self.effects[path.name] = effect
+        return effect
+
+    def played(self) -> list[str]:
+        """File names of the sounds played, in order."""
+        return [name for action, name in self.log if action == "play"]
+
+
+class FakeScreenSaverBus:
+    """Answers like org.freedesktop.ScreenSaver on the session bus, and records the calls."""
+
+    def __init__(self, *, fail: bool = False, cookie: int = 42) -> None:
+        self.calls: list[tuple[str, tuple[object, ...]]] = []
+        self.fail = fail
+        self.cookie = cookie
+
+    def inhibit(self, application: str, reason: str) -> int:
+        self.calls.append(("Inhibit", (application, reason)))
+        if self.fail:
+            raise OSError("org.freedesktop.DBus.Error.ServiceUnknown")
+        return self.cookie
+
+    def uninhibit(self, cookie: int) -> None:
+        self.calls.append(("UnInhibit", (cookie,)))
+        if self.fail:
+            raise OSError("org.freedesktop.DBus.Error.ServiceUnknown")
