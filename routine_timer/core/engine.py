@@ -319,11 +319,11 @@ class Session:
         """What the screen shows now (does not emit events)."""
         steps = self._steps
         if self._status is SessionStatus.READY:
-            return self._outside_state(None, steps[0] if steps else None, 0.0, 0, len(steps))
+            return self._outside_state(steps[0] if steps else None, 0.0, 0)
         if self._status is SessionStatus.FINISHED:
-            return self._outside_state(None, None, self._total, len(steps), len(steps))
+            return self._outside_state(None, self._total, len(steps))
         if self._status is SessionStatus.STOPPED:
-            return self._outside_state(None, None, self._stopped_position, self._index, self._index)
+            return self._outside_state(None, self._stopped_position, self._index)
         now = self._now()
         step = steps[self._index]
         elapsed = self._elapsed(now)
@@ -345,13 +345,12 @@ class Session:
             manual_steps_left=self._manual_steps_from(self._index),
         )
 
-    def _outside_state(
-        self, step: Step | None, next_step: Step | None, position: float, done: int, left: int
-    ) -> SessionState:
+    def _outside_state(self, next_step: Step | None, position: float, index: int) -> SessionState:
+        """The state with no current step: before the start, or after the end at ``index``."""
         finished = self._status is SessionStatus.FINISHED
         return SessionState(
             status=self._status,
-            step=step,
+            step=None,
             next_step=next_step,
             elapsed_in_step=0.0,
             remaining_in_step=None,
@@ -361,8 +360,8 @@ class Session:
             side=None,
             elapsed_total=position,
             remaining_total=max(0.0, self._total - position),
-            progress=1.0 if finished else self._progress(position, done),
-            manual_steps_left=0 if finished else self._manual_steps_from(left),
+            progress=1.0 if finished else self._progress(position, index),
+            manual_steps_left=0 if finished else self._manual_steps_from(index),
         )
 
     def _progress(self, position: float, steps_done: int) -> float:

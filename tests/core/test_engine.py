@@ -903,6 +903,17 @@ def test_state_of_timed_and_manual_steps() -> None:
     )
 
 
+def test_manual_steps_left_before_during_and_after() -> None:
+    r = run(routine_of_every_kind(), start=False)
+    assert r.state.manual_steps_left == 1
+    r.call("start")
+    for _ in range(6):
+        r.call("skip")
+    assert r.state.manual_steps_left == 0
+    r.call("stop")
+    assert r.state.manual_steps_left == 0
+
+
 def test_progress_of_a_routine_of_only_manual_steps_counts_steps() -> None:
     r = run(timeline(ex("Squat", reps=10, rest_after=0), ex("Push-up", reps=5)))
     assert r.state.progress == 0.0
