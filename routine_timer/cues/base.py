@@ -47,17 +47,25 @@ SPOKEN_KINDS = frozenset(
         CueKind.HALFWAY,
         CueKind.SAY,
         CueKind.SWITCH_SIDES,
+        CueKind.REP,
+        CueKind.RELEASE,
         CueKind.FINISHED,
     }
 )
-"""Cues that are spoken. Countdown numbers, reps and releases come too fast and
-too often for speech; their sounds carry them."""
+"""Cues that are spoken. Countdown numbers are not: a beep lands exactly on the
+second, speech would not, and the digits are on screen."""
 
 INTERRUPTING_KINDS = frozenset({CueKind.STEP_START, CueKind.SWITCH_SIDES, CueKind.FINISHED})
 """Cues that start something new: whatever is still being said about the
 previous step is stale, so these cut it off. Other spoken cues (coaching,
 halfway, ``say`` entries) queue behind what is being said instead of cutting
 it off mid-word."""
+
+WHEN_QUIET_KINDS = frozenset({CueKind.REP, CueKind.RELEASE})
+"""Spoken only when nothing else is being said: a rep call is worth hearing
+("Rep 3, left" tells the side, which a tick cannot), but one that waited
+behind other speech would come late and muddle the count. Its tick still
+marks the moment."""
 
 
 def sound_for(cue: Cue) -> Sound | None:

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from routine_timer.core.engine import Cue
-from routine_timer.cues.base import INTERRUPTING_KINDS, words_for
+from routine_timer.cues.base import INTERRUPTING_KINDS, WHEN_QUIET_KINDS, words_for
 
 NO_VOICE_REASON = "No voice engine found; cues use sounds only."
 NO_VOICE_REASON_LINUX = (
@@ -74,7 +74,8 @@ class VoiceCues(QObject):
     A new step's announcement (and "Switch sides", "Routine complete")
     interrupts whatever is still being said, since that speech is about a step
     that is over. Coaching, halfway and ``say`` entries queue behind the
-    current speech rather than cutting it off mid-word.
+    current speech rather than cutting it off mid-word. Rep calls and
+    "Release" are said only when the voice is otherwise quiet.
 
     ``engine`` names the QtTextToSpeech engine (default: the best one
     available); ``tts`` hands over a ready-made QTextToSpeech or a stand-in
@@ -151,8 +152,22 @@ class VoiceCues(QObject):
     def play(self, cue: Cue) -> None:
         """Say the words of ``cue``, if it is spoken."""
         text = words_for(cue)
-        if text is not None:
-            self.say(text, interrupt=cue.kind in INTERRUPTING_KINDS)
+        if text is None:
+            return
+        if cue.kind in WHEN_QUIET_KINDS:
+            if self.quiet:
+                self.say(text)
+            return
+        self.say(text, interrupt=cue.kind in INTERRUPTING_KINDS)
+
+    @property
+    def quiet(self) -> bool:
+        """Whether the engine is ready and saying nothing."""
+        if not self._ready:
+            return False
+        from PySide6.QtTextToSpeech import QTextToSpeech  # noqa: PLC0415 - already loaded
+
+        return bool(self._tts.state() == QTextToSpeech.State.Ready)
 
     def say(self, text: str, *, interrupt: bool = False) -> None:
         """Say ``text``, cutting off current speech when ``interrupt`` is set, else after it."""

@@ -78,8 +78,8 @@ def test_each_cue_gets_its_sound(played: Cue, sound: Sound | None) -> None:
         (cue(CueKind.SWITCH_SIDES, "Switch sides", step=SWITCH), "Switch sides"),
         (cue(CueKind.FINISHED, "Routine complete"), "Routine complete"),
         (cue(CueKind.COUNTDOWN, "3", count=3), None),
-        (cue(CueKind.REP, "2", count=2), None),
-        (cue(CueKind.RELEASE, "Release"), None),
+        (cue(CueKind.REP, "Rep 2, left", count=2), "Rep 2, left"),
+        (cue(CueKind.RELEASE, "Release"), "Release"),
         (cue(CueKind.STEP_END), None),
         (cue(CueKind.SAY, "   "), None),
     ],
@@ -249,6 +249,20 @@ def test_a_new_step_interrupts_stale_speech(qtbot) -> None:
     with qtbot.waitSignal(voice.speech.stateChanged, check_params_cb=_is_ready):
         pass
     assert said.words == ["Rest"]
+
+
+def test_rep_calls_are_said_only_when_the_voice_is_quiet(qtbot) -> None:
+    voice = VoiceCues("mock")
+    said = SpokenWords(voice.speech)
+    voice.play(cue(CueKind.STEP_START, "Twist"))
+    voice.play(cue(CueKind.REP, "Rep 1", count=1))  # dropped: the announcement is still on
+    with qtbot.waitSignal(voice.speech.stateChanged, check_params_cb=_is_ready):
+        pass
+    assert voice.quiet
+    voice.play(cue(CueKind.REP, "Rep 2", count=2))
+    with qtbot.waitSignal(voice.speech.stateChanged, check_params_cb=_is_ready):
+        pass
+    assert said.words == ["Twist", "Rep", "2"]
 
 
 def _is_ready(state: QTextToSpeech.State) -> bool:
