@@ -1,0 +1,129 @@
+"""``routine-timer history``: print or export the sessions recorded so far.
+
+    routine-timer history [--json | --csv] [--since DATE] [--steps]
+
+Reading the history never creates it: with no history file yet, the command
+says so and exits 0. Exit codes: 0 fine, 1 the history cannot be read,
+2 a usage mistake (such as a date that is not one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any, TextIO
+
+from routine_timer.paths import AppPaths
+from routine_timer.storage.export import group_steps, to_csv, to_json, to_table
+from routine_timer.storage.history import HistoryError, HistoryStore
+
+EXIT_OK = 0
+EXIT_UNREADABLE = 1
+EXIT_USAGE = 2
+
+
+def parse_since(text: str) -> datetime:
+    """A ``--since`` value as an aware datetime.
+
+    ``YYYY-MM-DD`` means local midnight at the start of that day; an ISO 8601
+    date and time without an offset is local time too.
+    """
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            moment = datetime.combine(date.fromisoformat(value), time())
+        else:
+            moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: use YYYY-MM-DD (for example 2026-03-02) "
+            "or an ISO 8601 date and time (2026-03-02T18:30)"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def add_parser(
+    subparsers: Any, *, parents: Sequence[argparse.ArgumentParser] = ()
+) -> argparse.ArgumentParser:
+    """Add the ``history`` sub-command to an argparse sub-parsers object."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "history",
+        parents=list(parents),
+        help="print or export the sessions done so far",
+        description="Print the sessions recorded so far, or export them as JSON or CSV. "
+        "Times are local, in ISO 8601 with the offset in exports.",
+    )
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON: a list of sessions")
+    form.add_argument(
+        "--csv", action="store_true", help="print CSV for a spreadsheet (UTF-8 with BOM)"
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        type=parse_since,
+        help="only sessions started on or after DATE (YYYY-MM-DD, local time)",
+    )
+    parser.add_argument("--steps", action="store_true", help="include every step of each session")
+    return parser
+
+
+def run(
+    args: argparse.Namespace,
+    paths: AppPaths,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Carry out ``routine-timer history`` with parsed ``args``; return the exit code."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    since = getattr(args, "since", None)
+    if isinstance(since, str):  # parsed by a parser other than ours
+        try:
+            since = parse_since(since)
+        except argparse.ArgumentTypeError as error:
+            print(f"routine-timer history: error: argument --since: {error}", file=err)
+            return EXIT_USAGE
+    with_steps = bool(getattr(args, "steps", False))
+
+    sessions: list[Any] = []
+    steps = None
+    if paths.history_db.exists():
+        try:
+            with HistoryStore(paths.history_db) as store:
+                if store.moved_aside is not None:
+                    print(f"routine-timer: {store.moved_aside.message}", file=err)
+                sessions = store.sessions(since)
+                if with_steps:
+                    steps = group_steps(store.iter_steps(since))
+        except HistoryError as error:
+            print(f"routine-timer: error: {error}", file=err)
+            return EXIT_UNREADABLE
+    if with_steps and steps is None:
+        steps = {}
+
+    if getattr(args, "json", False):
+        _write(out, to_json(sessions, steps))
+    elif getattr(args, "csv", False):
+        _write(out, to_csv(sessions, steps))
+    elif not sessions:
+        when = f" since {since.isoformat(timespec='minutes')}" if since else " yet"
+        out.write(f"No sessions recorded{when} (history file: {paths.history_db}).\n")
+    else:
+        out.write(to_table(sessions, steps))
+    return EXIT_OK
+
+
+def _write(out: TextIO, text: str) -> None:
+    """Write exports as UTF-8 whatever the terminal's encoding (names may be accented)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None:
+        out.write(text)
+        return
+    out.flush()
+    # newline="" in CSV already chose the line ends; write the bytes untouched.
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
