@@ -165,7 +165,7 @@ class Session:
         self._steps = timeline.steps
         self._total = timeline.total_seconds
         self._clock = clock
-        self._countdown = max(0, countdown)
+        self._countdown = max(0, int(countdown))
         self._status = SessionStatus.READY
         self._latest = -math.inf
         self._index = 0
