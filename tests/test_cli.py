@@ -59,7 +59,9 @@ def error_lines(stderr: str) -> list[re.Match[str]]:
     return [match for match in matches if match]
 
 
-def test_validate_a_valid_file(tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_a_valid_file(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     routine = write(tmp_path / "side-planks.yaml", SIDE_PLANKS)
     assert main(["validate", str(routine)]) == 0
     out, err = capsys.readouterr()

@@ -18,7 +18,12 @@ QT = ("PySide6", "shiboken6")
 
 # For each layer: the modules of ours it must not import.
 FORBIDDEN = {
-    "core": ("routine_timer.storage", "routine_timer.ui", "routine_timer.cues", "routine_timer.app"),
+    "core": (
+        "routine_timer.storage",
+        "routine_timer.ui",
+        "routine_timer.cues",
+        "routine_timer.app",
+    ),
     "storage": ("routine_timer.ui", "routine_timer.cues", "routine_timer.app"),
 }
 

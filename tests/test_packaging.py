@@ -69,7 +69,11 @@ def test_installed_wheel_finds_its_routines(wheel: Path, tmp_path: Path) -> None
     env["ROUTINE_TIMER_HOME"] = str(tmp_path / "data")
     command = env_dir / "bin" / "routine-timer"
     listing = subprocess.run(
-        [str(command), "list", "--json"], capture_output=True, text=True, env=env, cwd=tmp_path,
+        [str(command), "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
         check=True,
     )
     entries = json.loads(listing.stdout)
@@ -78,12 +82,20 @@ def test_installed_wheel_finds_its_routines(wheel: Path, tmp_path: Path) -> None
     assert all(entry["valid"] for entry in bundled)
     assert all(str(target) in entry["source"] for entry in bundled)
     schema = subprocess.run(
-        [str(command), "schema"], capture_output=True, text=True, env=env, cwd=tmp_path,
+        [str(command), "schema"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
         check=True,
     )
     assert json.loads(schema.stdout)["$schema"].endswith("2020-12/schema")
     assets = subprocess.run(
         [str(python), "-c", "from routine_timer.paths import assets_dir; print(assets_dir())"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
     )
     assert Path(assets.stdout.strip()).is_relative_to(target)

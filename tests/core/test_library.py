@@ -74,7 +74,10 @@ def test_find_by_id_or_by_path(paths: AppPaths, bundled: Path, tmp_path: Path) -
 
 @pytest.mark.parametrize(
     ("ref", "message"),
-    [("nothing", "no routine with id 'nothing' (known ids: core)"), ("gone.yaml", "no such routine file")],
+    [
+        ("nothing", "no routine with id 'nothing' (known ids: core)"),
+        ("gone.yaml", "no such routine file"),
+    ],
 )
 def test_find_explains_what_is_missing(
     paths: AppPaths, bundled: Path, ref: str, message: str
