@@ -46,6 +46,70 @@ _SQLITE_NOTADB = 26
 _COMPANIONS = ("-wal", "-shm", "-journal")
 _HEADER = b"SQLite format 3\x00"
 
+
+def _completion_sql(row: str) -> str:
+    """SQL for ``core.stats.completion`` of one session row (NEW, OLD, sessions)."""
+    return (
+        f"CASE WHEN {row}.planned_steps > 0"
+        f" THEN min(1.0, {row}.steps_done * 1.0 / {row}.planned_steps)"
+        f" WHEN {row}.planned_seconds > 0 AND {row}.active_seconds IS NOT NULL"
+        f" THEN min(1.0, {row}.active_seconds / {row}.planned_seconds)"
+        f" WHEN {row}.status = 'completed' THEN 1.0 ELSE 0.0 END"
+    )
+
+
+def _totals_select(table: str) -> str:
+    """Totals of finished sessions from ``table``, grouped by the caller."""
+    return (
+        f"SELECT local_day, routine_id, routine_name, max(started_at), count(*),"
+        f" sum(status = 'completed'), total(active_seconds),"
+        f" total(pain_before), count(pain_before), total(pain_after), count(pain_after),"
+        f" total({_completion_sql(table)})"
+        f" FROM {table} WHERE status != 'running'"
+    )
+
+
+def _add_to_totals() -> str:
+    # INSERT ... SELECT needs its WHERE before ON CONFLICT (SQLite's parser).
+    return f"""INSERT INTO day_totals SELECT NEW.local_day, NEW.routine_id, NEW.routine_name,
+            NEW.started_at, 1, NEW.status = 'completed', coalesce(NEW.active_seconds, 0),
+            coalesce(NEW.pain_before, 0), NEW.pain_before IS NOT NULL,
+            coalesce(NEW.pain_after, 0), NEW.pain_after IS NOT NULL, {_completion_sql("NEW")}
+        WHERE NEW.status != 'running'
+        ON CONFLICT (day, routine_id) DO UPDATE SET
+            sessions = sessions + 1,
+            completed = completed + excluded.completed,
+            active_seconds = active_seconds + excluded.active_seconds,
+            pain_before_sum = pain_before_sum + excluded.pain_before_sum,
+            pain_before_count = pain_before_count + excluded.pain_before_count,
+            pain_after_sum = pain_after_sum + excluded.pain_after_sum,
+            pain_after_count = pain_after_count + excluded.pain_after_count,
+            completion_sum = completion_sum + excluded.completion_sum,
+            routine_name = CASE WHEN excluded.last_started >= last_started
+                THEN excluded.routine_name ELSE routine_name END,
+            last_started = max(last_started, excluded.last_started);"""
+
+
+def _take_from_totals() -> str:
+    group = "day = OLD.local_day AND routine_id = OLD.routine_id"
+    return f"""UPDATE day_totals SET
+            sessions = sessions - 1,
+            completed = completed - (OLD.status = 'completed'),
+            active_seconds = active_seconds - coalesce(OLD.active_seconds, 0),
+            pain_before_sum = pain_before_sum - coalesce(OLD.pain_before, 0),
+            pain_before_count = pain_before_count - (OLD.pain_before IS NOT NULL),
+            pain_after_sum = pain_after_sum - coalesce(OLD.pain_after, 0),
+            pain_after_count = pain_after_count - (OLD.pain_after IS NOT NULL),
+            completion_sum = completion_sum - {_completion_sql("OLD")}
+        WHERE {group} AND OLD.status != 'running';
+        DELETE FROM day_totals WHERE {group} AND sessions <= 0;
+        UPDATE day_totals SET (last_started, routine_name) = (
+            SELECT started_at, routine_name FROM sessions
+            WHERE local_day = OLD.local_day AND routine_id = OLD.routine_id
+                AND status != 'running' ORDER BY started_at DESC LIMIT 1)
+        WHERE {group} AND OLD.status != 'running';"""
+
+
 # Each entry upgrades the schema by one version; entry N-1 takes a file from
 # version N-1 to N. Never edit a released entry: add a new one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -103,6 +167,39 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                              AND steps.kind IN ('work', 'manual') AND steps.skipped = 1)""",
         "CREATE INDEX sessions_by_start ON sessions(started_at)",
         "CREATE INDEX running_sessions ON sessions(status) WHERE status = 'running'",
+    ),
+    # v4: per day and routine totals of finished sessions, kept up to date by
+    # triggers, so every progress figure reads a few thousand rows instead of
+    # every session. The day is the local date where the session was done.
+    (
+        "ALTER TABLE sessions ADD COLUMN local_day TEXT NOT NULL DEFAULT ''",
+        "UPDATE sessions SET local_day = date(started_at, 'localtime')",
+        "CREATE INDEX sessions_by_day ON sessions(local_day, routine_id)",
+        """CREATE TABLE day_totals (
+            day TEXT NOT NULL,
+            routine_id TEXT NOT NULL,
+            routine_name TEXT NOT NULL,
+            last_started TEXT NOT NULL,
+            sessions INTEGER NOT NULL,
+            completed INTEGER NOT NULL,
+            active_seconds REAL NOT NULL,
+            pain_before_sum INTEGER NOT NULL,
+            pain_before_count INTEGER NOT NULL,
+            pain_after_sum INTEGER NOT NULL,
+            pain_after_count INTEGER NOT NULL,
+            completion_sum REAL NOT NULL,
+            PRIMARY KEY (day, routine_id)
+        ) WITHOUT ROWID""",
+        "INSERT INTO day_totals " + _totals_select("sessions") + " GROUP BY local_day, routine_id",
+        f"""CREATE TRIGGER day_totals_insert AFTER INSERT ON sessions
+            WHEN NEW.status != 'running'
+            BEGIN {_add_to_totals()} END""",
+        f"""CREATE TRIGGER day_totals_update AFTER UPDATE ON sessions
+            WHEN OLD.status != 'running' OR NEW.status != 'running'
+            BEGIN {_take_from_totals()} {_add_to_totals()} END""",
+        f"""CREATE TRIGGER day_totals_delete AFTER DELETE ON sessions
+            WHEN OLD.status != 'running'
+            BEGIN {_take_from_totals()} END""",
     ),
 )
 

@@ -56,17 +56,6 @@ _STEP_COLUMNS = (
 )
 _EXERCISE_KINDS_SQL = ", ".join(f"'{kind}'" for kind in EXERCISE_KINDS)
 
-# Mirrors core.stats.completion, so the database can average it per routine
-# without handing every session to Python.
-_COMPLETION_SQL = """
-    CASE
-        WHEN planned_steps > 0 THEN min(1.0, steps_done * 1.0 / planned_steps)
-        WHEN planned_seconds > 0 AND active_seconds IS NOT NULL
-            THEN min(1.0, active_seconds / planned_seconds)
-        WHEN status = 'completed' THEN 1.0
-        ELSE 0.0
-    END"""
-
 
 class _Unset(Enum):
     UNSET = "unset"
@@ -117,21 +106,61 @@ def _step(row: Sequence[Any]) -> StepRecord:
 
 
 class SessionTable(Sequence[SessionRecord]):
-    """Sessions for a long list view: rows are read at once, records made on demand.
+    """The sessions in one order, read a page at a time as they are looked at.
 
-    Turning 100,000 rows into records takes far longer than reading them, and
-    a table view only ever shows a screenful, so each record is built (and
-    kept) the first time it is asked for.
+    Made for a sortable table view of a long history: opening it counts the
+    rows and reads nothing else, so a view of 100,000 sessions appears at
+    once and only the screenfuls shown are ever read. In time order it pages
+    through the start-time index; in any other order it reads the ids once,
+    sorted by the database. It shows the file as it was when made: make a new
+    one (:meth:`HistoryStore.session_table`, :meth:`sorted`) after writes.
     """
 
-    COLUMNS = tuple(name.strip() for name in _SESSION_COLUMNS.split(","))
+    PAGE_SIZE = 200
+    SORTABLE = (
+        "started_at", "id", "routine_name", "routine_id", "status", "ended_at",
+        "planned_seconds", "active_seconds", "paused_seconds", "steps_done",
+        "steps_skipped", "pain_before", "pain_after", "rpe", "note",
+    )  # fmt: skip
 
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self._rows = rows
-        self._records: list[SessionRecord | None] = [None] * len(rows)
+    def __init__(
+        self,
+        store: HistoryStore,
+        *,
+        since: datetime | None = None,
+        order_by: str = "started_at",
+        descending: bool = False,
+    ) -> None:
+        if order_by not in self.SORTABLE:
+            raise ValueError(f"cannot sort sessions by {order_by!r}")
+        self._store = store
+        self.since = since
+        self.order_by = order_by
+        self.descending = descending
+        self._where, self._parameters = _since(since)
+        direction = " DESC" if descending else ""
+        # Equal keys keep time order, so a sort never shuffles rows at random.
+        tie = "" if order_by in ("started_at", "id") else f", started_at{direction}"
+        self._order = f" ORDER BY {order_by}{direction}{tie}, id{direction}"
+        self._ids: list[int] | None = None
+        self._count: int
+        if order_by == "started_at":
+            [(self._count,)] = store._read(
+                f"SELECT count(*) FROM sessions{self._where}", self._parameters
+            )
+        else:
+            rows = store._read(f"SELECT id FROM sessions{self._where}{self._order}",
+                               self._parameters)  # fmt: skip
+            self._ids = [row[0] for row in rows]
+            self._count = len(self._ids)
+        self._pages: dict[int, list[SessionRecord]] = {}
+
+    def sorted(self, order_by: str, *, descending: bool = False) -> SessionTable:
+        """The same sessions in another order (by a :data:`SORTABLE` column)."""
+        return SessionTable(self._store, since=self.since, order_by=order_by, descending=descending)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> SessionRecord: ...
@@ -139,15 +168,32 @@ class SessionTable(Sequence[SessionRecord]):
     def __getitem__(self, index: slice) -> Sequence[SessionRecord]: ...
     def __getitem__(self, index: int | slice) -> SessionRecord | Sequence[SessionRecord]:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        record = self._records[index]
-        if record is None:
-            record = self._records[index] = _session(self._rows[index])
-        return record
+            return [self[i] for i in range(*index.indices(self._count))]
+        row = index + self._count if index < 0 else index
+        if not 0 <= row < self._count:
+            raise IndexError(f"session row {index} out of range")
+        number, offset = divmod(row, self.PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            page = self._pages[number] = self._read_page(number)
+        return page[offset]
 
-    def raw(self, index: int, column: str) -> Any:
-        """The stored value of one cell (times as UTC ISO text), for sorting."""
-        return self._rows[index][self.COLUMNS.index(column)]
+    def _read_page(self, number: int) -> list[SessionRecord]:
+        first = number * self.PAGE_SIZE
+        if self._ids is None:
+            rows = self._store._read(
+                f"SELECT {_SESSION_COLUMNS} FROM sessions{self._where}{self._order}"
+                " LIMIT ? OFFSET ?",
+                (*self._parameters, self.PAGE_SIZE, first),
+            )
+            return [_session(row) for row in rows]
+        ids = self._ids[first : first + self.PAGE_SIZE]
+        rows = self._store._read(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id IN ({', '.join('?' * len(ids))})",
+            ids,
+        )
+        by_id = {row[0]: _session(row) for row in rows}
+        return [by_id[session_id] for session_id in ids]
 
 
 class HistoryStore:
@@ -232,6 +278,7 @@ class HistoryStore:
         the plan; it makes the completion figure exact.
         """
         _check_rating("pain before", pain_before, 0)
+        started = started_at or self._now()
         if self._owner is None:
             try:
                 self._owner = OwnerLock(self.path)
@@ -242,13 +289,15 @@ class HistoryStore:
         with self._writing() as db:
             cursor = db.execute(
                 "INSERT INTO sessions (routine_id, routine_name, routine_sha256, started_at,"
-                " status, planned_seconds, planned_steps, pain_before, owner)"
-                " VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)",
+                " local_day, status, planned_seconds, planned_steps, pain_before, owner)"
+                " VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
                 (
                     routine_id,
                     routine_name,
                     routine_sha256,
-                    to_text(started_at or self._now()),
+                    to_text(started),
+                    # The day as lived where it was done, for streaks and the heat map.
+                    started.astimezone().date().isoformat(),
                     planned_seconds,
                     planned_steps,
                     pain_before,
@@ -402,18 +451,23 @@ class HistoryStore:
 
     def sessions(self, since: datetime | None = None) -> list[SessionRecord]:
         """Sessions started at or after ``since`` (all by default), oldest first."""
-        return list(self.session_table(since))
-
-    def session_table(self, since: datetime | None = None) -> SessionTable:
-        """Like :meth:`sessions`, but records are built only when looked at."""
         self.mark_abandoned()
         where, parameters = _since(since)
-        return SessionTable(
-            self._read(
-                f"SELECT {_SESSION_COLUMNS} FROM sessions{where} ORDER BY started_at, id",
-                parameters,
-            )
+        rows = self._read(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions{where} ORDER BY started_at, id", parameters
         )
+        return [_session(row) for row in rows]
+
+    def session_table(
+        self,
+        since: datetime | None = None,
+        *,
+        order_by: str = "started_at",
+        descending: bool = False,
+    ) -> SessionTable:
+        """Like :meth:`sessions`, for a table view: read a page at a time, in any order."""
+        self.mark_abandoned()
+        return SessionTable(self, since=since, order_by=order_by, descending=descending)
 
     def session(self, session_id: int) -> SessionRecord | None:
         """One session, or None if there is no such id."""
@@ -442,16 +496,17 @@ class HistoryStore:
             raise history_error(error, self.path) from error
 
     def day_summaries(self) -> list[DaySummary]:
-        """Finished sessions added up per local day (the computer's time zone).
+        """Finished sessions added up per local day.
 
-        The database does the adding, so a long history is summed without
-        building a record per session; equal to ``stats.day_summaries``.
+        Read from totals the database keeps up to date as sessions change, so
+        a long history costs a row per day, not per session. Equal to
+        ``stats.day_summaries`` in the time zone the sessions were done in.
         """
         rows = self._read(
-            "SELECT date(started_at, 'localtime') AS day, count(*),"
-            " sum(status = 'completed'), total(active_seconds),"
-            " avg(pain_before), avg(pain_after)"
-            " FROM sessions WHERE status != 'running' GROUP BY day ORDER BY day"
+            "SELECT day, sum(sessions), sum(completed), total(active_seconds),"
+            " total(pain_before_sum) / nullif(sum(pain_before_count), 0),"
+            " total(pain_after_sum) / nullif(sum(pain_after_count), 0)"
+            " FROM day_totals GROUP BY day ORDER BY day"
         )
         return [
             DaySummary(date.fromisoformat(row[0]), row[1], row[2], row[3], row[4], row[5])
@@ -461,15 +516,13 @@ class HistoryStore:
     def routine_summaries(self) -> list[RoutineSummary]:
         """Per routine: times done, attempts, last done, average completion.
 
-        Computed by the database; equal to ``stats.routine_summaries``.
+        Read from the same kept-up totals; equal to ``stats.routine_summaries``.
         """
-        # SQLite takes the bare routine_name from the row holding max(started_at).
+        # SQLite takes the bare routine_name from the row holding max(last_started).
         rows = self._read(
-            "SELECT routine_id, routine_name, max(started_at),"
-            " sum(status = 'completed'), count(*),"
-            f" avg({_COMPLETION_SQL})"
-            " FROM sessions WHERE status != 'running'"
-            " GROUP BY routine_id ORDER BY max(started_at) DESC"
+            "SELECT routine_id, routine_name, max(last_started), sum(completed),"
+            " sum(sessions), total(completion_sum) / sum(sessions)"
+            " FROM day_totals GROUP BY routine_id ORDER BY max(last_started) DESC"
         )
         return [
             RoutineSummary(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from routine_timer.core import stats
 from routine_timer.storage import db
 from routine_timer.storage.history import HistoryError, HistoryStore
 
@@ -87,6 +89,17 @@ def test_a_new_file_gets_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
         connection.close()
 
 
+@pytest.fixture
+def eight_hours_west(monkeypatch: pytest.MonkeyPatch):
+    """Local time eight hours west of UTC: 07:00 UTC is the day before locally."""
+    monkeypatch.setenv("TZ", "UTC+08:00")  # POSIX sign: positive is west
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("eight_hours_west")
 def test_a_version_1_file_is_upgraded_in_place_with_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     make_v1_file(path)
@@ -112,6 +125,11 @@ def test_a_version_1_file_is_upgraded_in_place_with_its_rows(tmp_path: Path) -> 
         store.set_checkin(1, pain_after=1)
         assert store.session(new) is not None
         assert store.session(1).pain_after == 1  # type: ignore[union-attr]
+        # Old sessions join the per-day totals, on their local day.
+        records = [s for s in store.sessions() if s.status != "running"]
+        assert [d.day.isoformat() for d in store.day_summaries()] == ["2026-01-04", "2026-01-05"]
+        assert store.day_summaries() == stats.day_summaries(records)
+        assert store.routine_summaries() == stats.routine_summaries(records)
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from routine_timer.core import stats
-from routine_timer.storage.history import HistoryError, HistoryStore, SessionRecord
+from routine_timer.storage.history import HistoryError, HistoryStore, SessionRecord, SessionTable
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -268,3 +269,110 @@ def test_database_figures_match_the_pure_ones(
     assert [d.day for d in days] == [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 4),
                                      date(2026, 3, 5)]  # fmt: skip
     assert (days[1].sessions, days[1].completed, days[1].pain_after) == (2, 1, 5.0)
+
+
+@pytest.fixture
+def pinned_zone(monkeypatch: pytest.MonkeyPatch):
+    """Local time two hours east of UTC, for SQLite and Python alike."""
+    monkeypatch.setenv("TZ", "UTC-02:00")
+    time.tzset()
+    yield timezone(timedelta(hours=2))
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_kept_up_totals_match_the_pure_figures_through_every_change(
+    tmp_path: Path, pinned_zone: timezone
+) -> None:
+    rng = random.Random(7)
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        ids = []
+        for number in range(60):
+            started = T0 + timedelta(hours=rng.randrange(0, 24 * 10))
+            routine = rng.choice(["a", "b", "c"])
+            session = store.start_session(
+                routine, f"{routine} v{number}", "", rng.choice([0.0, 64.0, 128.0]),
+                started_at=started, planned_steps=rng.choice([None, 4]),
+                pain_before=rng.choice([None, 2, 5]),
+            )  # fmt: skip
+            ids.append(session)
+            for index in range(rng.randrange(4)):
+                work(store, session, index, skipped=rng.random() < 0.3, actual_seconds=16.0)
+            ending = rng.random()
+            if ending < 0.6:
+                store.finish_session(session, rng.choice(["completed", "stopped"]), 32.0, 8.0)
+        for session in rng.sample(ids, 20):  # check-ins and flags after the fact
+            store.set_checkin(session, pain_after=rng.choice([None, 0, 7]), rpe=5)
+        for session in rng.sample(ids, 5):  # a late step recorded into a finished session
+            work(store, session, 9)
+        store.close()  # unfinished ones become abandoned
+        with HistoryStore(tmp_path / "history.sqlite3") as reopened:
+            records = reopened.sessions()
+            assert {r.status for r in records} == {"completed", "stopped", "abandoned"}
+            assert reopened.day_summaries() == stats.day_summaries(records, pinned_zone)
+            by_sql = reopened.routine_summaries()
+            by_python = stats.routine_summaries(records)
+            assert [(r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
+                    for r in by_sql] == [
+                (r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
+                for r in by_python
+            ]  # fmt: skip
+            assert [r.average_completion for r in by_sql] == pytest.approx(
+                [r.average_completion for r in by_python]
+            )
+            # Deleting sessions takes them out of the totals too.
+            with reopened.connection:
+                reopened.connection.execute("DELETE FROM sessions WHERE id % 2 = 0")
+            records = reopened.sessions()
+            assert reopened.day_summaries() == stats.day_summaries(records, pinned_zone)
+
+
+def fill(store: HistoryStore, count: int) -> list[int]:
+    ids = []
+    for number in range(count):
+        session = store.start_session(
+            f"r{number % 3}", f"Routine {number % 3}", "", 60.0,
+            started_at=T0 + timedelta(minutes=7 * number),
+        )  # fmt: skip
+        store.finish_session(session, "completed", float(number % 5), 0.0)
+        ids.append(session)
+    return ids
+
+
+def test_the_session_table_reads_pages_as_they_are_looked_at(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(SessionTable, "PAGE_SIZE", 4)
+    ids = fill(store, 11)
+    table = store.session_table()
+    assert len(table) == 11
+    assert [record.id for record in table] == ids
+    assert table[-1].id == ids[-1]
+    assert [record.id for record in table[2:6]] == ids[2:6]
+    with pytest.raises(IndexError):
+        table[11]
+
+    newest_first = store.session_table(descending=True)
+    assert [record.id for record in newest_first] == ids[::-1]
+    later = store.session_table(since=T0 + timedelta(minutes=7 * 8))
+    assert [record.id for record in later] == ids[8:]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_session_table_sorts_by_any_column(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch, descending: bool
+) -> None:
+    monkeypatch.setattr(SessionTable, "PAGE_SIZE", 3)
+    fill(store, 10)
+    records = store.sessions()
+    table = store.session_table().sorted("active_seconds", descending=descending)
+    expected = sorted(
+        records,
+        key=lambda r: (r.active_seconds, r.started_at, r.id),
+        reverse=descending,
+    )
+    assert list(table) == expected
+    by_name = table.sorted("routine_name")
+    assert [r.routine_name for r in by_name] == sorted(r.routine_name for r in records)
+    with pytest.raises(ValueError, match="cannot sort"):
+        table.sorted("routine_name; DROP TABLE sessions")
