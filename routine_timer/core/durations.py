@@ -41,7 +41,7 @@ def parse_duration(value: object) -> float:
         return _check_range(float(value), _show(value))
     if not isinstance(value, str):
         raise DurationError(f"expected a duration such as {EXAMPLES}, got {_show(value)}")
-    return _check_range(_parse_text(value), repr(value))
+    return _check_range(float(_parse_text(value)), repr(value))
 
 
 def _parse_text(text: str) -> float:
