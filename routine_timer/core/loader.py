@@ -1,0 +1,877 @@
+"""Read routine files: YAML text in, a validated :class:`Routine` out.
+
+The rules are those of the routine file format (``docs/routine-format.md``).
+Every problem in a file is collected, each with the line and column of the
+offending key or value (for a missing key: the mapping that lacks it), and
+raised together as a :class:`RoutineFileError`. No input, however hostile,
+raises anything else.
+
+YAML itself is read by :mod:`routine_timer.core.yaml_nodes`, which composes
+the text into position-aware nodes; this module checks those nodes against
+the format and builds the model from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import hashlib
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Final, TypeVar
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from routine_timer.core import yaml_nodes
+from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
+from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
+from routine_timer.core.yaml_nodes import (
+    FLOAT,
+    INT,
+    MERGE,
+    NULL,
+    STR,
+    BadScalarError,
+    Problem,
+    UnreadableYamlError,
+    at,
+    scalar_value,
+)
+
+MAX_FILE_BYTES: Final = 1024 * 1024
+"""Largest routine file accepted, in bytes."""
+MAX_NAME_CHARS: Final = 80
+MAX_STEPS: Final = 100_000
+"""Most timeline steps a routine may expand to (sets x sides x rounds, with rests)."""
+
+IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".svg", ".gif")
+
+_ID_RE: Final = re.compile(r"[a-z0-9-]+")
+_TOP_KEYS: Final = (
+    "format",
+    "name",
+    "id",
+    "description",
+    "tags",
+    "prepare",
+    "rest",
+    "rounds",
+    "round_rest",
+    "exercises",
+)
+_EXERCISE_KEYS: Final = (
+    "name",
+    "time",
+    "reps",
+    "hold",
+    "release",
+    "rep_time",
+    "sets",
+    "sides",
+    "switch",
+    "rest",
+    "rest_after",
+    "cues",
+    "say",
+    "easier",
+    "harder",
+    "image",
+)
+_SAY_KEYS: Final = ("at", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineError:
+    """One problem in a routine file, at a 1-based line and column."""
+
+    path: str
+    """The file as the caller named it."""
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+
+
+class RoutineFileError(Exception):
+    """A routine file that cannot be used; ``errors`` lists every problem, in file order."""
+
+    def __init__(self, errors: Iterable[RoutineError]) -> None:
+        unique = dict.fromkeys(errors)
+        self.errors: tuple[RoutineError, ...] = tuple(
+            sorted(unique, key=lambda error: (error.line, error.col))
+        )
+        super().__init__("\n".join(str(error) for error in self.errors))
+
+
+def load_routine(path: str | os.PathLike[str]) -> Routine:
+    """Read and validate the routine file at ``path``.
+
+    Raises :class:`RoutineFileError` listing every problem in the file, also
+    when the file cannot be read at all.
+    """
+    shown = os.fspath(path)
+    try:
+        data = _read_file(path)
+    except _UnreadableFileError as exc:
+        raise _single(shown, 1, 1, str(exc)) from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise _single(shown, 1, 1, f"cannot read the file: {reason}") from None
+    except (ValueError, RecursionError, MemoryError) as exc:  # e.g. a NUL in the path
+        raise _single(shown, 1, 1, f"cannot read the file: {exc}") from None
+    return parse_routine(data, path)
+
+
+def parse_routine(data: bytes | str, path: str | os.PathLike[str]) -> Routine:
+    """Validate routine text held in memory, as if it were the file at ``path``.
+
+    ``path`` names the file in messages, gives the default id (the file name
+    without extension) and the folder that ``image:`` paths are relative to.
+    """
+    shown = os.fspath(path)
+    try:
+        return _parse(data, shown)
+    except RoutineFileError:
+        raise
+    except (RecursionError, MemoryError):
+        raise _single(shown, 1, 1, "the file is too large or too complex to read") from None
+    except Exception as exc:  # the promise: bad input never escapes as a traceback
+        raise _single(
+            shown, 1, 1, f"cannot read the file (internal error: {type(exc).__name__})"
+        ) from None
+
+
+class _UnreadableFileError(Exception):
+    pass
+
+
+def _read_file(path: str | os.PathLike[str]) -> bytes:
+    # O_NONBLOCK: opening a named pipe must not hang waiting for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    with open(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise _UnreadableFileError("this is a folder, not a routine file")
+        if not stat.S_ISREG(info.st_mode):
+            raise _UnreadableFileError("this is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _UnreadableFileError(_too_big(info.st_size))
+        # Read one byte more than allowed: the file may have grown since fstat.
+        return file.read(MAX_FILE_BYTES + 1)
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"the file is too large ({size:,} bytes); a routine file must be at most 1 MiB "
+        f"({MAX_FILE_BYTES:,} bytes)"
+    )
+
+
+def _single(path: str, line: int, col: int, message: str) -> RoutineFileError:
+    return RoutineFileError([RoutineError(path, line, col, message)])
+
+
+def _parse(data: bytes | str, shown: str) -> Routine:
+    if isinstance(data, str):
+        try:
+            raw = data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            line, col = yaml_nodes.line_col(data, exc.start)
+            raise _single(
+                shown, line, col, "the text holds a character that is not valid Unicode"
+            ) from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise _single(shown, 1, 1, _too_big(len(raw)))
+    else:
+        raw = bytes(data)
+        if len(raw) > MAX_FILE_BYTES:
+            raise _single(shown, 1, 1, _too_big(len(raw)))
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        if isinstance(data, str):
+            text = data.removeprefix("\ufeff")
+            yaml_nodes.check_printable(text)
+        else:
+            text = yaml_nodes.decode(raw)
+        root = yaml_nodes.compose(text, yaml_nodes.DEFAULT_BACKEND)
+    except UnreadableYamlError as exc:
+        raise RoutineFileError(
+            RoutineError(shown, line, col, message) for line, col, message in exc.problems
+        ) from None
+    if root is None or (type(root) is ScalarNode and root.tag == NULL and not root.value.strip()):
+        what = "is empty" if _only_space(text) else "holds only comments"
+        raise _single(
+            shown, 1, 1, f"the file {what}; a routine needs at least 'name' and 'exercises'"
+        )
+    if type(root) is not MappingNode:
+        line, col = at(root)
+        raise _single(
+            shown,
+            line,
+            col,
+            "a routine file must be a mapping of keys such as 'name:' and 'exercises:', "
+            f"but this file holds {yaml_nodes.describe(root)}",
+        )
+    checker = _Checker(Path(shown))
+    routine = checker.routine(root, shown, digest)
+    if checker.problems or routine is None:
+        raise RoutineFileError(
+            RoutineError(shown, line, col, message) for line, col, message in checker.problems
+        )
+    return routine
+
+
+def _only_space(text: str) -> bool:
+    return not text.strip(" \t\r\n\x85\u2028\u2029")
+
+
+def default_id(path: str | os.PathLike[str]) -> str:
+    """The id a routine file gets when it does not give ``id:``: its name as a slug.
+
+    ``core-7.yaml`` -> ``core-7``; ``Morning Stretch.yml`` -> ``morning-stretch``;
+    accents are dropped (``Übungen.yaml`` -> ``ubungen``). Empty when nothing
+    of the name survives.
+    """
+    stem = PurePosixPath(os.fspath(path).replace("\\", "/")).stem
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
+# --------------------------------------------------------------------------
+# Checking the nodes against the format
+
+Pair = tuple[Node, Node]
+"""A key node and its value node."""
+
+
+class _Checker:
+    """Walks a routine's nodes, collecting problems and building the model."""
+
+    def __init__(self, source: Path) -> None:
+        self.problems: list[Problem] = []
+        self.source = source
+
+    def add(self, node: Node, message: str) -> None:
+        line, col = at(node)
+        self.problems.append(Problem(line, col, message))
+
+    # -- mappings --------------------------------------------------------
+
+    def entries(self, mapping: MappingNode, known: tuple[str, ...], where: str) -> dict[str, Pair]:
+        """The mapping's keys with ``<<`` merges applied; reports unknown keys."""
+        found = self.pairs(mapping)
+        for name, (key, _) in found.items():
+            if name not in known:
+                self.add(key, _unknown_key(name, known, where))
+        return found
+
+    def pairs(self, mapping: MappingNode) -> dict[str, Pair]:
+        """Key -> (key node, value node), reporting duplicates; merged keys come last."""
+        found: dict[str, Pair] = {}
+        merges: list[Node] = []
+        seen_merge: Node | None = None
+        for key, value in mapping.value:
+            if type(key) is not ScalarNode:
+                self.add(key, f"a key must be a plain name, got {yaml_nodes.describe(key)}")
+                continue
+            name: str = key.value
+            if key.tag == MERGE:
+                if seen_merge is not None:
+                    self.add(key, _duplicate(name, seen_merge))
+                seen_merge = key
+                merges.append(value)
+                continue
+            first = found.get(name)
+            if first is not None:
+                self.add(key, _duplicate(name, first[0]))
+                continue
+            found[name] = (key, value)
+        for value in merges:
+            for source in self.merge_sources(value):
+                for name, pair in self.pairs(source).items():
+                    found.setdefault(name, pair)
+        return found
+
+    def merge_sources(self, value: Node) -> list[MappingNode]:
+        if type(value) is MappingNode:
+            return [value]
+        if type(value) is SequenceNode and all(type(item) is MappingNode for item in value.value):
+            return list(value.value)
+        self.add(
+            value,
+            "'<<' merges a mapping (such as *name for an anchored one) or a list of them, "
+            f"got {yaml_nodes.describe(value)}",
+        )
+        return []
+
+    # -- values ----------------------------------------------------------
+
+    def scalar(self, name: str, value: ScalarNode) -> object | None:
+        """The scalar's YAML value; None (reported) for a bad explicit tag (``!!int abc``)."""
+        try:
+            return scalar_value(value)
+        except BadScalarError as exc:
+            self.add(value, f"'{name}': {exc}")
+            return None
+
+    def is_null(self, name: str, pair: Pair, required: bool = False) -> bool:
+        value = pair[1]
+        if type(value) is ScalarNode and value.tag == NULL:
+            if required:
+                self.add(value, f"'{name}' needs a value")
+            else:
+                self.add(
+                    value, f"'{name}' has no value (null); leave the key out to get the default"
+                )
+            return True
+        return False
+
+    def text(
+        self,
+        name: str,
+        pair: Pair,
+        *,
+        required: bool = False,
+        allow_empty: bool = False,
+        one_line: bool = False,
+        max_chars: int | None = None,
+    ) -> str | None:
+        if self.is_null(name, pair, required):
+            return None
+        value = pair[1]
+        if type(value) is not ScalarNode or value.tag != STR:
+            hint = " (put it in quotes to make it text)" if type(value) is ScalarNode else ""
+            self.add(value, f"'{name}' must be text, got {yaml_nodes.describe(value)}{hint}")
+            return None
+        text: str = value.value.strip()
+        if not text and not allow_empty:
+            self.add(value, f"'{name}' must not be empty")
+            return None
+        if one_line and any(char in text for char in "\r\n\x85\u2028\u2029"):
+            self.add(value, f"'{name}' must be a single line")
+            return None
+        if max_chars is not None and len(text) > max_chars:
+            self.add(
+                value,
+                f"'{name}' is {len(text)} characters long; at most {max_chars} are allowed",
+            )
+            return None
+        return text
+
+    def whole_number(self, name: str, pair: Pair, minimum: int = 1) -> int | None:
+        if self.is_null(name, pair):
+            return None
+        value = pair[1]
+        if type(value) is ScalarNode and value.tag == INT and ":" not in value.value:
+            number = self.scalar(name, value)
+            if number is None:
+                return None
+            assert isinstance(number, int)
+            if number >= minimum:
+                return number
+        self.add(
+            value,
+            f"'{name}' must be a whole number >= {minimum}, got {yaml_nodes.describe(value)}",
+        )
+        return None
+
+    def duration(self, name: str, pair: Pair, *, positive: bool = False) -> float | None:
+        if self.is_null(name, pair):
+            return None
+        value = pair[1]
+        if type(value) is not ScalarNode or value.tag not in (INT, FLOAT, STR):
+            self.add(
+                value,
+                f"'{name}' must be a duration such as {EXAMPLES}, got {yaml_nodes.describe(value)}",
+            )
+            return None
+        key = (value.tag, value.value)
+        seconds = _DURATIONS.get(key)
+        if seconds is None:
+            seconds = _duration_of(value)
+            if len(_DURATIONS) < 4096:
+                _DURATIONS[key] = seconds
+        if isinstance(seconds, str):
+            self.add(value, f"'{name}': {seconds}")
+            return None
+        if positive and seconds <= 0:
+            self.add(value, f"'{name}' must be longer than 0 seconds, got {value.value}")
+            return None
+        return seconds
+
+    def text_list(self, name: str, pair: Pair) -> tuple[str, ...] | None:
+        if self.is_null(name, pair):
+            return None
+        value = pair[1]
+        if type(value) is not SequenceNode:
+            self.add(value, f"'{name}' must be a list of texts, got {yaml_nodes.describe(value)}")
+            return None
+        items: list[str] = []
+        for item in value.value:
+            if type(item) is not ScalarNode or item.tag != STR:
+                self.add(
+                    item,
+                    f"each item of '{name}' must be text, got {yaml_nodes.describe(item)}",
+                )
+                continue
+            text: str = item.value.strip()
+            if not text:
+                self.add(item, f"the items of '{name}' must not be empty")
+                continue
+            items.append(text)
+        return tuple(items) if len(items) == len(value.value) else None
+
+    def positive_duration(self, name: str, pair: Pair) -> float | None:
+        return self.duration(name, pair, positive=True)
+
+    def name(self, name: str, pair: Pair) -> str | None:
+        return self.text(name, pair, required=True, one_line=True, max_chars=MAX_NAME_CHARS)
+
+    def optional_text(self, name: str, pair: Pair) -> str | None:
+        return self.text(name, pair)
+
+    def description(self, name: str, pair: Pair) -> str | None:
+        return self.text(name, pair, allow_empty=True)
+
+    def checked(
+        self, keys: dict[str, Pair], checks: dict[str, _Check]
+    ) -> tuple[dict[str, object], bool]:
+        """Check every known key's value; the values, and whether all were valid."""
+        values: dict[str, object] = {}
+        ok = True
+        for key, pair in keys.items():
+            check = checks.get(key)
+            if check is not None:
+                value = check(self, key, pair)
+                if value is None:
+                    ok = False
+                else:
+                    values[key] = value
+        return values, ok
+
+    # -- the routine -----------------------------------------------------
+
+    def routine(self, root: MappingNode, shown: str, digest: str) -> Routine | None:
+        keys = self.entries(root, _TOP_KEYS, "at the top level")
+        values, ok = self.checked(keys, _ROUTINE_CHECKS)
+        for key, why in (("name", "give the routine a name"), ("exercises", "list its exercises")):
+            if key not in keys:
+                self.add(root, f"missing key '{key}': {why}")
+        routine_id = values.get("id", default_id(shown))
+        if not routine_id and "id" not in keys:
+            self.add(
+                root,
+                f"cannot make an id from the file name {Path(shown).name!r}; add 'id:' "
+                "(lowercase letters, digits and '-')",
+            )
+        rest = _get(values, "rest", float, 15.0)
+        exercises: list[Exercise] = []
+        if "exercises" in keys:
+            listed = self.exercises(keys["exercises"], rest)
+            ok = ok and listed is not None
+            exercises = listed or []
+        if not ok or self.problems:
+            return None
+        routine = Routine(
+            id=str(routine_id),
+            name=str(values["name"]),
+            exercises=tuple(exercises),
+            description=str(values.get("description", "")),
+            tags=_get(values, "tags", tuple, ()),
+            prepare=_get(values, "prepare", float, 10.0),
+            rest=rest,
+            rounds=_get(values, "rounds", int, 1),
+            round_rest=_get(values, "round_rest", float, rest),
+            format=FORMAT_VERSION,
+            source=self.source,
+            sha256=digest,
+        )
+        steps = _step_count(routine)
+        if steps > MAX_STEPS:
+            self.add(
+                keys["rounds"][0] if "rounds" in keys else keys["exercises"][0],
+                f"the routine is too long: it would run {steps:,} steps (sets, sides, rests "
+                f"and rounds); at most {MAX_STEPS:,} are allowed",
+            )
+            return None
+        return routine
+
+    def format_version(self, name: str, pair: Pair) -> int | None:
+        if self.is_null(name, pair):
+            return None
+        value = pair[1]
+        if type(value) is ScalarNode and value.tag == INT and ":" not in value.value:
+            number = self.scalar(name, value)
+            if number is None:
+                return None
+            if number == FORMAT_VERSION:
+                return FORMAT_VERSION
+            self.add(
+                value,
+                f"unsupported format {value.value}: this app reads format {FORMAT_VERSION}",
+            )
+            return None
+        self.add(
+            value,
+            f"'format' must be the number {FORMAT_VERSION} (this app reads format "
+            f"{FORMAT_VERSION}), got {yaml_nodes.describe(value)}",
+        )
+        return None
+
+    def routine_id(self, name: str, pair: Pair) -> str | None:
+        if self.is_null(name, pair):
+            return None
+        value = pair[1]
+        if type(value) is ScalarNode and value.tag == STR and _ID_RE.fullmatch(value.value):
+            identifier: str = value.value
+            return identifier
+        self.add(
+            value,
+            "'id' may use only lowercase letters, digits and '-', "
+            f"got {yaml_nodes.describe(value)}",
+        )
+        return None
+
+    def exercises(self, pair: Pair, rest: float) -> list[Exercise] | None:
+        if self.is_null("exercises", pair, required=True):
+            return None
+        value = pair[1]
+        if type(value) is not SequenceNode:
+            self.add(
+                value,
+                f"'exercises' must be a list of exercises, got {yaml_nodes.describe(value)}",
+            )
+            return None
+        if not value.value:
+            self.add(value, "'exercises' needs at least one exercise")
+            return None
+        exercises: list[Exercise] = []
+        for item in value.value:
+            if type(item) is not MappingNode:
+                self.add(
+                    item,
+                    "each exercise must be a mapping with 'name' and 'time' or 'reps', "
+                    f"got {yaml_nodes.describe(item)}",
+                )
+                continue
+            exercise = self.exercise(item, rest)
+            if exercise is not None:
+                exercises.append(exercise)
+        return exercises if len(exercises) == len(value.value) else None
+
+    # -- one exercise ----------------------------------------------------
+
+    def exercise(self, mapping: MappingNode, default_rest: float) -> Exercise | None:
+        keys = self.entries(mapping, _EXERCISE_KEYS, "in an exercise")
+        values, ok = self.checked(keys, _EXERCISE_CHECKS)
+        if "name" not in keys:
+            self.add(mapping, "missing key 'name': give the exercise a name")
+            ok = False
+        ok = self.combinations(mapping, keys) and ok
+        say = keys.get("say")
+        if not ok:
+            if say is not None:
+                self.says(say, None)  # still check the entries, not their timing
+            return None
+        exercise = Exercise(
+            name=str(values["name"]),
+            sets=_get(values, "sets", int, 1),
+            rest=_get(values, "rest", float, default_rest),
+            rest_after=_get(values, "rest_after", float, default_rest),
+            time=_get(values, "time", float, None),
+            reps=_get(values, "reps", int, None),
+            hold=_get(values, "hold", float, None),
+            release=_get(values, "release", float, 2.0),
+            rep_time=_get(values, "rep_time", float, None),
+            sides=_get(values, "sides", Sides, None),
+            switch=_get(values, "switch", float, 5.0),
+            cues=_get(values, "cues", tuple, ()),
+            easier=_get(values, "easier", str, None),
+            harder=_get(values, "harder", str, None),
+            image=_get(values, "image", Path, None),
+            line=mapping.start_mark.line + 1,
+        )
+        if say is None:
+            return exercise
+        says = self.says(say, exercise.work_seconds if exercise.is_timed else 0.0)
+        if says is None:
+            return None
+        return dataclasses.replace(exercise, say=says)
+
+    def sides(self, name: str, pair: Pair) -> Sides | None:
+        if self.is_null(name, pair):
+            return None
+        value = pair[1]
+        if type(value) is ScalarNode and value.tag == STR:
+            text: str = value.value
+            if text in (Sides.BOTH.value, Sides.ALTERNATE.value):
+                return Sides(text)
+            close = difflib.get_close_matches(text.lower(), [s.value for s in Sides], n=1)
+            if close:
+                self.add(value, f"'sides' must be 'both' or 'alternate', got {text!r}: "
+                         f"did you mean '{close[0]}'?")  # fmt: skip
+                return None
+        self.add(
+            value,
+            f"'sides' must be 'both' or 'alternate', got {yaml_nodes.describe(value)}",
+        )
+        return None
+
+    def combinations(self, mapping: MappingNode, keys: dict[str, Pair]) -> bool:
+        """Report keys that exclude or need each other; True when there is no such problem.
+
+        A key given as null was reported already and counts as present, so
+        that it is not also reported as missing.
+        """
+        before = len(self.problems)
+        given = {key: pair for key, pair in keys.items() if not _is_null(pair[1])}
+
+        def later(first: str, second: str) -> Node:
+            a, b = given[first][0], given[second][0]
+            return b if at(b) >= at(a) else a
+
+        if "time" in given and "reps" in given:
+            self.add(
+                later("time", "reps"),
+                "'time' and 'reps' exclude each other: an exercise is either timed ('time') "
+                "or counted ('reps')",
+            )
+        elif "time" not in keys and "reps" not in keys:
+            self.add(mapping, "an exercise needs 'time' (timed work) or 'reps' (repetitions)")
+        if "hold" in given and "rep_time" in given:
+            self.add(
+                later("hold", "rep_time"),
+                "'hold' and 'rep_time' exclude each other: reps are either held ('hold') "
+                "or paced ('rep_time')",
+            )
+        for key in ("hold", "rep_time"):
+            if key in given and "reps" not in keys:
+                self.add(given[key][0], f"'{key}' needs 'reps'")
+        if "release" in given and "hold" not in keys:
+            self.add(
+                given["release"][0],
+                "'release' needs 'hold' (it is the pause between two holds)",
+            )
+        sides_node = given["sides"][1] if "sides" in given else None
+        sides = sides_node.value if type(sides_node) is ScalarNode else None
+        if sides_node is not None and sides == Sides.ALTERNATE.value and "reps" not in keys:
+            self.add(
+                sides_node,
+                "'sides: alternate' needs 'reps' (reps go left, right, left, right ...); "
+                "use 'sides: both' for timed work",
+            )
+        if "switch" in given and sides != Sides.BOTH.value:
+            self.add(
+                given["switch"][0],
+                "'switch' needs 'sides: both' (it is the time to change sides)",
+            )
+        return len(self.problems) == before
+
+    def says(self, pair: Pair, work: float | None) -> tuple[Say, ...] | None:
+        """Check 'say' entries; ``work`` is the work period (None: unknown, skip timing)."""
+        if self.is_null("say", pair):
+            return None
+        value = pair[1]
+        if type(value) is not SequenceNode:
+            self.add(
+                value,
+                "'say' must be a list of {at: duration, text: ...} entries, "
+                f"got {yaml_nodes.describe(value)}",
+            )
+            return None
+        if work is not None and work <= 0 and value.value:
+            self.add(
+                pair[0],
+                "'say' needs a timed work period to count from, but this exercise is untimed "
+                "(reps without 'hold' or 'rep_time' wait until you mark the set done)",
+            )
+            work = None
+        says: list[Say] = []
+        failed = False
+        for item in value.value:
+            if type(item) is not MappingNode:
+                self.add(
+                    item,
+                    "each 'say' entry must be a mapping with 'at' and 'text', "
+                    f"got {yaml_nodes.describe(item)}",
+                )
+                failed = True
+                continue
+            keys = self.entries(item, _SAY_KEYS, "in a 'say' entry")
+            before = len(self.problems)
+            offset = self.duration("at", keys["at"]) if "at" in keys else None
+            text = self.text("text", keys["text"], required=True) if "text" in keys else None
+            for key in _SAY_KEYS:
+                if key not in keys:
+                    self.add(item, f"missing key '{key}' in a 'say' entry")
+            if offset is not None and work is not None and work > 0 and offset >= work:
+                self.add(
+                    keys["at"][1],
+                    f"'at' must be shorter than the work period ({describe(work)}), "
+                    f"got {keys['at'][1].value}",
+                )
+            if len(self.problems) > before or offset is None or text is None:
+                failed = True
+                continue
+            says.append(Say(at=offset, text=text))
+        if failed or work is None:
+            return None
+        return tuple(says)
+
+    def image(self, name: str, pair: Pair) -> Path | None:
+        written = self.text(name, pair)
+        if written is None:
+            return None
+        value = pair[1]
+        relative = PurePosixPath(written)
+        if (
+            relative.is_absolute()
+            or written.startswith(("~", "\\"))
+            or re.match(r"^[A-Za-z]:", written)
+        ):
+            self.add(value, f"'image' must be a path relative to the routine file, got {written!r}")
+            return None
+        if ".." in relative.parts:
+            self.add(value, f"'image' must stay inside the routine's folder, got {written!r}")
+            return None
+        if relative.suffix.lower() not in IMAGE_SUFFIXES:
+            self.add(
+                value,
+                f"'image' must be a .png, .jpg, .jpeg, .svg or .gif file, got {written!r}",
+            )
+            return None
+        try:
+            folder = self.source.parent.resolve()
+            target = (folder / relative).resolve()
+            exists = target.is_file()
+        except (OSError, RuntimeError, ValueError):
+            exists = False
+            target = folder = Path()
+        if not exists:
+            self.add(value, f"'image' file {written!r} does not exist next to the routine file")
+            return None
+        if not target.is_relative_to(folder):
+            self.add(value, f"'image' must stay inside the routine's folder, got {written!r}")
+            return None
+        return target
+
+
+# Durations repeat a lot across files ("30s", "1:00"): remember what each
+# (tag, text) means, or the message explaining why it is not a duration.
+_DURATIONS: Final[dict[tuple[str, str], float | str]] = {}
+
+
+def _duration_of(value: ScalarNode) -> float | str:
+    text: str = value.value
+    raw: object = text
+    if value.tag != STR and ":" not in text:
+        # Clock notation follows the duration rules whether quoted or not
+        # (YAML 1.1 would read an unquoted 1:5 as 65 and 1:30.5 as 90.5);
+        # other numbers are read as YAML numbers.
+        try:
+            raw = scalar_value(value)
+        except BadScalarError as exc:
+            return str(exc)
+    try:
+        return parse_duration(raw)
+    except DurationError as exc:
+        return str(exc)
+
+
+_Check = Callable[["_Checker", str, Pair], object]
+_ROUTINE_CHECKS: Final[dict[str, _Check]] = {
+    "format": _Checker.format_version,
+    "name": _Checker.name,
+    "id": _Checker.routine_id,
+    "description": _Checker.description,
+    "tags": _Checker.text_list,
+    "prepare": _Checker.duration,
+    "rest": _Checker.duration,
+    "rounds": _Checker.whole_number,
+    "round_rest": _Checker.duration,
+    # 'exercises' is checked on its own: its items need the routine's rest.
+}
+_EXERCISE_CHECKS: Final[dict[str, _Check]] = {
+    "name": _Checker.name,
+    "time": _Checker.positive_duration,
+    "reps": _Checker.whole_number,
+    "hold": _Checker.positive_duration,
+    "release": _Checker.duration,
+    "rep_time": _Checker.positive_duration,
+    "sets": _Checker.whole_number,
+    "sides": _Checker.sides,
+    "switch": _Checker.duration,
+    "rest": _Checker.duration,
+    "rest_after": _Checker.duration,
+    "cues": _Checker.text_list,
+    "easier": _Checker.optional_text,
+    "harder": _Checker.optional_text,
+    "image": _Checker.image,
+    # 'say' is checked once the work period is known.
+}
+
+
+def _step_count(routine: Routine) -> int:
+    """How many steps the routine's timeline has at most (zero-length ones included)."""
+    per_round = sum(
+        exercise.sets * (3 if exercise.sides is Sides.BOTH else 1) + exercise.sets
+        for exercise in routine.exercises
+    )
+    return 1 + routine.rounds * per_round
+
+
+_T = TypeVar("_T")
+_D = TypeVar("_D")
+
+
+def _get(values: dict[str, object], key: str, kind: type[_T], default: _D) -> _T | _D:
+    """A checked value of the type its check returns, or ``default``."""
+    value = values.get(key)
+    if value is None:
+        return default
+    assert isinstance(value, kind)
+    return value
+
+
+def _is_null(node: Node) -> bool:
+    return type(node) is ScalarNode and node.tag == NULL
+
+
+def _duplicate(name: str, first: Node) -> str:
+    return f"duplicate key '{name}' (first given on line {at(first)[0]})"
+
+
+_ELSEWHERE: Final = {
+    "in an exercise": (_TOP_KEYS, "is a top-level key, not an exercise key"),
+    "at the top level": (_EXERCISE_KEYS, "belongs in an exercise, under 'exercises:'"),
+}
+
+
+def _unknown_key(name: str, known: tuple[str, ...], where: str) -> str:
+    shown = name if len(name) <= 40 else name[:37] + "..."
+    message = f"unknown key {shown!r} {where}"
+    elsewhere = _ELSEWHERE.get(where)
+    if elsewhere is not None and name in elsewhere[0]:
+        return f"{message}: '{name}' {elsewhere[1]}"
+    close = difflib.get_close_matches(name[:100], known, n=1)
+    if close:
+        return f"{message}: did you mean '{close[0]}'?"
+    return f"{message} (known keys: {', '.join(known)})"
+
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "RoutineError",
+    "RoutineFileError",
+    "default_id",
+    "load_routine",
+    "parse_routine",
+]

@@ -1,0 +1,637 @@
+"""Safe, position-aware reading of YAML text into a node graph.
+
+Routine files are parsed with PyYAML's safe machinery only, and never
+constructed into Python objects wholesale: the text is *composed* into nodes
+that remember their line and column, and the routine loader validates those
+nodes itself. This module does the part that is about YAML rather than about
+routines:
+
+- decoding (strict UTF-8, with the position of a bad byte),
+- guarding the parser against hostile input before it runs (deep nesting
+  would overflow the C stack inside libyaml's composer, so it is measured
+  first on the event stream whenever a cheap bound cannot rule it out),
+- checking the composed graph (at most 100,000 nodes with aliases expanded,
+  at most 64 levels deep, no recursive aliases, no unknown tags),
+- turning scalars into values with exactly PyYAML's YAML 1.1 rules.
+
+The C parser (libyaml) is used when PyYAML was built with it; the pure-Python
+one is the fallback. Both go through the same code here and give the same
+results, down to the positions and wording of syntax errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final, NamedTuple
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
+
+MAX_NODES: Final = 100_000
+"""Most nodes a file may hold once its aliases are expanded."""
+MAX_DEPTH: Final = 64
+"""Deepest nesting of collections; the top-level mapping is level 1."""
+
+STR: Final = "tag:yaml.org,2002:str"
+INT: Final = "tag:yaml.org,2002:int"
+FLOAT: Final = "tag:yaml.org,2002:float"
+BOOL: Final = "tag:yaml.org,2002:bool"
+NULL: Final = "tag:yaml.org,2002:null"
+TIMESTAMP: Final = "tag:yaml.org,2002:timestamp"
+BINARY: Final = "tag:yaml.org,2002:binary"
+SEQ: Final = "tag:yaml.org,2002:seq"
+MAP: Final = "tag:yaml.org,2002:map"
+MERGE: Final = "tag:yaml.org,2002:merge"
+
+_YAML_TAG_PREFIX: Final = "tag:yaml.org,2002:"
+_KNOWN_SCALAR_TAGS: Final = frozenset(
+    _YAML_TAG_PREFIX + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary", "merge", "value")
+)
+_KNOWN_COLLECTION_TAGS: Final = frozenset(
+    _YAML_TAG_PREFIX + name for name in ("seq", "map", "set", "omap", "pairs")
+)
+
+# Above this size the event stream is scanned before composing, so that a
+# huge file is rejected after at most MAX_NODES events instead of being
+# composed whole. Real routine files are a few kilobytes.
+_SCAN_CHARS: Final = 65_536
+
+# Characters PyYAML and libyaml both accept in a stream (the YAML 1.1
+# printable set); anything else is refused by either parser.
+_NON_PRINTABLE: Final = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_ASCII_PRINTABLE: Final = bytes([9, 10, 13, *range(0x20, 0x7F)])
+# Line breaks as YAML counts them when it reports positions.
+_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EXOTIC_BREAK: Final = re.compile("\r\n?|[\x85\u2028\u2029]")
+
+
+class Problem(NamedTuple):
+    """One problem at a 1-based line and column."""
+
+    line: int
+    col: int
+    message: str
+
+
+class UnreadableYamlError(Exception):
+    """The text cannot be read as a routine at all; ``problems`` say why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message if problems else "")
+        self.problems = problems
+
+
+def _fail(line: int, col: int, message: str) -> UnreadableYamlError:
+    return UnreadableYamlError([Problem(line, col, message)])
+
+
+def at(node: Node | None) -> tuple[int, int]:
+    """The 1-based (line, column) where ``node`` starts."""
+    mark = node.start_mark if node is not None else None
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
+
+
+# --------------------------------------------------------------------------
+# Parsers
+
+
+class _ResolveLikePyYAML:
+    """PyYAML's YAML 1.1 implicit typing, memoised, without path resolvers.
+
+    The composer asks for a tag for every node; PyYAML's resolver rebuilds a
+    list and tries regular expressions each time. This gives the very same
+    answers (from a private copy of the safe resolver's table, so other code
+    registering resolvers cannot change how routine files read) and remembers
+    them for short plain scalars, which repeat a lot (keys, small numbers).
+    Path resolvers are never used for safe loading, so the per-node hooks
+    for them are replaced by do-nothing built-ins, which are cheaper to call.
+    """
+
+    _implicit: Final[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {
+        first: list(resolvers) for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+    }
+    _memo: Final[dict[str, str]] = {}
+
+    def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return STR
+            assert value is not None
+            tag = self._memo.get(value)
+            if tag is None:
+                tag = _resolve_plain(value, self._implicit)
+                if len(value) <= 64 and len(self._memo) < 4096:
+                    self._memo[value] = tag
+            return tag
+        return SEQ if kind is SequenceNode else MAP
+
+    # Called as self.descend_resolver(parent, index) and self.ascend_resolver().
+    descend_resolver: Callable[..., object] = staticmethod(operator.is_)
+    ascend_resolver: Callable[..., object] = staticmethod(tuple)
+
+
+def _resolve_plain(value: str, table: dict[str | None, list[tuple[str, re.Pattern[str]]]]) -> str:
+    # Same order and fallbacks as yaml.resolver.BaseResolver.resolve.
+    candidates = table.get(value[0] if value else "", []) + table.get(None, [])
+    for tag, regexp in candidates:
+        if regexp.match(value):
+            return tag
+    return STR
+
+
+class _PythonLoader(_ResolveLikePyYAML, yaml.SafeLoader):  # type: ignore[misc]
+    """The pure-Python safe loader with the shared resolver."""
+
+
+_CSafeLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    """One way of parsing YAML text: libyaml (``"c"``) or pure Python."""
+
+    name: str
+    loader: type[Any]
+
+
+BACKENDS: Final[dict[str, Backend]] = {"python": Backend("python", _PythonLoader)}
+if _CSafeLoader is not None:
+
+    class _CLoader(_ResolveLikePyYAML, _CSafeLoader):  # type: ignore[misc,valid-type]
+        """libyaml's safe loader with the shared resolver."""
+
+    BACKENDS["c"] = Backend("c", _CLoader)
+
+DEFAULT_BACKEND: Backend = BACKENDS.get("c", BACKENDS["python"])
+"""The parser used for routine files: libyaml when available."""
+
+
+# --------------------------------------------------------------------------
+# Text
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, counting breaks as YAML does."""
+    line, start = 1, 0
+    for match in _BREAK.finditer(text, 0, index):
+        line += 1
+        start = match.end()
+    return line, index - start + 1
+
+
+def decode(data: bytes) -> str:
+    """Decode a routine file's bytes: strict UTF-8, an optional BOM, no control characters."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start].decode("utf-8").removeprefix("\ufeff")
+        line, col = line_col(prefix, len(prefix))
+        raise _fail(
+            line,
+            col,
+            f"the file is not valid UTF-8 text: byte 0x{data[exc.start]:02x} cannot appear "
+            "here (is it a binary file? routine files must be saved as UTF-8)",
+        ) from None
+    text = text.removeprefix("\ufeff")
+    check_printable(text, data)
+    return text
+
+
+def check_printable(text: str, encoded: bytes | None = None) -> None:
+    """Refuse characters that YAML does not allow anywhere in a file.
+
+    ``encoded`` is the UTF-8 form of ``text`` when the caller has it: for
+    plain ASCII the check is then a byte translation, much faster than a search.
+    """
+    if encoded is not None and encoded.isascii() and not encoded.translate(None, _ASCII_PRINTABLE):
+        return
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        line, col = line_col(text, bad.start())
+        code = ord(bad.group())
+        raise _fail(
+            line,
+            col,
+            f"the file contains the control character U+{code:04X}, which YAML does not "
+            "allow (is it a binary file?)",
+        )
+
+
+def may_nest_deeper(text: str, limit: int) -> bool:
+    """False when collections in ``text`` surely nest at most ``limit`` levels deep.
+
+    A cheap bound, no parsing: a block collection starts at the column of its
+    first key or ``-``, and everything before that column on its line is
+    indentation or block indicators (``- ``, ``? ``, ``: ``, ``---``); each
+    column holds at most two nested block levels (a mapping, and a list
+    written at the same indentation as its keys). Every flow level needs its
+    own ``[`` or ``{``. So nesting is at most 2 * (longest such prefix + 1)
+    plus the number of brackets.
+    """
+    budget = limit - text.count("[") - text.count("{")
+    if budget < 2:
+        return True
+    longest_allowed = budget // 2 - 1
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = _EXOTIC_BREAK.sub("\n", text)
+    return _prefix_longer_than(longest_allowed).search("\n" + text) is not None
+
+
+@functools.cache
+def _prefix_longer_than(length: int) -> re.Pattern[str]:
+    return re.compile(rf"\n[ \t?:-]{{{length + 1},}}")
+
+
+# --------------------------------------------------------------------------
+# Composition
+
+
+def compose(text: str, backend: Backend | None = None) -> Node | None:
+    """Compose ``text`` (already decoded) into its root node, or None if it holds nothing.
+
+    Raises :class:`UnreadableYamlError` for YAML syntax errors, several documents,
+    nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_NODES` nodes
+    with aliases expanded, recursive aliases and unknown tags.
+    """
+    backend = backend or DEFAULT_BACKEND
+    # libyaml's composer recurses once per level on the C stack and crashes
+    # the process on very deep input, so nesting is measured first on the
+    # (iterative) event stream unless the cheap bound already rules it out.
+    # The decision depends on the text alone, so both parsers take the same path.
+    if len(text) > _SCAN_CHARS or may_nest_deeper(text, MAX_DEPTH):
+        _scan(text, backend)
+    loader = backend.loader(text)
+    try:
+        root: Node | None = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_problem(exc, text) from None
+    except yaml.YAMLError as exc:
+        raise _fail(1, 1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if root is not None:
+        _check_graph(root)
+    return root
+
+
+def _scan(text: str, backend: Backend) -> None:
+    """Walk the first document's events, stopping at the first guard it breaks."""
+    loader = backend.loader(text)
+    # Per open collection: its anchor, the node count before it, its start.
+    stack: list[tuple[str | None, int, Any]] = []
+    sizes: dict[str, int] = {}  # anchor -> expanded size of its (complete) node
+    count = 0
+    top_mark: Any = None  # start of the current top-level key (or item)
+    top_children = 0
+    root_is_mapping = False
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            kind = type(event)
+            if kind in _END_EVENTS:
+                anchor, before, _ = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = count - before
+                continue
+            if kind is DocumentEndEvent:
+                return
+            if kind is not ScalarEvent and kind is not AliasEvent and kind not in _START_EVENTS:
+                continue
+            if len(stack) == 1:
+                if not root_is_mapping or top_children % 2 == 0:
+                    top_mark = event.start_mark
+                top_children += 1
+            if kind is AliasEvent:
+                size = sizes.get(event.anchor)
+                if size is None:
+                    for anchor, _, start in stack:
+                        if anchor == event.anchor:
+                            raise _recursive_alias(start)
+                    size = 1  # undefined: the composer reports it
+                count += size
+            elif kind is ScalarEvent:
+                count += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            else:
+                if len(stack) == MAX_DEPTH:
+                    raise _too_deep(event.start_mark)
+                if not stack:
+                    root_is_mapping = kind is MappingStartEvent
+                stack.append((event.anchor, count, event.start_mark))
+                count += 1
+            if count > MAX_NODES:
+                raise _too_many_nodes(top_mark)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_problem(exc, text) from None
+    except yaml.YAMLError as exc:
+        raise _fail(1, 1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+_START_EVENTS: Final = frozenset({MappingStartEvent, SequenceStartEvent})
+_END_EVENTS: Final = frozenset({yaml.MappingEndEvent, yaml.SequenceEndEvent})
+
+
+def _mark_position(mark: Any) -> tuple[int, int]:
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
+
+
+def _too_deep(mark: Any) -> UnreadableYamlError:
+    return _fail(
+        *_mark_position(mark),
+        f"the file is nested more than {MAX_DEPTH} levels deep; a routine needs only a few",
+    )
+
+
+def _too_many_nodes(mark: Any) -> UnreadableYamlError:
+    return _fail(
+        *_mark_position(mark),
+        f"the file holds more than {MAX_NODES:,} YAML values once its aliases (*name) are "
+        "expanded; a routine needs far fewer",
+    )
+
+
+def _recursive_alias(mark: Any) -> UnreadableYamlError:
+    return _fail(
+        *_mark_position(mark),
+        "an alias (*name) refers to a collection that contains it, which would repeat forever",
+    )
+
+
+def _check_graph(root: Node) -> None:
+    """Check the composed graph without ever expanding it.
+
+    Aliases make the graph a DAG (or, with a recursive alias, cyclic): the
+    expanded size and depth are computed once per distinct node.
+    """
+    done: dict[int, tuple[int, int]] = {}  # id(collection) -> (height, expanded size)
+    active: set[int] = set()
+    unknown: dict[int, Node] = {}
+    scalar_tags = _KNOWN_SCALAR_TAGS
+    cap = MAX_NODES + 1
+
+    def visit(node: Node, level: int) -> tuple[int, int]:
+        key = id(node)
+        known = done.get(key)
+        if known is not None:
+            if level + known[0] - 1 > MAX_DEPTH:
+                raise _too_deep(_first_too_deep(node, level, done).start_mark)
+            return known
+        if key in active:
+            raise _recursive_alias(node.start_mark)
+        if level > MAX_DEPTH:
+            raise _too_deep(node.start_mark)
+        if node.tag not in _KNOWN_COLLECTION_TAGS:
+            unknown[key] = node
+        active.add(key)
+        height = 1
+        size = 1
+        if type(node) is MappingNode:
+            for key_node, value_node in node.value:
+                for child in (key_node, value_node):
+                    if type(child) is ScalarNode:
+                        size += 1
+                        if child.tag not in scalar_tags:
+                            unknown[id(child)] = child
+                    else:
+                        child_height, child_size = visit(child, level + 1)
+                        size += child_size
+                        if child_height >= height:
+                            height = child_height + 1
+        else:
+            for child in node.value:
+                if type(child) is ScalarNode:
+                    size += 1
+                    if child.tag not in scalar_tags:
+                        unknown[id(child)] = child
+                else:
+                    child_height, child_size = visit(child, level + 1)
+                    size += child_size
+                    if child_height >= height:
+                        height = child_height + 1
+        active.discard(key)
+        result = (height, min(size, cap))
+        done[key] = result
+        return result
+
+    if type(root) is ScalarNode:
+        if root.tag not in scalar_tags:
+            unknown[id(root)] = root
+    else:
+        _, size = visit(root, 1)
+        if size > MAX_NODES:
+            raise _too_many_nodes(_crossing_child(root, done))
+    if unknown:
+        raise UnreadableYamlError(
+            [Problem(*at(node), _unknown_tag_message(node.tag)) for node in unknown.values()]
+        )
+
+
+def _first_too_deep(node: Node, level: int, done: dict[int, tuple[int, int]]) -> Node:
+    """The first collection, in file order, that lies deeper than MAX_DEPTH below ``node``."""
+    while level <= MAX_DEPTH:
+        children = node.value
+        if type(node) is MappingNode:
+            children = [child for pair in children for child in pair]
+        for child in children:
+            if type(child) is not ScalarNode and level + done[id(child)][0] > MAX_DEPTH:
+                node = child
+                level += 1
+                break
+        else:  # pragma: no cover - the heights say some child is too deep
+            break
+    return node
+
+
+def _crossing_child(root: Node, done: dict[int, tuple[int, int]]) -> Any:
+    """Mark of the top-level key (or item) whose value takes the total past MAX_NODES."""
+    total = 1
+    entries = root.value if type(root) is MappingNode else [(item,) for item in root.value]
+    for entry in entries:
+        for child in entry:
+            total += 1 if type(child) is ScalarNode else done[id(child)][1]
+        if total > MAX_NODES:
+            return entry[0].start_mark
+    return root.start_mark  # pragma: no cover - the sizes say some entry crosses
+
+
+def show_tag(tag: str) -> str:
+    """A tag as authors write it: ``!!python/object`` rather than its long form."""
+    if tag.startswith(_YAML_TAG_PREFIX):
+        return "!!" + tag[len(_YAML_TAG_PREFIX) :]
+    return tag
+
+
+def _unknown_tag_message(tag: str) -> str:
+    return (
+        f"unsupported YAML tag '{show_tag(tag)}': routine files hold plain values "
+        "(text, numbers, lists, mappings) only"
+    )
+
+
+# --------------------------------------------------------------------------
+# Syntax errors
+
+# libyaml and PyYAML word the same problems differently; both are mapped to
+# one author-facing wording, so a file reads the same whichever parser runs.
+_SYNTAX_MESSAGES: Final[list[tuple[re.Pattern[str], str]]] = [
+    (re.compile(p), m)
+    for p, m in [
+        (
+            r"^mapping values are not allowed",
+            "a ':' is not allowed here"
+            " (check the indentation, or quote a value that contains ': ')",
+        ),
+        (r"^mapping keys are not allowed", "a '?' key is not allowed here"),
+        (
+            r"sequence entries are not allowed",
+            "a '- ' list item is not allowed here (check the indentation)",
+        ),
+        (
+            r"^could not find expected ':'",
+            "a key is missing its ':' (or a quote or bracket is not closed)",
+        ),
+        (
+            r"^found (a tab character|character '\\t')",
+            "tabs are not allowed for indentation in YAML; use spaces",
+        ),
+        (
+            r"^found character .*cannot start any token",
+            "this character cannot start a value (put the value in quotes)",
+        ),
+        (
+            r"(expected comment or line break|expected a comment or a line break)",
+            "unexpected text after a value (quote the whole value, or start a comment with ' #')",
+        ),
+        (
+            r"^found unexpected end of stream",
+            "the file ends inside a quoted value (a closing quote is missing)",
+        ),
+        (
+            r"(expected <document start>|expected '<document start>')",
+            "a routine file holds exactly one YAML document; remove what follows the '...' line",
+        ),
+        (r"(expected node content|expected the node content)", "a value is missing here"),
+        (
+            r"(expected key|expected <block end>)",
+            "the indentation does not line up with the lines above",
+        ),
+        (r"expected '-' indicator", "the indentation does not line up with the list above"),
+        (r"expected ',' or '\]'", "a list in [brackets] is not closed with ']', or lacks a ','"),
+        (r"expected ',' or '}'", "a mapping in {braces} is not closed with '}', or lacks a ','"),
+        (
+            r"^found undefined alias",
+            "this alias (*name) refers to an anchor (&name) that is not defined before it",
+        ),
+        (r"^found duplicate anchor", "this anchor (&name) is already defined earlier in the file"),
+        (r"^found undefined tag handle", "this tag uses an undefined handle"),
+        (r"unknown escape character", "unknown escape sequence in a double-quoted value"),
+        (
+            r"(expected alphabetic or numeric character|expected alphabetic or numeric)",
+            "an anchor or alias name must be letters, digits, '-' or '_'",
+        ),
+    ]
+]
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> UnreadableYamlError:
+    if exc.problem == "but found another document":
+        line, col = _mark_position(exc.problem_mark)
+        return _fail(
+            line,
+            col,
+            "a routine file holds exactly one YAML document, but a second one starts here "
+            "(remove the '---' line and what follows, or put it in its own file)",
+        )
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _mark_position(mark)
+    problem = exc.problem or exc.context or "unreadable YAML"
+    for pattern, message in _SYNTAX_MESSAGES:
+        if pattern.search(problem) or (exc.context and pattern.search(exc.context)):
+            return _fail(line, col, f"invalid YAML: {message}")
+    return _fail(line, col, f"invalid YAML: {_strip_found(problem)}")
+
+
+def _strip_found(problem: str) -> str:
+    # PyYAML appends ", but found '...'" where libyaml does not; drop it.
+    return re.sub(r",? but (found|got) .*$", "", problem).strip()
+
+
+# --------------------------------------------------------------------------
+# Scalars
+
+_CONSTRUCT: Final = SafeConstructor()
+_SCALAR_CONSTRUCTORS: Final[dict[str, Callable[[ScalarNode], object]]] = {
+    INT: _CONSTRUCT.construct_yaml_int,
+    FLOAT: _CONSTRUCT.construct_yaml_float,
+    BOOL: _CONSTRUCT.construct_yaml_bool,
+    NULL: _CONSTRUCT.construct_yaml_null,
+    TIMESTAMP: _CONSTRUCT.construct_yaml_timestamp,
+    BINARY: _CONSTRUCT.construct_yaml_binary,
+}
+
+
+class BadScalarError(ValueError):
+    """An explicitly tagged scalar whose text does not fit its tag (``!!int abc``)."""
+
+
+def scalar_value(node: ScalarNode) -> object:
+    """The value of a scalar node under YAML 1.1 rules, exactly as PyYAML builds it."""
+    tag = node.tag
+    if tag == STR:
+        return node.value
+    if tag == INT:
+        text: str = node.value
+        if text.isdecimal() and text[0] != "0":  # what PyYAML would do, minus its checks
+            return int(text)
+    construct = _SCALAR_CONSTRUCTORS.get(tag)
+    if construct is None:
+        return node.value
+    try:
+        return construct(node)
+    except Exception:  # e.g. "!!int abc", "!!timestamp 2024-02-30"
+        raise BadScalarError(f"'{node.value}' is not a valid {show_tag(tag)} value") from None
+
+
+def describe(node: Node) -> str:
+    """How a value reads in a message: ``2.0``, ``true``, ``'1' (text)``, ``a list``."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    tag = node.tag
+    value: str = node.value
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    if tag == STR:
+        return f"{shown!r} (text)"
+    if tag == NULL:
+        return "nothing (null)" if value in ("", "~") else f"{shown} (null)"
+    if tag == BOOL:
+        return f"{shown} (true/false)"
+    if tag == TIMESTAMP:
+        return f"{shown} (a date)"
+    if tag == BINARY:
+        return "binary data"
+    return shown
