@@ -2,7 +2,7 @@
 
     python recording_script.py DB session   # engine + recorder; "next" ends a step
     python recording_script.py DB burst     # records steps as fast as it can
-    python recording_script.py DB writer N  # N short sessions, then exits
+    python recording_script.py DB writer N  # on "go", N short sessions, then exits
 
 It prints one line after every committed write, so a test knows exactly what
 is on disk when it kills the process.
@@ -10,6 +10,7 @@ is on disk when it kills the process.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from recording_fixtures import TIMELINE, HandClock, end_current_step
@@ -61,8 +62,10 @@ def burst(store: HistoryStore) -> None:
 
 
 def writer(store: HistoryStore, sessions: int, steps: int = 5) -> None:
+    say("ready")
+    sys.stdin.readline()  # "go": every writer starts at the same moment
     for number in range(sessions):
-        session = store.start_session("writer", f"Writer {number}", "", 60.0)
+        session = store.start_session(f"writer-{os.getpid()}", f"Writer {number}", "", 60.0)
         for index in range(steps):
             store.record_step(
                 session,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sqlite3
@@ -143,25 +144,37 @@ def test_a_live_instances_session_is_never_marked_abandoned(tmp_path: Path, spaw
 def test_two_processes_write_at_once_without_losing_rows(tmp_path: Path, spawn) -> None:
     path = tmp_path / "history.sqlite3"
     HistoryStore(path).close()  # both then open an existing file
-    children = [spawn(path, "writer", "60") for _ in range(2)]
+    children = [spawn(path, "writer", "100") for _ in range(2)]
+    for child in children:  # both have opened the file ...
+        assert child.read() == "ready"
+    for child in children:  # ... and start writing together
+        assert child.process.stdin is not None
+        child.process.stdin.write("go\n")
+        child.process.stdin.flush()
     for child in children:
         assert child.read() == "done"
         assert child.process.wait() == 0
 
     with HistoryStore(path) as store:
         sessions = store.sessions()
-        assert len(sessions) == 120
+        assert len(sessions) == 200
         assert {s.status for s in sessions} == {"completed"}
         assert all(s.steps_done == 5 for s in sessions)
         count = store.connection.execute("SELECT count(*) FROM steps").fetchone()[0]
-        assert count == 600
+        assert count == 1000
+        # The two really did write at the same time: their sessions interleave.
+        writers = [s.routine_id for s in sorted(sessions, key=lambda s: s.id)]
+        switches = sum(a != b for a, b in itertools.pairwise(writers))
+        assert switches > 1
 
 
 def test_two_processes_create_a_new_file_at_once(tmp_path: Path, spawn) -> None:
     path = tmp_path / "new" / "history.sqlite3"
     children = [spawn(path, "writer", "10") for _ in range(2)]
     for child in children:
-        assert child.read() == "done"
+        assert child.read() == "ready"
+    for child in children:
+        assert child.send("go") == "done"
     with HistoryStore(path) as store:
         assert len(store.sessions()) == 20
 
