@@ -269,17 +269,55 @@ def open_database(
     reason = _not_a_database(db_path)
     if reason is None:
         try:
-            return OpenedDatabase(_open_checked(db_path))
+            connection = _open_checked(db_path)
+            reason = _check_if_damage_was_seen(db_path, connection)
+            if reason is None:
+                return OpenedDatabase(connection)
+            connection.close()
         except sqlite3.DatabaseError as error:
             if not is_damaged(error):
                 raise history_error(error, db_path) from error
             reason = str(error)
     moved = move_aside(db_path, reason, now())
+    damage_marker(db_path).unlink(missing_ok=True)
     log.warning("%s", moved.message)
     try:
         return OpenedDatabase(_open_checked(db_path), moved)
     except sqlite3.DatabaseError as error:
         raise history_error(error, db_path) from error
+
+
+def damage_marker(path: Path) -> Path:
+    """The file that says damage was met in ``path`` while it was in use."""
+    return path.with_name(path.name + ".damaged")
+
+
+def note_damage(path: Path) -> None:
+    """Remember that SQLite found ``path`` damaged, for the next opening.
+
+    Damage deep inside the file only shows when that part is read, and a
+    full check on every opening would cost seconds on a long history, so
+    the check is run when this marker says it is needed.
+    """
+    try:
+        damage_marker(path).touch()
+    except OSError:
+        log.warning("cannot write %s", damage_marker(path))
+
+
+def _check_if_damage_was_seen(path: Path, connection: sqlite3.Connection) -> str | None:
+    marker = damage_marker(path)
+    if not marker.exists():
+        return None
+    try:
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+    except BaseException:
+        connection.close()
+        raise
+    if problems == ["ok"]:
+        marker.unlink(missing_ok=True)
+        return None
+    return f"it failed its integrity check: {problems[0]}"
 
 
 def _not_a_database(path: Path) -> str | None:
@@ -317,7 +355,10 @@ def history_error(error: sqlite3.Error, path: Path) -> HistoryError:
     elif code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         text = "another program kept it locked for too long"
     elif code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        text = "the file is damaged; restart the app to move it aside and start a new one"
+        text = (
+            "the file is damaged. It will be moved aside, and a new one started,"
+            " the next time routine-timer opens it"
+        )
     elif code == _SQLITE_IOERR:
         text = f"the disk reported an input/output error ({error})"
     else:

@@ -25,6 +25,8 @@ from routine_timer.storage.db import (
     HistoryError,
     MovedAside,
     history_error,
+    is_damaged,
+    note_damage,
     open_database,
     write_transaction,
 )
@@ -54,7 +56,6 @@ _STEP_COLUMNS = (
     "id, session_id, step_index, kind, exercise, set_number, side, planned_seconds,"
     " actual_seconds, skipped, stopped_for_pain, ended_at"
 )
-_EXERCISE_KINDS_SQL = ", ".join(f"'{kind}'" for kind in EXERCISE_KINDS)
 
 
 class _Unset(Enum):
@@ -251,13 +252,18 @@ class HistoryStore:
             with write_transaction(self._db) as db:
                 yield db
         except sqlite3.Error as error:
-            raise history_error(error, self.path) from error
+            raise self._failure(error) from error
 
     def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
             return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
-            raise history_error(error, self.path) from error
+            raise self._failure(error) from error
+
+    def _failure(self, error: sqlite3.Error) -> HistoryError:
+        if is_damaged(error):
+            note_damage(self.path)
+        return history_error(error, self.path)
 
     # -- recording ----------------------------------------------------------
 
@@ -493,7 +499,7 @@ class HistoryStore:
             for row in self._db.execute(query, parameters):
                 yield _step(row)
         except sqlite3.Error as error:
-            raise history_error(error, self.path) from error
+            raise self._failure(error) from error
 
     def day_summaries(self) -> list[DaySummary]:
         """Finished sessions added up per local day.

@@ -289,3 +289,47 @@ def test_a_full_disk_is_a_clear_error_and_keeps_earlier_rows(tmp_path: Path) -> 
     with HistoryStore(path) as store:
         assert len(store.steps(session)) == recorded
         assert store.connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_damage_found_while_reading_moves_the_file_aside_at_the_next_opening(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store, store.connection:
+        store.connection.executemany(
+            "INSERT INTO sessions (routine_id, routine_name, routine_sha256, started_at,"
+            " status, planned_seconds) VALUES ('r', ?, ?, '2026-03-02', 'completed', 60)",
+            [(f"Routine {n}", "x" * 64) for n in range(3000)],
+        )
+    # Damage in the middle of the sessions table, away from the pages read
+    # when the file is opened.
+    data = bytearray(path.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    pages = len(data) // size
+    for page in range(pages * 3 // 10, pages // 2):
+        data[page * size : (page + 1) * size] = b"\xa5" * size
+    path.write_bytes(bytes(data))
+
+    with HistoryStore(path) as store:
+        assert store.moved_aside is None
+        with pytest.raises(HistoryError, match=r"damaged\. It will be moved aside"):
+            store.sessions()
+    assert db.damage_marker(path).exists()
+
+    with HistoryStore(path) as store:
+        assert store.moved_aside is not None
+        assert "integrity check" in store.moved_aside.message
+        assert store.moved_aside.moved_to.read_bytes() == bytes(data)
+        assert store.sessions() == []
+    assert not db.damage_marker(path).exists()
+
+
+def test_a_sound_file_with_a_stale_damage_mark_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        store.start_session("r", "R", "", 60.0)
+    db.damage_marker(path).touch()
+    with HistoryStore(path) as store:
+        assert store.moved_aside is None
+        assert len(store.sessions()) == 1
+    assert not db.damage_marker(path).exists()
