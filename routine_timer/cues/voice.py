@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from routine_timer.core.engine import Cue
 from routine_timer.cues.base import INTERRUPTING_KINDS, WHEN_QUIET_KINDS, words_for
+from routine_timer.cues.speech_thread import use_english
 
 NO_VOICE_REASON = "No voice engine found; cues use sounds only."
 NO_VOICE_REASON_LINUX = (
@@ -27,7 +28,11 @@ NO_VOICE_REASON_LINUX = (
 PREFERRED_ENGINES = ("speechd", "flite", "winrt", "sapi", "darwin", "avfoundation", "android")
 """Engines worth trying, best first. The ``mock`` engine (for tests) is never picked."""
 
-START_TIMEOUT_MS = 5000
+THREADED_ENGINES = frozenset({"speechd"})
+"""Engines that take seconds to start (speechd lists every voice it has), so
+they are started in a thread of their own rather than freezing the window."""
+
+START_TIMEOUT_MS = 10_000
 """An engine not ready after this long counts as unavailable (it may still recover)."""
 
 # Plug-ins whose shared library is missing fail to load with a Qt critical
@@ -115,7 +120,12 @@ class VoiceCues(QObject):
             self._fail()
             return
         self._engine = name
-        self._attach(QTextToSpeech(name, self), start_timeout_ms)
+        if name in THREADED_ENGINES:
+            from routine_timer.cues.speech_thread import ThreadedSpeech  # noqa: PLC0415
+
+            self._attach(ThreadedSpeech(name, self), start_timeout_ms)
+        else:
+            self._attach(QTextToSpeech(name, self), start_timeout_ms)
 
     def _attach(self, tts: Any, start_timeout_ms: int) -> None:
         self._tts = tts
@@ -209,6 +219,8 @@ class VoiceCues(QObject):
             self._ready = True
             self._failed = False
             self._reason = None
+            if isinstance(self._tts, QTextToSpeech):
+                use_english(self._tts)
             self._tts.setVolume(self._volume)
             pending, self._pending = self._pending, []
             for text in pending:

@@ -12,13 +12,14 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from routine_timer.core.engine import Cue, CueKind
 from routine_timer.core.plan import Step, StepKind
 from routine_timer.cues import Sound, create_cue_player, sound_for, words_for
 from routine_timer.cues.sound import SoundCues
+from routine_timer.cues.speech_thread import ThreadedSpeech, english_locale
 from routine_timer.cues.voice import (
     NO_VOICE_REASON,
     NO_VOICE_REASON_LINUX,
@@ -447,3 +448,92 @@ def test_silence_stops_sounds_and_speech(qtbot, settings: Settings) -> None:
     player.silence()
     assert player.voice.speech.state() == QTextToSpeech.State.Ready
     assert ("stop", "start.wav") in factory.log
+
+
+# --- the engine in its own thread ---------------------------------------------
+
+
+@pytest.fixture
+def threaded(qtbot):
+    """Makes ThreadedSpeech objects and ends their threads after the test."""
+    made: list[ThreadedSpeech] = []
+
+    def make(engine: str = "mock") -> ThreadedSpeech:
+        made.append(ThreadedSpeech(engine))
+        return made[-1]
+
+    yield make
+    for speech in made:
+        speech.close()
+
+
+def test_threaded_speech_starts_in_the_background_and_speaks(qtbot, threaded) -> None:
+    speech = threaded()
+    assert speech.state() == QTextToSpeech.State.Error  # not started yet...
+    assert speech.errorReason() == QTextToSpeech.ErrorReason.NoError  # ...which is no error
+    with qtbot.waitSignal(speech.stateChanged):
+        pass
+    assert speech.state() == QTextToSpeech.State.Ready
+    words: list[str] = []
+    speech.sayingWord.connect(lambda word, *_: words.append(word))
+    speech.say("Plank")
+    assert speech.state() == QTextToSpeech.State.Speaking  # busy at once, not when it starts
+    speech.enqueue("Hips level")
+    qtbot.waitUntil(lambda: words == ["Plank", "Hips", "level"])
+    qtbot.waitUntil(lambda: speech.state() == QTextToSpeech.State.Ready)
+
+
+def test_threaded_speech_stops_on_request(qtbot, threaded) -> None:
+    speech = threaded()
+    qtbot.waitUntil(lambda: speech.state() == QTextToSpeech.State.Ready)
+    speech.setVolume(0.3)
+    assert speech.volume() == 0.3
+    words: list[str] = []
+    speech.sayingWord.connect(lambda word, *_: words.append(word))
+    speech.say("one two three four five six seven eight nine ten")
+    qtbot.waitUntil(lambda: words == ["one"])
+    with qtbot.waitSignal(speech.stateChanged, check_params_cb=_is_ready):
+        speech.stop()
+    assert len(words) < 10
+
+
+def test_voice_cues_through_a_threaded_engine(qtbot, threaded) -> None:
+    speech = threaded()
+    voice = VoiceCues(tts=speech, volume=0.5)
+    assert voice.starting
+    words: list[str] = []
+    speech.sayingWord.connect(lambda word, *_: words.append(word))
+    voice.play(cue(CueKind.STEP_START, "Plank"))
+    with qtbot.waitSignal(voice.available_changed):
+        pass
+    assert speech.volume() == 0.5
+    qtbot.waitUntil(lambda: words == ["Plank"])
+
+
+def test_closing_before_the_engine_started_is_harmless(qtbot) -> None:
+    speech = ThreadedSpeech("mock")
+    speech.close()
+    speech.close()
+    QCoreApplication.processEvents()  # a start report already queued is ignored
+    assert speech.state() == QTextToSpeech.State.Error
+
+
+def test_english_is_chosen_for_the_english_cue_texts() -> None:
+    english_gb = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    english_us = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    finnish = QLocale(QLocale.Language.Finnish, QLocale.Country.Finland)
+    c_locale = QLocale.c()
+    assert english_locale(english_gb, [english_gb, finnish]) is None  # already English
+    assert english_locale(finnish, [finnish]) is None  # no English voice: leave it
+    chosen = english_locale(c_locale, [finnish, english_gb, english_us])
+    assert chosen is not None and chosen.language() == QLocale.Language.English
+    if QLocale.system().territory() != QLocale.Country.UnitedKingdom:
+        assert chosen == english_us
+    assert english_locale(finnish, [finnish, english_gb]) == english_gb
+
+
+def test_the_voice_switches_an_engine_to_english(qtbot) -> None:
+    speech = QTextToSpeech("mock")
+    speech.setLocale(QLocale(QLocale.Language.Finnish, QLocale.Country.Finland))
+    VoiceCues(tts=speech)
+    assert speech.locale().language() == QLocale.Language.English
