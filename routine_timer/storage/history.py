@@ -11,6 +11,7 @@ Times are stored as UTC ISO 8601 text and handed out as aware datetimes.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -37,6 +38,8 @@ from routine_timer.storage.records import (
     SessionRecord,
     StepRecord,
 )
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "HistoryError",
@@ -234,6 +237,10 @@ class HistoryStore:
             try:
                 with self._writing():
                     self._abandon("owner = ?", (self._owner.token,))
+            except HistoryError as error:
+                # Closing must not fail: with the lock released below, the
+                # next store to open the file marks them abandoned instead.
+                log.warning("%s", error)
             finally:
                 self._owner.release()
                 self._owner = None

@@ -232,6 +232,30 @@ def test_a_read_only_data_folder_is_a_clear_error(tmp_path: Path) -> None:
         folder.chmod(0o755)
 
 
+def test_a_read_only_file_can_be_read_and_writing_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore(path) as store:
+        store.finish_session(store.start_session("r", "R", "", 60.0), "completed", 60.0, 0.0)
+    # What a read-only folder or file looks like to SQLite, even when running as root.
+    real_connect = sqlite3.connect
+
+    def read_only(database: object, **options: object) -> sqlite3.Connection:
+        return real_connect(f"file:{database}?mode=ro", uri=True, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    with HistoryStore(path) as store:
+        assert [s.status for s in store.sessions()] == ["completed"]
+        with pytest.raises(HistoryError, match="is read-only"):
+            store.start_session("r", "R", "", 60.0)
+    with pytest.raises(HistoryError, match="cannot be opened"):
+        HistoryStore(tmp_path / "new.sqlite3")
+    monkeypatch.undo()
+    with HistoryStore(path) as store:
+        assert len(store.sessions()) == 1
+
+
 def test_writes_refused_as_read_only_are_a_clear_error_and_keep_earlier_rows(
     tmp_path: Path,
 ) -> None:
