@@ -222,7 +222,7 @@ class HistoryStore:
         self.moved_aside: MovedAside | None = opened.moved_aside
         """The damaged file replaced when opening, if any: tell the user."""
         self._owner: OwnerLock | None = None
-        self.mark_abandoned()
+        self._mark_abandoned_if_possible()
 
     # -- plumbing -----------------------------------------------------------
 
@@ -447,6 +447,14 @@ class HistoryStore:
                     self._abandon("id = ? AND status = 'running'", (session_id,))
         return len(dead)
 
+    def _mark_abandoned_if_possible(self) -> None:
+        # Reading must work even where writing does not (a read-only folder);
+        # the sessions then still show as running until a writer opens it.
+        try:
+            self.mark_abandoned()
+        except HistoryError as error:
+            log.warning("%s", error)
+
     def _abandon(self, where: str, parameters: Sequence[Any]) -> None:
         # The session ends when its last recorded step did; its active time is
         # what those steps add up to. Paused time is unknown.
@@ -464,7 +472,7 @@ class HistoryStore:
 
     def sessions(self, since: datetime | None = None) -> list[SessionRecord]:
         """Sessions started at or after ``since`` (all by default), oldest first."""
-        self.mark_abandoned()
+        self._mark_abandoned_if_possible()
         where, parameters = _since(since)
         rows = self._read(
             f"SELECT {_SESSION_COLUMNS} FROM sessions{where} ORDER BY started_at, id", parameters
@@ -479,7 +487,7 @@ class HistoryStore:
         descending: bool = False,
     ) -> SessionTable:
         """Like :meth:`sessions`, for a table view: read a page at a time, in any order."""
-        self.mark_abandoned()
+        self._mark_abandoned_if_possible()
         return SessionTable(self, since=since, order_by=order_by, descending=descending)
 
     def session(self, session_id: int) -> SessionRecord | None:

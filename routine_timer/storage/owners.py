@@ -14,6 +14,7 @@ own WAL mode, this assumes a local disk, not a network share.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import sys
@@ -86,5 +87,6 @@ def is_alive(database: Path, token: str | None) -> bool:
     with handle:
         if not _try_lock(handle):
             return True
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder keeps it; harmless
+            path.unlink(missing_ok=True)
         return False

@@ -238,6 +238,12 @@ def test_a_read_only_file_can_be_read_and_writing_is_a_clear_error(
     path = tmp_path / "history.sqlite3"
     with HistoryStore(path) as store:
         store.finish_session(store.start_session("r", "R", "", 60.0), "completed", 60.0, 0.0)
+    with HistoryStore(path) as store:  # a recorder that died, leaving a running session
+        store.start_session("r", "R", "", 60.0)
+        assert store._owner is not None
+        store._owner._handle.close()  # type: ignore[union-attr]
+        store._owner._handle = None
+        store._owner = None
     # What a read-only folder or file looks like to SQLite, even when running as root.
     real_connect = sqlite3.connect
 
@@ -246,14 +252,15 @@ def test_a_read_only_file_can_be_read_and_writing_is_a_clear_error(
 
     monkeypatch.setattr(sqlite3, "connect", read_only)
     with HistoryStore(path) as store:
-        assert [s.status for s in store.sessions()] == ["completed"]
+        # Listed as they are: marking the dead one abandoned needs a write.
+        assert [s.status for s in store.sessions()] == ["completed", "running"]
         with pytest.raises(HistoryError, match="is read-only"):
             store.start_session("r", "R", "", 60.0)
     with pytest.raises(HistoryError, match="cannot be opened"):
         HistoryStore(tmp_path / "new.sqlite3")
     monkeypatch.undo()
     with HistoryStore(path) as store:
-        assert len(store.sessions()) == 1
+        assert [s.status for s in store.sessions()] == ["completed", "abandoned"]
 
 
 def test_writes_refused_as_read_only_are_a_clear_error_and_keep_earlier_rows(
