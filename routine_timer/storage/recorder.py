@@ -1,8 +1,9 @@
 """Turn a running session's events into history writes, as they happen.
 
-The Qt driver hands every batch of engine events to :meth:`SessionRecorder.handle`;
-tests and scripts can do the same without Qt. Each finished step is committed
-before ``handle`` returns, so a crash loses at most the step in progress.
+The session driver passes every engine event to :meth:`SessionRecorder.on_event`
+(tests and scripts can pass batches to :meth:`SessionRecorder.handle`). Each
+finished step is committed before the call returns, so a crash loses at most
+the step in progress.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ from datetime import UTC, datetime, timedelta
 
 from routine_timer.core.engine import Event, SessionFinished, StepFinished
 from routine_timer.core.plan import StepKind, Timeline
-from routine_timer.storage.history import HistoryStore
+from routine_timer.storage.history import HistoryError, HistoryStore
 
 
 class SessionRecorder:
     """Records one session of ``timeline`` into ``store``.
 
     ``clock`` is the engine's monotonic clock; event times are turned into
-    wall-clock times from the moment :meth:`start` is called, so a late batch
-    of events still gets each step's own end time.
+    wall-clock times from the moment the session row is written, so a late
+    batch of events still gets each step's own end time.
+
+    With ``on_error``, a history that cannot be written is reported there
+    and the session goes on (a full disk must not stop a workout);
+    without it, :class:`HistoryError` is raised.
     """
 
     def __init__(
@@ -31,19 +36,22 @@ class SessionRecorder:
         routine_sha256: str,
         clock: Callable[[], float],
         wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_error: Callable[[HistoryError], None] | None = None,
     ) -> None:
         self._store = store
         self._timeline = timeline
         self._sha256 = routine_sha256
         self._clock = clock
         self._wall = wall
+        self._on_error = on_error
         self._anchor: tuple[datetime, float] | None = None
+        self._start_failed = False
         self.session_id: int | None = None
-        """The history id, once :meth:`start` has run."""
+        """The history id, once the session row is written."""
         self.finished = False
 
     def start(self, *, pain_before: int | None = None) -> int:
-        """Write the session row; call it when the session starts."""
+        """Write the session row now (else the first event writes it)."""
         started = self._wall()
         self._anchor = (started, self._clock())
         self.session_id = self._store.start_session(
@@ -64,31 +72,48 @@ class SessionRecorder:
         wall, monotonic = self._anchor
         return wall + timedelta(seconds=at - monotonic)
 
+    def on_event(self, event: Event) -> None:
+        """Record one event (the session driver's recorder interface)."""
+        self.handle((event,))
+
     def handle(self, events: Iterable[Event]) -> None:
         """Record the finished steps and the finish among ``events``."""
-        if self.session_id is None:
-            raise RuntimeError("start() the recorder before handing it events")
         for event in events:
-            if isinstance(event, StepFinished):
-                step = event.step
-                self._store.record_step(
-                    self.session_id,
-                    index=step.index,
-                    kind=step.kind.value,
-                    exercise=step.exercise.name if step.exercise is not None else None,
-                    set=step.set,
-                    side=step.side.value if step.side is not None else None,
-                    planned_seconds=step.duration,
-                    actual_seconds=event.active_seconds,
-                    skipped=event.skipped,
-                    ended_at=self._when(event.at),
-                )
-            elif isinstance(event, SessionFinished):
-                self._store.finish_session(
-                    self.session_id,
-                    "completed" if event.completed else "stopped",
-                    active_seconds=event.active_seconds,
-                    paused_seconds=event.paused_seconds,
-                    ended_at=self._when(event.at),
-                )
-                self.finished = True
+            try:
+                self._record(event)
+            except HistoryError as error:
+                if self._on_error is None:
+                    raise
+                self._on_error(error)
+
+    def _record(self, event: Event) -> None:
+        if self.session_id is None:
+            if self._start_failed:
+                return  # already reported; steps of an unrecorded session go nowhere
+            self._start_failed = True
+            self.start()
+            self._start_failed = False
+        assert self.session_id is not None
+        if isinstance(event, StepFinished):
+            step = event.step
+            self._store.record_step(
+                self.session_id,
+                index=step.index,
+                kind=step.kind.value,
+                exercise=step.exercise.name if step.exercise is not None else None,
+                set=step.set,
+                side=step.side.value if step.side is not None else None,
+                planned_seconds=step.duration,
+                actual_seconds=event.active_seconds,
+                skipped=event.skipped,
+                ended_at=self._when(event.at),
+            )
+        elif isinstance(event, SessionFinished):
+            self._store.finish_session(
+                self.session_id,
+                "completed" if event.completed else "stopped",
+                active_seconds=event.active_seconds,
+                paused_seconds=event.paused_seconds,
+                ended_at=self._when(event.at),
+            )
+            self.finished = True

@@ -10,7 +10,7 @@ from recording_fixtures import TIMELINE, HandClock, end_current_step
 
 from routine_timer.core.engine import Session, StepFinished
 from routine_timer.core.stats import completion
-from routine_timer.storage.history import HistoryStore
+from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
 
 WALL = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
@@ -84,6 +84,46 @@ def test_a_stopped_session_keeps_the_skipped_step(store: HistoryStore) -> None:
     assert completion(record) == 0.0
 
 
-def test_events_before_start_are_refused(store: HistoryStore) -> None:
-    with pytest.raises(RuntimeError, match="start"):
-        recorder_for(store, HandClock()).handle([])
+def test_the_first_event_writes_the_session_row(store: HistoryStore) -> None:
+    clock = HandClock()
+    session = Session(TIMELINE, clock)
+    recorder = recorder_for(store, clock)
+    for event in session.start():  # as the driver passes them, one by one
+        recorder.on_event(event)
+    assert recorder.session_id is not None
+    for event in end_current_step(session, clock):
+        recorder.on_event(event)
+    [record] = store.sessions()
+    assert (record.id, record.status, record.started_at) == (recorder.session_id, "running", WALL)
+    assert [step.kind for step in store.steps(record.id)] == ["prepare"]
+
+
+def test_a_history_that_cannot_be_written_does_not_stop_the_session(
+    store: HistoryStore,
+) -> None:
+    clock = HandClock()
+    session = Session(TIMELINE, clock)
+    errors: list[HistoryError] = []
+    recorder = SessionRecorder(
+        store, TIMELINE, routine_sha256="", clock=clock, wall=lambda: WALL,
+        on_error=errors.append,
+    )  # fmt: skip
+    recorder.handle(session.start())
+    store.connection.execute("PRAGMA query_only = ON")  # the disk became read-only
+    recorder.handle(end_current_step(session, clock))
+    recorder.handle(end_current_step(session, clock))
+    assert len(errors) == 2
+    assert "read-only" in str(errors[0])
+    store.connection.execute("PRAGMA query_only = OFF")
+    recorder.handle(end_current_step(session, clock))
+    assert [step.index for step in store.steps(recorder.session_id or 0)] == [2]
+
+
+def test_without_an_error_handler_failures_are_raised(store: HistoryStore) -> None:
+    clock = HandClock()
+    session = Session(TIMELINE, clock)
+    recorder = recorder_for(store, clock)
+    store.connection.execute("PRAGMA query_only = ON")
+    with pytest.raises(HistoryError, match="read-only"):
+        recorder.handle(session.start())
+    assert recorder.session_id is None
