@@ -209,3 +209,13 @@ def test_progress_gathers_every_figure() -> None:
     assert figures.weekly_minutes[-1].minutes == 20.0
     assert figures.pain == [PainPoint(date(2026, 3, 10), 3.0, 2.0)]
     assert [r.times_done for r in figures.routines] == [2]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "warn"),
+    [(2, 5, True), (2, 4, False), (0, 10, True), (5, 2, False), (None, 9, False), (3, None, False)],
+)
+def test_pain_rising_by_three_points_or_more_is_flagged(
+    before: int | None, after: int | None, warn: bool
+) -> None:
+    assert stats.pain_rose(before, after) is warn
