@@ -7,6 +7,7 @@ to how time is counted) shows up here.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 from routine_timer.core.durations import parse_duration
+from routine_timer.core.loader import RoutineFileError, load_routine
 from routine_timer.core.model import Exercise, Routine, Say, Sides
 from routine_timer.core.plan import StepKind, build_timeline
 from routine_timer.paths import bundled_routines_dir
@@ -170,3 +172,22 @@ def test_daily_core_matches_the_source_article() -> None:
     assert by_name["Side plank"].sides is Sides.BOTH
     assert by_name["Bridge marching"].time == 60.0
     assert "knee" in (by_name["Front plank"].easier or "").lower()
+
+
+@pytest.mark.parametrize("path", bundled_files(), ids=lambda path: path.stem)
+def test_the_app_loads_every_bundled_routine_without_errors(path: Path) -> None:
+    try:
+        routine = load_routine(path)
+    except RoutineFileError as error:
+        pytest.fail("\n".join(str(problem) for problem in error.errors))
+    assert routine.id == path.stem
+    # The app's loader and the format's rules agree on every value and default.
+    assert _comparable(routine) == _comparable(routine_from_file(path))
+    timeline = build_timeline(routine)
+    assert (timeline.total_seconds, timeline.manual_steps) == EXPECTED[path.stem]
+
+
+def _comparable(routine: Routine) -> Routine:
+    """The routine without where it came from (file, line numbers)."""
+    exercises = tuple(dataclasses.replace(exercise, line=0) for exercise in routine.exercises)
+    return dataclasses.replace(routine, source=None, exercises=exercises)

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from routine_timer.core.durations import DurationError, parse_duration
+from routine_timer.core.loader import RoutineFileError, load_routine
 from routine_timer.paths import bundled_routines_dir, schema_path
 
 
@@ -207,6 +208,10 @@ INVALID = {
     "say on an untimed set": exercise("    reps: 10\n    say:\n      - {at: 0, text: Go}\n"),
     "absolute image": exercise("    time: 30s\n    image: /pictures/plank.png\n"),
     "image of another type": exercise("    time: 30s\n    image: plank.bmp\n"),
+    "image in the home folder": exercise("    time: 30s\n    image: ~/plank.png\n"),
+    "image on a drive": exercise("    time: 30s\n    image: 'C:/plank.png'\n"),
+    "image up a folder": exercise("    time: 30s\n    image: ../plank.png\n"),
+    "image through a parent": exercise("    time: 30s\n    image: pics/../pics/Plank.PNG\n"),
     "easier not text": exercise("    time: 30s\n    easier: [Knees]\n"),
     "not a mapping": "- name: Plank\n",
 }
@@ -215,6 +220,28 @@ INVALID = {
 @pytest.mark.parametrize("text", INVALID.values(), ids=INVALID.keys())
 def test_invalid_documents_are_rejected(validator: Draft202012Validator, text: str) -> None:
     assert not validator.is_valid(yaml.safe_load(text))
+
+
+def _loader_problems(text: str, folder: Path) -> list[str]:
+    (folder / "pics").mkdir()
+    (folder / "pics" / "Plank.PNG").write_bytes(b"")
+    path = folder / "routine.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_routine(path)
+    except RoutineFileError as error:
+        return [str(problem) for problem in error.errors]
+    return []
+
+
+@pytest.mark.parametrize("text", VALID.values(), ids=VALID.keys())
+def test_the_app_accepts_what_the_schema_accepts(text: str, tmp_path: Path) -> None:
+    assert _loader_problems(text, tmp_path) == []
+
+
+@pytest.mark.parametrize("text", INVALID.values(), ids=INVALID.keys())
+def test_the_app_rejects_what_the_schema_rejects(text: str, tmp_path: Path) -> None:
+    assert _loader_problems(text, tmp_path) != []
 
 
 # (text, seconds or None for an error) - what the app's parser says.
