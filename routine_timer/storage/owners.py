@@ -62,9 +62,11 @@ class OwnerLock:
         """Drop the lock and remove the file (the OS drops it anyway on exit)."""
         if self._handle is None:
             return
-        self._path.unlink(missing_ok=True)
+        # Closed first: Windows cannot delete a file that is still open.
         self._handle.close()
         self._handle = None
+        with contextlib.suppress(OSError):
+            self._path.unlink(missing_ok=True)
 
 
 def is_alive(database: Path, token: str | None) -> bool:
