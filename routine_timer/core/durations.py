@@ -14,12 +14,14 @@ MAX_SECONDS = 24 * 60 * 60
 """Durations must be strictly shorter than a day."""
 
 _NUMBER = r"\d+(?:\.\d+)?"
+# re.ASCII: only 0-9 are digits here, as in the JSON Schema (not "٣٠s").
 _UNITS_RE = re.compile(
-    rf"^(?:(?P<h>{_NUMBER})\s*h)?\s*(?:(?P<m>{_NUMBER})\s*m)?\s*(?:(?P<s>{_NUMBER})\s*s)?$"
+    rf"^(?:(?P<h>{_NUMBER})\s*h)?\s*(?:(?P<m>{_NUMBER})\s*m)?\s*(?:(?P<s>{_NUMBER})\s*s)?$",
+    re.ASCII,
 )
-_PLAIN_RE = re.compile(rf"^{_NUMBER}$")
-_MSS_RE = re.compile(r"^(?P<m>\d+):(?P<s>[0-5]\d)$")
-_HMMSS_RE = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d)$")
+_PLAIN_RE = re.compile(rf"^{_NUMBER}$", re.ASCII)
+_MSS_RE = re.compile(r"^(?P<m>\d+):(?P<s>[0-5]\d)$", re.ASCII)
+_HMMSS_RE = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d):(?P<s>[0-5]\d)$", re.ASCII)
 
 EXAMPLES = '30, "45s", "1m30s", "1:30" or "1:02:03"'
 
