@@ -122,8 +122,7 @@ def open_history_view(path: Path) -> None:
     store = HistoryStore(path)
     table = store.session_table(descending=True)
     [table[row] for row in range(min(len(table), 40))]
-    days = store.day_summaries()
-    stats.progress(days, store.routine_summaries(), date.today())
+    store.progress()
     store.close()
 
 

@@ -21,7 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, cast, overload
 
-from routine_timer.core.stats import DaySummary, RoutineSummary
+from routine_timer.core.stats import DaySummary, Progress, RoutineSummary, progress
 from routine_timer.storage.db import (
     HistoryError,
     MovedAside,
@@ -533,6 +533,10 @@ class HistoryStore:
             DaySummary(date.fromisoformat(row[0]), row[1], row[2], row[3], row[4], row[5])
             for row in rows
         ]
+
+    def progress(self, today: date | None = None) -> Progress:
+        """Every figure of the progress view, as of ``today`` (local, by default)."""
+        return progress(self.day_summaries(), self.routine_summaries(), today or date.today())
 
     def routine_summaries(self) -> list[RoutineSummary]:
         """Per routine: times done, attempts, last done, average completion.

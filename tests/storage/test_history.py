@@ -263,12 +263,15 @@ def test_database_figures_match_the_pure_ones(
             assert store.day_summaries() == stats.day_summaries(records, local)
             assert store.routine_summaries() == stats.routine_summaries(records)
             days = store.day_summaries()
+            figures = store.progress(today=date(2026, 3, 5))
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
     assert [d.day for d in days] == [date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 4),
                                      date(2026, 3, 5)]  # fmt: skip
     assert (days[1].sessions, days[1].completed, days[1].pain_after) == (2, 1, 5.0)
+    assert figures.streaks == stats.Streaks(current=1, longest=2)
+    assert [r.routine_id for r in figures.routines] == ["b", "r"]
 
 
 @pytest.fixture
