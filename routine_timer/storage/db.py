@@ -9,7 +9,10 @@ A file that SQLite cannot read as a database (not a database at all, or a
 malformed one) is never overwritten: it is moved aside with its ``-wal`` and
 ``-shm`` companions to ``<name>.corrupt-YYYYmmdd-HHMMSS`` and a fresh file is
 started. :func:`open_database` says so through :class:`MovedAside`, which the
-window and the command line show to the user.
+window and the command line show to the user. Opening reads only the pages
+every query needs; damage found later, deep in the file, leaves a
+``<name>.damaged`` mark (:func:`note_damage`) so the next opening runs a full
+check and moves the file aside then.
 """
 
 from __future__ import annotations
