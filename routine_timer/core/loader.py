@@ -19,7 +19,6 @@ import hashlib
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -234,15 +233,12 @@ def _only_space(text: str) -> bool:
 
 
 def default_id(path: str | os.PathLike[str]) -> str:
-    """The id a routine file gets when it does not give ``id:``: its name as a slug.
+    """The id of a routine file that does not give ``id:``: its name without extension.
 
-    ``core-7.yaml`` -> ``core-7``; ``Morning Stretch.yml`` -> ``morning-stretch``;
-    accents are dropped (``Übungen.yaml`` -> ``ubungen``). Empty when nothing
-    of the name survives.
+    ``core-7.yaml`` -> ``core-7``. The name is used as it is, capitals and
+    spaces included; only an explicit ``id:`` must be a slug.
     """
-    stem = PurePosixPath(os.fspath(path).replace("\\", "/")).stem
-    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return Path(path).stem
 
 
 # --------------------------------------------------------------------------
@@ -325,12 +321,11 @@ class _Checker:
     def is_null(self, name: str, pair: Pair, required: bool = False) -> bool:
         value = pair[1]
         if type(value) is ScalarNode and value.tag == NULL:
+            # At the key: an empty value ("rest:") has no place of its own.
             if required:
-                self.add(value, f"'{name}' needs a value")
+                self.add(pair[0], f"'{name}' is null; it needs a value")
             else:
-                self.add(
-                    value, f"'{name}' has no value (null); leave the key out to get the default"
-                )
+                self.add(pair[0], f"'{name}' is null; leave the key out to use the default")
             return True
         return False
 
@@ -340,10 +335,9 @@ class _Checker:
         pair: Pair,
         *,
         required: bool = False,
-        allow_empty: bool = False,
-        one_line: bool = False,
         max_chars: int | None = None,
     ) -> str | None:
+        """A text value, kept as written (names are counted as written, too)."""
         if self.is_null(name, pair, required):
             return None
         value = pair[1]
@@ -351,12 +345,9 @@ class _Checker:
             hint = " (put it in quotes to make it text)" if type(value) is ScalarNode else ""
             self.add(value, f"'{name}' must be text, got {yaml_nodes.describe(value)}{hint}")
             return None
-        text: str = value.value.strip()
-        if not text and not allow_empty:
+        text: str = value.value
+        if max_chars is not None and not text:
             self.add(value, f"'{name}' must not be empty")
-            return None
-        if one_line and any(char in text for char in "\r\n\x85\u2028\u2029"):
-            self.add(value, f"'{name}' must be a single line")
             return None
         if max_chars is not None and len(text) > max_chars:
             self.add(
@@ -379,7 +370,8 @@ class _Checker:
                 return number
         self.add(
             value,
-            f"'{name}' must be a whole number >= {minimum}, got {yaml_nodes.describe(value)}",
+            f"'{name}' must be a whole number of at least {minimum}, "
+            f"got {yaml_nodes.describe(value)}",
         )
         return None
 
@@ -403,7 +395,7 @@ class _Checker:
             self.add(value, f"'{name}': {seconds}")
             return None
         if positive and seconds <= 0:
-            self.add(value, f"'{name}' must be longer than 0 seconds, got {value.value}")
+            self.add(value, f"'{name}' must be more than zero, got {value.value}")
             return None
         return seconds
 
@@ -422,24 +414,17 @@ class _Checker:
                     f"each item of '{name}' must be text, got {yaml_nodes.describe(item)}",
                 )
                 continue
-            text: str = item.value.strip()
-            if not text:
-                self.add(item, f"the items of '{name}' must not be empty")
-                continue
-            items.append(text)
+            items.append(item.value)
         return tuple(items) if len(items) == len(value.value) else None
 
     def positive_duration(self, name: str, pair: Pair) -> float | None:
         return self.duration(name, pair, positive=True)
 
     def name(self, name: str, pair: Pair) -> str | None:
-        return self.text(name, pair, required=True, one_line=True, max_chars=MAX_NAME_CHARS)
+        return self.text(name, pair, required=True, max_chars=MAX_NAME_CHARS)
 
     def optional_text(self, name: str, pair: Pair) -> str | None:
         return self.text(name, pair)
-
-    def description(self, name: str, pair: Pair) -> str | None:
-        return self.text(name, pair, allow_empty=True)
 
     def checked(
         self, keys: dict[str, Pair], checks: dict[str, _Check]
@@ -467,11 +452,7 @@ class _Checker:
                 self.add(root, f"missing key '{key}': {why}")
         routine_id = values.get("id", default_id(shown))
         if not routine_id and "id" not in keys:
-            self.add(
-                root,
-                f"cannot make an id from the file name {Path(shown).name!r}; add 'id:' "
-                "(lowercase letters, digits and '-')",
-            )
+            self.add(root, "the file name gives no id; add 'id:' (lowercase letters, digits, '-')")
         rest = _get(values, "rest", float, 15.0)
         exercises: list[Exercise] = []
         if "exercises" in keys:
@@ -516,7 +497,7 @@ class _Checker:
                 return FORMAT_VERSION
             self.add(
                 value,
-                f"unsupported format {value.value}: this app reads format {FORMAT_VERSION}",
+                f"unsupported format {value.value}; this app reads format {FORMAT_VERSION}",
             )
             return None
         self.add(
@@ -629,7 +610,9 @@ class _Checker:
         """Report keys that exclude or need each other; True when there is no such problem.
 
         A key given as null was reported already and counts as present, so
-        that it is not also reported as missing.
+        that it is not also reported as missing. ``release`` without ``hold``
+        and ``switch`` without ``sides: both`` are accepted and have no effect,
+        so that settings shared through ``<<`` merges fit every exercise.
         """
         before = len(self.problems)
         given = {key: pair for key, pair in keys.items() if not _is_null(pair[1])}
@@ -641,8 +624,8 @@ class _Checker:
         if "time" in given and "reps" in given:
             self.add(
                 later("time", "reps"),
-                "'time' and 'reps' exclude each other: an exercise is either timed ('time') "
-                "or counted ('reps')",
+                "give either 'time' or 'reps', not both: an exercise is either timed "
+                "('time') or counted ('reps')",
             )
         elif "time" not in keys and "reps" not in keys:
             self.add(mapping, "an exercise needs 'time' (timed work) or 'reps' (repetitions)")
@@ -655,11 +638,6 @@ class _Checker:
         for key in ("hold", "rep_time"):
             if key in given and "reps" not in keys:
                 self.add(given[key][0], f"'{key}' needs 'reps'")
-        if "release" in given and "hold" not in keys:
-            self.add(
-                given["release"][0],
-                "'release' needs 'hold' (it is the pause between two holds)",
-            )
         sides_node = given["sides"][1] if "sides" in given else None
         sides = sides_node.value if type(sides_node) is ScalarNode else None
         if sides_node is not None and sides == Sides.ALTERNATE.value and "reps" not in keys:
@@ -667,11 +645,6 @@ class _Checker:
                 sides_node,
                 "'sides: alternate' needs 'reps' (reps go left, right, left, right ...); "
                 "use 'sides: both' for timed work",
-            )
-        if "switch" in given and sides != Sides.BOTH.value:
-            self.add(
-                given["switch"][0],
-                "'switch' needs 'sides: both' (it is the time to change sides)",
             )
         return len(self.problems) == before
 
@@ -715,8 +688,8 @@ class _Checker:
             if offset is not None and work is not None and work > 0 and offset >= work:
                 self.add(
                     keys["at"][1],
-                    f"'at' must be shorter than the work period ({describe(work)}), "
-                    f"got {keys['at'][1].value}",
+                    f"'at' ({describe(offset)}) must be shorter than the work period "
+                    f"({describe(work)})",
                 )
             if len(self.problems) > before or offset is None or text is None:
                 failed = True
@@ -756,7 +729,7 @@ class _Checker:
             exists = False
             target = folder = Path()
         if not exists:
-            self.add(value, f"'image' file {written!r} does not exist next to the routine file")
+            self.add(value, f"image {written!r} not found next to the routine")
             return None
         if not target.is_relative_to(folder):
             self.add(value, f"'image' must stay inside the routine's folder, got {written!r}")
@@ -770,12 +743,9 @@ _DURATIONS: Final[dict[tuple[str, str], float | str]] = {}
 
 
 def _duration_of(value: ScalarNode) -> float | str:
-    text: str = value.value
-    raw: object = text
-    if value.tag != STR and ":" not in text:
-        # Clock notation follows the duration rules whether quoted or not
-        # (YAML 1.1 would read an unquoted 1:5 as 65 and 1:30.5 as 90.5);
-        # other numbers are read as YAML numbers.
+    raw: object = value.value
+    if value.tag != STR:
+        # A YAML 1.1 number, including unquoted clock times (1:30 is 90).
         try:
             raw = scalar_value(value)
         except BadScalarError as exc:
@@ -791,7 +761,7 @@ _ROUTINE_CHECKS: Final[dict[str, _Check]] = {
     "format": _Checker.format_version,
     "name": _Checker.name,
     "id": _Checker.routine_id,
-    "description": _Checker.description,
+    "description": _Checker.optional_text,
     "tags": _Checker.text_list,
     "prepare": _Checker.duration,
     "rest": _Checker.duration,
@@ -846,7 +816,7 @@ def _is_null(node: Node) -> bool:
 
 
 def _duplicate(name: str, first: Node) -> str:
-    return f"duplicate key '{name}' (first given on line {at(first)[0]})"
+    return f"duplicate key '{name}' (first given on line {at(first)[0]}; YAML allows a key once)"
 
 
 _ELSEWHERE: Final = {
@@ -860,10 +830,10 @@ def _unknown_key(name: str, known: tuple[str, ...], where: str) -> str:
     message = f"unknown key {shown!r} {where}"
     elsewhere = _ELSEWHERE.get(where)
     if elsewhere is not None and name in elsewhere[0]:
-        return f"{message}: '{name}' {elsewhere[1]}"
+        return f"{message} ('{name}' {elsewhere[1]})"
     close = difflib.get_close_matches(name[:100], known, n=1)
     if close:
-        return f"{message}: did you mean '{close[0]}'?"
+        return f"{message} (did you mean '{close[0]}'?)"
     return f"{message} (known keys: {', '.join(known)})"
 
 

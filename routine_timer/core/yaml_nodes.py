@@ -79,6 +79,7 @@ _ASCII_PRINTABLE: Final = bytes([9, 10, 13, *range(0x20, 0x7F)])
 # Line breaks as YAML counts them when it reports positions.
 _BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EXOTIC_BREAK: Final = re.compile("\r\n?|[\x85\u2028\u2029]")
+_DIRECTIVE: Final = re.compile("(?:^|[\r\n\x85\u2028\u2029])%")
 
 
 class Problem(NamedTuple):
@@ -272,6 +273,13 @@ def compose(text: str, backend: Backend | None = None) -> Node | None:
     with aliases expanded, recursive aliases and unknown tags.
     """
     backend = backend or DEFAULT_BACKEND
+    if len(text) <= _SCAN_CHARS and ("\t" in text or _DIRECTIVE.search(text) is not None):
+        # libyaml accepts tabs as spaces between tokens where PyYAML's own
+        # scanner refuses them ("key:\tvalue"), and the two disagree on where
+        # a misplaced "%" directive line goes wrong. Reading such (rare) files
+        # with the pure-Python parser keeps the results identical whichever
+        # parser is installed.
+        backend = BACKENDS["python"]
     # libyaml's composer recurses once per level on the C stack and crashes
     # the process on very deep input, so nesting is measured first on the
     # (iterative) event stream unless the cheap bound already rules it out.
@@ -500,6 +508,11 @@ _SYNTAX_MESSAGES: Final[list[tuple[re.Pattern[str], str]]] = [
     (re.compile(p), m)
     for p, m in [
         (
+            r"directive",
+            "a line starting with '%' is a YAML directive (put a value that starts with '%' "
+            "in quotes)",
+        ),
+        (
             r"^mapping values are not allowed",
             "a ':' is not allowed here"
             " (check the indentation, or quote a value that contains ': ')",
@@ -522,7 +535,8 @@ _SYNTAX_MESSAGES: Final[list[tuple[re.Pattern[str], str]]] = [
             "this character cannot start a value (put the value in quotes)",
         ),
         (
-            r"(expected comment or line break|expected a comment or a line break)",
+            r"(expected comment or line break|expected a comment or a line break"
+            r"|expected chomping or indentation indicators)",
             "unexpected text after a value (quote the whole value, or start a comment with ' #')",
         ),
         (
@@ -535,10 +549,9 @@ _SYNTAX_MESSAGES: Final[list[tuple[re.Pattern[str], str]]] = [
         ),
         (r"(expected node content|expected the node content)", "a value is missing here"),
         (
-            r"(expected key|expected <block end>)",
+            r"(expected key|expected <block end>|expected '-' indicator)",
             "the indentation does not line up with the lines above",
         ),
-        (r"expected '-' indicator", "the indentation does not line up with the list above"),
         (r"expected ',' or '\]'", "a list in [brackets] is not closed with ']', or lacks a ','"),
         (r"expected ',' or '}'", "a mapping in {braces} is not closed with '}', or lacks a ','"),
         (
@@ -568,10 +581,20 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> UnreadableYamlError
     mark = exc.problem_mark or exc.context_mark
     line, col = _mark_position(mark)
     problem = exc.problem or exc.context or "unreadable YAML"
+    if "cannot start any token" in problem and _char_at(text, line, col) == "\t":
+        # libyaml does not name the character; PyYAML does.
+        problem = "found a tab character"
     for pattern, message in _SYNTAX_MESSAGES:
         if pattern.search(problem) or (exc.context and pattern.search(exc.context)):
             return _fail(line, col, f"invalid YAML: {message}")
     return _fail(line, col, f"invalid YAML: {_strip_found(problem)}")
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = _BREAK.split(text)
+    if 1 <= line <= len(lines) and 1 <= col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
 
 
 def _strip_found(problem: str) -> str:
