@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from routine_timer import __version__
+from routine_timer import __version__, history_cli
 from routine_timer.core.durations import format_clock
 from routine_timer.core.library import (
     LibraryEntry,
@@ -71,16 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "schema", parents=[common], help="print the JSON Schema of the routine format"
     )
-    _add_history(commands, common)
-    return parser
-
-
-def _add_history(commands: Any, common: argparse.ArgumentParser) -> None:
-    try:
-        from routine_timer import history_cli  # noqa: PLC0415 - optional until storage lands
-    except ImportError:
-        return
     history_cli.add_parser(commands, parents=[common])
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,9 +105,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         sys.stdout.write(schema_path().read_text(encoding="utf-8"))
         return EXIT_OK
     if command == "history":
-        from routine_timer import history_cli  # noqa: PLC0415
-
-        return int(history_cli.run(args, paths))
+        return history_cli.run(args, paths)
     return _gui(paths, getattr(args, "routine", None))
 
 
