@@ -154,17 +154,24 @@ class _UnreadableFileError(Exception):
 def _read_file(path: str | os.PathLike[str]) -> bytes:
     # O_NONBLOCK: opening a named pipe must not hang waiting for a writer.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    with open(fd, "rb") as file:
-        info = os.fstat(file.fileno())
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:  # Windows refuses to open folders at all
+        raise _UnreadableFileError("this is a folder, not a routine file") from None
+    try:
+        info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise _UnreadableFileError("this is a folder, not a routine file")
         if not stat.S_ISREG(info.st_mode):
             raise _UnreadableFileError("this is not a regular file")
         if info.st_size > MAX_FILE_BYTES:
             raise _UnreadableFileError(_too_big(info.st_size))
-        # Read one byte more than allowed: the file may have grown since fstat.
-        return file.read(MAX_FILE_BYTES + 1)
+        with open(fd, "rb", closefd=False) as file:
+            # One byte more than allowed: the file may have grown since fstat.
+            data: bytes = file.read(MAX_FILE_BYTES + 1)
+        return data
+    finally:
+        os.close(fd)
 
 
 def _too_big(size: int) -> str:
