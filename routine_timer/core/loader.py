@@ -207,7 +207,8 @@ def _parse(data: bytes | str, shown: str) -> Routine:
             yaml_nodes.check_printable(text)
         else:
             text = yaml_nodes.decode(raw)
-        root = yaml_nodes.compose(text, yaml_nodes.DEFAULT_BACKEND)
+        # Before parsing: YAML itself would object to a tab on a blank line.
+        root = None if _only_space(text) else yaml_nodes.compose(text, yaml_nodes.DEFAULT_BACKEND)
     except UnreadableYamlError as exc:
         raise RoutineFileError(
             RoutineError(shown, line, col, message) for line, col, message in exc.problems
