@@ -40,7 +40,12 @@ def parse_duration(value: object) -> float:
     if isinstance(value, bool) or value is None:
         raise DurationError(f"expected a duration such as {EXAMPLES}, got {_show(value)}")
     if isinstance(value, int | float):
-        return _check_range(float(value), _show(value))
+        try:
+            seconds = float(value)
+        except OverflowError:  # an int beyond any float: far more than a day
+            seconds = 2.0 * MAX_SECONDS * (1 if value > 0 else -1)
+        shown = _show(value)
+        return _check_range(seconds, shown if len(shown) <= 24 else shown[:20] + "...")
     if not isinstance(value, str):
         raise DurationError(f"expected a duration such as {EXAMPLES}, got {_show(value)}")
     return _check_range(float(_parse_text(value)), repr(value))

@@ -1,0 +1,121 @@
+"""Durations as the format defines them, and as the app shows and says them."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from routine_timer.core.durations import (
+    MAX_SECONDS,
+    DurationError,
+    describe,
+    format_clock,
+    parse_duration,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        (30, 30),
+        (2.5, 2.5),
+        (0, 0),
+        ("30", 30),
+        ("2.5", 2.5),
+        ("45s", 45),
+        ("90 s", 90),
+        ("2m", 120),
+        ("1.5m", 90),
+        ("1m30s", 90),
+        ("1m 30s", 90),
+        ("1h", 3600),
+        ("1h2m3s", 3723),
+        ("1:30", 90),
+        ("0:45", 45),
+        ("1:02:03", 3723),
+        ("05s", 5),
+        ("01:02:03", 3723),
+        (" 30s ", 30),
+        (86399.5, 86399.5),
+        ("23:59:59", 86399),
+        ("0s", 0),
+    ],
+)
+def test_valid_durations(value: object, seconds: float) -> None:
+    parsed = parse_duration(value)
+    assert parsed == seconds
+    assert type(parsed) is float
+
+
+@pytest.mark.parametrize(
+    ("value", "gist"),
+    [
+        (True, "got true"),
+        (False, "got false"),
+        (None, "got null"),
+        ([30], "got a list"),
+        ({"s": 30}, "got a mapping"),
+        (-5, "negative"),
+        ("-5s", "negative"),
+        (math.nan, "finite"),
+        (math.inf, "finite"),
+        (86400, "shorter than 24 hours"),
+        ("24h", "shorter than 24 hours"),
+        ("1440m", "shorter than 24 hours"),
+        ("24:00:00", "shorter than 24 hours"),
+        ("23h 60m", "shorter than 24 hours"),
+        (10**400, "shorter than 24 hours"),
+        ("1:5", "after a colon"),
+        ("1:60", "after a colon"),
+        ("1:2:03", "after a colon"),
+        ("30S", "lowercase"),
+        ("1M", "lowercase"),
+        ("30 sec", "expected seconds or units"),
+        ("1s1m", "expected seconds or units"),
+        ("1m1m", "expected seconds or units"),
+        (".5", "expected seconds or units"),
+        ("5.", "expected seconds or units"),
+        ("", "expected seconds or units"),
+        ("   ", "expected seconds or units"),
+        ("\u0663\u0660s", "expected seconds or units"),  # Arabic-Indic digits
+    ],
+)
+def test_invalid_durations(value: object, gist: str) -> None:
+    with pytest.raises(DurationError, match=gist.replace("(", r"\(")):
+        parse_duration(value)
+
+
+@given(st.integers(0, MAX_SECONDS - 1))
+def test_every_clock_form_reads_back(seconds: int) -> None:
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    assert parse_duration(f"{hours}:{minutes:02d}:{secs:02d}") == seconds
+    assert parse_duration(f"{hours}h{minutes}m{secs}s") == seconds
+    assert parse_duration(format_clock(seconds)) == seconds
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0, "0:00"), (5, "0:05"), (4.2, "0:05"), (90, "1:30"), (3723, "1:02:03"), (-3, "0:00")],
+)
+def test_format_clock(seconds: float, shown: str) -> None:
+    assert format_clock(seconds) == shown
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (1, "1 second"),
+        (30, "30 seconds"),
+        (2.5, "2.5 seconds"),
+        (60, "1 minute"),
+        (90, "1 minute 30 seconds"),
+        (3600, "1 hour"),
+        (3723, "1 hour 2 minutes 3 seconds"),
+    ],
+)
+def test_describe(seconds: float, words: str) -> None:
+    assert describe(seconds) == words
