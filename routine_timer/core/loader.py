@@ -262,6 +262,13 @@ class _Checker:
     def __init__(self, source: Path) -> None:
         self.problems: list[Problem] = []
         self.source = source
+        self._folder: Path | None = None
+
+    def folder(self) -> Path:
+        """The routine's folder, resolved, which pictures must stay inside."""
+        if self._folder is None:
+            self._folder = self.source.parent.resolve()
+        return self._folder
 
     def add(self, node: Node, message: str) -> None:
         line, col = at(node)
@@ -730,7 +737,7 @@ class _Checker:
             )
             return None
         try:
-            folder = self.source.parent.resolve()
+            folder = self.folder()
             target = (folder / relative).resolve()
             exists = target.is_file()
         except (OSError, RuntimeError, ValueError):
