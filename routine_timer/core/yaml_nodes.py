@@ -283,7 +283,9 @@ def compose(text: str, backend: Backend | None = None) -> Node | None:
     # the process on very deep input, so nesting is measured first on the
     # (iterative) event stream unless the cheap bound already rules it out.
     # The decision depends on the text alone, so both parsers take the same path.
-    if len(text) > _SCAN_CHARS or may_nest_deeper(text, MAX_DEPTH):
+    if may_nest_deeper(text, MAX_DEPTH) or (
+        len(text) > _SCAN_CHARS and not _surely_few_nodes(text, backend)
+    ):
         _scan(text, backend)
     loader = backend.loader(text)
     try:
@@ -297,6 +299,24 @@ def compose(text: str, backend: Backend | None = None) -> Node | None:
     if root is not None:
         _check_graph(root)
     return root
+
+
+def _surely_few_nodes(text: str, backend: Backend) -> bool:
+    """True when ``text`` surely holds at most MAX_NODES nodes before alias expansion.
+
+    libyaml can count a stream's events in C without building anything;
+    there are at least as many events as nodes. The answer only decides
+    whether the slower event scan runs first, never what is reported, so
+    it may differ between parsers.
+    """
+    loader = backend.loader(text)
+    raw_parse = getattr(loader, "raw_parse", None)
+    try:
+        return raw_parse is not None and raw_parse() <= MAX_NODES
+    except yaml.YAMLError:
+        return False  # the scan reports it, as it would without libyaml
+    finally:
+        loader.dispose()
 
 
 def _has_directive_line(text: str) -> bool:
