@@ -133,6 +133,10 @@ class _ResolveLikePyYAML:
     def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
         if kind is ScalarNode:
             if not implicit[0]:
+                if not implicit[1] and not value:
+                    # A lone "!" with no value: libyaml calls it quoted (a
+                    # string), PyYAML plain (null); read it as PyYAML does.
+                    return NULL
                 return STR
             assert value is not None
             tag = self._memo.get(value)
@@ -583,8 +587,11 @@ _SYNTAX_MESSAGES: Final[list[tuple[re.Pattern[str], str]]] = [
             "this alias (*name) refers to an anchor (&name) that is not defined before it",
         ),
         (r"^found duplicate anchor", "this anchor (&name) is already defined earlier in the file"),
-        (r"^found undefined tag handle", "this tag uses an undefined handle"),
-        (r"unknown escape character", "unknown escape sequence in a double-quoted value"),
+        (r"tag handle", "this tag uses an undefined handle"),
+        (r"(while scanning a tag|URI)", "this tag is not written correctly"),
+        (r"escape", "invalid escape sequence in a double-quoted value"),
+        (r"indentation indicator", "a block scalar's indentation indicator must be 1 to 9"),
+        (r"unexpected document", "a '---' or '...' line inside a quoted value"),
         (
             r"(expected alphabetic or numeric character|expected alphabetic or numeric)",
             "an anchor or alias name must be letters, digits, '-' or '_'",
@@ -615,7 +622,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> UnreadableYamlError
     for pattern, message in _SYNTAX_MESSAGES:
         if pattern.search(problem) or (exc.context and pattern.search(exc.context)):
             return _fail(line, col, f"invalid YAML: {message}")
-    return _fail(line, col, f"invalid YAML: {_strip_found(problem)}")
+    # The parsers word the rarer problems too differently to show either.
+    return _fail(line, col, "invalid YAML: this is not valid YAML syntax")
 
 
 def _char_at(text: str, line: int, col: int) -> str:
@@ -623,11 +631,6 @@ def _char_at(text: str, line: int, col: int) -> str:
     if 1 <= line <= len(lines) and 1 <= col <= len(lines[line - 1]):
         return lines[line - 1][col - 1]
     return ""
-
-
-def _strip_found(problem: str) -> str:
-    # PyYAML appends ", but found '...'" where libyaml does not; drop it.
-    return re.sub(r",? but (found|got) .*$", "", problem).strip()
 
 
 # --------------------------------------------------------------------------
