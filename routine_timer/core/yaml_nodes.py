@@ -16,7 +16,11 @@ routines:
 
 The C parser (libyaml) is used when PyYAML was built with it; the pure-Python
 one is the fallback. Both go through the same code here and give the same
-results, down to the positions and wording of syntax errors.
+results, including the positions and wording of syntax errors. Where libyaml
+is more lenient than PyYAML (tabs between tokens, misplaced ``%`` lines), a
+file of ordinary size is read with the pure-Python parser. Two corners of
+malformed syntax still differ: a ``?`` inside a flow scalar and a ``#`` right
+after a block scalar indicator, which only libyaml accepts.
 """
 
 from __future__ import annotations

@@ -272,3 +272,24 @@ def test_the_cheap_nesting_bound_is_never_too_low(
 def test_the_cheap_nesting_bound_on_compact_forms(text: str) -> None:
     depth = nesting(text)
     assert yaml_nodes.may_nest_deeper(text, depth - 1)
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        st.text(max_size=12),
+        st.from_regex(r"[-+]?[0-9_.:eE]{1,8}", fullmatch=True),
+        st.sampled_from(["~", "null", "yes", "On", "2024-01-02", ".inf", "<<", "=", "0x1F"]),
+    ),
+    st.tuples(st.booleans(), st.booleans()),
+)
+def test_value_types_are_pyyaml_s(value: str, implicit: tuple[bool, bool]) -> None:
+    """The loader's memoised typing agrees with PyYAML's own resolver."""
+    from yaml.nodes import ScalarNode
+    from yaml.resolver import Resolver
+
+    ours = yaml_nodes.BACKENDS["python"].loader("").resolve(ScalarNode, value, implicit)
+    theirs = Resolver().resolve(ScalarNode, value, implicit)
+    if value == "" and implicit == (False, False):
+        theirs = yaml_nodes.NULL  # a lone '!': see _ResolveLikePyYAML.resolve
+    assert ours == theirs
