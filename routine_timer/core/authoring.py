@@ -1,0 +1,455 @@
+"""Creating routine files for the user: a new one, a copy of a bundled one, an import.
+
+Everything here writes into the user's routines folder only, never into the
+bundled routines, and writes files atomically (:func:`atomic_write_text`), so
+a crash or a full disk never leaves a half-written routine behind.
+
+Beside the routines it keeps ``routine.schema.json``, the JSON Schema of the
+format, because the template and the bundled routines start with
+``# yaml-language-server: $schema=routine.schema.json``: editors with the YAML
+language server then offer completion and checks for files in that folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import stat
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from routine_timer.core import yaml_nodes
+from routine_timer.core.library import ROUTINE_SUFFIXES, load_entry, routine_files
+from routine_timer.core.loader import (
+    MAX_NAME_CHARS,
+    RoutineError,
+    RoutineFileError,
+    load_routine,
+    parse_routine,
+)
+from routine_timer.core.model import Routine
+from routine_timer.paths import assets_dir, bundled_routines_dir, schema_path
+
+SCHEMA_FILE_NAME: Final = "routine.schema.json"
+"""The schema's file name in the user's routines folder (what the modeline names)."""
+COPY_SUFFIX: Final = " (my copy)"
+DEFAULT_NAME: Final = "My routine"
+
+
+class AuthoringError(Exception):
+    """A routine file could not be created; the message is meant for people."""
+
+
+class ImportRefusedError(AuthoringError):
+    """The file cannot be imported (invalid, or its id belongs to a bundled routine)."""
+
+    def __init__(self, check: ImportCheck) -> None:
+        self.check = check
+        super().__init__(check.message)
+
+
+class ImportClashError(AuthoringError):
+    """Importing would replace existing files; ask the user, then pass ``replace=True``."""
+
+    def __init__(self, check: ImportCheck) -> None:
+        self.check = check
+        super().__init__(check.message)
+
+
+def template_path() -> Path:
+    """The commented template new routines start from."""
+    return assets_dir() / "templates" / "new-routine.yaml"
+
+
+# --------------------------------------------------------------------------
+# Writing files safely
+
+WriteHook = Callable[[Path], None]
+"""Called with the temporary file's path after it is written, before it replaces the target."""
+
+
+def atomic_write_text(path: Path, text: str, *, before_replace: WriteHook | None = None) -> None:
+    """Write ``text`` to ``path`` (UTF-8, line endings exactly as given) atomically.
+
+    The text goes to a temporary file in the same folder, which is flushed to
+    disk and then renamed over ``path``. If anything fails (including an
+    exception raised by ``before_replace``), the old file is left exactly as
+    it was, the temporary file is removed and the exception propagates.
+    An existing file keeps its permissions.
+    """
+    folder = path.parent
+    temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    # 0o666 and O_EXCL: the umask applies as for any new file, and a stale
+    # temporary file of the same name is never written through.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(temp, flags, 0o666)
+    try:
+        with open(fd, "wb") as file:
+            file.write(text.encode("utf-8"))
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temp, stat.S_IMODE(os.stat(path).st_mode))
+        if before_replace is not None:
+            before_replace(temp)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself reaches the disk only once the folder is synced (POSIX).
+    if sys.platform == "win32":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def ensure_schema(user_dir: Path) -> Path:
+    """Write the format's JSON Schema beside the user's routines, if missing or outdated."""
+    target = user_dir / SCHEMA_FILE_NAME
+    shipped = schema_path().read_text(encoding="utf-8")
+    try:
+        current: str | None = target.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != shipped:
+        user_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(target, shipped)
+    return target
+
+
+# --------------------------------------------------------------------------
+# Ids and file names
+
+
+def slugify(name: str) -> str:
+    """A routine id made from a display name: ``"Hip openers!"`` -> ``"hip-openers"``."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:60].strip("-") or "routine"
+
+
+def taken_ids(user_dir: Path, bundled_dir: Path | None = None) -> set[str]:
+    """Ids used by bundled routines and the user's files (a broken file reserves its stem)."""
+    bundled = bundled_routines_dir() if bundled_dir is None else bundled_dir
+    ids: set[str] = set()
+    for folder in (bundled, user_dir):
+        for path in routine_files(folder):
+            entry = load_entry(path)
+            ids.add(entry.id)
+            ids.add(path.stem)
+    return ids
+
+
+def _fresh_id(base: str, user_dir: Path, taken: Iterable[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` ...: unused as an id and as a file name."""
+    used = set(taken)
+    existing = {path.name.lower() for path in user_dir.iterdir()} if user_dir.is_dir() else set()
+    candidate, number = base, 1
+    while candidate in used or any(
+        f"{candidate}{suffix}" in existing for suffix in ROUTINE_SUFFIXES
+    ):
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+# --------------------------------------------------------------------------
+# Editing top-level values in the text, keeping everything else
+
+
+def _yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar: plain when that reads back the same, else double-quoted."""
+    try:
+        plain_ok = yaml.safe_load(f"k: {text}\n") == {"k": text} and "#" not in text
+    except yaml.YAMLError:
+        plain_ok = False
+    if plain_ok and text == text.strip():
+        return text
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts += [match.end() for match in yaml_nodes._BREAK.finditer(text)]
+    return starts
+
+
+def _offset(starts: list[int], node: Node, end: bool = False) -> int:
+    mark = node.end_mark if end else node.start_mark
+    return int(starts[mark.line] + mark.column)
+
+
+def _top_level(text: str) -> tuple[bool, dict[str, tuple[Node, Node]]]:
+    """Whether the top level is a flow mapping (``{...}``), and its keys and values."""
+    root = yaml_nodes.compose(text)
+    if type(root) is not MappingNode:
+        raise AuthoringError("the routine file's top level is not a mapping")
+    pairs: dict[str, tuple[Node, Node]] = {}
+    for key, value in root.value:
+        if type(key) is ScalarNode:
+            pairs.setdefault(str(key.value), (key, value))
+    return bool(root.flow_style), pairs
+
+
+def set_top_level_value(text: str, key: str, value: str, *, before: str = "name") -> str:
+    """``text`` with the top-level ``key`` set to the text ``value``, all else unchanged.
+
+    An existing value is replaced where it stands (comments after it stay); a
+    missing key is added on its own line just above the ``before`` key.
+    """
+    flow, pairs = _top_level(text)
+    starts = _line_starts(text)
+    scalar = _yaml_scalar(value)
+    if key in pairs:
+        node = pairs[key][1]
+        start, end = _offset(starts, node), _offset(starts, node, end=True)
+        # A block scalar (">-") ends at the start of the next line: keep the break.
+        while end > start and text[end - 1] in " \t\r\n":
+            end -= 1
+        if start == end:  # an empty value: "key:" followed by nothing
+            return f"{text[:start]} {scalar}{text[start:]}"
+        return f"{text[:start]}{scalar}{text[end:]}"
+    if before not in pairs:
+        raise AuthoringError(f"the routine file has no top-level '{before}'")
+    anchor = pairs[before][0]
+    at = _offset(starts, anchor)
+    if flow:  # {name: x, ...}
+        return f"{text[:at]}{key}: {scalar}, {text[at:]}"
+    newline = "\r\n" if "\r\n" in text else "\n"
+    indent = " " * anchor.start_mark.column
+    return f"{text[:at]}{key}: {scalar}{newline}{indent}{text[at:]}"
+
+
+def _text_of(path: Path) -> str:
+    data = path.read_bytes()
+    return data.decode("utf-8").removeprefix("\ufeff")
+
+
+def _write_new(path: Path, text: str) -> Path:
+    """Validate ``text`` as the file ``path``, then write it; AuthoringError if invalid."""
+    try:
+        parse_routine(text, path)
+    except RoutineFileError as error:
+        raise AuthoringError(f"the new routine would not be valid:\n{error}") from None
+    atomic_write_text(path, text)
+    return path
+
+
+# --------------------------------------------------------------------------
+# New routine, duplicate
+
+
+def new_routine_file(
+    user_dir: Path, name: str = DEFAULT_NAME, *, bundled_dir: Path | None = None
+) -> Path:
+    """Create a routine file from the template, named ``name``, with a fresh id.
+
+    The file is ``<id>.yaml`` in ``user_dir`` (created if needed), where the
+    id is made from the name and is used by no other routine or file. The
+    schema is written beside it. Returns the new file's path.
+    """
+    name = name.strip() or DEFAULT_NAME
+    name = name[:MAX_NAME_CHARS]
+    user_dir.mkdir(parents=True, exist_ok=True)
+    routine_id = _fresh_id(slugify(name), user_dir, taken_ids(user_dir, bundled_dir))
+    text = template_path().read_text(encoding="utf-8")
+    text = set_top_level_value(text, "name", name)
+    text = set_top_level_value(text, "id", routine_id)
+    ensure_schema(user_dir)
+    return _write_new(user_dir / f"{routine_id}.yaml", text)
+
+
+def duplicate_routine(source: Path, user_dir: Path, *, bundled_dir: Path | None = None) -> Path:
+    """Copy the routine file ``source`` into ``user_dir`` under a fresh id, to edit.
+
+    The text is copied as written, comments and layout included; only the
+    ``id:`` (set, or added above ``name:``) and the name (``"... (my copy)"``)
+    change. ``source`` itself is only read. Raises :class:`AuthoringError` if
+    the source cannot be read or is not a valid routine.
+    """
+    try:
+        routine = load_routine(source)
+        text = _text_of(source)
+    except RoutineFileError as error:
+        raise AuthoringError(f"cannot copy an invalid routine:\n{error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise AuthoringError(f"cannot read {source}: {error}") from None
+    user_dir.mkdir(parents=True, exist_ok=True)
+    routine_id = _fresh_id(f"{routine.id}-copy", user_dir, taken_ids(user_dir, bundled_dir))
+    name = routine.name[: MAX_NAME_CHARS - len(COPY_SUFFIX)] + COPY_SUFFIX
+    text = set_top_level_value(text, "name", name)
+    text = set_top_level_value(text, "id", routine_id)
+    for picture, copy in _pictures(routine, source, user_dir):
+        if not copy.exists():  # pictures are shared between copies, never overwritten
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(picture, copy)
+    ensure_schema(user_dir)
+    return _write_new(user_dir / f"{routine_id}{source.suffix.lower()}", text)
+
+
+# --------------------------------------------------------------------------
+# Import
+
+
+@dataclass(frozen=True, slots=True)
+class ImportCheck:
+    """What importing ``source`` into the user's folder would do."""
+
+    source: Path
+    target: Path
+    """Where the file would be copied: the user folder, same file name."""
+    routine: Routine | None
+    errors: tuple[RoutineError, ...] = ()
+    """Problems in the file (``path:line:col: error: ...``); nothing is imported then."""
+    refusal: str | None = None
+    """Why the file cannot be imported at all, beyond its own errors."""
+    replaces: tuple[Path, ...] = ()
+    """User files that importing would replace: the target, or another file with the same id."""
+    pictures: tuple[tuple[Path, Path], ...] = ()
+    """(source, target) of each picture the routine shows, copied along with it."""
+
+    @property
+    def valid(self) -> bool:
+        return self.routine is not None and not self.errors and self.refusal is None
+
+    @property
+    def clashes(self) -> bool:
+        return bool(self.replaces)
+
+    @property
+    def message(self) -> str:
+        """A paragraph for people: why it is refused, or what would be replaced."""
+        if self.errors:
+            lines = "\n".join(str(error) for error in self.errors)
+            return f"{self.source.name} is not a valid routine, so it was not imported:\n{lines}"
+        if self.refusal is not None:
+            return f"{self.source.name} was not imported: {self.refusal}"
+        if self.replaces:
+            listed = ", ".join(path.name for path in self.replaces)
+            return f"Importing {self.source.name} would replace {listed} in your routines."
+        return f"{self.source.name} can be imported as {self.target.name}."
+
+
+def check_import(source: Path, user_dir: Path, *, bundled_dir: Path | None = None) -> ImportCheck:
+    """Validate ``source`` and find what importing it into ``user_dir`` would clash with."""
+    target = user_dir / source.name
+    if source.suffix.lower() not in ROUTINE_SUFFIXES:
+        return ImportCheck(source, target, None, refusal="only .yaml and .yml files hold routines")
+    try:
+        routine = load_routine(source)
+    except RoutineFileError as error:
+        return ImportCheck(source, target, None, errors=error.errors)
+    if _same_file(source, target):
+        return ImportCheck(source, target, routine, refusal="it is already in your routines")
+    bundled = bundled_routines_dir() if bundled_dir is None else bundled_dir
+    for path in routine_files(bundled):
+        if load_entry(path).id == routine.id:
+            return ImportCheck(
+                source,
+                target,
+                routine,
+                refusal=f"its id '{routine.id}' belongs to the bundled routine {path.name}; "
+                "give it a different 'id:' first",
+            )
+    replaces: list[Path] = []
+    if target.exists():
+        replaces.append(target)
+    for path in routine_files(user_dir):
+        if not _same_file(path, target) and load_entry(path).id == routine.id:
+            replaces.append(path)
+    pictures = _pictures(routine, source, user_dir)
+    for picture, copy in pictures:
+        if copy.is_file() and copy.read_bytes() != picture.read_bytes():
+            replaces.append(copy)
+    return ImportCheck(source, target, routine, replaces=tuple(replaces), pictures=tuple(pictures))
+
+
+def _pictures(routine: Routine, source: Path, user_dir: Path) -> list[tuple[Path, Path]]:
+    folder = source.parent.resolve()
+    found: dict[Path, Path] = {}
+    for exercise in routine.exercises:
+        if exercise.image is not None:
+            found[exercise.image] = user_dir / exercise.image.relative_to(folder)
+    return list(found.items())
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def import_routine(
+    source: Path, user_dir: Path, *, replace: bool = False, bundled_dir: Path | None = None
+) -> Path:
+    """Copy the routine file ``source`` (and its pictures) into ``user_dir``.
+
+    Raises :class:`ImportRefusedError` for an invalid file (nothing is
+    copied) and :class:`ImportClashError` when it would replace files, unless
+    ``replace`` is true: then the target is overwritten and another user file
+    with the same id is removed, so the id stays unique. Returns the new path.
+    """
+    check = check_import(source, user_dir, bundled_dir=bundled_dir)
+    if not check.valid:
+        raise ImportRefusedError(check)
+    if check.clashes and not replace:
+        raise ImportClashError(check)
+    try:
+        text = source.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:  # changed since it was checked
+        raise AuthoringError(f"cannot read {source}: {error}") from None
+    user_dir.mkdir(parents=True, exist_ok=True)
+    for picture, target in check.pictures:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(picture, target)
+    atomic_write_text(check.target, text)
+    for path in check.replaces:
+        if path.suffix.lower() in ROUTINE_SUFFIXES and not _same_file(path, check.target):
+            path.unlink(missing_ok=True)
+    ensure_schema(user_dir)
+    return check.target
+
+
+__all__ = [
+    "COPY_SUFFIX",
+    "SCHEMA_FILE_NAME",
+    "AuthoringError",
+    "ImportCheck",
+    "ImportClashError",
+    "ImportRefusedError",
+    "atomic_write_text",
+    "check_import",
+    "duplicate_routine",
+    "ensure_schema",
+    "import_routine",
+    "new_routine_file",
+    "set_top_level_value",
+    "slugify",
+    "taken_ids",
+    "template_path",
+]

@@ -1,0 +1,364 @@
+"""Creating routine files: the template, duplicates, imports and atomic writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from routine_timer.core import authoring
+from routine_timer.core.authoring import (
+    COPY_SUFFIX,
+    SCHEMA_FILE_NAME,
+    AuthoringError,
+    ImportClashError,
+    ImportRefusedError,
+    atomic_write_text,
+    check_import,
+    duplicate_routine,
+    import_routine,
+    new_routine_file,
+    set_top_level_value,
+    template_path,
+)
+from routine_timer.core.loader import load_routine, parse_routine
+from routine_timer.core.model import Sides
+from routine_timer.core.plan import build_timeline
+from routine_timer.paths import bundled_routines_dir, schema_path
+
+
+def same_exercises(a: Path, b: Path) -> bool:
+    """The same exercises, wherever they stand in their files."""
+
+    def strip(path: Path) -> list[object]:
+        return [dataclasses.replace(e, line=0) for e in load_routine(path).exercises]
+
+    return strip(a) == strip(b)
+
+
+VALID = "name: Plank\nexercises:\n  - name: Plank\n    time: 30s\n"
+
+
+@pytest.fixture
+def user_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "routines"
+
+
+def files_in(folder: Path) -> list[str]:
+    if not folder.exists():
+        return []
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*"))
+
+
+# --- the template -------------------------------------------------------------
+
+
+def test_the_template_is_a_valid_routine_as_it_is() -> None:
+    routine = load_routine(template_path())
+    assert routine.id == "my-routine"
+    assert build_timeline(routine).total_seconds > 0
+
+
+def test_the_template_shows_every_feature_of_the_format() -> None:
+    text = template_path().read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema={SCHEMA_FILE_NAME}\n")
+    document = yaml.safe_load(text)
+    top = {"format", "name", "id", "description", "tags", "prepare", "rest", "rounds"}
+    assert top | {"round_rest", "exercises"} <= set(document)
+    exercise_keys = set().union(*(set(exercise) for exercise in document["exercises"]))
+    every = {"name", "time", "reps", "hold", "release", "rep_time", "sets", "sides", "switch"}
+    every |= {"rest", "rest_after", "cues", "say", "easier", "harder"}
+    assert every <= exercise_keys
+    # The picture is shown as a comment: a real one would need the file beside it.
+    assert "# image: " in text
+    routine = load_routine(template_path())
+    kinds = {
+        (e.sides, e.time is not None, e.hold is not None, e.rep_time is not None)
+        for e in routine.exercises
+    }
+    assert (Sides.BOTH, True, False, False) in kinds  # timed holds on each side
+    assert (Sides.ALTERNATE, False, True, False) in kinds  # alternating held reps
+    assert (None, False, False, True) in kinds  # paced reps
+    assert any(not e.is_timed for e in routine.exercises)  # untimed reps
+    assert routine.rounds > 1
+    assert any(e.say for e in routine.exercises)
+    assert all(line.startswith("#") or not line.strip() for line in text.splitlines()[:10])
+
+
+def test_the_template_passes_the_json_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    document = yaml.safe_load(template_path().read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+
+
+# --- new routine --------------------------------------------------------------
+
+
+def test_new_routine_gets_a_fresh_id_and_file_name(user_dir: Path) -> None:
+    first = new_routine_file(user_dir, "Hip openers!")
+    second = new_routine_file(user_dir, "Hip openers!")
+    assert first.name == "hip-openers.yaml"
+    assert second.name == "hip-openers-2.yaml"
+    assert load_routine(first).id == "hip-openers"
+    assert load_routine(second).id == "hip-openers-2"
+    assert load_routine(second).name == "Hip openers!"
+    # The comments of the template are kept.
+    assert "# Untimed reps" in second.read_text(encoding="utf-8")
+
+
+def test_new_routine_avoids_bundled_ids(user_dir: Path) -> None:
+    path = new_routine_file(user_dir, "Runners daily core")
+    assert path.name == "runners-daily-core-2.yaml"
+
+
+def test_new_routine_writes_the_schema_beside_it(user_dir: Path) -> None:
+    new_routine_file(user_dir)
+    schema = user_dir / SCHEMA_FILE_NAME
+    assert schema.read_text(encoding="utf-8") == schema_path().read_text(encoding="utf-8")
+    assert files_in(user_dir) == ["my-routine.yaml", SCHEMA_FILE_NAME]
+
+
+def test_new_routine_with_an_awkward_name_is_quoted(user_dir: Path) -> None:
+    path = new_routine_file(user_dir, "Core: #1 'hard'")
+    routine = load_routine(path)
+    assert routine.name == "Core: #1 'hard'"
+    assert routine.id == "core-1-hard"
+
+
+def test_new_routine_with_a_name_of_no_letters(user_dir: Path) -> None:
+    path = new_routine_file(user_dir, "!!!")
+    assert load_routine(path).id == "routine"
+
+
+# --- duplicate ----------------------------------------------------------------
+
+
+def test_duplicate_keeps_the_text_under_a_fresh_id(user_dir: Path) -> None:
+    source = bundled_routines_dir() / "runners-daily-core.yaml"
+    before = source.read_bytes()
+    copy = duplicate_routine(source, user_dir)
+    assert source.read_bytes() == before
+    assert copy.parent == user_dir
+    routine = load_routine(copy)
+    original = load_routine(source)
+    assert routine.id == "runners-daily-core-copy" != original.id
+    assert routine.name == original.name + COPY_SUFFIX
+    assert same_exercises(copy, source)
+    text = copy.read_text(encoding="utf-8")
+    comments = [line for line in before.decode().splitlines() if line.lstrip().startswith("#")]
+    assert comments and all(line in text.splitlines() for line in comments)
+    # Only the id line was added and the name changed.
+    added = set(text.splitlines()) - set(before.decode().splitlines())
+    assert added == {"id: runners-daily-core-copy", f"name: {routine.name}"}
+    again = duplicate_routine(source, user_dir)
+    assert load_routine(again).id == "runners-daily-core-copy-2"
+
+
+@pytest.mark.parametrize("source", sorted(bundled_routines_dir().glob("*.yaml")), ids=str)
+def test_every_bundled_routine_can_be_duplicated(source: Path, user_dir: Path) -> None:
+    copy = duplicate_routine(source, user_dir)
+    assert same_exercises(copy, source)
+
+
+def test_duplicate_replaces_an_explicit_id_and_a_block_name(tmp_path: Path) -> None:
+    source = tmp_path / "mine.yaml"
+    source.write_text(
+        "# mine\nid: core-7  # keep\nname: >-\n  Long\n  name\nexercises:\n"
+        "  - name: A\n    time: 5\n",
+        encoding="utf-8",
+    )
+    copy = duplicate_routine(source, tmp_path / "routines")
+    text = copy.read_text(encoding="utf-8")
+    assert text.startswith("# mine\nid: core-7-copy  # keep\nname: Long name (my copy)\n")
+    assert load_routine(copy).id == "core-7-copy"
+
+
+def test_set_top_level_value_in_a_flow_mapping() -> None:
+    text = "{name: A, exercises: [{name: B, time: 5}]}\n"
+    changed = set_top_level_value(text, "id", "b")
+    assert parse_routine(changed, "x.yaml").id == "b"
+
+
+def test_duplicate_of_an_invalid_file_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "bad.yaml"
+    source.write_text("name: Bad\n", encoding="utf-8")
+    with pytest.raises(AuthoringError, match="missing key 'exercises'"):
+        duplicate_routine(source, tmp_path / "routines")
+    assert files_in(tmp_path / "routines") == []
+
+
+def test_duplicate_copies_the_pictures(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    (folder / "pics").mkdir(parents=True)
+    (folder / "pics" / "plank.png").write_bytes(b"png")
+    source = folder / "p.yaml"
+    source.write_text(VALID + "    image: pics/plank.png\n", encoding="utf-8")
+    copy = duplicate_routine(source, tmp_path / "routines")
+    assert (copy.parent / "pics" / "plank.png").read_bytes() == b"png"
+    assert load_routine(copy).exercises[0].image == copy.parent / "pics" / "plank.png"
+
+
+# --- import -------------------------------------------------------------------
+
+
+def test_import_copies_a_valid_file(tmp_path: Path, user_dir: Path) -> None:
+    source = tmp_path / "plank.yml"
+    source.write_bytes(b"# comment\r\n" + VALID.replace("\n", "\r\n").encode())
+    check = check_import(source, user_dir)
+    assert check.valid and not check.clashes and not check.errors
+    target = import_routine(source, user_dir)
+    assert target == user_dir / "plank.yml"
+    assert target.read_bytes() == source.read_bytes()
+    assert load_routine(target).id == "plank"
+
+
+def test_an_invalid_file_is_refused_and_nothing_is_copied(tmp_path: Path, user_dir: Path) -> None:
+    source = tmp_path / "bad.yaml"
+    source.write_text("name: Bad\nexercises:\n  - name: A\n    hodl: 5\n", encoding="utf-8")
+    check = check_import(source, user_dir)
+    assert not check.valid
+    assert [(e.line, e.col) for e in check.errors] == [(3, 5), (4, 5)]
+    assert "did you mean 'hold'?" in check.message
+    with pytest.raises(ImportRefusedError) as raised:
+        import_routine(source, user_dir, replace=True)
+    assert raised.value.check.errors == check.errors
+    assert files_in(user_dir) == []
+
+
+def test_a_file_that_is_not_yaml_is_refused(tmp_path: Path, user_dir: Path) -> None:
+    source = tmp_path / "notes.txt"
+    source.write_text(VALID, encoding="utf-8")
+    with pytest.raises(ImportRefusedError, match=r"\.yaml and \.yml"):
+        import_routine(source, user_dir)
+    assert files_in(user_dir) == []
+
+
+def test_a_clash_of_file_names_asks_before_replacing(tmp_path: Path, user_dir: Path) -> None:
+    user_dir.mkdir(parents=True)
+    existing = user_dir / "plank.yaml"
+    existing.write_text("name: Old\nexercises:\n  - name: A\n    time: 5\n", encoding="utf-8")
+    source = tmp_path / "plank.yaml"
+    source.write_text(VALID, encoding="utf-8")
+    check = check_import(source, user_dir)
+    assert check.valid and check.replaces == (existing,)
+    assert "would replace plank.yaml" in check.message
+    with pytest.raises(ImportClashError):
+        import_routine(source, user_dir)
+    assert load_routine(existing).name == "Old"
+    import_routine(source, user_dir, replace=True)
+    assert existing.read_text(encoding="utf-8") == VALID
+
+
+def test_a_clash_of_ids_replaces_the_other_file(tmp_path: Path, user_dir: Path) -> None:
+    user_dir.mkdir(parents=True)
+    other = user_dir / "old name.yaml"
+    other.write_text("id: plank\n" + VALID, encoding="utf-8")
+    source = tmp_path / "plank.yaml"
+    source.write_text(VALID, encoding="utf-8")
+    check = check_import(source, user_dir)
+    assert check.replaces == (other,)
+    with pytest.raises(ImportClashError):
+        import_routine(source, user_dir)
+    assert other.exists()
+    target = import_routine(source, user_dir, replace=True)
+    assert files_in(user_dir) == ["plank.yaml", SCHEMA_FILE_NAME]
+    assert load_routine(target).id == "plank"
+
+
+def test_a_bundled_id_cannot_be_imported(tmp_path: Path, user_dir: Path) -> None:
+    source = tmp_path / "glute-bridges.yaml"
+    source.write_text(VALID, encoding="utf-8")
+    check = check_import(source, user_dir)
+    assert check.refusal is not None and "bundled" in check.refusal
+    with pytest.raises(ImportRefusedError):
+        import_routine(source, user_dir, replace=True)
+    assert files_in(user_dir) == []
+
+
+def test_importing_a_file_already_in_the_folder_is_refused(user_dir: Path) -> None:
+    user_dir.mkdir(parents=True)
+    source = user_dir / "plank.yaml"
+    source.write_text(VALID, encoding="utf-8")
+    with pytest.raises(ImportRefusedError, match="already in your routines"):
+        import_routine(source, user_dir, replace=True)
+    assert source.read_text(encoding="utf-8") == VALID
+
+
+def test_import_brings_the_pictures_along(tmp_path: Path, user_dir: Path) -> None:
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "a.png").write_bytes(b"new")
+    source = tmp_path / "plank.yaml"
+    source.write_text(VALID + "    image: pics/a.png\n", encoding="utf-8")
+    (user_dir / "pics").mkdir(parents=True)
+    (user_dir / "pics" / "a.png").write_bytes(b"old")
+    check = check_import(source, user_dir)
+    assert check.replaces == (user_dir / "pics" / "a.png",)
+    import_routine(source, user_dir, replace=True)
+    assert (user_dir / "pics" / "a.png").read_bytes() == b"new"
+    assert load_routine(user_dir / "plank.yaml").exercises[0].image is not None
+
+
+# --- atomic writes ------------------------------------------------------------
+
+
+class InterruptedSaveError(Exception):
+    pass
+
+
+def test_atomic_write_replaces_the_file_exactly(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_bytes(b"old\n")
+    os.chmod(path, 0o640)
+    atomic_write_text(path, "new\r\n# é\n")
+    assert path.read_bytes() == "new\r\n# é\n".encode()
+    assert (path.stat().st_mode & 0o777) == 0o640 or os.name == "nt"
+    assert files_in(tmp_path) == ["r.yaml"]
+
+
+def test_an_interrupted_save_leaves_the_old_file_intact(tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_bytes(b"name: old\r\n# keep me\n")
+    before = path.read_bytes()
+    seen: list[Path] = []
+
+    def crash(temp: Path) -> None:
+        seen.append(temp)
+        assert temp.parent == tmp_path
+        assert temp.read_bytes() == b"name: new\n"  # written in full before the replace
+        raise InterruptedSaveError
+
+    with pytest.raises(InterruptedSaveError):
+        atomic_write_text(path, "name: new\n", before_replace=crash)
+    assert seen
+    assert path.read_bytes() == before
+    assert files_in(tmp_path) == ["r.yaml"]
+
+
+def test_an_interrupted_first_save_leaves_nothing(tmp_path: Path) -> None:
+    def crash(temp: Path) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_text(tmp_path / "new.yaml", "x", before_replace=crash)
+    assert files_in(tmp_path) == []
+
+
+def test_a_failing_replace_leaves_the_old_file_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("old", encoding="utf-8")
+
+    def no_space(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(authoring.os, "replace", no_space)
+    with pytest.raises(OSError, match="No space"):
+        atomic_write_text(path, "new")
+    assert path.read_text(encoding="utf-8") == "old"
+    assert files_in(tmp_path) == ["r.yaml"]
