@@ -16,11 +16,9 @@ routines:
 
 The C parser (libyaml) is used when PyYAML was built with it; the pure-Python
 one is the fallback. Both go through the same code here and give the same
-results, including the positions and wording of syntax errors. Where libyaml
-is more lenient than PyYAML (tabs between tokens, misplaced ``%`` lines), a
-file of ordinary size is read with the pure-Python parser. Two corners of
-malformed syntax still differ: a ``?`` inside a flow scalar and a ``#`` right
-after a block scalar indicator, which only libyaml accepts.
+results, including the positions and wording of syntax errors: where libyaml
+is more lenient than PyYAML (tabs between tokens, ``[Ready?]``, ...), a file
+of ordinary size (up to 64 KiB) is read with the pure-Python parser.
 """
 
 from __future__ import annotations
@@ -83,6 +81,8 @@ _ASCII_PRINTABLE: Final = bytes([9, 10, 13, *range(0x20, 0x7F)])
 # Line breaks as YAML counts them when it reports positions.
 _BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EXOTIC_BREAK: Final = re.compile("\r\n?|[\x85\u2028\u2029]")
+_HASH_AFTER_BLOCK: Final = re.compile(r"[|>][-+0-9]*#")
+_TAG_INTO_FLOW: Final = re.compile(r"![^\s\[\]{},]*[\[\]{},]")
 
 
 class Problem(NamedTuple):
@@ -280,12 +280,9 @@ def compose(text: str, backend: Backend | None = None) -> Node | None:
     with aliases expanded, recursive aliases and unknown tags.
     """
     backend = backend or DEFAULT_BACKEND
-    if len(text) <= _SCAN_CHARS and ("\t" in text or _has_directive_line(text)):
-        # libyaml accepts tabs as spaces between tokens where PyYAML's own
-        # scanner refuses them ("key:\tvalue"), and the two disagree on where
-        # a misplaced "%" directive line goes wrong. Reading such (rare) files
-        # with the pure-Python parser keeps the results identical whichever
-        # parser is installed.
+    if len(text) <= _SCAN_CHARS and _libyaml_may_differ(text):
+        # Reading these (rare) files with the pure-Python parser keeps the
+        # results identical whichever parser is installed.
         backend = BACKENDS["python"]
     # libyaml's composer recurses once per level on the C stack and crashes
     # the process on very deep input, so nesting is measured first on the
@@ -327,9 +324,23 @@ def _surely_few_nodes(text: str, backend: Backend) -> bool:
         loader.dispose()
 
 
-def _has_directive_line(text: str) -> bool:
-    # Substring tests: much faster than a regular expression with a look-behind.
-    return text.startswith("%") or any(f"{b}%" in text for b in "\n\r\x85\u2028\u2029")
+def _libyaml_may_differ(text: str) -> bool:
+    """True when ``text`` has something libyaml reads more leniently than PyYAML.
+
+    Tabs between tokens ("key:\tvalue"), a "?" in a flow scalar
+    ("[Ready?, Go]"), "#" right after a block scalar indicator (">#"), a tag
+    running into a bracket or comma ("![") and a misplaced "%" directive line
+    are accepted by libyaml or refused at another place. Substring tests come
+    first: they are much cheaper than the searches.
+    """
+    return (
+        "\t" in text
+        or ("?" in text and ("[" in text or "{" in text))
+        or (("|" in text or ">" in text) and "#" in text and bool(_HASH_AFTER_BLOCK.search(text)))
+        or ("!" in text and _TAG_INTO_FLOW.search(text) is not None)
+        or text.startswith("%")
+        or any(f"{b}%" in text for b in "\n\r\x85\u2028\u2029")
+    )
 
 
 def _scan(text: str, backend: Backend) -> None:
