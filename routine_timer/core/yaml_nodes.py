@@ -626,10 +626,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> UnreadableYamlError
         )
     mark = exc.problem_mark or exc.context_mark
     line, col = _mark_position(mark)
-    if col > 1 and (line, col) == line_col(text, len(text)):
-        # At the end of a file without a final line break, libyaml moves to
-        # the next line and PyYAML does not; say it as libyaml does.
-        line, col = line + 1, 1
+    if text and text[-1] not in "\r\n\x85\u2028\u2029":
+        # On the last line of a file without a final line break, libyaml
+        # reports what goes wrong at the end of the text on the next line,
+        # PyYAML on the last character or just after it: say it as libyaml.
+        last_line, end_col = line_col(text, len(text))
+        if line == last_line and col >= end_col - 1:
+            line, col = line + 1, 1
     problem = exc.problem or exc.context or "unreadable YAML"
     if "cannot start any token" in problem and _char_at(text, line, col) == "\t":
         # libyaml does not name the character; PyYAML does.
