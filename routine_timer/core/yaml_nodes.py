@@ -82,7 +82,7 @@ _ASCII_PRINTABLE: Final = bytes([9, 10, 13, *range(0x20, 0x7F)])
 _BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EXOTIC_BREAK: Final = re.compile("\r\n?|[\x85\u2028\u2029]")
 _HASH_AFTER_BLOCK: Final = re.compile(r"[|>][-+0-9]*#")
-_TAG_INTO_FLOW: Final = re.compile(r"![^\s\[\]{},]*[\[\]{},]")
+_TAG_INTO_FLOW: Final = re.compile(r"![^\s\[\]{},%]*[\[\]{},%]")
 
 
 class Problem(NamedTuple):
@@ -329,7 +329,7 @@ def _libyaml_may_differ(text: str) -> bool:
 
     Tabs between tokens ("key:\tvalue"), a "?" in a flow scalar
     ("[Ready?, Go]"), "#" right after a block scalar indicator (">#"), a tag
-    running into a bracket or comma ("![") and a misplaced "%" directive line
+    running into a bracket, comma or "%" escape ("![") and a misplaced "%" line
     are accepted by libyaml or refused at another place. Substring tests come
     first: they are much cheaper than the searches.
     """

@@ -169,6 +169,7 @@ YAML_SOUP = string.ascii_letters[:6] + string.digits[:3] + ":-[]{},'\"#&*!|>?%@ 
 @example("![")
 @example("a:\tb")
 @example("!%")
+@example("!%0")
 def test_punctuation_soups(text: str) -> None:
     check(text)
 
