@@ -170,6 +170,7 @@ YAML_SOUP = string.ascii_letters[:6] + string.digits[:3] + ":-[]{},'\"#&*!|>?%@ 
 @example("a:\tb")
 @example("!%")
 @example("!%0")
+@example("!:!")
 def test_punctuation_soups(text: str) -> None:
     check(text)
 
