@@ -1,0 +1,670 @@
+"""The built-in routine editor: YAML text on the left, the live timeline on the right.
+
+Working on a routine should feel like working with a good compiler: every
+problem the app would report is underlined where it is, explained on hover
+and listed below the text (click to jump there), and the timeline with its
+total time follows the text as it is typed. Checking runs on the GUI thread
+(a routine parses in milliseconds) but only once typing pauses, so it never
+slows the typing down.
+
+Saving writes the file atomically and keeps the text exactly as written:
+comments, layout, line endings and a byte-order mark included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QHelpEvent,
+    QKeyEvent,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QToolTip,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from routine_timer.core.authoring import atomic_write_text
+from routine_timer.core.durations import format_clock
+from routine_timer.core.loader import RoutineError, RoutineFileError, parse_routine
+from routine_timer.core.plan import Timeline, build_timeline
+from routine_timer.ui.editor_context import Completion, completion_at, error_span, offset_of
+from routine_timer.ui.yaml_highlighter import YamlHighlighter
+
+CHECK_DELAY_MS: Final = 250
+"""How long typing must pause before the text is checked and the preview redrawn."""
+MAX_PREVIEW_ROWS: Final = 2000
+"""Steps listed in the preview; a longer timeline ends with a "... more" row (totals stay exact)."""
+_LIST_KEYS: Final = frozenset({"exercises", "cues", "say", "tags"})
+_ERROR_COLOUR: Final = QColor("#D32F2F")
+_ERROR_LINE: Final = QColor(211, 47, 47, 28)
+
+
+class Diagnostic:
+    """One problem as the editor shows it: the loader's error and where it sits in the text."""
+
+    __slots__ = ("end", "error", "start")
+
+    def __init__(self, error: RoutineError, start: int, end: int) -> None:
+        self.error = error
+        self.start = start
+        """Document position (UTF-16) of the first underlined character."""
+        self.end = end
+
+    @property
+    def message(self) -> str:
+        return self.error.message
+
+    @property
+    def line(self) -> int:
+        return self.error.line
+
+    @property
+    def col(self) -> int:
+        return self.error.col
+
+    def covers(self, position: int) -> bool:
+        return self.start <= position <= max(self.end, self.start + 1)
+
+
+class CodeEdit(QPlainTextEdit):
+    """The text pane: tooltips for the diagnostics under the mouse, and key completion."""
+
+    def __init__(self, owner: RoutineEditor) -> None:
+        super().__init__(owner)
+        self._owner = owner
+        self.completer = QCompleter(self)
+        self.completer.setModel(QStringListModel(self.completer))
+        self.completer.setWidget(self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
+        self.completer.activated[str].connect(self._owner.insert_completion)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            position = self.cursorForPosition(event.pos()).position()
+            text = self._owner.tooltip_at(position)
+            if text:
+                QToolTip.showText(event.globalPos(), text, self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        popup = self.completer.popup()
+        if popup.isVisible() and event.key() in (
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Escape,
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            event.ignore()  # the completer's popup takes these
+            return
+        forced = (
+            event.key() == Qt.Key.Key_Space
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+        if not forced:
+            super().keyPressEvent(event)
+        if self.isReadOnly():
+            return
+        typed = event.text()
+        if forced or (typed and (typed.isalnum() or typed in "_ ")):
+            self._owner.update_completion(forced=bool(forced))
+        elif popup.isVisible() and event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self._owner.update_completion(forced=False)
+        elif popup.isVisible():
+            popup.hide()
+
+
+class RoutineEditor(QWidget):
+    """Edit one routine file, with diagnostics and a live timeline.
+
+    Use it as a window of its own (closing asks about unsaved changes) or
+    embed it; then call :meth:`maybe_close` before taking it away.
+    """
+
+    saved = Signal(Path)
+    """The file was written (its path)."""
+    modified_changed = Signal(bool)
+    duplicate_requested = Signal(Path)
+    """The user asked for an editable copy of this read-only (bundled) routine."""
+    checked = Signal()
+    """The text was checked: diagnostics and preview are up to date."""
+
+    def __init__(
+        self,
+        path: Path,
+        parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
+        check_delay_ms: int = CHECK_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._path = path
+        self._read_only = read_only
+        self._diagnostics: list[Diagnostic] = []
+        self._timeline: Timeline | None = None
+        self._last_good: Timeline | None = None
+        self._newline = "\n"
+        self._bom = ""
+        self._disk: bytes | None = None
+        self._completion: Completion | None = None
+
+        self._code = CodeEdit(self)
+        self._code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self._code.setFont(font)
+        self._code.setTabStopDistance(self._code.fontMetrics().horizontalAdvance(" ") * 2)
+        self._highlighter = YamlHighlighter(self._code.document(), self._code.palette())
+
+        self.problems = QListWidget(self)
+        self.problems.setObjectName("problems")
+        self.problems.itemActivated.connect(self._jump_to_item)
+        self.problems.itemClicked.connect(self._jump_to_item)
+        self._problems_label = QLabel(self)
+
+        self.preview = QTreeWidget(self)
+        self.preview.setObjectName("preview")
+        self.preview.setRootIsDecorated(False)
+        self.preview.setUniformRowHeights(True)
+        self.preview.setHeaderLabels(["Start", "Kind", "Length", "Step"])
+        header = self.preview.header()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self._total = QLabel(self)
+        self._total.setObjectName("total")
+        self._total.setWordWrap(True)
+        total_font = QFont(self._total.font())
+        total_font.setBold(True)
+        self._total.setFont(total_font)
+        self._preview_note = QLabel(self)
+        self._preview_note.setWordWrap(True)
+
+        self._save_button = QPushButton("&Save", self)
+        self._save_button.clicked.connect(self.save)
+        self._status = QLabel(self)
+        self._status.setObjectName("status")
+        self._duplicate_button = QPushButton("&Duplicate to edit", self)
+        self._duplicate_button.clicked.connect(lambda: self.duplicate_requested.emit(self._path))
+        self.save_action = QAction("Save", self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_action.triggered.connect(self.save)
+        self.addAction(self.save_action)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(check_delay_ms)
+        self._timer.timeout.connect(self.check_now)
+
+        self._build_layout()
+        self._load()
+        document = self._code.document()
+        document.contentsChanged.connect(self._timer.start)
+        document.modificationChanged.connect(self._on_modification_changed)
+        self._code.setReadOnly(read_only)
+        self._save_button.setVisible(not read_only)
+        self.save_action.setEnabled(not read_only)
+        self._duplicate_button.setVisible(read_only)
+        self._on_modification_changed(False)
+        self.check_now()
+
+    # -- layout ----------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self._save_button)
+        bar.addWidget(self._duplicate_button)
+        bar.addWidget(self._status, 1)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_split = QSplitter(Qt.Orientation.Vertical, left)
+        left_split.addWidget(self._code)
+        problems = QWidget(left_split)
+        problems_layout = QVBoxLayout(problems)
+        problems_layout.setContentsMargins(0, 0, 0, 0)
+        problems_layout.addWidget(self._problems_label)
+        problems_layout.addWidget(self.problems)
+        left_split.addWidget(problems)
+        left_split.setStretchFactor(0, 1)
+        left_split.setStretchFactor(1, 0)
+        left_split.setSizes([600, 110])
+        left_layout.addWidget(left_split)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Timeline", right)
+        title_font = QFont(title.font())
+        title_font.setBold(True)
+        title.setFont(title_font)
+        right_layout.addWidget(title)
+        right_layout.addWidget(self._preview_note)
+        right_layout.addWidget(self.preview, 1)
+        right_layout.addWidget(self._total)
+
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+
+    # -- the file --------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def code(self) -> CodeEdit:
+        """The text pane."""
+        return self._code
+
+    def _load(self) -> None:
+        try:
+            data = self._path.read_bytes()
+        except OSError as error:
+            data = b""
+            self._read_only = True
+            self._status_error = f"Cannot read the file: {error.strerror or error}"
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            # Shown, but never saved back: that would change bytes the user cannot see.
+            text = data.decode("utf-8", errors="replace")
+            self._read_only = True
+            self._status_error = "This file is not UTF-8 text; fix it in another editor."
+        self._disk = data
+        self._bom = "\ufeff" if text.startswith("\ufeff") else ""
+        text = text.removeprefix("\ufeff")
+        self._newline = "\r\n" if "\r\n" in text else "\n"
+        # Not under a signal blocker: the highlighter listens to the document too.
+        self._code.setPlainText(text.replace("\r\n", "\n"))
+        self._code.document().setModified(False)
+
+    def text(self) -> str:
+        """The text as the user sees it (lines end in ``\\n``)."""
+        raw = self._code.document().toRawText()
+        # toPlainText() would turn no-break spaces into spaces; the raw text
+        # keeps them, with the paragraph separator Qt puts between lines.
+        return raw.replace("\u2029", "\n")
+
+    def set_text(self, text: str) -> None:
+        """Replace the whole text, as typing would (undoable, marks the file modified)."""
+        cursor = QTextCursor(self._code.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+
+    def file_text(self) -> str:
+        """The text exactly as it will be written: original line endings and BOM."""
+        return self._bom + self.text().replace("\n", self._newline)
+
+    @property
+    def is_modified(self) -> bool:
+        return self._code.document().isModified()
+
+    def save(self) -> bool:
+        """Write the file atomically; True when saved (or nothing to save)."""
+        if self._read_only:
+            return False
+        try:
+            on_disk: bytes | None = self._path.read_bytes()
+        except FileNotFoundError:
+            on_disk = None
+        except OSError:
+            on_disk = self._disk
+        if on_disk is not None and self._disk is not None and on_disk != self._disk:
+            answer = QMessageBox.question(
+                self,
+                "File changed on disk",
+                f"{self._path.name} was changed by another program since it was opened "
+                "here. Save anyway and replace those changes?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Save:
+                return False
+        data = self.file_text()
+        try:
+            atomic_write_text(self._path, data)
+        except OSError as error:
+            QMessageBox.warning(
+                self,
+                "Not saved",
+                f"{self._path.name} could not be saved: {error.strerror or error}. "
+                "The file on disk is unchanged.",
+            )
+            return False
+        self._disk = data.encode("utf-8")
+        self._code.document().setModified(False)
+        self.saved.emit(self._path)
+        return True
+
+    def maybe_close(self) -> bool:
+        """Ask about unsaved changes; True when the editor may close."""
+        if not self.is_modified or self._read_only:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"{self._path.name} has changes that are not saved. Save them?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.maybe_close():
+            event.accept()
+        else:
+            event.ignore()
+
+    def _on_modification_changed(self, modified: bool) -> None:
+        self.setWindowTitle(f"{self._path.name}[*] - routine editor")
+        self.setWindowModified(modified)
+        error = getattr(self, "_status_error", None)
+        if error:
+            self._status.setText(error)
+        elif self._read_only:
+            self._status.setText(
+                "This routine ships with the app and cannot be changed here. "
+                "Duplicate it to make your own version."
+            )
+        else:
+            self._status.setText(
+                f"{self._path.name} \u2022 unsaved changes" if modified else f"{self._path.name}"
+            )
+        self.modified_changed.emit(modified)
+
+    # -- checking --------------------------------------------------------------
+
+    def check_now(self) -> None:
+        """Check the text now (normally done after typing pauses) and redraw."""
+        self._timer.stop()
+        text = self.text()
+        try:
+            routine = parse_routine(text, self._path)
+        except RoutineFileError as failure:
+            self._timeline = None
+            self._set_diagnostics(text, failure.errors)
+        else:
+            self._timeline = build_timeline(routine)
+            self._last_good = self._timeline
+            self._set_diagnostics(text, ())
+        self._show_preview()
+        self.checked.emit()
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return tuple(self._diagnostics)
+
+    @property
+    def timeline(self) -> Timeline | None:
+        """The timeline of the text as last checked; None while it has errors."""
+        return self._timeline
+
+    @property
+    def preview_total_seconds(self) -> float | None:
+        return None if self._timeline is None else self._timeline.total_seconds
+
+    def _set_diagnostics(self, text: str, errors: tuple[RoutineError, ...]) -> None:
+        document = self._code.document()
+        bmp_only = all(ord(char) <= 0xFFFF for char in text) if not text.isascii() else True
+        diagnostics: list[Diagnostic] = []
+        for error in errors:
+            index = offset_of(text, error.line, error.col)
+            line_start = text.rfind("\n", 0, index) + 1
+            line_end = text.find("\n", index)
+            line = text[line_start : len(text) if line_end < 0 else line_end]
+            length = error_span(line, index - line_start)
+            start, end = index, index + length
+            if not bmp_only:  # Qt counts UTF-16 units: emoji take two
+                start = len(text[:start].encode("utf-16-le")) // 2
+                end = len(text[:end].encode("utf-16-le")) // 2
+            end = min(end, document.characterCount() - 1)
+            diagnostics.append(Diagnostic(error, min(start, end), end))
+        self._diagnostics = diagnostics
+        self._code.setExtraSelections(self._selections())
+        self._show_problems()
+
+    def _selections(self) -> list[QTextEdit.ExtraSelection]:
+        selections: list[QTextEdit.ExtraSelection] = []
+        document = self._code.document()
+        lines_done: set[int] = set()
+        for diagnostic in self._diagnostics:
+            block = document.findBlock(diagnostic.start)
+            if block.blockNumber() not in lines_done:
+                lines_done.add(block.blockNumber())
+                line = QTextEdit.ExtraSelection()
+                line.cursor = QTextCursor(block)
+                line_format = QTextCharFormat()
+                line_format.setBackground(_ERROR_LINE)
+                line_format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                line.format = line_format
+                selections.append(line)
+            if diagnostic.end > diagnostic.start:
+                underline = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(document)
+                cursor.setPosition(diagnostic.start)
+                cursor.setPosition(diagnostic.end, QTextCursor.MoveMode.KeepAnchor)
+                underline.cursor = cursor
+                char_format = QTextCharFormat()
+                char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+                char_format.setUnderlineColor(_ERROR_COLOUR)
+                char_format.setToolTip(diagnostic.message)
+                underline.format = char_format
+                selections.append(underline)
+        return selections
+
+    def underlines(self) -> list[tuple[int, int, str]]:
+        """(start, end, message) of every wavy underline in the text pane."""
+        found = []
+        for selection in self._code.extraSelections():
+            style = selection.format.underlineStyle()
+            if style == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
+                cursor = selection.cursor
+                found.append(
+                    (cursor.selectionStart(), cursor.selectionEnd(), selection.format.toolTip())
+                )
+        return found
+
+    def tooltip_at(self, position: int) -> str:
+        """The messages of the problems at a document position, one per line ("" if none)."""
+        block = self._code.document().findBlock(position)
+        messages = []
+        for diagnostic in self._diagnostics:
+            if diagnostic.covers(position) or (
+                diagnostic.end == diagnostic.start
+                and self._code.document().findBlock(diagnostic.start) == block
+            ):
+                messages.append(diagnostic.message)
+        return "\n".join(dict.fromkeys(messages))
+
+    def _show_problems(self) -> None:
+        self.problems.clear()
+        for diagnostic in self._diagnostics:
+            item = QListWidgetItem(
+                f"Line {diagnostic.line}, column {diagnostic.col}: {diagnostic.message}"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, diagnostic.start)
+            item.setToolTip(str(diagnostic.error))
+            item.setForeground(_ERROR_COLOUR)
+            self.problems.addItem(item)
+        count = len(self._diagnostics)
+        if count == 0:
+            self._problems_label.setText("No problems found.")
+        else:
+            noun = "problem" if count == 1 else "problems"
+            self._problems_label.setText(f"{count} {noun} (click one to go there):")
+
+    def _jump_to_item(self, item: QListWidgetItem) -> None:
+        self.jump_to(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def jump_to(self, position: int) -> None:
+        """Put the cursor at a document position, scroll there and focus the text."""
+        cursor = self._code.textCursor()
+        cursor.setPosition(min(position, self._code.document().characterCount() - 1))
+        self._code.setTextCursor(cursor)
+        self._code.centerCursor()
+        self._code.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- preview ---------------------------------------------------------------
+
+    def _show_preview(self) -> None:
+        timeline = self._timeline or self._last_good
+        stale = self._timeline is None
+        self.preview.setUpdatesEnabled(False)
+        try:
+            self.preview.clear()
+            if timeline is not None:
+                rows = []
+                for step in timeline.steps[:MAX_PREVIEW_ROWS]:
+                    length = format_clock(step.duration) if step.is_timed else "done"
+                    rows.append(
+                        QTreeWidgetItem(
+                            [format_clock(step.start), step.kind.value, length, step.title]
+                        )
+                    )
+                hidden = len(timeline.steps) - MAX_PREVIEW_ROWS
+                if hidden > 0:
+                    rows.append(QTreeWidgetItem(["", "", "", f"... and {hidden:,} more steps"]))
+                for row in rows:
+                    row.setTextAlignment(0, Qt.AlignmentFlag.AlignRight)
+                    row.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+                self.preview.addTopLevelItems(rows)
+        finally:
+            self.preview.setUpdatesEnabled(True)
+        self.preview.setEnabled(not stale)
+        if timeline is None:
+            self._total.setText("")
+            self._preview_note.setText("The timeline appears once the routine has no problems.")
+        elif stale:
+            self._total.setText(_total_text(timeline))
+            self._preview_note.setText(
+                "Showing the last version without problems; fix the problems to update it."
+            )
+        else:
+            self._total.setText(_total_text(timeline))
+            self._preview_note.setText(f"{timeline.routine_name} ({timeline.routine_id})")
+        self._preview_note.setVisible(bool(self._preview_note.text()))
+
+    # -- completion ------------------------------------------------------------
+
+    def completion_at_cursor(self) -> Completion | None:
+        """What the format allows at the text cursor (see ``editor_context``)."""
+        cursor = self._code.textCursor()
+        block = cursor.block()
+        line_text = block.text()
+        column = len(
+            line_text.encode("utf-16-le")[: cursor.positionInBlock() * 2].decode(
+                "utf-16-le", errors="ignore"
+            )
+        )
+        lines = self.text().split("\n")
+        number = block.blockNumber()
+        if number >= len(lines):
+            return None
+        return completion_at(lines, number, column)
+
+    def update_completion(self, *, forced: bool = False) -> None:
+        """Show, narrow or hide the completion popup for the text at the cursor."""
+        completer = self._code.completer
+        completion = self.completion_at_cursor()
+        self._completion = completion
+        show = completion is not None and (
+            forced or completion.prefix or completion.kind == "value"
+        )
+        matching = completion.matching if completion is not None else ()
+        if not show or not matching or (len(matching) == 1 and matching[0] == completion.prefix):
+            completer.popup().hide()
+            return
+        assert completion is not None
+        model = completer.model()
+        assert isinstance(model, QStringListModel)
+        if model.stringList() != list(completion.candidates):
+            model.setStringList(list(completion.candidates))
+        completer.setCompletionPrefix(completion.prefix)
+        popup = completer.popup()
+        popup.setCurrentIndex(completer.completionModel().index(0, 0))
+        rect = self._code.cursorRect()
+        rect.setWidth(popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width() + 8)
+        completer.complete(rect)
+
+    def insert_completion(self, word: str) -> None:
+        """Replace the word being typed with ``word`` (and ``": "`` after a key)."""
+        completion = self._completion or self.completion_at_cursor()
+        if completion is None:
+            return
+        cursor = self._code.textCursor()
+        cursor.movePosition(
+            QTextCursor.MoveOperation.Left,
+            QTextCursor.MoveMode.KeepAnchor,
+            len(completion.prefix.encode("utf-16-le")) // 2,
+        )
+        suffix = ""
+        if completion.kind == "key":
+            suffix = ":" if word in _LIST_KEYS else ": "
+        cursor.insertText(word + suffix)
+        self._code.setTextCursor(cursor)
+        self._code.completer.popup().hide()
+        self._completion = None
+
+
+def _total_text(timeline: Timeline) -> str:
+    """The total line, with the same figures as ``routine-timer plan``."""
+    total = timeline.total_seconds
+    seconds = int(total) if float(total).is_integer() else total
+    text = f"Total {format_clock(total)} ({seconds} s)"
+    manual = timeline.manual_steps
+    if manual:
+        text += f" + {manual} untimed {'set' if manual == 1 else 'sets'} at your own pace"
+    return text
+
+
+__all__ = ["CHECK_DELAY_MS", "CodeEdit", "Diagnostic", "RoutineEditor"]

@@ -1,0 +1,212 @@
+"""What the routine editor needs to know about the text around the cursor (no Qt here).
+
+* :func:`completion_at`: which keys (or values) make sense where the cursor is:
+  top-level keys at column 0, exercise keys inside an item of ``exercises``,
+  ``at``/``text`` inside a ``say`` entry, ``both``/``alternate`` after
+  ``sides:``. It reads indentation only, so it works on half-written,
+  invalid text, which is what an editor mostly holds.
+* :func:`error_span`: how much of a line to underline for an error reported at
+  a column: the key, the quoted string, or the value up to a comment.
+* :func:`offset_of`: the character offset of a loader ``line:col`` in a text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from routine_timer.core import loader, yaml_nodes
+
+# The loader's own lists, so completion can never drift from what it accepts.
+TOP_KEYS: Final[tuple[str, ...]] = loader._TOP_KEYS
+EXERCISE_KEYS: Final[tuple[str, ...]] = loader._EXERCISE_KEYS
+SAY_KEYS: Final[tuple[str, ...]] = loader._SAY_KEYS
+VALUES: Final[dict[str, tuple[str, ...]]] = {"sides": ("both", "alternate"), "format": ("1",)}
+
+_LIST_ITEM_KEYS: Final = {"exercises": EXERCISE_KEYS, "say": SAY_KEYS}
+_SHAPE = re.compile(r"( *)(- +)?")
+_KEY = re.compile(r"([^\s#'\"{}\[\],&*!|>%@`][^#:]*?)\s*:(?:\s|$)")
+_KEY_PREFIX = re.compile(r"( *)(- +)?([A-Za-z_]*)")
+_VALUE_PREFIX = re.compile(r" *(?:- +)?([A-Za-z_]+)\s*:\s*([A-Za-z0-9_]*)")
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    """Words that fit at the cursor, and the part of one already typed."""
+
+    kind: str
+    """``"key"`` or ``"value"``."""
+    prefix: str
+    candidates: tuple[str, ...]
+
+    @property
+    def matching(self) -> tuple[str, ...]:
+        """The candidates that start with what is typed (ignoring case)."""
+        typed = self.prefix.lower()
+        return tuple(word for word in self.candidates if word.lower().startswith(typed))
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    indent: int
+    dash: int | None
+    """Column of a list item's ``-``, if the line starts one."""
+    key_col: int
+    """Column where the line's content (after any ``- ``) starts."""
+    key: str | None
+
+
+def _shape(line: str) -> _Line | None:
+    """The line's structure, or None for blank and comment-only lines."""
+    match = _SHAPE.match(line)
+    assert match is not None
+    rest = line[match.end() :]
+    dash = len(match.group(1)) if match.group(2) else None
+    if dash is None and (not rest.strip() or rest.lstrip().startswith("#")):
+        return None
+    key = _KEY.match(rest)
+    return _Line(len(match.group(1)), dash, match.end(), key.group(1) if key else None)
+
+
+def completion_at(lines: list[str], line: int, column: int) -> Completion | None:
+    """What could be typed at ``column`` (0-based, in characters) of ``lines[line]``.
+
+    None when nothing of the format fits there (inside a value, a comment, a
+    list of cues ...).
+    """
+    text = lines[line]
+    before, after = text[:column], text[column:]
+    if after.strip() and not after.lstrip().startswith("#"):
+        return None  # only at the end of what is written on the line
+    value = _VALUE_PREFIX.fullmatch(before)
+    if value is not None:
+        choices = VALUES.get(value.group(1))
+        return Completion("value", value.group(2), choices) if choices else None
+    key = _KEY_PREFIX.fullmatch(before)
+    if key is None:
+        return None
+    dash = len(key.group(1)) if key.group(2) else None
+    key_col = len(key.group(1)) + len(key.group(2) or "")
+    keys = _keys_for(lines, line, key_col, dash)
+    if keys is None:
+        return None
+    present = _sibling_keys(lines, line, key_col, dash)
+    return Completion("key", key.group(3), tuple(k for k in keys if k not in present))
+
+
+def _keys_for(
+    lines: list[str], line: int, key_col: int, dash: int | None
+) -> tuple[str, ...] | None:
+    if dash is not None:
+        return _item_keys(lines, line, dash)
+    if key_col == 0:
+        return TOP_KEYS
+    for index in range(line - 1, -1, -1):
+        shape = _shape(lines[index])
+        if shape is None:
+            continue
+        if shape.dash is not None and shape.key_col == key_col:
+            return _item_keys(lines, index, shape.dash)  # a later key of that item
+        if shape.key_col < key_col:
+            return None  # inside some value: nothing of the format is nested there
+        if shape.indent < key_col:
+            return None
+    return None
+
+
+def _item_keys(lines: list[str], line: int, dash: int) -> tuple[str, ...] | None:
+    """Keys for an item of the list whose ``-`` is at column ``dash``."""
+    for index in range(line - 1, -1, -1):
+        shape = _shape(lines[index])
+        if shape is None:
+            continue
+        if shape.dash is not None and shape.dash == dash:
+            continue  # an earlier item of the same list
+        if shape.dash is None and shape.indent <= dash:
+            return _LIST_ITEM_KEYS.get(shape.key or "")
+        if shape.dash is not None and shape.dash < dash:
+            return _LIST_ITEM_KEYS.get(shape.key or "") if shape.key_col < dash else None
+    return None
+
+
+def _sibling_keys(lines: list[str], line: int, key_col: int, dash: int | None) -> set[str]:
+    """Keys already given in the mapping the cursor is in (to leave them out)."""
+    found: set[str] = set()
+    item_dash = dash
+    # Upwards to the start of the mapping (the item's "-", or the top).
+    if dash is None:
+        for index in range(line - 1, -1, -1):
+            shape = _shape(lines[index])
+            if shape is None:
+                continue
+            if shape.key_col == key_col and shape.key:
+                found.add(shape.key)
+            if shape.dash is not None and shape.key_col == key_col:
+                item_dash = shape.dash
+                break
+            if shape.key_col < key_col:
+                break
+    # Downwards to the end of the mapping.
+    for index in range(line + 1, len(lines)):
+        shape = _shape(lines[index])
+        if shape is None:
+            continue
+        if shape.indent < key_col and not (
+            item_dash is None and key_col == 0 and shape.indent == 0
+        ):
+            break
+        if shape.dash is not None and shape.dash == item_dash:
+            break
+        if shape.key_col == key_col and shape.dash is None and shape.key:
+            found.add(shape.key)
+    return found
+
+
+# --------------------------------------------------------------------------
+# Diagnostics
+
+_QUOTES: Final = "'\""
+
+
+def error_span(line: str, col: int) -> int:
+    """How many characters to underline from ``col`` (0-based) for an error there.
+
+    A key (``hodl:``) is underlined up to its colon, a quoted string up to its
+    closing quote, any other value up to a comment or the end of the line (in
+    a ``[...]``/``{...}`` up to the next ``,``). 0 when the column is past the
+    text.
+    """
+    rest = line[col:]
+    if not rest.strip():
+        return 0
+    if rest[0] in _QUOTES:
+        end = rest.find(rest[0], 1)
+        if end > 0:
+            return end + 1
+    key = _KEY.match(rest)
+    if key is not None:
+        return len(key.group(1))
+    if rest[0] in "[{":
+        return 1
+    end = len(rest)
+    comment = re.search(r"\s#", rest)
+    if comment is not None:
+        end = comment.start()
+    if re.search(r"[\[{]", line[:col]):
+        flow_end = re.search(r"[,\]}]", rest)
+        if flow_end is not None:
+            end = min(end, flow_end.start())
+    return max(1, len(rest[:end].rstrip()))
+
+
+def offset_of(text: str, line: int, col: int) -> int:
+    """The character offset of 1-based ``line``/``col`` as the loader counts them."""
+    start, number = 0, 1
+    if line > 1:
+        for match in yaml_nodes._BREAK.finditer(text):
+            number += 1
+            start = match.end()
+            if number == line:
+                break
+    return min(start + max(col, 1) - 1, len(text))
