@@ -215,6 +215,8 @@ class RoutineEditor(QWidget):
         self._save_button = QPushButton("&Save", self)
         self._save_button.clicked.connect(self.save)
         self._status = QLabel(self)
+        self._position = QLabel(self)
+        self._position.setObjectName("position")
         self._status.setObjectName("status")
         self._duplicate_button = QPushButton("&Duplicate to edit", self)
         self._duplicate_button.clicked.connect(lambda: self.duplicate_requested.emit(self._path))
@@ -234,6 +236,8 @@ class RoutineEditor(QWidget):
         document = self._code.document()
         document.contentsChanged.connect(self._timer.start)
         document.modificationChanged.connect(self._on_modification_changed)
+        self._code.cursorPositionChanged.connect(self._show_position)
+        self._show_position()
         self._code.setReadOnly(read_only)
         self._save_button.setVisible(not read_only)
         self.save_action.setEnabled(not read_only)
@@ -248,6 +252,7 @@ class RoutineEditor(QWidget):
         bar.addWidget(self._save_button)
         bar.addWidget(self._duplicate_button)
         bar.addWidget(self._status, 1)
+        bar.addWidget(self._position)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -301,6 +306,35 @@ class RoutineEditor(QWidget):
     def code(self) -> CodeEdit:
         """The text pane."""
         return self._code
+
+    def _show_position(self) -> None:
+        # Line and column as the problem list counts them.
+        cursor = self._code.textCursor()
+        self._position.setText(
+            f"Line {cursor.blockNumber() + 1}, column {cursor.positionInBlock() + 1}"
+        )
+
+    def reload_if_unmodified(self) -> bool:
+        """Re-read the file if it changed on disk and nothing here is unsaved.
+
+        Connect it to the routines folder watcher, so an open editor follows
+        edits made in another program. True when the text was reloaded.
+        """
+        if self.is_modified:
+            return False
+        try:
+            data = self._path.read_bytes()
+        except OSError:
+            return False
+        if data == self._disk:
+            return False
+        position = self._code.textCursor().position()
+        self._load()
+        cursor = self._code.textCursor()
+        cursor.setPosition(min(position, self._code.document().characterCount() - 1))
+        self._code.setTextCursor(cursor)
+        self.check_now()
+        return True
 
     def _load(self) -> None:
         try:

@@ -357,6 +357,29 @@ def test_save_asks_before_overwriting_changes_made_elsewhere(
     assert path.read_text(encoding="utf-8").endswith("# mine\n")
 
 
+def test_changes_made_elsewhere_are_followed_when_nothing_is_unsaved(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = tmp_path / "r.yaml"
+    editor = make_editor(qtbot, path, SMALL)
+    assert not editor.reload_if_unmodified()  # nothing changed
+    path.write_text(SMALL.replace("30s", "1m"), encoding="utf-8")
+    assert editor.reload_if_unmodified()
+    assert editor.text() == SMALL.replace("30s", "1m") and not editor.is_modified
+    assert editor.preview_total_seconds == 70
+    editor.set_text(SMALL + "# mine\n")
+    path.write_text(SMALL, encoding="utf-8")
+    assert not editor.reload_if_unmodified()  # unsaved work is never thrown away
+    assert editor.text().endswith("# mine\n")
+
+
+def test_cursor_position_is_shown(qtbot: QtBot, tmp_path: Path) -> None:
+    editor = make_editor(qtbot, tmp_path / "r.yaml", SMALL)
+    editor.jump_to(SMALL.index("time") + 2)
+    label = editor.findChild(type(editor._status), "position")
+    assert label.text() == "Line 4, column 7"
+
+
 def test_modified_indicator(qtbot: QtBot, tmp_path: Path) -> None:
     editor = make_editor(qtbot, tmp_path / "r.yaml", SMALL)
     status = editor.findChild(type(editor._status), "status")
