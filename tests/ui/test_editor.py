@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,20 +19,6 @@ from routine_timer.paths import bundled_routines_dir
 from routine_timer.ui import editor as editor_module
 from routine_timer.ui.editor import RoutineEditor
 from routine_timer.ui.editor_context import completion_at, error_span
-
-
-def _keep_none_alive() -> None:
-    """Work around PySide6 6.12.0 on Python < 3.12: each call of a void Qt method drops
-    a reference to None (and some to True/False) without taking one, written for the
-    immortal None of 3.12. A few thousand calls and the interpreter aborts
-    ("none_dealloc"). Extra references make them effectively immortal here too.
-    """
-    if sys.version_info < (3, 12):
-        for constant in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(constant)).value += 1 << 40
-
-
-_keep_none_alive()
 
 # The offscreen platform says these when windows and tooltips are shown; they mean nothing here.
 pytestmark = pytest.mark.qt_log_ignore(
