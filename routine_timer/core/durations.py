@@ -14,7 +14,7 @@ MAX_SECONDS = 24 * 60 * 60
 """Durations must be strictly shorter than a day."""
 
 _NUMBER = r"\d+(?:\.\d+)?"
-# re.ASCII: only 0-9 are digits here, as in the JSON Schema (not "٣٠s").
+# re.ASCII: only 0-9 are digits here, as in the JSON Schema (not Arabic-Indic "\u0663\u0660s").
 _UNITS_RE = re.compile(
     rf"^(?:(?P<h>{_NUMBER})\s*h)?\s*(?:(?P<m>{_NUMBER})\s*m)?\s*(?:(?P<s>{_NUMBER})\s*s)?$",
     re.ASCII,
