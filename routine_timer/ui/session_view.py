@@ -1,0 +1,325 @@
+"""The session screen: what a runner follows from the mat, two metres away.
+
+It shows what :func:`screen_text` says for the driver's latest state, in the
+colours of the step kind, and turns buttons and keys into driver controls. It
+never plays cues and never decides anything about time: the driver does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from routine_timer.core.durations import format_clock
+from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
+from routine_timer.ui.driver import SessionDriver
+from routine_timer.ui.session_text import ScreenText, screen_text
+from routine_timer.ui.theme import Colours, Look, Scheme, colours, system_scheme
+from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing
+
+STOP_QUESTION = "Stop this session? The rest of the routine will be skipped."
+
+
+def apply_colours(widget: QWidget, scheme_colours: Colours) -> None:
+    """Paint ``widget`` (and its children) in one look's colours."""
+    palette = widget.palette()
+    background = QColor(scheme_colours.background)
+    text = QColor(scheme_colours.text)
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.Window, background)
+        palette.setColor(group, QPalette.ColorRole.WindowText, text)
+        palette.setColor(group, QPalette.ColorRole.ButtonText, text)
+        palette.setColor(
+            group, QPalette.ColorRole.PlaceholderText, QColor(scheme_colours.secondary)
+        )
+    widget.setPalette(palette)
+    widget.setAutoFillBackground(True)
+
+
+def button_style(scheme_colours: Colours, font_px: int) -> str:
+    """Buttons drawn in the text colour so they stay readable on every step colour."""
+    text = QColor(scheme_colours.text)
+    return (
+        "QPushButton {"
+        f" color: {scheme_colours.text}; background: rgba({text.red()}, {text.green()},"
+        f" {text.blue()}, 28); border: 2px solid {scheme_colours.text}; border-radius: 8px;"
+        f" padding: {max(4, font_px // 3)}px {max(6, font_px // 2)}px; font-size: {font_px}px; }}"
+        "QPushButton:pressed {"
+        f" background: rgba({text.red()}, {text.green()}, {text.blue()}, 70); }}"
+        f"QPushButton#done {{ font-size: {int(font_px * 1.6)}px; font-weight: bold;"
+        f" border-width: 4px; }}"
+    )
+
+
+class SessionView(QWidget):
+    """Shows one running session and controls it by mouse and keyboard."""
+
+    leaveRequested = Signal()
+    """The user is done with this screen (stopped, or left before starting)."""
+    fullScreenRequested = Signal()
+    finished = Signal(object)
+    """:class:`SessionFinished` of a completed routine."""
+
+    def __init__(
+        self, driver: SessionDriver, *, scheme: Scheme | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._driver = driver
+        self._scheme = scheme
+        self._look: Look | None = None
+        self._text: ScreenText | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._build()
+        self._bind_keys()
+        driver.stateChanged.connect(self._show_state)
+        driver.mutedChanged.connect(self._show_muted)
+        driver.sessionFinished.connect(self._on_session_finished)
+        self._show_state(driver.state())
+        self._show_muted(driver.muted)
+
+    # --- layout -------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.heading = FittedLabel(bold=True, align=Qt.AlignmentFlag.AlignLeft)
+        self.overall = FittedLabel(secondary=True, align=Qt.AlignmentFlag.AlignRight)
+        self.title = FittedLabel(bold=True, fill=0.8)
+        self.details = FittedLabel()
+        self.ring = ProgressRing()
+        self.coach = FittedLabel(fill=0.7)
+        self.hints = FittedLabel(secondary=True, fill=0.7)
+        self.next_up = FittedLabel(fill=0.7)
+        self.progress = ProgressBar()
+
+        self.back_button = self._button("Back (←)", self._driver.back)
+        self.toggle_button = self._button("Pause (Space)", self._driver.toggle)
+        self.skip_button = self._button("Skip (→)", self._driver.skip)
+        self.done_button = self._button("Done (Enter)", self._driver.mark_done)
+        self.done_button.setObjectName("done")
+        self.mute_button = self._button("Mute (M)", self._driver.toggle_muted)
+        self.full_screen_button = self._button("Full screen (F11)", self.fullScreenRequested.emit)
+        self.stop_button = self._button("Stop (Esc)", self.request_stop)
+
+        header = QHBoxLayout()
+        header.addWidget(self.heading, 3)
+        header.addWidget(self.overall, 2)
+
+        info = QVBoxLayout()
+        info.setSpacing(0)
+        info.addWidget(self.title, 5)
+        info.addWidget(self.details, 3)
+        info.addWidget(self.coach, 3)
+        info.addWidget(self.hints, 2)
+        info.addWidget(self.next_up, 3)
+        info.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self._info = info
+
+        # Landscape windows put the ring beside the words, portrait ones above them.
+        self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self._body.addWidget(self.ring, 5)
+        self._body.addLayout(info, 6)
+
+        controls = QHBoxLayout()
+        for button in (
+            self.back_button,
+            self.toggle_button,
+            self.skip_button,
+            self.mute_button,
+            self.full_screen_button,
+            self.stop_button,
+        ):
+            controls.addWidget(button)
+
+        outer = QVBoxLayout(self)
+        outer.addLayout(header, 1)
+        outer.addLayout(self._body, 10)
+        outer.addWidget(self.progress)
+        outer.addLayout(controls)
+        self._outer = outer
+
+    def _button(self, text: str, slot: object) -> QPushButton:
+        button = QPushButton(text)
+        # No focus: Space and Enter must always mean the session keys, never "click the
+        # button that happens to have focus".
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        button.clicked.connect(slot)
+        return button
+
+    def _bind_keys(self) -> None:
+        bindings = (
+            (Qt.Key.Key_Space, self._driver.toggle),
+            (Qt.Key.Key_Right, self._driver.skip),
+            (Qt.Key.Key_Left, self._driver.back),
+            (Qt.Key.Key_Return, self._driver.mark_done),
+            (Qt.Key.Key_Enter, self._driver.mark_done),
+            (Qt.Key.Key_Escape, self.request_stop),
+            (Qt.Key.Key_M, self._driver.toggle_muted),
+        )
+        self._shortcuts = []
+        for key, slot in bindings:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self._shortcuts.append(shortcut)
+
+    # --- what it shows ----------------------------------------------------------------
+
+    @property
+    def driver(self) -> SessionDriver:
+        return self._driver
+
+    def screen(self) -> ScreenText | None:
+        """The text currently on screen (for tests and accessibility)."""
+        return self._text
+
+    def look(self) -> Look | None:
+        return self._look
+
+    def scheme(self) -> Scheme:
+        return self._scheme if self._scheme is not None else system_scheme()
+
+    def _show_state(self, state: SessionState) -> None:
+        text = screen_text(state, self._driver.timeline)
+        self._text = text
+        self.heading.setText(text.heading)
+        self.overall.setText(text.overall)
+        self.title.setText(text.title)
+        self.details.setText(text.details)
+        self.ring.set_values(text.ring, text.digits, text.caption)
+        self.coach.setText(text.coach)
+        self.hints.setText(text.hints)
+        self.next_up.setText(text.next_up)
+        self.progress.set_fraction(text.progress)
+        self.done_button.setVisible(text.done_button)
+        self.toggle_button.setText(_toggle_label(state.status))
+        timed_controls = state.status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+        self.back_button.setEnabled(timed_controls)
+        self.skip_button.setEnabled(timed_controls)
+        self.toggle_button.setEnabled(
+            state.status in (SessionStatus.READY, SessionStatus.RUNNING, SessionStatus.PAUSED)
+        )
+        if text.look is not self._look:
+            self._look = text.look
+            self._restyle()
+
+    def _show_muted(self, muted: bool) -> None:
+        self.mute_button.setText("Unmute (M)" if muted else "Mute (M)")
+
+    def _restyle(self) -> None:
+        if self._look is None:
+            return
+        scheme_colours = colours(self._look, self.scheme())
+        # While a style sheet is set, Qt ignores a new palette: drop it, repaint, restyle.
+        self.setStyleSheet("")
+        apply_colours(self, scheme_colours)
+        self.setStyleSheet(button_style(scheme_colours, self._button_font_px()))
+
+    def _button_font_px(self) -> int:
+        return max(12, min(28, int(min(self.width(), self.height() * 1.6) / 40)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wide = self.width() >= self.height() * 1.15
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._body.direction() != direction:
+            self._body.setDirection(direction)
+        margin = max(8, min(self.width(), self.height()) // 40)
+        self._outer.setContentsMargins(margin, margin, margin, margin)
+        self.progress.setFixedHeight(max(8, self.height() // 60))
+        self._restyle()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- stopping ---------------------------------------------------------------------
+
+    def request_stop(self) -> None:
+        """Esc / Stop: ask before throwing away a session in progress, then leave."""
+        status = self._driver.status
+        if status in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+            answer = QMessageBox.question(
+                self,
+                "Stop the routine?",
+                STOP_QUESTION,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            self._driver.stop()
+        if self._driver.status is not SessionStatus.FINISHED:
+            self.leaveRequested.emit()
+
+    def _on_session_finished(self, event: SessionFinished) -> None:
+        if event.completed:
+            self.finished.emit(event)
+
+
+def _toggle_label(status: SessionStatus) -> str:
+    if status is SessionStatus.READY:
+        return "Start (Space)"
+    if status is SessionStatus.PAUSED:
+        return "Resume (Space)"
+    return "Pause (Space)"
+
+
+class FinishView(QWidget):
+    """ "Routine complete", the time it took, and the way back to the library."""
+
+    backRequested = Signal()
+
+    def __init__(
+        self,
+        routine_name: str,
+        event: SessionFinished,
+        *,
+        scheme: Scheme | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._scheme = scheme if scheme is not None else system_scheme()
+        self.heading = FittedLabel("Routine complete", bold=True, fill=0.8)
+        self.name = FittedLabel(routine_name, fill=0.7)
+        self.time_done = FittedLabel(f"Time: {format_clock(event.active_seconds)}", fill=0.8)
+        paused = (
+            f"plus {format_clock(event.paused_seconds)} paused" if event.paused_seconds >= 1 else ""
+        )
+        self.paused = FittedLabel(paused, secondary=True, fill=0.6)
+        self.back_button = QPushButton("Back to library (Enter)")
+        self.back_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.back_button.clicked.connect(self.backRequested.emit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading, 4)
+        layout.addWidget(self.name, 2)
+        layout.addWidget(self.time_done, 3)
+        layout.addWidget(self.paused, 1)
+        layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignCenter)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.backRequested.emit)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        scheme_colours = colours(Look.FINISHED, self._scheme)
+        apply_colours(self, scheme_colours)
+        self._colours = scheme_colours
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        font_px = max(14, min(36, min(self.width(), int(self.height() * 1.6)) // 30))
+        self.setStyleSheet(button_style(self._colours, font_px))
+        margin = max(8, min(self.width(), self.height()) // 20)
+        self.layout().setContentsMargins(margin, margin, margin, margin)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)

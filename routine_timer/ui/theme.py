@@ -1,0 +1,138 @@
+"""Colours of the session screen, and the contrast math that keeps them readable.
+
+Every kind of step fills the screen with its own colour, so the runner can tell
+work from rest out of the corner of an eye. The digits and every other line of
+text are drawn in one text colour on top of it, so each pair is checked against
+the WCAG AA rule for normal text (a contrast ratio of at least 4.5:1). The
+light scheme uses light tints with near-black text; the dark scheme deep shades
+with near-white text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+AA_NORMAL_TEXT = 4.5
+"""WCAG 2.x level AA minimum contrast for normal-size text."""
+
+
+class Scheme(StrEnum):
+    """The system's colour scheme."""
+
+    LIGHT = "light"
+    DARK = "dark"
+
+
+class Look(StrEnum):
+    """What the session screen is showing; one colour each."""
+
+    READY = "ready"
+    PREPARE = "prepare"
+    WORK = "work"
+    MANUAL = "manual"
+    SWITCH = "switch"
+    REST = "rest"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class Colours:
+    """The colours of one look: a background and the text drawn on it."""
+
+    background: str
+    text: str
+    """Digits, headings and the progress ring."""
+    secondary: str
+    """Less important lines (what comes next, hints); still AA against the background."""
+
+
+_LIGHT_TEXT = "#111418"
+_LIGHT_SECONDARY = "#33383F"
+_DARK_TEXT = "#FFFFFF"
+_DARK_SECONDARY = "#E3E6EA"
+
+_BACKGROUNDS: dict[Scheme, dict[Look, str]] = {
+    Scheme.LIGHT: {
+        Look.READY: "#E4E7EB",
+        Look.PREPARE: "#F6C343",  # amber: get ready
+        Look.WORK: "#5FD38D",  # green: go
+        Look.MANUAL: "#FFA96B",  # orange: your pace, press Done
+        Look.SWITCH: "#C3A3F7",  # violet: change sides
+        Look.REST: "#7FB8F5",  # blue: breathe
+        Look.PAUSED: "#C9CDD3",
+        Look.FINISHED: "#9BE3B5",
+    },
+    Scheme.DARK: {
+        Look.READY: "#2B2F36",
+        Look.PREPARE: "#7A5200",
+        Look.WORK: "#17663A",
+        Look.MANUAL: "#8F3A0C",
+        Look.SWITCH: "#5E2F99",
+        Look.REST: "#1D4F91",
+        Look.PAUSED: "#3A3F47",
+        Look.FINISHED: "#17663A",
+    },
+}
+
+
+def colours(look: Look, scheme: Scheme) -> Colours:
+    """The colours of ``look`` in ``scheme``."""
+    background = _BACKGROUNDS[scheme][look]
+    if scheme is Scheme.LIGHT:
+        return Colours(background, _LIGHT_TEXT, _LIGHT_SECONDARY)
+    return Colours(background, _DARK_TEXT, _DARK_SECONDARY)
+
+
+def look_for_step_kind(kind: str) -> Look:
+    """The look of a step kind (``"work"``, ``"rest"``, ...)."""
+    return Look(kind)
+
+
+def _channel(value: int) -> float:
+    # sRGB to linear light, as defined by WCAG 2.x.
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def parse_hex(colour: str) -> tuple[int, int, int]:
+    """``"#RRGGBB"`` -> ``(r, g, b)``."""
+    text = colour.removeprefix("#")
+    if len(text) != 6:
+        raise ValueError(f"expected a colour like #RRGGBB, got {colour!r}")
+    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of an sRGB colour, from 0 (black) to 1 (white)."""
+    r, g, b = (_channel(v) for v in parse_hex(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio between two colours, from 1 (same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def passes_aa(foreground: str, background: str) -> bool:
+    """True when the pair meets WCAG AA for normal text."""
+    return contrast_ratio(foreground, background) >= AA_NORMAL_TEXT
+
+
+def system_scheme() -> Scheme:
+    """The scheme of the running Qt application (light when it cannot tell)."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415 - keeps the colour math free of Qt
+    from PySide6.QtGui import QGuiApplication, QPalette  # noqa: PLC0415
+
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return Scheme.LIGHT
+    hint = app.styleHints().colorScheme()
+    if hint == Qt.ColorScheme.Dark:
+        return Scheme.DARK
+    if hint == Qt.ColorScheme.Light:
+        return Scheme.LIGHT
+    window = app.palette().color(QPalette.ColorRole.Window)
+    return Scheme.DARK if window.lightness() < 128 else Scheme.LIGHT

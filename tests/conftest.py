@@ -1,0 +1,46 @@
+"""Shared test set-up: Qt without a screen, a data folder per test, a clock moved by hand."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt: tests never need (or get) a real screen.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path
+
+import pytest
+
+from routine_timer.paths import HOME_VARIABLE, AppPaths
+
+
+class FakeClock:
+    """A monotonic clock that only moves when a test moves it."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder; the environment points at it so nothing touches the real home."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv(HOME_VARIABLE, str(folder))
+    return folder
+
+
+@pytest.fixture
+def app_paths(data_dir: Path) -> AppPaths:
+    return AppPaths(data_dir).ensure()
