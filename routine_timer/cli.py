@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         "start", parents=[common], help="open the app straight into a routine and start it"
     )
     start.add_argument("routine", metavar="ROUTINE", help="a routine file or id")
+    start.add_argument(
+        "--quit-when-done",
+        action="store_true",
+        help="close the app when the routine ends (for scripts and launchers)",
+    )
 
     validate = commands.add_parser(
         "validate", parents=[common], help="check routine files and folders for mistakes"
@@ -106,14 +111,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "history":
         return history_cli.run(args, paths)
-    return _gui(paths, getattr(args, "routine", None))
+    return _gui(paths, getattr(args, "routine", None), getattr(args, "quit_when_done", False))
 
 
-def _gui(paths: AppPaths, start: str | None) -> int:
+def _gui(paths: AppPaths, start: str | None, quit_when_done: bool) -> int:
     # Qt is imported only here, so the author tools start fast and run without a display.
     from routine_timer.app import run_gui  # noqa: PLC0415
 
-    return run_gui(paths.ensure(), start=start)
+    return run_gui(paths.ensure(), start=start, quit_when_done=quit_when_done)
 
 
 def _error(message: str) -> None:

@@ -13,6 +13,7 @@ here, on the GUI thread.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,6 +28,8 @@ from PySide6.QtCore import (
 )
 
 PLACEHOLDER_ENGINE = "mock"
+STOP_WAIT_MS = 1500
+_log = logging.getLogger(__name__)
 """Starts instantly; replaced by the real engine in the worker thread."""
 
 
@@ -110,7 +113,10 @@ class ThreadedSpeech(QObject):
             try:
                 if thread.isRunning():
                     thread.quit()
-                    thread.wait()
+                    # A speech engine stuck talking to its service (speech-dispatcher
+                    # with no sound server, say) must not keep the app from quitting.
+                    if not thread.wait(STOP_WAIT_MS):
+                        _log.info("the speech engine did not stop within %d ms", STOP_WAIT_MS)
             except RuntimeError:
                 pass  # already gone (interpreter shutdown): nothing left to stop
 

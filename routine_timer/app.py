@@ -1,0 +1,86 @@
+"""Composition root of the desktop app: paths, settings, window, then sound and voice.
+
+Only this module decides which real services the window gets; everything it
+builds can be given fakes in tests.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from routine_timer.core.library import LibraryEntry, find_routine
+from routine_timer.paths import APP_NAME, AppPaths, assets_dir
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+
+
+def _resolve_start(ref: str, paths: AppPaths) -> LibraryEntry | None:
+    """The routine ``routine-timer start REF`` asks for, or None after saying why not."""
+    try:
+        entry = find_routine(ref, paths)
+    except LookupError as error:
+        print(f"routine-timer: error: {error}", file=sys.stderr)
+        return None
+    if not entry.valid:
+        for problem in entry.errors:
+            print(problem, file=sys.stderr)
+        return None
+    return entry
+
+
+def run_gui(
+    paths: AppPaths,
+    start: str | None = None,
+    *,
+    quit_when_done: bool = False,
+    qt_args: Sequence[str] | None = None,
+) -> int:
+    """Open the main window (or go straight into ``start``) and run until it closes."""
+    entry = None
+    if start is not None:
+        entry = _resolve_start(start, paths)
+        if entry is None:
+            return EXIT_INVALID
+
+    from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the GUI
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from routine_timer.ui.main_window import MainWindow  # noqa: PLC0415
+    from routine_timer.ui.settings import Settings  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *(qt_args or ())])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("Routine timer")
+    app.setDesktopFileName(APP_NAME)
+    icon = assets_dir() / "icons" / "routine-timer.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    settings = Settings(paths.settings_file)
+    window = MainWindow(paths, settings)
+    if quit_when_done:
+        window.sessionFinished.connect(lambda _event: QTimer.singleShot(0, window.close))
+    window.show()
+    if entry is not None:
+        window.start_routine(entry)
+    # Sound, voice and the screensaver inhibitor load once the window is on screen.
+    QTimer.singleShot(0, lambda: _attach_services(window, settings))
+    code = int(app.exec())
+    # Everything worth keeping is written by now (the history commits each step and
+    # the window closed the store). A speech engine stuck talking to its service
+    # must not hang the exit, nor abort it as Python tears its thread down.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _attach_services(window: object, settings: object) -> None:
+    from routine_timer.cues import create_cue_player  # noqa: PLC0415
+    from routine_timer.ui.inhibit import create_inhibitor  # noqa: PLC0415
+
+    player = create_cue_player(settings, assets_dir(), window)  # type: ignore[arg-type]
+    window.attach_services(player, create_inhibitor())  # type: ignore[attr-defined]

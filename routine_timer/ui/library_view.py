@@ -1,0 +1,321 @@
+"""The routine library: every routine with its length and tags, a filter, and the details.
+
+Invalid files are listed too, with the same ``path:line:col`` messages as
+``routine-timer validate``, and cannot be started; every valid routine stays
+usable beside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from routine_timer.core.durations import describe, format_clock
+from routine_timer.core.library import LibraryEntry
+from routine_timer.core.plan import Timeline, build_timeline
+
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = ("Routine", "Time", "Tags", "Source")
+
+
+def total_text(timeline: Timeline) -> str:
+    """ "8:43" or "11:24 + 6 sets at your pace" for the library list."""
+    text = format_clock(timeline.total_seconds)
+    if timeline.manual_steps:
+        text += f" + {timeline.manual_steps} at your pace"
+    return text
+
+
+class LibraryView(QWidget):
+    """The list of routines on the left, the selected one's details and Start on the right."""
+
+    startRequested = Signal(object)
+    """:class:`LibraryEntry` to run."""
+    editRequested = Signal(object)
+    """:class:`LibraryEntry` to open in the built-in editor."""
+    duplicateRequested = Signal(object)
+    """:class:`LibraryEntry` (bundled) to copy into the user's folder."""
+    openExternallyRequested = Signal(object)
+    """:class:`LibraryEntry` to open in the system's editor."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries: dict[Path, LibraryEntry] = {}
+        self._timelines: dict[Path, Timeline] = {}
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)  # name, tags and source alike
+        self.proxy.setSortRole(SORT_ROLE)
+        self._build()
+
+    # --- layout ---------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter by name or tag (Ctrl+F)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter.setFocus)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        self.table.activated.connect(lambda _index: self._start_current())
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter)
+        left_layout.addWidget(self.table)
+
+        self.title = QLabel()
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.8)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.title.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.timeline = QTreeWidget()
+        self.timeline.setHeaderLabels(["Start", "Kind", "Length", "Step"])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setUniformRowHeights(True)
+        self.timeline.setAlternatingRowColors(True)
+        self.errors = QPlainTextEdit()
+        self.errors.setReadOnly(True)
+        self.errors.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.errors.setFont(QFont("monospace"))
+        self.details_stack = QStackedWidget()
+        self.details_stack.addWidget(self.timeline)
+        self.details_stack.addWidget(self.errors)
+
+        self.start_button = QPushButton("Start (Enter)")
+        start_font = QFont(self.font())
+        start_font.setPointSizeF(start_font.pointSizeF() * 1.6)
+        start_font.setBold(True)
+        self.start_button.setFont(start_font)
+        self.start_button.setMinimumHeight(56)
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.start_button.clicked.connect(self._start_current)
+        self.edit_button = QPushButton("Edit")
+        self.edit_button.clicked.connect(lambda: self._emit_current(self.editRequested))
+        self.duplicate_button = QPushButton("Duplicate to edit")
+        self.duplicate_button.clicked.connect(lambda: self._emit_current(self.duplicateRequested))
+        self.open_button = QPushButton("Open in editor")
+        self.open_button.clicked.connect(lambda: self._emit_current(self.openExternallyRequested))
+        actions = QHBoxLayout()
+        for button in (self.edit_button, self.duplicate_button, self.open_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.title)
+        right_layout.addWidget(self.summary)
+        right_layout.addWidget(self.description)
+        right_layout.addWidget(self.details_stack, 1)
+        right_layout.addLayout(actions)
+        right_layout.addWidget(self.start_button)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._show_entry(None)
+
+    # --- content --------------------------------------------------------------
+
+    def set_entries(self, entries: Sequence[LibraryEntry]) -> None:
+        """Show ``entries``, keeping the selected routine selected when it is still there."""
+        selected = self.current_entry()
+        self._entries = {entry.path: entry for entry in entries}
+        self._timelines = {
+            entry.path: build_timeline(entry.routine)
+            for entry in entries
+            if entry.routine is not None and entry.valid
+        }
+        self.model.removeRows(0, self.model.rowCount())
+        for entry in entries:
+            self.model.appendRow(self._row(entry))
+        if not self.select_path(selected.path if selected else None) and self.proxy.rowCount():
+            self.table.selectRow(0)
+        if not self.proxy.rowCount():
+            self._show_entry(None)
+
+    def _row(self, entry: LibraryEntry) -> list[QStandardItem]:
+        timeline = self._timelines.get(entry.path)
+        if timeline is not None and entry.routine is not None:
+            time_text = total_text(timeline)
+            time_key: float = timeline.total_seconds
+            tags = ", ".join(entry.routine.tags)
+        else:
+            time_text, time_key, tags = "invalid", -1.0, ""
+        source = "bundled" if entry.bundled else str(entry.path)
+        cells = [
+            (entry.name, entry.name.casefold()),
+            (time_text, time_key),
+            (tags, tags),
+            (source, source),
+        ]
+        row = []
+        for text, key in cells:
+            item = QStandardItem(text)
+            item.setData(str(entry.path), PATH_ROLE)
+            item.setData(key, SORT_ROLE)
+            if not entry.valid:
+                item.setToolTip("\n".join(str(error) for error in entry.errors))
+            row.append(item)
+        if not entry.valid:
+            row[0].setText(f"⚠ {entry.name}")
+        return row
+
+    def entries(self) -> list[LibraryEntry]:
+        return list(self._entries.values())
+
+    def current_entry(self) -> LibraryEntry | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self._entries.get(Path(index.data(PATH_ROLE)))
+
+    def select_path(self, path: Path | None) -> bool:
+        """Select the routine of ``path``; False when it is not listed (or filtered out)."""
+        if path is None:
+            return False
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(PATH_ROLE) == str(path):
+                self.table.selectRow(row)
+                self.table.setCurrentIndex(index)
+                return True
+        return False
+
+    def select_id(self, routine_id: str) -> bool:
+        for entry in self._entries.values():
+            if entry.id == routine_id:
+                return self.select_path(entry.path)
+        return False
+
+    def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry = self._entries.get(Path(current.data(PATH_ROLE))) if current.isValid() else None
+        self._show_entry(entry)
+
+    def _show_entry(self, entry: LibraryEntry | None) -> None:
+        valid = entry is not None and entry.valid
+        self.start_button.setEnabled(valid)
+        self.edit_button.setEnabled(entry is not None and not entry.bundled)
+        self.duplicate_button.setEnabled(valid and entry is not None and entry.bundled)
+        self.open_button.setEnabled(entry is not None and not entry.bundled)
+        if entry is None:
+            self.title.setText("No routine selected")
+            self.summary.setText("")
+            self.description.setText("")
+            self.timeline.clear()
+            self.details_stack.setCurrentWidget(self.timeline)
+            return
+        self.title.setText(entry.name)
+        if entry.routine is None or not entry.valid:
+            count = len(entry.errors)
+            self.summary.setText(
+                f"This file has {count} problem{'s' if count != 1 else ''} and cannot be "
+                f"started until they are fixed.\n{entry.path}"
+            )
+            self.description.setText("")
+            self.errors.setPlainText("\n".join(str(error) for error in entry.errors))
+            self.details_stack.setCurrentWidget(self.errors)
+            return
+        routine = entry.routine
+        timeline = self._timelines[entry.path]
+        summary = f"{describe(timeline.total_seconds)}"
+        if timeline.manual_steps:
+            summary += f" + {timeline.manual_steps} untimed sets at your own pace"
+        summary += f" · {len(routine.exercises)} exercises"
+        if routine.rounds > 1:
+            summary += f" · {routine.rounds} rounds"
+        if routine.tags:
+            summary += " · " + ", ".join(routine.tags)
+        self.summary.setText(summary)
+        self.description.setText(routine.description)
+        self._fill_timeline(timeline)
+        self.details_stack.setCurrentWidget(self.timeline)
+
+    def _fill_timeline(self, timeline: Timeline) -> None:
+        self.timeline.clear()
+        items = []
+        for step in timeline.steps:
+            length = format_clock(step.duration) if step.is_timed else "your pace"
+            items.append(
+                QTreeWidgetItem([format_clock(step.start), step.kind.value, length, step.title])
+            )
+        total = QTreeWidgetItem(["", "", format_clock(timeline.total_seconds), "Total"])
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for column in range(4):
+            total.setFont(column, bold)
+        items.append(total)
+        self.timeline.addTopLevelItems(items)
+        for column in range(3):
+            self.timeline.resizeColumnToContents(column)
+
+    def timeline_rows(self) -> list[tuple[str, str, str, str]]:
+        """What the timeline pane lists (for tests and accessibility)."""
+        rows = []
+        for index in range(self.timeline.topLevelItemCount()):
+            item = self.timeline.topLevelItem(index)
+            rows.append((item.text(0), item.text(1), item.text(2), item.text(3)))
+        return rows
+
+    # --- actions --------------------------------------------------------------
+
+    def _start_current(self) -> None:
+        entry = self.current_entry()
+        if entry is not None and entry.valid:
+            self.startRequested.emit(entry)
+
+    def _emit_current(self, signal: Signal) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            signal.emit(entry)  # type: ignore[attr-defined]

@@ -1,0 +1,426 @@
+"""The main window: the routine library, the history, and the session screen in between.
+
+It composes the pieces and routes between them; the rules live in ``core``
+(format, timeline, engine), ``storage`` (history) and the driver (timing).
+Sound, voice and the screensaver inhibitor arrive after the window is shown
+(:meth:`MainWindow.attach_services`), so start-up stays quick.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from routine_timer.core import authoring
+from routine_timer.core.engine import SessionFinished, SessionStatus
+from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
+from routine_timer.core.plan import build_timeline
+from routine_timer.paths import AppPaths
+from routine_timer.storage.db import HistoryError
+from routine_timer.storage.history import HistoryStore
+from routine_timer.storage.recorder import SessionRecorder
+from routine_timer.ui.driver import CuePlayer, Inhibitor, SessionDriver
+from routine_timer.ui.library_view import LibraryView
+from routine_timer.ui.routine_watcher import RoutineFolderWatcher
+from routine_timer.ui.session_view import FinishView, SessionView
+from routine_timer.ui.settings import Settings
+
+_log = logging.getLogger(__name__)
+
+Clock = Callable[[], float]
+
+
+class MainWindow(QMainWindow):
+    """Library and history tabs; a routine runs full-window on top of them."""
+
+    sessionFinished = Signal(object)
+    """:class:`SessionFinished` of any session, completed or stopped."""
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        *,
+        clock: Clock = time.monotonic,
+        bundled_dir: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.settings = settings
+        self._clock = clock
+        self._bundled_dir = bundled_dir
+        self._cue_player: CuePlayer | None = None
+        self._inhibitor: Inhibitor | None = None
+        self._store: HistoryStore | None = None
+        self._store_failed = False
+        self.driver: SessionDriver | None = None
+        self.session_view: SessionView | None = None
+        self.finish_view: FinishView | None = None
+        self._editors: dict[Path, QWidget] = {}
+        self.history_view: QWidget | None = None
+        self.setWindowTitle("Routine timer")
+        self.setAcceptDrops(True)
+        self.resize(1100, 720)
+
+        self.library = LibraryView()
+        self.library.startRequested.connect(self.start_routine)
+        self.library.editRequested.connect(
+            lambda entry: self.open_editor(entry.path, entry.bundled)
+        )
+        self.library.duplicateRequested.connect(lambda entry: self.duplicate(entry.path))
+        self.library.openExternallyRequested.connect(lambda entry: self._open_url(entry.path))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.library, "Routines")
+        self.tabs.addTab(QWidget(), "History")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
+
+        self.watcher = RoutineFolderWatcher(paths.routines_dir, self)
+        self.watcher.changed.connect(self.reload_library)
+        self.reload_library()
+
+    # --- menus ----------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New routine…", self.new_routine, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Import routine files…", self.import_dialog, "Ctrl+I")
+        self._action(
+            file_menu, "Show routines &folder", lambda: self._open_url(self.paths.routines_dir)
+        )
+        file_menu.addSeparator()
+        self._action(
+            file_menu, "&Settings…", self.open_settings, QKeySequence.StandardKey.Preferences
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        view_menu = self.menuBar().addMenu("&View")
+        self._action(view_menu, "&Routines", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
+        self._action(view_menu, "&History", lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        self.full_screen_action = self._action(
+            view_menu, "&Full screen", self.toggle_full_screen, "F11"
+        )
+
+    def _action(
+        self, menu: object, text: str, slot: Callable[[], object], key: object = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if key is not None:
+            action.setShortcut(QKeySequence(key))  # type: ignore[arg-type]
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        self.addAction(action)
+        return action
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    # --- services that arrive after the window is shown -------------------------
+
+    def attach_services(self, cue_player: CuePlayer | None, inhibitor: Inhibitor | None) -> None:
+        """Sound/voice and the screensaver inhibitor, created once the window is up."""
+        self._cue_player = cue_player
+        self._inhibitor = inhibitor
+        if self.driver is not None:
+            self.driver.set_cue_player(cue_player)
+            self.driver.set_inhibitor(inhibitor)
+
+    def history_store(self) -> HistoryStore | None:
+        """The history database, opened on first use; None (said once) when it cannot be."""
+        if self._store is None and not self._store_failed:
+            try:
+                self._store = HistoryStore(self.paths.history_db)
+            except HistoryError as error:
+                self._store_failed = True
+                QMessageBox.warning(
+                    self, "History unavailable", f"{error}\n\nSessions will not be recorded."
+                )
+                return None
+            if self._store.moved_aside is not None:
+                QMessageBox.information(
+                    self, "History file replaced", self._store.moved_aside.message
+                )
+        return self._store
+
+    # --- library --------------------------------------------------------------
+
+    def reload_library(self) -> None:
+        """Scan bundled and user routines again, keeping the selection."""
+        self.library.set_entries(scan_library(self.paths, self._bundled_dir))
+
+    def new_routine(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "New routine", "Name of the routine:", text="My routine"
+        )
+        if not ok or not name.strip():
+            return
+        try:
+            path = authoring.new_routine_file(self.paths.routines_dir, name.strip())
+        except (authoring.AuthoringError, OSError) as error:
+            QMessageBox.warning(self, "Not created", str(error))
+            return
+        self.reload_library()
+        self.library.select_path(path)
+        self.open_editor(path, bundled=False)
+
+    def duplicate(self, source: Path) -> None:
+        try:
+            path = authoring.duplicate_routine(
+                source, self.paths.routines_dir, bundled_dir=self._bundled_dir
+            )
+        except (authoring.AuthoringError, OSError) as error:
+            QMessageBox.warning(self, "Not duplicated", str(error))
+            return
+        self.reload_library()
+        self.library.select_path(path)
+        self.open_editor(path, bundled=False)
+
+    def import_dialog(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self, "Import routine files", str(Path.home()), "Routines (*.yaml *.yml)"
+        )
+        self.import_files([Path(name) for name in files])
+
+    def import_files(self, sources: list[Path]) -> list[Path]:
+        """Validate and copy routine files into the user's folder; returns what was imported."""
+        imported = []
+        for source in sources:
+            check = authoring.check_import(
+                source, self.paths.routines_dir, bundled_dir=self._bundled_dir
+            )
+            if not check.valid:
+                QMessageBox.warning(self, "Not imported", check.message)
+                continue
+            if check.clashes:
+                answer = QMessageBox.question(
+                    self,
+                    "Replace routine?",
+                    f"{check.message}\n\nReplace it?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    continue
+            try:
+                imported.append(
+                    authoring.import_routine(
+                        source,
+                        self.paths.routines_dir,
+                        replace=check.clashes,
+                        bundled_dir=self._bundled_dir,
+                    )
+                )
+            except (authoring.AuthoringError, OSError) as error:
+                QMessageBox.warning(self, "Not imported", str(error))
+        if imported:
+            self.reload_library()
+            self.library.select_path(imported[-1])
+        return imported
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _routine_paths(event):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+        if _routine_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _routine_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    def open_editor(self, path: Path, bundled: bool) -> None:
+        """The built-in editor for ``path``, one window per file."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
+        from routine_timer.ui.editor import RoutineEditor  # noqa: PLC0415 - only when editing
+
+        existing = self._editors.get(path)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return
+        editor = RoutineEditor(path, read_only=bundled)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.resize(1100, 700)
+        editor.duplicate_requested.connect(self.duplicate)
+        editor.saved.connect(lambda _path: self.reload_library())
+        self.watcher.changed.connect(editor.reload_if_unmodified)
+        editor.destroyed.connect(lambda *_: self._editors.pop(path, None))
+        self._editors[path] = editor
+        editor.show()
+
+    def _open_url(self, path: Path) -> None:
+        if path == self.paths.routines_dir:
+            path.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def open_settings(self) -> None:
+        from routine_timer.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        SettingsDialog(self.settings, self).exec()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1:
+            self._show_history()
+
+    def _show_history(self) -> None:
+        from routine_timer.ui.history_window import HistoryView  # noqa: PLC0415 - on demand
+
+        if self.history_view is None:
+            store = self.history_store() if self.paths.history_db.exists() else None
+            self.history_view = HistoryView(store)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(1)
+            self.tabs.insertTab(1, self.history_view, "History")
+            self.tabs.setCurrentIndex(1)
+            self.tabs.blockSignals(False)
+        else:
+            if self._store is not None:
+                self.history_view.set_store(self._store)  # type: ignore[attr-defined]
+            self.history_view.refresh()  # type: ignore[attr-defined]
+
+    # --- sessions ---------------------------------------------------------------
+
+    def start_routine(self, entry: LibraryEntry) -> SessionView | None:
+        """Open the session screen for ``entry`` and start it (the prepare countdown first)."""
+        if entry.routine is None or not entry.valid or self.driver is not None:
+            return None
+        routine = entry.routine
+        timeline = build_timeline(routine)
+        store = self.history_store()
+        recorder = None
+        if store is not None:
+            recorder = SessionRecorder(
+                store,
+                timeline,
+                routine_sha256=routine.sha256,
+                clock=self._clock,
+                on_error=self._history_failed,
+            )
+        self.driver = SessionDriver(
+            timeline,
+            clock=self._clock,
+            countdown=self.settings.countdown,
+            cue_player=self._cue_player,
+            recorder=recorder,
+            inhibitor=self._inhibitor,
+            muted=self.settings.muted,
+            parent=self,
+        )
+        self.driver.mutedChanged.connect(self._remember_muted)
+        self.driver.sessionFinished.connect(self._session_finished)
+        view = SessionView(self.driver)
+        view.leaveRequested.connect(self.back_to_library)
+        view.fullScreenRequested.connect(self.toggle_full_screen)
+        self.session_view = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        view.setFocus()
+        self.setWindowTitle(f"{routine.name} - Routine timer")
+        self.driver.start()
+        return view
+
+    def _remember_muted(self, muted: bool) -> None:
+        self.settings.muted = muted
+
+    def _history_failed(self, error: HistoryError) -> None:
+        _log.warning("history: %s", error)
+        if self.session_view is not None:
+            self.statusBar().showMessage(f"History not saved: {error}", 15000)
+
+    def _session_finished(self, event: SessionFinished) -> None:
+        self.sessionFinished.emit(event)
+        if not event.completed or self.driver is None:
+            return
+        name = self.driver.timeline.routine_name
+        finish = FinishView(name, event)
+        finish.backRequested.connect(self.back_to_library)
+        self.finish_view = finish
+        self.stack.addWidget(finish)
+        self.stack.setCurrentWidget(finish)
+        finish.setFocus()
+
+    def back_to_library(self) -> None:
+        """Leave the session (or finish) screen for the library."""
+        for attribute in ("session_view", "finish_view"):
+            widget = getattr(self, attribute)
+            if widget is not None:
+                self.stack.removeWidget(widget)
+                widget.deleteLater()
+                setattr(self, attribute, None)
+        if self.driver is not None:
+            self.driver.stop()
+            self.driver.deleteLater()
+            self.driver = None
+        self.stack.setCurrentWidget(self.tabs)
+        self.setWindowTitle("Routine timer")
+        if self.history_view is not None and self.tabs.currentIndex() == 1:
+            self._show_history()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.driver is not None and self.driver.status in (
+            SessionStatus.RUNNING,
+            SessionStatus.PAUSED,
+        ):
+            answer = QMessageBox.question(
+                self,
+                "Quit during a routine?",
+                "A routine is running. Stop it and quit?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        for editor in list(self._editors.values()):
+            if not editor.maybe_close():  # type: ignore[attr-defined]
+                event.ignore()
+                return
+            editor.close()
+        if self.driver is not None:
+            self.driver.stop()
+        if self._inhibitor is not None and self._inhibitor.active:
+            self._inhibitor.release()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        event.accept()
+
+
+def _routine_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [
+        Path(url.toLocalFile())
+        for url in mime.urls()
+        if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in ROUTINE_SUFFIXES
+    ]
