@@ -1,0 +1,464 @@
+"""The history and progress view: figures, charts, every session, and export.
+
+From the top: four figures (current and longest streak, sessions and minutes
+this week), the calendar heat map, minutes per week next to back pain before
+and after, then the sessions (sortable; selecting one shows its steps and
+check-in) and a line per routine. Export writes exactly what
+``routine-timer history --csv`` / ``--json`` (``--steps``) print.
+
+Opening it reads per-day and per-routine totals the database keeps, and a
+page of sessions, so it opens at once on a long history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont, QFontInfo, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from routine_timer.core import stats
+from routine_timer.core.checkin import pain_advice
+from routine_timer.storage.export import group_steps, to_csv, to_json
+from routine_timer.storage.history import HistoryError, HistoryStore, SessionRecord, StepRecord
+from routine_timer.ui.charts import ActivityHeatMap, PainChart, WeeklyMinutesChart, minutes_text
+from routine_timer.ui.history_model import (
+    SORT_ROLE,
+    STATUS_TEXT,
+    RoutineColumn,
+    RoutineTableModel,
+    SessionColumn,
+    SessionTableModel,
+    duration_text,
+    short_date,
+)
+
+EXPORT_FORMATS = {"csv": "CSV for a spreadsheet (*.csv)", "json": "JSON (*.json)"}
+
+
+class FigureCard(QFrame):
+    """One figure at the top: a big value over a short caption."""
+
+    def __init__(self, caption: str, hint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.value = QLabel("-")
+        font = QFont(self.font())
+        font.setPixelSize(max(22, int(QFontInfo(self.font()).pixelSize() * 2.0)))
+        font.setBold(True)
+        self.value.setFont(font)
+        self.caption = QLabel(caption)
+        self.setToolTip(hint)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(0)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set_value(self, text: str) -> None:
+        self.value.setText(text)
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+def step_line(step: StepRecord) -> tuple[str, str, str, str]:
+    """A recorded step as (what, set and side, time, how it ended)."""
+    what = step.exercise or step.kind.capitalize()
+    where = ", ".join(
+        part for part in (f"set {step.set}" if step.set else "", step.side or "") if part
+    )
+    time = duration_text(step.actual_seconds)
+    if step.planned_seconds:
+        time += f" of {duration_text(step.planned_seconds)}"
+    flags = [
+        flag
+        for flag, on in (("skipped", step.skipped), ("stopped: pain", step.stopped_for_pain))
+        if on
+    ]
+    return what, where, time, ", ".join(flags) or "done"
+
+
+class SessionDetail(QWidget):
+    """The selected session: when, how it ended, its check-in, note and every step."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.checkin = QLabel()
+        self.checkin.setWordWrap(True)
+        self.advice = QLabel()
+        self.advice.setWordWrap(True)
+        self.advice.setFrameShape(QFrame.Shape.StyledPanel)
+        self.advice.setMargin(6)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.steps = QTreeWidget()
+        self.steps.setRootIsDecorated(False)
+        self.steps.setHeaderLabels(["Step", "Set", "Time", ""])
+        self.steps.setUniformRowHeights(True)
+        header = self.steps.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        for widget in (self.heading, self.summary, self.checkin, self.advice, self.note):
+            layout.addWidget(widget)
+        layout.addWidget(self.steps, 1)
+        self.show_session(None, [])
+
+    def show_session(self, session: SessionRecord | None, steps: list[StepRecord]) -> None:
+        """Show ``session`` and its ``steps`` (None: a hint to pick one)."""
+        self.steps.clear()
+        if session is None:
+            self.heading.setText("<b>Select a session</b> to see its steps and check-in.")
+            for label in (self.summary, self.checkin, self.advice, self.note):
+                label.hide()
+            self.steps.hide()
+            return
+        self.heading.setText(
+            f"<b>{_escape(session.routine_name)}</b><br>{short_date(session.started_at)}"
+        )
+        status = STATUS_TEXT.get(session.status, session.status)
+        summary = f"{status} in {duration_text(session.active_seconds) or '-'}"
+        if session.paused_seconds:
+            summary += f", paused {duration_text(session.paused_seconds)}"
+        if session.planned_steps:
+            summary += f"; {session.steps_done} of {session.planned_steps} exercises done"
+        if session.steps_skipped:
+            summary += f", {session.steps_skipped} skipped"
+        self.summary.setText(summary)
+        self.summary.show()
+        ratings = []
+        if session.pain_before is not None or session.pain_after is not None:
+            before = "-" if session.pain_before is None else session.pain_before
+            after = "-" if session.pain_after is None else session.pain_after
+            ratings.append(f"Back pain {before} before, {after} after")
+        if session.rpe is not None:
+            ratings.append(f"effort {session.rpe} of 10")
+        self.checkin.setText("; ".join(ratings) if ratings else "No check-in.")
+        self.checkin.show()
+        advice = pain_advice(session.pain_before, session.pain_after)
+        self.advice.setText(advice or "")
+        self.advice.setVisible(advice is not None)
+        self.note.setText(f"Note: {session.note}" if session.note else "")
+        self.note.setVisible(bool(session.note))
+        for step in steps:
+            item = QTreeWidgetItem(list(step_line(step)))
+            if step.kind not in ("work", "manual"):
+                item.setForeground(0, self.palette().placeholderText())
+            self.steps.addTopLevelItem(item)
+        self.steps.setVisible(bool(steps))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class HistoryView(QWidget):
+    """The history window's content: progress figures, charts, sessions, routines, export.
+
+    ``HistoryView(store, *, today=date.today, parent=None)``. ``store`` is the
+    app's open :class:`HistoryStore` (or None when there is no history: the
+    empty state shows); the view reads it and never closes it. Call
+    :meth:`refresh` after a session was recorded, :meth:`set_store` to show
+    another store. Shown on its own it is a window titled "History".
+
+    Signals: ``exported(str)`` with the path of a file just written.
+    """
+
+    exported = Signal(str)
+
+    def __init__(
+        self,
+        store: HistoryStore | None,
+        *,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("History")
+        self._store = store
+        self._today = today
+        self.sessions_model = SessionTableModel(store, self)
+        self.routines_model = RoutineTableModel(parent=self)
+        self.progress: stats.Progress | None = None
+        self._build()
+        self._read_figures()
+
+    # -- building ----------------------------------------------------------
+
+    def _build(self) -> None:
+        self.include_steps = QCheckBox("Include steps")
+        self.include_steps.setToolTip("One row per step (CSV) or a steps list per session (JSON)")
+        self.export_csv_button = QPushButton("Export CSV…")
+        self.export_csv_button.clicked.connect(lambda: self.export("csv"))
+        self.export_json_button = QPushButton("Export JSON…")
+        self.export_json_button.clicked.connect(lambda: self.export("json"))
+        title = QLabel("<b>Your progress</b>")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        for widget in (self.include_steps, self.export_csv_button, self.export_json_button):
+            top.addWidget(widget)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.banner.setMargin(6)
+        self.banner.hide()
+
+        self.empty = QLabel(
+            "<h2>No sessions yet</h2><p>Do a routine and it shows up here: your streak of "
+            "days, minutes each week, and how your back felt before and after.</p>"
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+
+        self.current_streak = FigureCard(
+            "Current streak", "Days in a row, up to today, with a completed routine"
+        )
+        self.longest_streak = FigureCard("Longest streak", "The most days in a row so far")
+        self.week_sessions = FigureCard("Sessions this week", "Since Monday")
+        self.week_minutes = FigureCard("Minutes this week", "Active time since Monday")
+        figures = QHBoxLayout()
+        for card in self.figure_cards():
+            figures.addWidget(card)
+
+        self.heat_map = ActivityHeatMap()
+        self.weekly_chart = WeeklyMinutesChart()
+        self.pain_chart = PainChart()
+        charts_row = QHBoxLayout()
+        charts_row.addWidget(_titled("Minutes per week", self.weekly_chart))
+        charts_row.addWidget(_titled("Back pain, 0 to 10", self.pain_chart))
+        overview = QWidget()
+        overview_layout = QVBoxLayout(overview)
+        overview_layout.setContentsMargins(0, 0, 0, 0)
+        overview_layout.addLayout(figures)
+        overview_layout.addWidget(_titled("Active days", self.heat_map))
+        overview_layout.addLayout(charts_row)
+
+        self.sessions_table = QTableView()
+        self.sessions_table.setModel(self.sessions_model)
+        self.sessions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.sessions_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.sessions_table.verticalHeader().hide()
+        self.sessions_table.setAlternatingRowColors(True)
+        self.sessions_table.setWordWrap(False)
+        header = self.sessions_table.horizontalHeader()
+        # The model starts newest first: say so before sorting is switched on,
+        # or the view would ask for a sort it does not need.
+        header.setSortIndicator(SessionColumn.DATE, Qt.SortOrder.DescendingOrder)
+        self.sessions_table.setSortingEnabled(True)
+        # Never ResizeToContents here: it would read every session.
+        width = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026, 08:30") + 24
+        header.resizeSection(SessionColumn.DATE, width)
+        header.setSectionResizeMode(SessionColumn.ROUTINE, QHeaderView.ResizeMode.Stretch)
+        for column in (
+            SessionColumn.RESULT,
+            SessionColumn.TIME,
+            SessionColumn.PAIN_BEFORE,
+            SessionColumn.PAIN_AFTER,
+            SessionColumn.EFFORT,
+        ):
+            label = str(self.sessions_model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(
+                column, self.fontMetrics().horizontalAdvance(label + "Abandon") + 4
+            )
+        self.sessions_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.sessions_table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.detail = SessionDetail()
+        sessions_split = QSplitter(Qt.Orientation.Horizontal)
+        sessions_split.addWidget(self.sessions_table)
+        sessions_split.addWidget(self.detail)
+        sessions_split.setStretchFactor(0, 3)
+        sessions_split.setStretchFactor(1, 2)
+
+        self.routines_proxy = QSortFilterProxyModel(self)
+        self.routines_proxy.setSourceModel(self.routines_model)
+        self.routines_proxy.setSortRole(SORT_ROLE)
+        self.routines_table = QTableView()
+        self.routines_table.setModel(self.routines_proxy)
+        self.routines_table.setSortingEnabled(True)
+        self.routines_table.sortByColumn(RoutineColumn.LAST_DONE, Qt.SortOrder.DescendingOrder)
+        self.routines_table.verticalHeader().hide()
+        self.routines_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.routines_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents  # one row per routine: cheap
+        )
+        self.routines_table.horizontalHeader().setSectionResizeMode(
+            RoutineColumn.ROUTINE, QHeaderView.ResizeMode.Stretch
+        )
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(sessions_split, "Sessions")
+        self.tabs.addTab(self.routines_table, "Routines")
+
+        content = QSplitter(Qt.Orientation.Vertical)
+        content.addWidget(overview)
+        content.addWidget(self.tabs)
+        content.setStretchFactor(0, 0)
+        content.setStretchFactor(1, 1)
+        content.setChildrenCollapsible(False)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(content)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.pages, 1)
+
+    def figure_cards(self) -> list[FigureCard]:
+        """The four figures at the top, left to right."""
+        return [self.current_streak, self.longest_streak, self.week_sessions, self.week_minutes]
+
+    # -- data ----------------------------------------------------------------
+
+    @property
+    def store(self) -> HistoryStore | None:
+        return self._store
+
+    def set_store(self, store: HistoryStore | None) -> None:
+        """Show ``store`` instead (None: the empty state)."""
+        self._store = store
+        self.sessions_model.set_store(store)
+        self._read_figures()
+
+    def is_empty(self) -> bool:
+        """True while there is no session to show."""
+        return self.sessions_model.rowCount() == 0
+
+    def refresh(self) -> None:
+        """Read the history again: figures, charts, tables; the selection is cleared."""
+        self.sessions_model.refresh()
+        self._read_figures()
+
+    def _read_figures(self) -> None:
+        today = self._today()
+        days: list[stats.DaySummary] = []
+        routines: list[stats.RoutineSummary] = []
+        self.banner.hide()
+        if self._store is not None:
+            try:
+                days = self._store.day_summaries()
+                routines = self._store.routine_summaries()
+            except HistoryError as error:
+                self._show_banner(str(error))
+            if self._store.moved_aside is not None:
+                self._show_banner(self._store.moved_aside.message)
+        progress = stats.progress(days, routines, today)
+        self.progress = progress
+        monday = today - timedelta(days=today.weekday())
+        this_week = sum(day.sessions for day in days if monday <= day.day <= today)
+        self.current_streak.set_value(_days(progress.streaks.current))
+        self.longest_streak.set_value(_days(progress.streaks.longest))
+        self.week_sessions.set_value(str(this_week))
+        self.week_minutes.set_value(minutes_text(progress.weekly_minutes[-1].minutes))
+        self.heat_map.set_data(progress.active_days, today)
+        self.weekly_chart.set_data(progress.weekly_minutes)
+        self.pain_chart.set_data(progress.pain, today)
+        self.routines_model.set_summaries(progress.routines)
+        self.detail.show_session(None, [])
+        empty = self.is_empty()
+        self.pages.setCurrentWidget(self.empty if empty else self.pages.widget(1))
+        for button in (self.export_csv_button, self.export_json_button):
+            button.setEnabled(not empty)
+
+    def _show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+    def selected_session(self) -> SessionRecord | None:
+        """The session selected in the table, if any."""
+        rows = self.sessions_table.selectionModel().selectedRows()
+        return self.sessions_model.session_at(rows[0].row()) if rows else None
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        session = self.selected_session()
+        steps: list[StepRecord] = []
+        if session is not None and self._store is not None:
+            try:
+                steps = self._store.steps(session.id)
+            except HistoryError as error:
+                self._show_banner(str(error))
+        self.detail.show_session(session, steps)
+
+    # -- export ----------------------------------------------------------------
+
+    def export_text(self, form: str, *, with_steps: bool = False) -> str:
+        """The whole history as ``routine-timer history --csv`` or ``--json`` prints it.
+
+        ``with_steps`` adds ``--steps``.
+        """
+        if form not in EXPORT_FORMATS:
+            raise ValueError(f"cannot export as {form!r}")
+        sessions: list[SessionRecord] = []
+        steps = {} if with_steps else None
+        if self._store is not None:
+            sessions = self._store.sessions()
+            if with_steps:
+                steps = group_steps(self._store.iter_steps())
+        return to_csv(sessions, steps) if form == "csv" else to_json(sessions, steps)
+
+    def export(self, form: str) -> Path | None:
+        """Ask where to save, then write the export; return the file written (None: cancelled)."""
+        suggested = Path.home() / f"routine-timer-history-{self._today().isoformat()}.{form}"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, f"Export the history as {form.upper()}", str(suggested), EXPORT_FORMATS[form]
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            text = self.export_text(form, with_steps=self.include_steps.isChecked())
+            # Bytes, as the command line writes them: the CSV chose its own line ends.
+            path.write_bytes(text.encode("utf-8"))
+        except (OSError, HistoryError) as error:
+            QGuiApplication.restoreOverrideCursor()
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{reason}.")
+            return None
+        QGuiApplication.restoreOverrideCursor()
+        self.exported.emit(str(path))
+        return path
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.setSpacing(2)
+    label = QLabel(f"<b>{title}</b>")
+    layout.addWidget(label)
+    layout.addWidget(widget, 1)
+    return box
