@@ -108,13 +108,17 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New routine…", self.new_routine, QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Import routine files…", self.import_dialog, "Ctrl+I")
-        self._action(
+        new = self._action(
+            file_menu, "&New routine…", self.new_routine, QKeySequence.StandardKey.New
+        )
+        import_files = self._action(
+            file_menu, "&Import routine files…", self.import_dialog, "Ctrl+I"
+        )
+        show_folder = self._action(
             file_menu, "Show routines &folder", lambda: self._open_url(self.paths.routines_dir)
         )
         file_menu.addSeparator()
-        self._action(
+        settings = self._action(
             file_menu, "&Settings…", self.open_settings, QKeySequence.StandardKey.Preferences
         )
         file_menu.addSeparator()
@@ -125,6 +129,12 @@ class MainWindow(QMainWindow):
         self.full_screen_action = self._action(
             view_menu, "&Full screen", self.toggle_full_screen, "F11"
         )
+        # The library's everyday actions, one click away (hidden during a session).
+        self.toolbar = self.addToolBar("Library")
+        self.toolbar.setObjectName("library-toolbar")
+        self.toolbar.setMovable(False)
+        for action in (new, import_files, show_folder, settings):
+            self.toolbar.addAction(action)
 
     def _action(
         self, menu: object, text: str, slot: Callable[[], object], key: object = None
@@ -138,7 +148,10 @@ class MainWindow(QMainWindow):
         return action
 
     def toggle_full_screen(self) -> None:
-        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
 
     # --- services that arrive after the window is shown -------------------------
 
@@ -343,6 +356,7 @@ class MainWindow(QMainWindow):
         self.session_view = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
+        self.toolbar.hide()
         view.setFocus()
         self.setWindowTitle(f"{routine.name} - Routine timer")
         self.driver.start()
@@ -381,6 +395,7 @@ class MainWindow(QMainWindow):
             self.driver.deleteLater()
             self.driver = None
         self.stack.setCurrentWidget(self.tabs)
+        self.toolbar.show()
         self.setWindowTitle("Routine timer")
         if self.history_view is not None and self.tabs.currentIndex() == 1:
             self._show_history()
