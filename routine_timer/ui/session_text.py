@@ -207,10 +207,16 @@ def screen_text(state: SessionState, timeline: Timeline, *, routine_name: str = 
 
 def _ready_text(state: SessionState, timeline: Timeline, name: str) -> ScreenText:
     finished = state.status in (SessionStatus.FINISHED, SessionStatus.STOPPED)
-    first = timeline.steps[0] if timeline.steps else None
+    # "First:" names the first exercise, not the get-ready countdown in front of it.
+    first = next((step for step in timeline.steps if step.kind is not StepKind.PREPARE), None)
+    heading = "READY"
+    if state.status is SessionStatus.FINISHED:
+        heading = "FINISHED"
+    elif state.status is SessionStatus.STOPPED:
+        heading = "STOPPED"
     return ScreenText(
         look=Look.FINISHED if finished else Look.READY,
-        heading="FINISHED" if finished else "READY",
+        heading=heading,
         title=name,
         details=f"{len(timeline.steps)} steps · {format_clock(timeline.total_seconds)}",
         digits=format_clock(state.remaining_total if not finished else 0),

@@ -1,0 +1,68 @@
+"""Step colours: one per kind, and every line of text readable on it (WCAG AA)."""
+
+from __future__ import annotations
+
+import pytest
+
+from routine_timer.ui.theme import (
+    AA_NORMAL_TEXT,
+    Look,
+    Scheme,
+    colours,
+    contrast_ratio,
+    look_for_step_kind,
+    parse_hex,
+    passes_aa,
+    relative_luminance,
+)
+
+
+@pytest.mark.parametrize("scheme", list(Scheme))
+@pytest.mark.parametrize("look", list(Look))
+def test_text_and_secondary_text_pass_aa_on_every_background(look: Look, scheme: Scheme) -> None:
+    scheme_colours = colours(look, scheme)
+    assert contrast_ratio(scheme_colours.text, scheme_colours.background) >= AA_NORMAL_TEXT
+    assert contrast_ratio(scheme_colours.secondary, scheme_colours.background) >= AA_NORMAL_TEXT
+    assert passes_aa(scheme_colours.text, scheme_colours.background)
+
+
+@pytest.mark.parametrize("scheme", list(Scheme))
+def test_each_kind_of_step_has_its_own_colour(scheme: Scheme) -> None:
+    kinds = (Look.PREPARE, Look.WORK, Look.MANUAL, Look.SWITCH, Look.REST, Look.PAUSED)
+    backgrounds = {colours(look, scheme).background for look in kinds}
+    assert len(backgrounds) == len(kinds)
+
+
+def test_dark_scheme_is_dark_and_light_is_light() -> None:
+    for look in Look:
+        assert relative_luminance(colours(look, Scheme.DARK).background) < 0.2
+        assert relative_luminance(colours(look, Scheme.LIGHT).background) > 0.3
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ratio"),
+    [
+        ("#000000", "#FFFFFF", 21.0),
+        ("#FFFFFF", "#000000", 21.0),
+        ("#777777", "#777777", 1.0),
+        # A reference pair: #767676 on white is the classic just-passing grey.
+        ("#767676", "#FFFFFF", 4.54),
+    ],
+)
+def test_contrast_ratio_matches_wcag(first: str, second: str, ratio: float) -> None:
+    assert contrast_ratio(first, second) == pytest.approx(ratio, abs=0.01)
+
+
+def test_passes_aa_fails_a_pale_pair() -> None:
+    assert not passes_aa("#999999", "#FFFFFF")
+
+
+def test_parse_hex() -> None:
+    assert parse_hex("#1D4F91") == (0x1D, 0x4F, 0x91)
+    with pytest.raises(ValueError, match="#RRGGBB"):
+        parse_hex("#fff")
+
+
+def test_every_step_kind_has_a_look() -> None:
+    for kind in ("prepare", "work", "manual", "switch", "rest"):
+        assert look_for_step_kind(kind) is Look(kind)
