@@ -85,7 +85,7 @@ def _days(count: int) -> str:
 
 
 def step_line(step: StepRecord) -> tuple[str, str, str, str]:
-    """A recorded step as (what, set and side, time, how it ended)."""
+    """A recorded step as (what, set and side, time, flags such as "skipped")."""
     what = step.exercise or step.kind.capitalize()
     where = ", ".join(
         part for part in (f"set {step.set}" if step.set else "", step.side or "") if part
@@ -98,7 +98,7 @@ def step_line(step: StepRecord) -> tuple[str, str, str, str]:
         for flag, on in (("skipped", step.skipped), ("stopped: pain", step.stopped_for_pain))
         if on
     ]
-    return what, where, time, ", ".join(flags) or "done"
+    return what, where, time, ", ".join(flags)
 
 
 class SessionDetail(QWidget):
@@ -164,7 +164,8 @@ class SessionDetail(QWidget):
             ratings.append(f"Back pain {before} before, {after} after")
         if session.rpe is not None:
             ratings.append(f"effort {session.rpe} of 10")
-        self.checkin.setText("; ".join(ratings) if ratings else "No check-in.")
+        text = "; ".join(ratings)
+        self.checkin.setText(text[:1].upper() + text[1:] if ratings else "No check-in.")
         self.checkin.show()
         advice = pain_advice(session.pain_before, session.pain_after)
         self.advice.setText(advice or "")
