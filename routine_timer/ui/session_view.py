@@ -8,7 +8,15 @@ never plays cues and never decides anything about time: the driver does.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
@@ -151,6 +159,9 @@ class SessionView(QWidget):
         # button that happens to have focus".
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        # A small minimum: otherwise the row of labels, in the font chosen for the current
+        # size, would stop the window from ever getting narrower (or turning portrait).
+        button.setMinimumWidth(24)
         button.clicked.connect(slot)
         return button
 
@@ -224,7 +235,8 @@ class SessionView(QWidget):
         self.setStyleSheet(button_style(scheme_colours, self._button_font_px()))
 
     def _button_font_px(self) -> int:
-        return max(12, min(28, int(min(self.width(), self.height() * 1.6) / 40)))
+        # The width share keeps the whole row of buttons inside the window.
+        return max(10, min(28, int(min(self.width() / 52, self.height() * 1.6 / 40))))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -240,6 +252,14 @@ class SessionView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # F11 is a key press, not a QShortcut: in the main window its Full screen action
+        # owns F11, and two shortcuts on one key would cancel each other out.
+        if event.key() == Qt.Key.Key_F11 and not event.modifiers():
+            self.fullScreenRequested.emit()
+            return
+        super().keyPressEvent(event)
 
     # --- stopping ---------------------------------------------------------------------
 
