@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QGridLayout,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -29,6 +30,15 @@ from PySide6.QtWidgets import (
 
 from routine_timer.core.durations import format_clock
 from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
+from routine_timer.core.plan import StepKind
+from routine_timer.ui.checkin import (
+    NoteField,
+    PainAdvice,
+    PainRating,
+    RpeRating,
+    checkin_label,
+    checkin_style,
+)
 from routine_timer.ui.driver import SessionDriver
 from routine_timer.ui.session_text import ScreenText, screen_text
 from routine_timer.ui.theme import Colours, Look, Scheme, colours, system_scheme
@@ -76,6 +86,10 @@ class SessionView(QWidget):
     fullScreenRequested = Signal()
     finished = Signal(object)
     """:class:`SessionFinished` of a completed routine."""
+    painBeforeChanged = Signal(object)
+    """Back pain rated on the get-ready screen: 0-10, or None when cleared."""
+    stoppedForPain = Signal(object)
+    """"Stop: pain" stopped the session; sends the :class:`Step` it was in."""
 
     def __init__(
         self, driver: SessionDriver, *, scheme: Scheme | None = None, parent: QWidget | None = None
@@ -115,6 +129,19 @@ class SessionView(QWidget):
         self.mute_button = self._button("Mute (M)", self._driver.toggle_muted)
         self.full_screen_button = self._button("Full screen (F11)", self.fullScreenRequested.emit)
         self.stop_button = self._button("Stop (Esc)", self.request_stop)
+        self.pain_stop_button = self._button("Stop: pain", self.stop_for_pain)
+        self.pain_stop_button.setToolTip("Stop now, without a question, and note that it hurt")
+
+        # The back check-in sits on the get-ready screen only, under the countdown.
+        self.pain_before = PainRating()
+        self.pain_before.valueChanged.connect(self.painBeforeChanged.emit)
+        self.checkin_row = QWidget()
+        checkin = QHBoxLayout(self.checkin_row)
+        checkin.setContentsMargins(0, 0, 0, 0)
+        checkin.addWidget(checkin_label("Back pain now (0-10)"))
+        checkin.addWidget(self.pain_before, 1)
+        self.checkin_row.setToolTip("Optional: tap a number, tap it again to clear it")
+        self.checkin_row.hide()
 
         header = QHBoxLayout()
         header.addWidget(self.heading, 3)
@@ -143,12 +170,14 @@ class SessionView(QWidget):
             self.mute_button,
             self.full_screen_button,
             self.stop_button,
+            self.pain_stop_button,
         ):
             controls.addWidget(button)
 
         outer = QVBoxLayout(self)
         outer.addLayout(header, 1)
         outer.addLayout(self._body, 10)
+        outer.addWidget(self.checkin_row)
         outer.addWidget(self.progress)
         outer.addLayout(controls)
         self._outer = outer
@@ -215,6 +244,8 @@ class SessionView(QWidget):
         timed_controls = state.status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
         self.back_button.setEnabled(timed_controls)
         self.skip_button.setEnabled(timed_controls)
+        self.pain_stop_button.setEnabled(timed_controls)
+        self.checkin_row.setVisible(state.step is not None and state.step.kind is StepKind.PREPARE)
         self.toggle_button.setEnabled(
             state.status in (SessionStatus.READY, SessionStatus.RUNNING, SessionStatus.PAUSED)
         )
@@ -232,7 +263,10 @@ class SessionView(QWidget):
         # While a style sheet is set, Qt ignores a new palette: drop it, repaint, restyle.
         self.setStyleSheet("")
         apply_colours(self, scheme_colours)
-        self.setStyleSheet(button_style(scheme_colours, self._button_font_px()))
+        font_px = self._button_font_px()
+        self.setStyleSheet(
+            button_style(scheme_colours, font_px) + checkin_style(scheme_colours, font_px)
+        )
 
     def _button_font_px(self) -> int:
         # The width share keeps the whole row of buttons inside the window.
@@ -280,6 +314,19 @@ class SessionView(QWidget):
         if self._driver.status is not SessionStatus.FINISHED:
             self.leaveRequested.emit()
 
+    def stop_for_pain(self) -> None:
+        """Stop: pain - stop at once (no question: it hurts), report the step, and leave.
+
+        The session is recorded as stopped, like Esc; whoever listens to
+        ``stoppedForPain`` marks the step "stopped: pain" in the history.
+        """
+        if self._driver.status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+            return
+        step = self._driver.state().step
+        self._driver.stop()
+        self.stoppedForPain.emit(step)
+        self.leaveRequested.emit()
+
     def _on_session_finished(self, event: SessionFinished) -> None:
         if event.completed:
             self.finished.emit(event)
@@ -294,20 +341,34 @@ def _toggle_label(status: SessionStatus) -> str:
 
 
 class FinishView(QWidget):
-    """ "Routine complete", the time it took, and the way back to the library."""
+    """ "Routine complete", the time it took, the back check-in, and the way back.
+
+    The check-in is optional: back pain now (0-10), effort (RPE 1-10) and a
+    note, each sent as soon as it is given (``painAfterChanged``,
+    ``rpeChanged``, ``noteChanged``; the note once typing pauses). When pain
+    after is 3 or more above ``pain_before``, a gentle word suggests easing
+    the routine. Nothing here waits for an answer.
+    """
 
     backRequested = Signal()
+    painAfterChanged = Signal(object)
+    """Back pain after the routine: 0-10, or None when cleared."""
+    rpeChanged = Signal(object)
+    """Effort: 1-10, or None when cleared."""
+    noteChanged = Signal(str)
 
     def __init__(
         self,
         routine_name: str,
         event: SessionFinished,
         *,
+        pain_before: int | None = None,
         scheme: Scheme | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._scheme = scheme if scheme is not None else system_scheme()
+        self.pain_before = pain_before
         self.heading = FittedLabel("Routine complete", bold=True, fill=0.8)
         self.name = FittedLabel(routine_name, fill=0.7)
         self.time_done = FittedLabel(f"Time: {format_clock(event.active_seconds)}", fill=0.8)
@@ -315,30 +376,79 @@ class FinishView(QWidget):
             f"plus {format_clock(event.paused_seconds)} paused" if event.paused_seconds >= 1 else ""
         )
         self.paused = FittedLabel(paused, secondary=True, fill=0.6)
+
+        self.pain_after = PainRating()
+        self.pain_after.valueChanged.connect(self.painAfterChanged.emit)
+        self.pain_after.valueChanged.connect(self._show_advice)
+        self.rpe = RpeRating()
+        self.rpe.valueChanged.connect(self.rpeChanged.emit)
+        self.note = NoteField()
+        self.note.noteChanged.connect(self.noteChanged.emit)
+        self.note.returnPressed.connect(lambda: self.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.advice = PainAdvice()
+        checkin = QGridLayout()
+        checkin.setHorizontalSpacing(16)
+        checkin.addWidget(checkin_label("Back pain now (0-10)"), 0, 0)
+        checkin.addWidget(self.pain_after, 0, 1)
+        checkin.addWidget(checkin_label("Effort (RPE 1-10)"), 1, 0)
+        # One slot of space where the pain row has its 0, so the numbers line up.
+        rpe_row = QHBoxLayout()
+        rpe_row.setSpacing(0)
+        self._rpe_indent = QWidget()
+        rpe_row.addWidget(self._rpe_indent)
+        rpe_row.addWidget(self.rpe, 10)
+        checkin.addLayout(rpe_row, 1, 1)
+        checkin.addWidget(self.note, 2, 0, 1, 2)
+        checkin.setColumnStretch(1, 1)
+
         self.back_button = QPushButton("Back to library (Enter)")
         self.back_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.back_button.clicked.connect(self.backRequested.emit)
+        self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.back_button.clicked.connect(self.leave)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading, 4)
         layout.addWidget(self.name, 2)
         layout.addWidget(self.time_done, 3)
         layout.addWidget(self.paused, 1)
+        layout.addSpacing(8)
+        layout.addLayout(checkin)
+        layout.addWidget(self.advice)
+        layout.addSpacing(8)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignCenter)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.backRequested.emit)
+            shortcut.activated.connect(self._key_leave)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         scheme_colours = colours(Look.FINISHED, self._scheme)
         apply_colours(self, scheme_colours)
         self._colours = scheme_colours
 
+    def leave(self) -> None:
+        """Save a note still being typed, then ask to go back to the library."""
+        self.note.flush()
+        self.backRequested.emit()
+
+    def _key_leave(self) -> None:
+        # Enter in the note saves it and hands the keys back; the next Enter leaves.
+        if self.note.hasFocus():
+            self.note.flush()
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.leave()
+
+    def _show_advice(self, pain_after: int | None) -> None:
+        self.advice.show_for(self.pain_before, pain_after)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         font_px = max(14, min(36, min(self.width(), int(self.height() * 1.6)) // 30))
-        self.setStyleSheet(button_style(self._colours, font_px))
+        self.setStyleSheet(
+            button_style(self._colours, font_px) + checkin_style(self._colours, font_px)
+        )
         margin = max(8, min(self.width(), self.height()) // 20)
         self.layout().setContentsMargins(margin, margin, margin, margin)
+        self._rpe_indent.setFixedWidth(self.pain_after.buttons()[1].x())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
