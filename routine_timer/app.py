@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from routine_timer.core.library import LibraryEntry, find_routine
 from routine_timer.paths import APP_NAME, AppPaths, assets_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -68,7 +72,7 @@ def run_gui(
     if entry is not None:
         window.start_routine(entry)
     # Sound, voice and the screensaver inhibitor load once the window is on screen.
-    QTimer.singleShot(0, lambda: _attach_services(window, settings))
+    _after_first_paint(window, lambda: _attach_services(window, settings))
     code = int(app.exec())
     # Everything worth keeping is written by now (the history commits each step and
     # the window closed the store). A speech engine stuck talking to its service
@@ -76,6 +80,37 @@ def run_gui(
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _after_first_paint(window: QWidget, callback: Callable[[], object]) -> None:
+    """Call ``callback`` once, as soon as ``window`` has painted (within a second at most).
+
+    A zero timer started after ``show()`` fires before the first paint, which Qt
+    posts as an update request; loading QtMultimedia and QtTextToSpeech there
+    held the window back by a few hundred milliseconds.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: PLC0415
+
+    done = False
+
+    def fire() -> None:
+        nonlocal done
+        if not done:
+            done = True
+            window.removeEventFilter(watcher)
+            callback()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint:
+                # Let the paint finish and reach the screen first.
+                QTimer.singleShot(0, fire)
+            return False
+
+    watcher = FirstPaint(window)
+    window.installEventFilter(watcher)
+    # A window that never paints (minimised at start) still gets its sound and voice.
+    QTimer.singleShot(1000, fire)
 
 
 def _attach_services(window: object, settings: object) -> None:
