@@ -254,8 +254,9 @@ class ActivityHeatMap(_Chart):
         metrics = self._metrics()
         origin = self._origin()
         painter.setPen(Qt.PenStyle.NoPen)
+        shades = [self.shade(level) for level in range(HEAT_LEVELS + 1)]
         for cell in cells:
-            painter.setBrush(self.shade(cell.level))
+            painter.setBrush(shades[cell.level])
             painter.drawRoundedRect(cell.rect, size * 0.15, size * 0.15)
         today = cells[-1].rect
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -279,7 +280,8 @@ class ActivityHeatMap(_Chart):
 
         bottom = origin.y() + 7 * size + 4
         line = metrics.height()
-        summary = f"{self.active_day_count()} active days in the last {self.weeks()} weeks"
+        active = sum(1 for cell in cells if cell.level > 0)
+        summary = f"{active} active days in the last {self.weeks()} weeks"
         painter.setPen(self._faint(0.85))
         painter.drawText(QPointF(origin.x(), bottom + metrics.ascent()), summary)
         # Legend: Less [] [] [] [] [] More, right-aligned under the grid.
@@ -294,7 +296,7 @@ class ActivityHeatMap(_Chart):
         )
         painter.setPen(Qt.PenStyle.NoPen)
         for level in range(HEAT_LEVELS + 1):
-            painter.setBrush(self.shade(level))
+            painter.setBrush(shades[level])
             top = bottom + (line - swatch) / 2
             painter.drawRoundedRect(QRectF(x, top, swatch, swatch), 2, 2)
             x += swatch + 3

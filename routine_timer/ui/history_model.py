@@ -101,6 +101,8 @@ SORT_KEYS = {
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _CENTRE = Qt.AlignmentFlag.AlignCenter
+_ALIGNMENTS = (None, None, None, _RIGHT, _CENTRE, _CENTRE, _CENTRE)
+"""Text alignment by column: numbers lined up, names and dates as text."""
 
 
 class SessionTableModel(QAbstractTableModel):
@@ -118,6 +120,8 @@ class SessionTableModel(QAbstractTableModel):
         self._column = SessionColumn.DATE
         self._order = Qt.SortOrder.DescendingOrder
         self._table: SessionTable | None = self._open()
+        # Display texts per row: a view asks for each cell many times while painting.
+        self._texts: dict[int, tuple[str, ...]] = {}
 
     # -- the data behind it ------------------------------------------------
 
@@ -138,6 +142,7 @@ class SessionTableModel(QAbstractTableModel):
         """Read the sessions again (after a write), keeping the sort order."""
         self.beginResetModel()
         self._table = self._open()
+        self._texts.clear()
         self.endResetModel()
 
     def sort_key(self) -> tuple[SessionColumn, Qt.SortOrder]:
@@ -175,26 +180,29 @@ class SessionTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self._table is None:
             return None
-        session = self._table[index.row()]
-        column = SessionColumn(index.column())
+        row = index.row()
         if role == Qt.ItemDataRole.DisplayRole:
-            return _session_text(session, column)
-        if role == SESSION_ROLE:
-            return session
+            texts = self._texts.get(row)
+            if texts is None:
+                if len(self._texts) > 2000:
+                    self._texts.clear()
+                session = self._table[row]
+                texts = self._texts[row] = tuple(_session_text(session, c) for c in SessionColumn)
+            return texts[index.column()]
+        column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column in (SessionColumn.DATE, SessionColumn.ROUTINE, SessionColumn.RESULT):
-                return None
-            return _RIGHT if column == SessionColumn.TIME else _CENTRE
+            return _ALIGNMENTS[column]
+        if role == SESSION_ROLE:
+            return self._table[row]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _session_tip(session)
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and column == SessionColumn.PAIN_AFTER
-            and pain_rose(session.pain_before, session.pain_after)
-        ):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return _session_tip(self._table[row])
+        if role == Qt.ItemDataRole.FontRole and column == SessionColumn.PAIN_AFTER:
+            session = self._table[row]
+            if pain_rose(session.pain_before, session.pain_after):
+                font = QFont()
+                font.setBold(True)
+                return font
+        # Other roles (colours, check state...) are asked for every cell: answer fast.
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -204,6 +212,7 @@ class SessionTableModel(QAbstractTableModel):
         self._column = SessionColumn(column)
         self._order = order
         self._table = self._open()
+        self._texts.clear()
         # Rows are new records in a new order: no persistent index survives.
         self.changePersistentIndexList(
             self.persistentIndexList(), [QModelIndex()] * len(self.persistentIndexList())

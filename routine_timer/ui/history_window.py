@@ -311,12 +311,13 @@ class HistoryView(QWidget):
         self.routines_table.sortByColumn(RoutineColumn.LAST_DONE, Qt.SortOrder.DescendingOrder)
         self.routines_table.verticalHeader().hide()
         self.routines_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.routines_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents  # one row per routine: cheap
-        )
-        self.routines_table.horizontalHeader().setSectionResizeMode(
-            RoutineColumn.ROUTINE, QHeaderView.ResizeMode.Stretch
-        )
+        routine_header = self.routines_table.horizontalHeader()
+        routine_header.setSectionResizeMode(RoutineColumn.ROUTINE, QHeaderView.ResizeMode.Stretch)
+        for column in RoutineColumn:
+            if column != RoutineColumn.ROUTINE:
+                label = str(self.routines_model.headerData(column, Qt.Orientation.Horizontal))
+                width = self.fontMetrics().horizontalAdvance(label + "Mon 30 Sep")
+                routine_header.resizeSection(column, width)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(sessions_split, "Sessions")
