@@ -316,8 +316,11 @@ class HistoryView(QWidget):
         for column in RoutineColumn:
             if column != RoutineColumn.ROUTINE:
                 label = str(self.routines_model.headerData(column, Qt.Orientation.Horizontal))
-                width = self.fontMetrics().horizontalAdvance(label + "Mon 30 Sep")
+                width = self.fontMetrics().horizontalAdvance(label + "Done")
                 routine_header.resizeSection(column, width)
+        date_width = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026, 08:30") + 24
+        routine_header.resizeSection(RoutineColumn.LAST_DONE, date_width)
+        self.routines_table.setWordWrap(False)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(sessions_split, "Sessions")
