@@ -24,6 +24,7 @@ Target: the app's CPU <= 3 % of one core over the window. Exits 1 when missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -66,6 +67,29 @@ def wakeups(pid: int) -> int:
         for line in text.splitlines():
             if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
                 total += int(line.split()[1])
+    return total
+
+
+def speech_processes() -> list[int]:
+    """Speech-dispatcher and its synthesis modules (they speak for the app, outside it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            name = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if name.startswith(("speech-dispatch", "sd_")):
+            found.append(int(entry.name))
+    return found
+
+
+def total_cpu(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):  # it may have ended meanwhile
+            total += cpu_seconds(pid)
     return total
 
 
@@ -149,7 +173,12 @@ def main() -> int:
                 start = time.monotonic()
                 app_cpu, bare_cpu = cpu_seconds(app.pid), cpu_seconds(bare.pid)
                 app_wake, bare_wake = wakeups(app.pid), wakeups(bare.pid)
+                speech = speech_processes()
+                sound = [server.pid] if server is not None else []
+                speech_cpu, sound_cpu = total_cpu(speech), total_cpu(sound)
                 time.sleep(args.seconds)
+                speech_cpu = total_cpu(speech) - speech_cpu
+                sound_cpu = total_cpu(sound) - sound_cpu
                 app_cpu = cpu_seconds(app.pid) - app_cpu
                 bare_cpu = cpu_seconds(bare.pid) - bare_cpu
                 app_wake = wakeups(app.pid) - app_wake
@@ -180,6 +209,16 @@ def main() -> int:
     print(
         f"  bare PySide6 window, idle:      {bare_cpu * 1000:.0f} ms = {bare_percent:.2f} % of one"
         f" core; {bare_wake / elapsed:.1f} context switches/s"
+    )
+    print("  outside the app, for comparison (not counted in the target):")
+    if sound:
+        print(
+            f"    the private sound server: {sound_cpu * 1000:.0f} ms"
+            f" = {sound_cpu / elapsed * 100:.2f} %"
+        )
+    print(
+        f"    speech-dispatcher and its voices ({len(speech)} processes, shared with any"
+        f" other program speaking): {speech_cpu * 1000:.0f} ms = {speech_cpu / elapsed * 100:.2f} %"
     )
     print(f"  CPU-time resolution: {1000 / TICKS:.0f} ms")
     print(f"load average (1 min) before / after: {load_before[0]:.2f} / {load_after[0]:.2f}")
