@@ -271,7 +271,8 @@ class LibraryView(QWidget):
         timeline = self._timelines[entry.path]
         summary = f"{describe(timeline.total_seconds)}"
         if timeline.manual_steps:
-            summary += f" + {timeline.manual_steps} untimed sets at your own pace"
+            sets = "set" if timeline.manual_steps == 1 else "sets"
+            summary += f" + {timeline.manual_steps} untimed {sets} at your own pace"
         summary += f" · {len(routine.exercises)} exercises"
         if routine.rounds > 1:
             summary += f" · {routine.rounds} rounds"

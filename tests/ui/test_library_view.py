@@ -1,0 +1,165 @@
+"""The routine library: list, filter, details and errors (the view on its own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from routine_timer.core.library import LibraryEntry, load_entry
+from routine_timer.ui.library_view import LibraryView, total_text
+
+CORE = """\
+name: Core basics
+description: Two short planks.
+tags: [core, short]
+prepare: 5s
+rest: 10s
+exercises:
+  - name: Front plank
+    time: 30s
+    sets: 2
+  - name: Squat
+    reps: 10
+"""
+
+STRETCH = """\
+name: Evening stretch
+tags: [mobility]
+prepare: 0
+exercises:
+  - name: Hamstring stretch
+    time: 1m
+    sides: both
+"""
+
+BROKEN = """\
+name: Broken
+exercises:
+  - name: Plank
+    time: soon
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def entries(tmp_path: Path) -> list[LibraryEntry]:
+    return [
+        load_entry(write(tmp_path, "core.yaml", CORE), bundled=True),
+        load_entry(write(tmp_path, "stretch.yaml", STRETCH)),
+        load_entry(write(tmp_path, "broken.yaml", BROKEN)),
+    ]
+
+
+@pytest.fixture
+def view(qtbot: QtBot, entries: list[LibraryEntry]) -> LibraryView:
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_entries(entries)
+    return view
+
+
+def listed(view: LibraryView) -> list[tuple[str, ...]]:
+    proxy = view.proxy
+    return [
+        tuple(proxy.index(row, column).data() for column in range(proxy.columnCount()))
+        for row in range(proxy.rowCount())
+    ]
+
+
+def test_entries_are_listed_with_total_time_and_tags(view: LibraryView, tmp_path: Path) -> None:
+    rows = listed(view)
+    # Sorted by name; an invalid file goes by its file name.
+    assert rows == [
+        ("⚠ broken.yaml", "invalid", "", str(tmp_path / "broken.yaml")),
+        ("Core basics", "1:25 + 1 at your pace", "core, short", "bundled"),
+        ("Evening stretch", "2:05", "mobility", str(tmp_path / "stretch.yaml")),
+    ]
+
+
+def test_the_filter_matches_names_and_tags(view: LibraryView) -> None:
+    view.filter.setText("stretch")
+    assert [row[0] for row in listed(view)] == ["Evening stretch"]
+    view.filter.setText("SHORT")
+    assert [row[0] for row in listed(view)] == ["Core basics"]
+    view.filter.setText("nothing like this")
+    assert listed(view) == []
+    view.filter.clear()
+    assert len(listed(view)) == 3
+
+
+def test_selection_shows_the_timeline_and_total(view: LibraryView) -> None:
+    assert view.select_path(view.entries()[0].path)
+    assert view.title.text() == "Core basics"
+    assert view.description.text() == "Two short planks."
+    assert view.summary.text() == (
+        "1 minute 25 seconds + 1 untimed set at your own pace · 2 exercises · core, short"
+    )
+    assert "core, short" in view.summary.text()
+    assert view.timeline_rows() == [
+        ("0:00", "prepare", "0:05", "Get ready"),
+        ("0:05", "work", "0:30", "Front plank - set 1 of 2"),
+        ("0:35", "rest", "0:10", "Rest"),
+        ("0:45", "work", "0:30", "Front plank - set 2 of 2"),
+        ("1:15", "rest", "0:10", "Rest"),
+        ("1:25", "manual", "your pace", "Squat"),
+        ("", "", "1:25", "Total"),
+    ]
+    assert view.start_button.isEnabled()
+    assert not view.edit_button.isEnabled()  # bundled: duplicate first
+    assert view.duplicate_button.isEnabled()
+
+
+def test_invalid_files_show_their_errors_and_cannot_start(
+    qtbot: QtBot, view: LibraryView, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    assert view.select_path(broken)
+    assert view.details_stack.currentWidget() is view.errors
+    errors = view.errors.toPlainText()
+    assert errors.startswith(f"{broken}:4:11: ")
+    assert "cannot be started" in view.summary.text()
+    assert not view.start_button.isEnabled()
+    with qtbot.assertNotEmitted(view.startRequested):
+        view.start_button.click()
+        view._start_current()
+    # The other routines are still fine.
+    assert view.select_id("stretch")
+    assert view.start_button.isEnabled()
+
+
+def test_start_emits_the_selected_entry(qtbot: QtBot, view: LibraryView) -> None:
+    view.select_id("stretch")
+    with qtbot.waitSignal(view.startRequested, timeout=500) as blocker:
+        view.start_button.click()
+    assert blocker.args[0].id == "stretch"
+
+
+def test_reload_keeps_the_selection(view: LibraryView, entries: list[LibraryEntry]) -> None:
+    view.select_id("stretch")
+    view.set_entries(list(reversed(entries)))
+    assert view.current_entry() is not None
+    assert view.current_entry().id == "stretch"
+    assert view.title.text() == "Evening stretch"
+
+
+def test_an_empty_library(qtbot: QtBot) -> None:
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_entries([])
+    assert view.title.text() == "No routine selected"
+    assert not view.start_button.isEnabled()
+    assert view.current_entry() is None
+
+
+def test_total_text(entries: list[LibraryEntry]) -> None:
+    from routine_timer.core.plan import build_timeline
+
+    assert total_text(build_timeline(entries[1].routine)) == "2:05"

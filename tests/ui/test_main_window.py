@@ -1,0 +1,269 @@
+"""The main window: library to session to finish screen and back, with history written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from routine_timer.core.engine import SessionStatus
+from routine_timer.paths import AppPaths
+from routine_timer.storage.history import HistoryStore
+from routine_timer.ui.main_window import MainWindow
+from routine_timer.ui.settings import Settings
+from tests.conftest import FakeClock
+
+# The offscreen platform says this when a top-level window is shown; it means nothing here.
+pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
+
+TINY = """\
+name: Tiny core
+tags: [core, short]
+prepare: 2s
+rest: 3s
+exercises:
+  - name: Front plank
+    time: 4s
+    cues: [Keep a straight line]
+  - name: Squat
+    reps: 5
+"""
+
+STRETCH = """\
+name: Evening stretch
+tags: [mobility]
+prepare: 0
+exercises:
+  - name: Hamstring stretch
+    time: 5s
+"""
+
+BROKEN = """\
+name: Broken
+exercises:
+  - name: Plank
+    time: soon
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class Window:
+    """A main window on a fake clock, with tiny bundled routines."""
+
+    def __init__(self, qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
+        bundled = tmp_path / "bundled"
+        write(bundled, "tiny.yaml", TINY)
+        write(bundled, "stretch.yaml", STRETCH)
+        self.clock = FakeClock()
+        self.paths = paths
+        self.window = MainWindow(
+            paths, Settings(tmp_path / "settings.ini"), clock=self.clock, bundled_dir=bundled
+        )
+        # A session still running when the test ends would make closing ask a question.
+        qtbot.addWidget(self.window, before_close_func=self._stop)
+        self.qtbot = qtbot
+
+    def _stop(self, _window: object = None) -> None:
+        if self.window.driver is not None:
+            self.window.driver.stop()
+
+    def start(self, routine_id: str) -> None:
+        library = self.window.library
+        assert library.select_id(routine_id)
+        library.start_button.click()
+        driver = self.window.driver
+        assert driver is not None
+        # Only the test moves time: the real timer must never fire the driver.
+        driver.timer.timeout.disconnect(driver.fire_due)
+
+    def run_to_end(self) -> None:
+        driver = self.window.driver
+        assert driver is not None
+        while (deadline := driver.session.next_deadline()) is not None:
+            self.clock.now = max(self.clock.now, deadline)
+            driver.fire_due()
+
+    def show(self) -> None:
+        with self.qtbot.waitActive(self.window):
+            self.window.show()
+            self.window.activateWindow()
+
+    def sessions(self) -> list:
+        with HistoryStore(self.paths.history_db) as store:
+            return [(record, store.steps(record.id)) for record in store.sessions()]
+
+
+@pytest.fixture
+def win(qtbot: QtBot, app_paths: AppPaths, tmp_path: Path) -> Window:
+    return Window(qtbot, app_paths, tmp_path)
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
+    """QMessageBox.question answers Yes; warnings and information are recorded, never shown."""
+    said: dict[str, list[str]] = {"question": [], "warning": [], "information": []}
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        said["question"].append(text)
+        return QMessageBox.StandardButton.Yes
+
+    def record(kind: str) -> object:
+        def box(_parent: object, _title: str, text: str, *_args: object) -> object:
+            said[kind].append(text)
+            return QMessageBox.StandardButton.Ok
+
+        return box
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", record("warning"))
+    monkeypatch.setattr(QMessageBox, "information", record("information"))
+    return said
+
+
+def test_the_library_lists_bundled_and_user_routines(win: Window) -> None:
+    write(win.paths.routines_dir, "broken.yaml", BROKEN)
+    win.window.reload_library()
+    library = win.window.library
+    names = [library.proxy.index(row, 0).data() for row in range(library.proxy.rowCount())]
+    assert names == ["⚠ broken.yaml", "Evening stretch", "Tiny core"]
+    assert win.window.stack.currentWidget() is win.window.tabs
+    assert library.select_path(win.paths.routines_dir / "broken.yaml")
+    assert library.errors.toPlainText().startswith(
+        f"{win.paths.routines_dir / 'broken.yaml'}:4:11: "
+    )
+    assert not library.start_button.isEnabled()
+
+
+def test_start_runs_the_routine_to_the_finish_screen(win: Window, answers: dict) -> None:
+    finished: list[object] = []
+    win.window.sessionFinished.connect(finished.append)
+    win.start("tiny")
+    window = win.window
+    assert window.stack.currentWidget() is window.session_view
+    assert window.windowTitle() == "Tiny core - Routine timer"
+    assert window.driver.status is SessionStatus.RUNNING
+    assert window.session_view.heading.text() == "GET READY"
+    win.clock.advance(2 + 4 + 3 + 20)
+    window.driver.fire_due()
+    assert window.session_view.heading.text() == "YOUR PACE"
+    window.driver.mark_done()
+    assert window.finish_view is not None
+    assert window.stack.currentWidget() is window.finish_view
+    assert window.finish_view.time_done.text() == "Time: 0:29"
+    assert [event.completed for event in finished] == [True]
+
+    [(record, steps)] = win.sessions()
+    assert record.status == "completed"
+    assert record.routine_id == "tiny"
+    assert [(step.kind, step.exercise, step.skipped) for step in steps] == [
+        ("prepare", None, False),
+        ("work", "Front plank", False),
+        ("rest", None, False),
+        ("manual", "Squat", False),
+    ]
+
+    window.finish_view.backRequested.emit()
+    assert window.stack.currentWidget() is window.tabs
+    assert window.driver is None
+    assert window.windowTitle() == "Routine timer"
+
+
+def test_a_timed_routine_ends_by_itself(win: Window) -> None:
+    win.start("stretch")
+    win.run_to_end()
+    assert win.window.finish_view is not None
+    [(record, steps)] = win.sessions()
+    assert record.status == "completed"
+    assert record.active_seconds == pytest.approx(5)
+    assert [step.kind for step in steps] == ["work"]
+
+
+def test_enter_on_the_finish_screen_goes_back(qtbot: QtBot, win: Window) -> None:
+    win.show()
+    win.start("stretch")
+    win.run_to_end()
+    qtbot.waitUntil(win.window.finish_view.hasFocus)
+    qtbot.keyClick(win.window.finish_view, Qt.Key.Key_Return)
+    assert win.window.stack.currentWidget() is win.window.tabs
+
+
+def test_esc_stops_and_returns_to_the_library(qtbot: QtBot, win: Window, answers: dict) -> None:
+    win.show()
+    win.start("tiny")
+    view = win.window.session_view
+    qtbot.waitUntil(view.hasFocus)
+    win.clock.advance(3)
+    win.window.driver.fire_due()
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert len(answers["question"]) == 1
+    assert win.window.stack.currentWidget() is win.window.tabs
+    assert win.window.driver is None
+    [(record, steps)] = win.sessions()
+    assert record.status == "stopped"
+    assert [(step.kind, step.skipped) for step in steps] == [("prepare", False), ("work", True)]
+
+
+def test_keys_reach_the_session_in_the_window(qtbot: QtBot, win: Window) -> None:
+    win.show()
+    win.start("tiny")
+    view = win.window.session_view
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert win.window.driver.status is SessionStatus.PAUSED
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert win.window.driver.state().step.label == "Front plank"
+    qtbot.keyClick(view, Qt.Key.Key_M)
+    assert win.window.settings.muted
+
+
+def test_reload_keeps_the_selection(win: Window) -> None:
+    library = win.window.library
+    library.select_id("tiny")
+    write(win.paths.routines_dir, "aaa.yaml", STRETCH.replace("Evening", "Morning") + "id: aaa\n")
+    win.window.reload_library()
+    assert library.current_entry().id == "tiny"
+    assert library.title.text() == "Tiny core"
+    names = [library.proxy.index(row, 0).data() for row in range(library.proxy.rowCount())]
+    assert "Morning stretch" in names
+
+
+def test_the_watcher_reloads_the_library(qtbot: QtBot, win: Window) -> None:
+    library = win.window.library
+    library.select_id("stretch")
+    write(win.paths.routines_dir, "new.yaml", STRETCH.replace("Evening", "Noon") + "id: new\n")
+    qtbot.waitUntil(lambda: library.select_id("new") or False, timeout=5000)
+    assert library.current_entry().id == "new"
+
+
+def test_import_a_valid_file_and_refuse_an_invalid_one(
+    win: Window, tmp_path: Path, answers: dict
+) -> None:
+    good = write(
+        tmp_path / "downloads", "mine.yaml", STRETCH.replace("Evening", "My") + "id: mine\n"
+    )
+    bad = write(tmp_path / "downloads", "bad.yaml", BROKEN)
+    imported = win.window.import_files([good, bad])
+    assert imported == [win.paths.routines_dir / "mine.yaml"]
+    assert (win.paths.routines_dir / "mine.yaml").read_text(encoding="utf-8") == good.read_text(
+        encoding="utf-8"
+    )
+    assert not (win.paths.routines_dir / "bad.yaml").exists()
+    [refusal] = answers["warning"]
+    assert "4:11" in refusal
+    assert win.window.library.current_entry().id == "mine"
+
+
+def test_the_history_tab_opens_empty(win: Window) -> None:
+    win.window.tabs.setCurrentIndex(1)
+    assert win.window.history_view is not None
+    assert win.window.tabs.currentWidget() is win.window.history_view
+    assert win.window.history_view.is_empty()
