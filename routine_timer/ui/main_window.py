@@ -40,6 +40,7 @@ from routine_timer.paths import AppPaths
 from routine_timer.storage.db import HistoryError
 from routine_timer.storage.history import HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
+from routine_timer.ui.checkin import CheckinSaver
 from routine_timer.ui.driver import CuePlayer, Inhibitor, SessionDriver
 from routine_timer.ui.library_view import LibraryView
 from routine_timer.ui.routine_watcher import RoutineFolderWatcher
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
         self.driver: SessionDriver | None = None
         self.session_view: SessionView | None = None
         self.finish_view: FinishView | None = None
+        self.checkin: CheckinSaver | None = None
+        """Saves the back check-in of the session on screen."""
         self._editors: dict[Path, QWidget] = {}
         self.history_view: QWidget | None = None
         self.setWindowTitle("Routine timer")
@@ -353,6 +356,13 @@ class MainWindow(QMainWindow):
         view = SessionView(self.driver)
         view.leaveRequested.connect(self.back_to_library)
         view.fullScreenRequested.connect(self.toggle_full_screen)
+        self.checkin = CheckinSaver(
+            store,
+            lambda: recorder.session_id if recorder is not None else None,
+            self._history_failed,
+        )
+        view.painBeforeChanged.connect(lambda value: self._save_checkin(pain_before=value))
+        view.stoppedForPain.connect(self._stopped_for_pain)
         self.session_view = view
         self.stack.addWidget(view)
         self.stack.setCurrentWidget(view)
@@ -370,13 +380,30 @@ class MainWindow(QMainWindow):
         if self.session_view is not None:
             self.statusBar().showMessage(f"History not saved: {error}", 15000)
 
+    def _save_checkin(self, **fields: int | str | None) -> None:
+        if self.checkin is not None:
+            self.checkin.save(**fields)
+
+    def _stopped_for_pain(self, step: object) -> None:
+        if self.checkin is not None:
+            self.checkin.flag_pain(step)  # type: ignore[arg-type]
+        self.statusBar().showMessage(
+            "Stopped for pain, and noted in your history. Go easy on your back; if the pain "
+            "persists or spreads down a leg, please see a doctor or physiotherapist.",
+            30000,
+        )
+
     def _session_finished(self, event: SessionFinished) -> None:
         self.sessionFinished.emit(event)
         if not event.completed or self.driver is None:
             return
         name = self.driver.timeline.routine_name
-        finish = FinishView(name, event)
+        before = self.session_view.pain_before.value() if self.session_view is not None else None
+        finish = FinishView(name, event, pain_before=before)
         finish.backRequested.connect(self.back_to_library)
+        finish.painAfterChanged.connect(lambda value: self._save_checkin(pain_after=value))
+        finish.rpeChanged.connect(lambda value: self._save_checkin(rpe=value))
+        finish.noteChanged.connect(lambda text: self._save_checkin(note=text))
         self.finish_view = finish
         self.stack.addWidget(finish)
         self.stack.setCurrentWidget(finish)
@@ -384,6 +411,9 @@ class MainWindow(QMainWindow):
 
     def back_to_library(self) -> None:
         """Leave the session (or finish) screen for the library."""
+        if self.finish_view is not None:
+            self.finish_view.note.flush()  # a note still being typed
+        self.checkin = None
         for attribute in ("session_view", "finish_view"):
             widget = getattr(self, attribute)
             if widget is not None:
@@ -422,6 +452,8 @@ class MainWindow(QMainWindow):
             editor.close()
         if self.driver is not None:
             self.driver.stop()
+        if self.finish_view is not None:
+            self.finish_view.note.flush()  # before the history closes
         if self._inhibitor is not None and self._inhibitor.active:
             self._inhibitor.release()
         if self._store is not None:
