@@ -193,7 +193,9 @@ class LibraryView(QWidget):
             tags = ", ".join(entry.routine.tags)
         else:
             time_text, time_key, tags = "invalid", -1.0, ""
-        source = "bundled" if entry.bundled else str(entry.path)
+        # The file name, not the whole path: a long path would squeeze the names out of
+        # view. The full path is in the tooltip.
+        source = "bundled" if entry.bundled else entry.path.name
         cells = [
             (entry.name, entry.name.casefold()),
             (time_text, time_key),
@@ -207,6 +209,8 @@ class LibraryView(QWidget):
             item.setData(key, SORT_ROLE)
             if not entry.valid:
                 item.setToolTip("\n".join(str(error) for error in entry.errors))
+            else:
+                item.setToolTip(str(entry.path))
             row.append(item)
         if not entry.valid:
             row[0].setText(f"⚠ {entry.name}")
@@ -273,7 +277,8 @@ class LibraryView(QWidget):
         if timeline.manual_steps:
             sets = "set" if timeline.manual_steps == 1 else "sets"
             summary += f" + {timeline.manual_steps} untimed {sets} at your own pace"
-        summary += f" · {len(routine.exercises)} exercises"
+        count = len(routine.exercises)
+        summary += f" · {count} exercise{'s' if count != 1 else ''}"
         if routine.rounds > 1:
             summary += f" · {routine.rounds} rounds"
         if routine.tags:
