@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import (
@@ -32,20 +33,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from routine_timer.core import authoring
-from routine_timer.core.engine import SessionFinished, SessionStatus
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
-from routine_timer.core.plan import build_timeline
 from routine_timer.paths import AppPaths
-from routine_timer.storage.db import HistoryError
-from routine_timer.storage.history import HistoryStore
-from routine_timer.storage.recorder import SessionRecorder
-from routine_timer.ui.checkin import CheckinSaver
-from routine_timer.ui.driver import CuePlayer, Inhibitor, SessionDriver
 from routine_timer.ui.library_view import LibraryView
 from routine_timer.ui.routine_watcher import RoutineFolderWatcher
-from routine_timer.ui.session_view import FinishView, SessionView
 from routine_timer.ui.settings import Settings
+
+if TYPE_CHECKING:
+    # The session, history and authoring modules load when first used, not at start-up
+    # (see "Start-up" in BENCHMARKS.md).
+    from routine_timer.core.engine import SessionFinished
+    from routine_timer.storage.db import HistoryError
+    from routine_timer.storage.history import HistoryStore
+    from routine_timer.ui.checkin import CheckinSaver
+    from routine_timer.ui.driver import CuePlayer, Inhibitor, SessionDriver
+    from routine_timer.ui.session_view import FinishView, SessionView
 
 _log = logging.getLogger(__name__)
 
@@ -169,6 +171,8 @@ class MainWindow(QMainWindow):
     def history_store(self) -> HistoryStore | None:
         """The history database, opened on first use; None (said once) when it cannot be."""
         if self._store is None and not self._store_failed:
+            from routine_timer.storage.history import HistoryError, HistoryStore  # noqa: PLC0415
+
             try:
                 self._store = HistoryStore(self.paths.history_db)
             except HistoryError as error:
@@ -190,6 +194,8 @@ class MainWindow(QMainWindow):
         self.library.set_entries(scan_library(self.paths, self._bundled_dir))
 
     def new_routine(self) -> None:
+        from routine_timer.core import authoring  # noqa: PLC0415
+
         name, ok = QInputDialog.getText(
             self, "New routine", "Name of the routine:", text="My routine"
         )
@@ -205,6 +211,8 @@ class MainWindow(QMainWindow):
         self.open_editor(path, bundled=False)
 
     def duplicate(self, source: Path) -> None:
+        from routine_timer.core import authoring  # noqa: PLC0415
+
         try:
             path = authoring.duplicate_routine(
                 source, self.paths.routines_dir, bundled_dir=self._bundled_dir
@@ -224,6 +232,8 @@ class MainWindow(QMainWindow):
 
     def import_files(self, sources: list[Path]) -> list[Path]:
         """Validate and copy routine files into the user's folder; returns what was imported."""
+        from routine_timer.core import authoring  # noqa: PLC0415
+
         imported = []
         for source in sources:
             check = authoring.check_import(
@@ -329,6 +339,12 @@ class MainWindow(QMainWindow):
         """Open the session screen for ``entry`` and start it (the prepare countdown first)."""
         if entry.routine is None or not entry.valid or self.driver is not None:
             return None
+        from routine_timer.core.plan import build_timeline  # noqa: PLC0415
+        from routine_timer.storage.recorder import SessionRecorder  # noqa: PLC0415
+        from routine_timer.ui.checkin import CheckinSaver  # noqa: PLC0415
+        from routine_timer.ui.driver import SessionDriver  # noqa: PLC0415
+        from routine_timer.ui.session_view import SessionView  # noqa: PLC0415
+
         routine = entry.routine
         timeline = build_timeline(routine)
         store = self.history_store()
@@ -397,6 +413,8 @@ class MainWindow(QMainWindow):
         self.sessionFinished.emit(event)
         if not event.completed or self.driver is None:
             return
+        from routine_timer.ui.session_view import FinishView  # noqa: PLC0415
+
         name = self.driver.timeline.routine_name
         before = self.session_view.pain_before.value() if self.session_view is not None else None
         finish = FinishView(name, event, pain_before=before)
@@ -431,6 +449,8 @@ class MainWindow(QMainWindow):
             self._show_history()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from routine_timer.core.engine import SessionStatus  # noqa: PLC0415 - loaded with the driver
+
         if self.driver is not None and self.driver.status in (
             SessionStatus.RUNNING,
             SessionStatus.PAUSED,
