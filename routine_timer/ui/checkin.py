@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
@@ -46,11 +46,32 @@ NOTE_DELAY_MS = 800
 _EXERCISE_KINDS = (StepKind.WORK, StepKind.MANUAL)
 
 
+class RatingButton(QPushButton):
+    """One number of a rating, which a narrow window may squeeze.
+
+    Styles give text buttons a minimum width (80 px in Fusion), and screens
+    size their fonts from the window's width: a minimum taken from the text
+    would stop the window from ever getting narrow enough for a smaller font.
+    """
+
+    MINIMUM_WIDTH = 24
+
+    def minimumSizeHint(self) -> QSize:
+        # QPushButton's own minimumSizeHint calls sizeHint: ask the base class directly.
+        return QSize(self.MINIMUM_WIDTH, QPushButton.sizeHint(self).height())
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance("10") + 20
+        return QSize(width, QPushButton.sizeHint(self).height())
+
+
 class RatingButtons(QWidget):
     """A row of big numbered buttons: a tap picks a number, a tap on it again clears it.
 
-    ``RatingButtons(lowest, highest, *, low_hint="", high_hint="", parent=None)``;
-    the hints become the tooltips of the end buttons. :meth:`value` is the
+    ``RatingButtons(lowest, highest, *, low_hint="", high_hint="", indent=0, parent=None)``;
+    the hints become the tooltips of the end buttons; ``indent`` leaves that
+    many empty button-wide slots first, so the numbers line up under a longer
+    scale (effort 1-10 under pain 0-10). :meth:`value` is the
     picked number or None; ``valueChanged(object)`` sends the new value (an
     int, or None when cleared) whenever it changes, by tap or :meth:`setValue`.
     """
@@ -64,6 +85,7 @@ class RatingButtons(QWidget):
         *,
         low_hint: str = "",
         high_hint: str = "",
+        indent: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -72,19 +94,28 @@ class RatingButtons(QWidget):
         self.lowest = lowest
         self.highest = highest
         self._value: int | None = None
-        self._buttons: dict[int, QPushButton] = {}
+        self._buttons: dict[int, RatingButton] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        for _ in range(indent):
+            slot = RatingButton()
+            slot.setObjectName(RATING_OBJECT_NAME)
+            policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            policy.setRetainSizeWhenHidden(True)
+            slot.setSizePolicy(policy)
+            slot.setMinimumWidth(0)
+            slot.hide()
+            layout.addWidget(slot, 1)
         for number in range(lowest, highest + 1):
-            button = QPushButton(str(number))
+            button = RatingButton(str(number))
             button.setObjectName(RATING_OBJECT_NAME)
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             button.setMinimumWidth(0)
             button.clicked.connect(lambda _checked=False, n=number: self._tapped(n))
-            layout.addWidget(button)
+            layout.addWidget(button, 1)  # equal widths: "10" as wide as "1"
             self._buttons[number] = button
         if low_hint:
             self._buttons[lowest].setToolTip(f"{lowest}: {low_hint}")
@@ -111,11 +142,11 @@ class RatingButtons(QWidget):
         """Pick nothing."""
         self.setValue(None)
 
-    def button(self, number: int) -> QPushButton:
+    def button(self, number: int) -> RatingButton:
         """The button for ``number`` (for tests and accessibility)."""
         return self._buttons[number]
 
-    def buttons(self) -> list[QPushButton]:
+    def buttons(self) -> list[RatingButton]:
         """Every button, lowest first."""
         return list(self._buttons.values())
 
@@ -140,9 +171,14 @@ class PainRating(RatingButtons):
 class RpeRating(RatingButtons):
     """How hard the routine felt (RPE), 1 (very easy) to 10 (maximal effort)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, *, indent: int = 0, parent: QWidget | None = None) -> None:
         super().__init__(
-            RPE_LOWEST, RPE_HIGHEST, low_hint="very easy", high_hint="maximal effort", parent=parent
+            RPE_LOWEST,
+            RPE_HIGHEST,
+            low_hint="very easy",
+            high_hint="maximal effort",
+            indent=indent,
+            parent=parent,
         )
         self.setAccessibleName("Effort, RPE 1 to 10")
 
@@ -282,23 +318,26 @@ class CheckinSaver:
 def checkin_style(scheme_colours: Colours, font_px: int) -> str:
     """Style sheet rules for the check-in on a session screen coloured ``scheme_colours``.
 
-    Picked ratings are drawn inverted (background in the text colour), so the
-    choice reads from across the room on every step colour.
+    ``font_px`` is the captions' size; the numbers are a little larger, on
+    buttons tall enough to hit from a mat without looking twice. Picked
+    ratings are drawn inverted (background in the text colour), so the choice
+    reads from across the room on every step colour.
     """
     text = QColor(scheme_colours.text)
     tint = f"rgba({text.red()}, {text.green()}, {text.blue()}"
     return (
         "QPushButton:checked {"
         f" background: {scheme_colours.text}; color: {scheme_colours.background}; }}"
-        f"QPushButton#{RATING_OBJECT_NAME} {{ font-size: {int(font_px * 1.1)}px;"
-        f" font-weight: bold; padding: {max(4, font_px // 4)}px 0px;"
-        f" min-height: {int(font_px * 1.5)}px; }}"
-        f"QLabel#{LABEL_OBJECT_NAME} {{ font-size: {font_px}px; font-weight: bold; }}"
+        f"QPushButton#{RATING_OBJECT_NAME} {{ font-size: {int(font_px * 1.2)}px;"
+        f" font-weight: bold; padding: 2px 0px; min-height: {int(font_px * 2)}px; }}"
+        f"QLabel#{LABEL_OBJECT_NAME} {{ font-size: {font_px}px; font-weight: bold;"
+        f" color: {scheme_colours.text}; }}"
         f"QLineEdit {{ font-size: {font_px}px; color: {scheme_colours.text};"
         f" background: {tint}, 22); border: 2px solid {scheme_colours.text};"
         f" border-radius: 8px; padding: {max(4, font_px // 4)}px; }}"
         f"QLabel#advice {{ font-size: {max(12, int(font_px * 0.8))}px;"
-        f" background: {tint}, 18); border: 2px solid {scheme_colours.text};"
+        f" color: {scheme_colours.text}; background: {tint}, 18);"
+        f" border: 2px solid {scheme_colours.text};"
         f" border-radius: 8px; padding: {max(6, font_px // 2)}px; }}"
     )
 

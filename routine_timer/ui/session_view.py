@@ -75,6 +75,10 @@ def button_style(scheme_colours: Colours, font_px: int) -> str:
         f" background: rgba({text.red()}, {text.green()}, {text.blue()}, 70); }}"
         f"QPushButton#done {{ font-size: {int(font_px * 1.6)}px; font-weight: bold;"
         f" border-width: 4px; }}"
+        # Under a style sheet, Qt gives children that no rule matches the application's
+        # palette when they are shown: the painted text would be black on the dark scheme.
+        f"FittedLabel, ProgressRing, ProgressBar {{ color: {scheme_colours.text};"
+        f" placeholder-text-color: {scheme_colours.secondary}; }}"
     )
 
 
@@ -136,10 +140,12 @@ class SessionView(QWidget):
         self.pain_before = PainRating()
         self.pain_before.valueChanged.connect(self.painBeforeChanged.emit)
         self.checkin_row = QWidget()
-        checkin = QHBoxLayout(self.checkin_row)
+        # The caption sits above its eleven buttons, which get the whole width.
+        checkin = QVBoxLayout(self.checkin_row)
         checkin.setContentsMargins(0, 0, 0, 0)
+        checkin.setSpacing(2)
         checkin.addWidget(checkin_label("Back pain now (0-10)"))
-        checkin.addWidget(self.pain_before, 1)
+        checkin.addWidget(self.pain_before)
         self.checkin_row.setToolTip("Optional: tap a number, tap it again to clear it")
         self.checkin_row.hide()
 
@@ -264,8 +270,10 @@ class SessionView(QWidget):
         self.setStyleSheet("")
         apply_colours(self, scheme_colours)
         font_px = self._button_font_px()
+        # The pain numbers are bigger than the controls: they are meant to be tapped.
         self.setStyleSheet(
-            button_style(scheme_colours, font_px) + checkin_style(scheme_colours, font_px)
+            button_style(scheme_colours, font_px)
+            + checkin_style(scheme_colours, int(font_px * 1.25))
         )
 
     def _button_font_px(self) -> int:
@@ -380,26 +388,20 @@ class FinishView(QWidget):
         self.pain_after = PainRating()
         self.pain_after.valueChanged.connect(self.painAfterChanged.emit)
         self.pain_after.valueChanged.connect(self._show_advice)
-        self.rpe = RpeRating()
+        self.rpe = RpeRating(indent=1)  # its 1 under the pain row's 1
         self.rpe.valueChanged.connect(self.rpeChanged.emit)
         self.note = NoteField()
         self.note.noteChanged.connect(self.noteChanged.emit)
         self.note.returnPressed.connect(lambda: self.setFocus(Qt.FocusReason.OtherFocusReason))
         self.advice = PainAdvice()
+        self._checkin_labels = (
+            checkin_label("Back pain now (0-10)"),
+            checkin_label("Effort (RPE 1-10)"),
+        )
         checkin = QGridLayout()
         checkin.setHorizontalSpacing(16)
-        checkin.addWidget(checkin_label("Back pain now (0-10)"), 0, 0)
-        checkin.addWidget(self.pain_after, 0, 1)
-        checkin.addWidget(checkin_label("Effort (RPE 1-10)"), 1, 0)
-        # One slot of space where the pain row has its 0, so the numbers line up.
-        rpe_row = QHBoxLayout()
-        rpe_row.setSpacing(0)
-        self._rpe_indent = QWidget()
-        rpe_row.addWidget(self._rpe_indent)
-        rpe_row.addWidget(self.rpe, 10)
-        checkin.addLayout(rpe_row, 1, 1)
-        checkin.addWidget(self.note, 2, 0, 1, 2)
-        checkin.setColumnStretch(1, 1)
+        self._checkin = checkin
+        self._checkin_wide: bool | None = None
 
         self.back_button = QPushButton("Back to library (Enter)")
         self.back_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -412,6 +414,7 @@ class FinishView(QWidget):
         layout.addWidget(self.paused, 1)
         layout.addSpacing(8)
         layout.addLayout(checkin)
+        self._arrange_checkin(wide=False)  # the narrow minimum: a window may be small
         layout.addWidget(self.advice)
         layout.addSpacing(8)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignCenter)
@@ -423,6 +426,7 @@ class FinishView(QWidget):
         scheme_colours = colours(Look.FINISHED, self._scheme)
         apply_colours(self, scheme_colours)
         self._colours = scheme_colours
+        self._restyle()
 
     def leave(self) -> None:
         """Save a note still being typed, then ask to go back to the library."""
@@ -440,15 +444,43 @@ class FinishView(QWidget):
     def _show_advice(self, pain_after: int | None) -> None:
         self.advice.show_for(self.pain_before, pain_after)
 
+    def _arrange_checkin(self, wide: bool) -> None:
+        """Captions beside the numbers in a wide window, above them in a narrow one."""
+        if wide == self._checkin_wide:
+            return
+        self._checkin_wide = wide
+        grid = self._checkin
+        rows = (self._checkin_labels[0], self.pain_after, self._checkin_labels[1], self.rpe)
+        for widget in (*rows, self.note):
+            grid.removeWidget(widget)
+        pain_label, pain, rpe_label, rpe = rows
+        if wide:
+            places = ((pain_label, 0, 0), (pain, 0, 1), (rpe_label, 1, 0), (rpe, 1, 1))
+            grid.setColumnStretch(0, 0)
+        else:
+            places = ((pain_label, 0, 0), (pain, 1, 0), (rpe_label, 2, 0), (rpe, 3, 0))
+            grid.setColumnStretch(1, 0)
+        for widget, row, column in places:
+            grid.addWidget(widget, row, column, 1, 1 if wide else 2)
+        grid.addWidget(self.note, 4, 0, 1, 2)
+        grid.setColumnStretch(1 if wide else 0, 1)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._restyle()
+
+    def _restyle(self) -> None:
         font_px = max(14, min(36, min(self.width(), int(self.height() * 1.6)) // 30))
         self.setStyleSheet(
-            button_style(self._colours, font_px) + checkin_style(self._colours, font_px)
+            button_style(self._colours, font_px) + checkin_style(self._colours, int(font_px * 0.75))
         )
-        margin = max(8, min(self.width(), self.height()) // 20)
+        margin = max(8, min(self.width(), self.height()) // 24)
         self.layout().setContentsMargins(margin, margin, margin, margin)
-        self._rpe_indent.setFixedWidth(self.pain_after.buttons()[1].x())
+        # The summary lines keep a readable size however much the check-in takes.
+        for label, share in ((self.heading, 2.0), (self.name, 1.0), (self.time_done, 1.4)):
+            label.setMinimumHeight(int(font_px * share))
+        self.paused.setMinimumHeight(int(font_px * 0.7))
+        self._arrange_checkin(self.width() >= 1000)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
