@@ -188,8 +188,16 @@ def test_dark_scheme_colours(qtbot: QtBot) -> None:
     screen = Screen(qtbot, scheme=Scheme.DARK)
     screen.driver.start()
     screen.run_to(6)
-    assert screen.background() == colours(Look.WORK, Scheme.DARK).background
-    assert screen.text_colour() == colours(Look.WORK, Scheme.DARK).text
+    dark = colours(Look.WORK, Scheme.DARK)
+    assert screen.background() == dark.background
+    assert screen.text_colour() == dark.text
+    # Once shown (and styled), every painted line still uses the look's colours.
+    screen.show()
+    view = screen.view
+    for widget in (view.title, view.heading, view.next_up, view.ring, view.progress):
+        assert widget.palette().color(QPalette.ColorRole.WindowText).name().upper() == dark.text
+    secondary = view.hints.palette().color(QPalette.ColorRole.PlaceholderText)
+    assert secondary.name().upper() == dark.secondary
 
 
 def test_buttons_show_their_shortcuts(screen: Screen) -> None:
