@@ -267,3 +267,38 @@ def test_the_history_tab_opens_empty(win: Window) -> None:
     assert win.window.history_view is not None
     assert win.window.tabs.currentWidget() is win.window.history_view
     assert win.window.history_view.is_empty()
+
+
+class FakeInhibitor:
+    def __init__(self) -> None:
+        self.active = False
+        self.calls: list[str] = []
+
+    def inhibit(self, reason: str) -> None:
+        self.calls.append("inhibit")
+        self.active = True
+
+    def release(self) -> None:
+        self.calls.append("release")
+        self.active = False
+
+
+def test_services_arriving_after_the_start_are_used(win: Window) -> None:
+    from tests.ui.fakes import RecordingCuePlayer
+
+    player = RecordingCuePlayer(win.clock)
+    inhibitor = FakeInhibitor()
+    win.start("stretch")
+    # Sound and the screensaver inhibitor load after the window is on screen.
+    win.window.attach_services(player, inhibitor)
+    assert inhibitor.active
+    win.run_to_end()
+    # The opening announcement came before the player did; everything after reached it.
+    assert player.texts() == ["3", "2", "1", "", "Routine complete"]
+    assert inhibitor.calls == ["inhibit", "release"]
+    # The next session gets them from the start.
+    win.window.finish_view.backRequested.emit()
+    win.start("stretch")
+    assert inhibitor.calls == ["inhibit", "release", "inhibit"]
+    win.window.driver.toggle()
+    assert not inhibitor.active
