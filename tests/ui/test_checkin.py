@@ -20,6 +20,7 @@ from routine_timer.ui.checkin import (
     RpeRating,
     advice_text,
 )
+from routine_timer.ui.history_model import SessionColumn
 from routine_timer.ui.main_window import MainWindow
 from routine_timer.ui.session_view import FinishView, SessionView
 from routine_timer.ui.settings import Settings
@@ -319,3 +320,25 @@ def test_stop_pain_does_nothing_before_the_start_or_after_the_end(win: Window) -
     assert not view.pain_stop_button.isEnabled()
     view.stop_for_pain()  # a stray call changes nothing
     assert win.only_session().status == "completed"
+
+
+def test_the_history_tab_shows_the_check_in_just_given(qtbot: QtBot, win: Window) -> None:
+    view = win.start()
+    qtbot.mouseClick(view.pain_before.button(1), Qt.MouseButton.LeftButton)
+    finish = win.finish()
+    qtbot.mouseClick(finish.pain_after.button(4), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(finish.rpe.button(3), Qt.MouseButton.LeftButton)
+    finish.back_button.click()
+    win.window.tabs.setCurrentIndex(1)
+    history = win.window.history_view
+    assert history is not None
+    model = history.sessions_model  # type: ignore[attr-defined]
+    assert model.rowCount() == 1
+    row = [
+        model.index(0, column).data()
+        for column in (SessionColumn.RESULT, SessionColumn.PAIN_BEFORE, SessionColumn.PAIN_AFTER)
+    ]
+    assert row == ["Completed", "1", "4"]
+    assert model.index(0, SessionColumn.EFFORT).data() == "3"
+    # Three points more: the history marks the rise too.
+    assert model.index(0, SessionColumn.PAIN_AFTER).data(Qt.ItemDataRole.FontRole).bold()
