@@ -480,7 +480,7 @@ class FinishView(QWidget):
         for label, share in ((self.heading, 2.0), (self.name, 1.0), (self.time_done, 1.4)):
             label.setMinimumHeight(int(font_px * share))
         self.paused.setMinimumHeight(int(font_px * 0.7))
-        self._arrange_checkin(self.width() >= 1000)
+        self._arrange_checkin(self.width() >= 760)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
