@@ -33,6 +33,15 @@ from routine_timer.core.engine import (
 )
 from routine_timer.core.plan import Timeline
 
+EARLY_WAKE = 0.002
+"""With the real clock, the timer is armed this many seconds early and the rest is slept.
+
+Qt's timers count whole milliseconds and the event loop wakes up to a
+millisecond or two late, so a timer armed for the deadline itself delivered
+cues 1-2 ms late (see "Cue timing" in BENCHMARKS.md). Sleeping the last
+couple of milliseconds blocks the window for no longer than that, about once
+a second, and costs no CPU."""
+
 LATE_CUE_LIMIT = 2.0
 """Cues more than this many seconds late (the machine was suspended, say) are not played:
 a burst of stale beeps and announcements helps nobody. Widgets still see them."""
@@ -100,10 +109,18 @@ class SessionDriver(QObject):
         recorder: Recorder | None = None,
         inhibitor: Inhibitor | None = None,
         muted: bool = False,
+        early_wake: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
+        # A fake clock does not move while the driver sleeps: no early wake with one,
+        # unless a test asks for it (and passes a sleep that moves its clock).
+        if early_wake is None:
+            early_wake = EARLY_WAKE if clock is time.monotonic else 0.0
+        self._early_wake = max(0.0, early_wake)
+        self._sleep = sleep
         self._session = Session(timeline, clock, countdown=countdown)
         self._cue_player = cue_player
         self._recorder = recorder
@@ -211,6 +228,12 @@ class SessionDriver(QObject):
 
     def fire_due(self) -> None:
         """Catch the engine up to the clock; the timer's slot, and the hook tests call."""
+        deadline = self._session.next_deadline()
+        if deadline is not None and self._early_wake > 0:
+            ahead = deadline - self._clock()
+            # Woken early on purpose (see EARLY_WAKE): sleep the rest precisely.
+            if 0 < ahead <= self._early_wake + 0.001:
+                self._sleep(ahead)
         self._run(self._session.update())
 
     # --- plumbing ---------------------------------------------------------------
@@ -257,8 +280,13 @@ class SessionDriver(QObject):
         if deadline is None:
             self._timer.stop()
             return
-        # Round up: waking a millisecond early would find nothing due and cost a second wake-up.
-        delay = max(0, math.ceil((deadline - self._clock()) * 1000))
+        if self._early_wake > 0:
+            # fire_due sleeps the last bit; never arm for after the deadline.
+            delay = max(0, math.floor((deadline - self._early_wake - self._clock()) * 1000))
+        else:
+            # Round up: waking a millisecond early would find nothing due and cost a
+            # second wake-up.
+            delay = max(0, math.ceil((deadline - self._clock()) * 1000))
         self._timer.start(delay)
 
     def _sync_inhibitor(self) -> None:
