@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -24,6 +25,7 @@ from routine_timer.ui.history_model import SessionColumn
 from routine_timer.ui.main_window import MainWindow
 from routine_timer.ui.session_view import FinishView, SessionView
 from routine_timer.ui.settings import Settings
+from routine_timer.ui.theme import Look, Scheme, colours
 from tests.conftest import FakeClock
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
@@ -342,3 +344,38 @@ def test_the_history_tab_shows_the_check_in_just_given(qtbot: QtBot, win: Window
     assert model.index(0, SessionColumn.EFFORT).data() == "3"
     # Three points more: the history marks the rise too.
     assert model.index(0, SessionColumn.PAIN_AFTER).data(Qt.ItemDataRole.FontRole).bold()
+
+
+@pytest.mark.parametrize("scheme", [Scheme.LIGHT, Scheme.DARK])
+def test_screenshots_of_the_check_in_show_the_picked_number_inverted(
+    qtbot: QtBot, tmp_path: Path, scheme: Scheme
+) -> None:
+    from routine_timer.core.engine import SessionFinished
+
+    finish = FinishView(
+        "Back care", SessionFinished(True, 95.0, 12.0, 0.0), pain_before=2, scheme=scheme
+    )
+    qtbot.addWidget(finish)
+    finish.resize(1100, 720)
+    finish.show()
+    finish.pain_after.setValue(6)
+    finish.rpe.setValue(4)
+    image = finish.grab().toImage()
+    assert image.save(str(tmp_path / f"finish-{scheme}.png"))
+    look = colours(Look.FINISHED, scheme)
+    for rating, picked, other in ((finish.pain_after, 6, 7), (finish.rpe, 4, 1)):
+        # Inside each button, clear of its digit and its rounded border.
+        inside = [rating.button(number).mapTo(finish, QPoint(8, 8)) for number in (picked, other)]
+        # The picked number is filled with the text colour; the others are not.
+        assert _close(image.pixelColor(inside[0]), look.text)
+        assert not _close(image.pixelColor(inside[1]), look.text)
+    assert finish.advice.isVisibleTo(finish)  # 2 -> 6
+    # Every target is big enough to hit from the mat.
+    assert min(b.height() for b in finish.pain_after.buttons() + finish.rpe.buttons()) >= 40
+
+
+def _close(colour: QColor, expected: str) -> bool:
+    wanted = QColor(expected)
+    return all(
+        abs(a - b) <= 40 for a, b in zip(colour.getRgb()[:3], wanted.getRgb()[:3], strict=True)
+    )
