@@ -130,20 +130,6 @@ def completion(session: SessionLike) -> float:
     return 1.0 if session.status == "completed" else 0.0
 
 
-PAIN_RISE_TO_WARN = 3
-"""Points of back pain gained during a routine from which the app suggests easing it."""
-
-
-def pain_rose(pain_before: int | None, pain_after: int | None) -> bool:
-    """True when pain after the routine is :data:`PAIN_RISE_TO_WARN` or more above before.
-
-    False when either rating is missing: no guess is made.
-    """
-    if pain_before is None or pain_after is None:
-        return False
-    return pain_after - pain_before >= PAIN_RISE_TO_WARN
-
-
 def _finished(sessions: Iterable[SessionLike]) -> list[SessionLike]:
     return [session for session in sessions if session.status != "running"]
 

@@ -22,7 +22,6 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
-from routine_timer.core import stats
 from routine_timer.core.checkin import (
     PAIN_HIGHEST,
     PAIN_LOWEST,
@@ -224,8 +223,6 @@ class NoteField(QLineEdit):
 
 def advice_text(pain_before: int | None, pain_after: int | None) -> str | None:
     """The gentle word for a rise of pain during a routine, or None (no rise, or unrated)."""
-    if not stats.pain_rose(pain_before, pain_after):
-        return None
     return pain_advice(pain_before, pain_after)
 
 

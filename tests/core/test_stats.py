@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from routine_timer.core import stats
 from routine_timer.core.stats import DaySummary, PainPoint, Streaks
@@ -212,68 +209,3 @@ def test_progress_gathers_every_figure() -> None:
     assert figures.weekly_minutes[-1].minutes == 20.0
     assert figures.pain == [PainPoint(date(2026, 3, 10), 3.0, 2.0)]
     assert [r.times_done for r in figures.routines] == [2]
-
-
-@pytest.mark.parametrize(
-    ("before", "after", "warn"),
-    [(2, 5, True), (2, 4, False), (0, 10, True), (5, 2, False), (None, 9, False), (3, None, False)],
-)
-def test_pain_rising_by_three_points_or_more_is_flagged(
-    before: int | None, after: int | None, warn: bool
-) -> None:
-    assert stats.pain_rose(before, after) is warn
-
-
-# -- properties -------------------------------------------------------------------
-
-day_lists = st.lists(
-    st.builds(
-        DaySummary,
-        day=st.dates(min_value=date(2025, 10, 1), max_value=date(2026, 3, 20)),
-        sessions=st.just(1),
-        completed=st.integers(0, 2),
-        active_seconds=st.integers(0, 3600).map(float),
-        pain_before=st.none(),
-        pain_after=st.none(),
-    ),
-    unique_by=lambda d: d.day,
-)
-
-
-@given(day_lists)
-def test_the_current_streak_never_exceeds_the_longest(days: list[DaySummary]) -> None:
-    streak = stats.streaks(days, TODAY)
-    assert 0 <= streak.current <= streak.longest
-    assert streak.longest <= sum(1 for d in days if d.completed and d.day <= TODAY)
-
-
-@given(day_lists)
-def test_weekly_minutes_add_up_to_the_minutes_of_their_days(days: list[DaySummary]) -> None:
-    weeks = stats.weekly_minutes(days, TODAY)
-    first = weeks[0].monday
-    inside = sum(d.active_seconds for d in days if first <= d.day <= TODAY) / 60
-    assert sum(w.minutes for w in weeks) == pytest.approx(inside)
-    assert all(b.monday - a.monday == timedelta(weeks=1) for a, b in itertools.pairwise(weeks))
-
-
-sessions_strategy = st.lists(
-    st.builds(
-        S,
-        started_at=st.datetimes(
-            min_value=datetime(2026, 1, 1),
-            max_value=datetime(2026, 3, 11),
-            timezones=st.just(UTC),
-        ),
-        status=st.sampled_from(["completed", "stopped", "abandoned", "running"]),
-        routine_id=st.sampled_from(["a", "b"]),
-    )
-)
-
-
-@given(sessions_strategy)
-def test_every_finished_session_is_counted_once(sessions: list[S]) -> None:
-    finished = [s for s in sessions if s.status != "running"]
-    days = stats.day_summaries(sessions, LOCAL)
-    assert sum(d.sessions for d in days) == len(finished)
-    assert sum(r.attempts for r in stats.routine_summaries(sessions)) == len(finished)
-    assert all(0.0 <= r.average_completion <= 1.0 for r in stats.routine_summaries(sessions))
