@@ -16,8 +16,6 @@ from datetime import date, datetime, time
 from typing import Any, TextIO
 
 from routine_timer.paths import AppPaths
-from routine_timer.storage.export import group_steps, to_csv, to_json, to_table
-from routine_timer.storage.history import HistoryError, HistoryStore
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 1
@@ -88,6 +86,10 @@ def run(
             print(f"routine-timer history: error: argument --since: {error}", file=err)
             return EXIT_USAGE
     with_steps = bool(getattr(args, "steps", False))
+
+    # Imported here so that every other command (and the app's start-up) skips them.
+    from routine_timer.storage.export import group_steps, to_csv, to_json, to_table  # noqa: PLC0415
+    from routine_timer.storage.history import HistoryError, HistoryStore  # noqa: PLC0415
 
     sessions: list[Any] = []
     steps = None

@@ -338,12 +338,32 @@ def _libyaml_may_differ(text: str) -> bool:
     """
     return (
         "\t" in text
-        or ("?" in text and ("[" in text or "{" in text))
+        or ("?" in text and ("[" in text or "{" in text) and _question_may_be_in_flow(text))
         or (("|" in text or ">" in text) and "#" in text and bool(_HASH_AFTER_BLOCK.search(text)))
         or ("!" in text and _ODD_TAG.search(text) is not None)
         or text.startswith("%")
         or any(f"{b}%" in text for b in "\n\r\x85\u2028\u2029")
     )
+
+
+def _question_may_be_in_flow(text: str) -> bool:
+    """True unless every "?" is clearly outside flow collections ("[...]", "{...}").
+
+    Errs towards True: a line that opens a flow collection and does not plainly
+    close it on the same line makes every later line count as inside one. A
+    question in a cue next to one-line flow tags ("tags: [a, b]") stays on the
+    fast parser.
+    """
+    inside = False
+    for line in text.splitlines():
+        opens = line.count("[") + line.count("{")
+        if "?" in line and (inside or opens):
+            return True
+        if opens and not (
+            opens == line.count("]") + line.count("}") and line.rstrip().endswith(("]", "}"))
+        ):
+            inside = True
+    return False
 
 
 def _scan(text: str, backend: Backend) -> None:
