@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import os
 import signal
 import sqlite3
@@ -162,10 +161,12 @@ def test_two_processes_write_at_once_without_losing_rows(tmp_path: Path, spawn) 
         assert all(s.steps_done == 5 for s in sessions)
         count = store.connection.execute("SELECT count(*) FROM steps").fetchone()[0]
         assert count == 1000
-        # The two really did write at the same time: their sessions interleave.
-        writers = [s.routine_id for s in sorted(sessions, key=lambda s: s.id)]
-        switches = sum(a != b for a, b in itertools.pairwise(writers))
-        assert switches > 1
+        # Both were released together; whether their rows interleave is up to the
+        # scheduler (on a loaded two-core machine one may run to the end first), so
+        # it is not asserted: what must hold is that no row of either is lost.
+        writers = {s.routine_id for s in sessions}
+        assert writers == {f"writer-{child.process.pid}" for child in children}
+        assert all(sum(s.routine_id == w for s in sessions) == 100 for w in writers)
 
 
 def test_two_processes_create_a_new_file_at_once(tmp_path: Path, spawn) -> None:
