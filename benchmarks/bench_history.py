@@ -18,6 +18,7 @@ the first run pays for writing 2 million rows. Exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sqlite3
 import statistics
@@ -126,6 +127,21 @@ def open_history_view(path: Path) -> None:
     store.close()
 
 
+def open_history_window(path: Path) -> None:
+    """The real History view: built, laid out and painted once (offscreen Qt)."""
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - only this measure needs Qt
+
+    from routine_timer.ui.history_window import HistoryView  # noqa: PLC0415
+
+    _app = QApplication.instance() or QApplication([])
+    store = HistoryStore(path)
+    view = HistoryView(store)
+    view.resize(1280, 900)
+    view.grab()  # layout and the first paint of every chart and the table
+    view.deleteLater()
+    store.close()
+
+
 def sort_history_view(path: Path) -> None:
     """Clicking a column header: the table in another order, first screenful."""
     store = HistoryStore(path)
@@ -195,6 +211,7 @@ def percentile(samples: list[float], share: float) -> float:
 
 
 def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs of each measurement")
     parser.add_argument("--steps", type=int, default=2000, help="steps recorded for the p99")
@@ -212,6 +229,8 @@ def main() -> int:
 
     baseline = median_of(lambda: bare_select(path))
     view = median_of(lambda: open_history_view(path))
+    open_history_window(path)  # Qt's own first-use costs (fonts, styles) are not the view's
+    window = median_of(lambda: open_history_window(path))
     resort = median_of(lambda: sort_history_view(path))
     naive = median_of(lambda: view_in_python(path))
     bare = bare_inserts(options.steps)
@@ -223,6 +242,8 @@ def main() -> int:
     print(f"  baseline: bare SELECT * FROM sessions    {baseline:8.1f} ms")
     print(f"  open history view + every figure         {view:8.1f} ms"
           f"  ({view / baseline:.2f}x baseline, target <= {VIEW_TARGET_MS:.0f} ms)")  # fmt: skip
+    print(f"  the real History view, built and painted {window:8.1f} ms"
+          f"  ({window / baseline:.2f}x baseline, target <= {VIEW_TARGET_MS:.0f} ms)")  # fmt: skip
     print(f"  re-sort by routine name (header click)   {resort:8.1f} ms"
           f"  ({resort / baseline:.2f}x baseline)")  # fmt: skip
     print(f"  (naive: every record built in Python     {naive:8.1f} ms"
@@ -233,7 +254,7 @@ def main() -> int:
     print(f"  record_step, p50 / p99 / max             {percentile(steps, 0.5):8.3f} /"
           f" {step_p99:.3f} / {max(steps):.3f} ms  ({step_p99 / bare_p99:.2f}x baseline p99,"
           f" target p99 <= {STEP_TARGET_P99_MS:.0f} ms)")  # fmt: skip
-    missed = view > VIEW_TARGET_MS or step_p99 > STEP_TARGET_P99_MS
+    missed = max(view, window) > VIEW_TARGET_MS or step_p99 > STEP_TARGET_P99_MS
     print("missed a target" if missed else "targets met")
     return 1 if missed else 0
 
