@@ -28,6 +28,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Final, NamedTuple
 
 import yaml
@@ -487,29 +488,18 @@ def _check_graph(root: Node) -> None:
         active.add(key)
         height = 1
         size = 1
-        if type(node) is MappingNode:
-            for key_node, value_node in node.value:
-                for child in (key_node, value_node):
-                    if type(child) is ScalarNode:
-                        size += 1
-                        if child.tag not in scalar_tags:
-                            unknown[id(child)] = child
-                    else:
-                        child_height, child_size = visit(child, level + 1)
-                        size += child_size
-                        if child_height >= height:
-                            height = child_height + 1
-        else:
-            for child in node.value:
-                if type(child) is ScalarNode:
-                    size += 1
-                    if child.tag not in scalar_tags:
-                        unknown[id(child)] = child
-                else:
-                    child_height, child_size = visit(child, level + 1)
-                    size += child_size
-                    if child_height >= height:
-                        height = child_height + 1
+        # A mapping's value is a list of (key, value) pairs; chain() flattens it in C.
+        children = chain.from_iterable(node.value) if type(node) is MappingNode else node.value
+        for child in children:
+            if type(child) is ScalarNode:
+                size += 1
+                if child.tag not in scalar_tags:
+                    unknown[id(child)] = child
+            else:
+                child_height, child_size = visit(child, level + 1)
+                size += child_size
+                if child_height >= height:
+                    height = child_height + 1
         active.discard(key)
         result = (height, min(size, cap))
         done[key] = result
