@@ -28,6 +28,13 @@ class FakeClock:
         return self.now
 
 
+def write_file(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path``, creating its folders; returns ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from routine_timer.cli import main
-from routine_timer.paths import HOME_VARIABLE
+from tests.conftest import write_file
 
 ERROR_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
 
@@ -38,20 +38,6 @@ exercises:
 """
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty data folder, so no test reads or writes the real home."""
-    home = tmp_path / "data"
-    monkeypatch.setenv(HOME_VARIABLE, str(home))
-    return home
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def error_lines(stderr: str) -> list[re.Match[str]]:
     lines = stderr.splitlines()
     matches = [ERROR_LINE.match(line) for line in lines]
@@ -62,7 +48,7 @@ def error_lines(stderr: str) -> list[re.Match[str]]:
 def test_validate_a_valid_file(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    routine = write(tmp_path / "side-planks.yaml", SIDE_PLANKS)
+    routine = write_file(tmp_path / "side-planks.yaml", SIDE_PLANKS)
     assert main(["validate", str(routine)]) == 0
     out, err = capsys.readouterr()
     assert err == ""
@@ -72,7 +58,7 @@ def test_validate_a_valid_file(
 def test_validate_reports_every_problem(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    routine = write(tmp_path / "broken.yaml", BROKEN)
+    routine = write_file(tmp_path / "broken.yaml", BROKEN)
     assert main(["validate", str(routine)]) == 1
     matches = error_lines(capsys.readouterr().err)
     assert {match["path"] for match in matches} == {str(routine)}
@@ -85,9 +71,9 @@ def test_validate_reports_every_problem(
 def test_validate_searches_folders_recursively(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(tmp_path / "lib" / "a.yaml", SIDE_PLANKS)
-    bad = write(tmp_path / "lib" / "deeper" / "b.yml", BROKEN)
-    write(tmp_path / "lib" / "notes.txt", "not a routine")
+    write_file(tmp_path / "lib" / "a.yaml", SIDE_PLANKS)
+    bad = write_file(tmp_path / "lib" / "deeper" / "b.yml", BROKEN)
+    write_file(tmp_path / "lib" / "notes.txt", "not a routine")
     assert main(["validate", str(tmp_path / "lib")]) == 1
     out, err = capsys.readouterr()
     assert {m["path"] for m in error_lines(err)} == {str(bad)}
@@ -97,7 +83,7 @@ def test_validate_searches_folders_recursively(
 def test_a_missing_path_is_a_usage_error_but_the_rest_is_checked(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bad = write(tmp_path / "broken.yaml", BROKEN)
+    bad = write_file(tmp_path / "broken.yaml", BROKEN)
     assert main(["validate", str(tmp_path / "nope.yaml"), str(bad)]) == 2
     err = capsys.readouterr().err
     assert "no such file or folder" in err
@@ -107,7 +93,7 @@ def test_a_missing_path_is_a_usage_error_but_the_rest_is_checked(
 def test_plan_json_follows_the_format_example(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    routine = write(tmp_path / "side-planks.yaml", SIDE_PLANKS)
+    routine = write_file(tmp_path / "side-planks.yaml", SIDE_PLANKS)
     assert main(["plan", str(routine), "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     assert plan["id"] == "side-planks"
@@ -124,7 +110,7 @@ def test_plan_json_follows_the_format_example(
 def test_plan_text_shows_each_step_and_the_total(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    routine = write(tmp_path / "side-planks.yaml", SIDE_PLANKS)
+    routine = write_file(tmp_path / "side-planks.yaml", SIDE_PLANKS)
     assert main(["plan", str(routine)]) == 0
     out = capsys.readouterr().out
     assert "Side plank - set 1 of 3 - left" in out
@@ -135,7 +121,7 @@ def test_plan_finds_a_user_routine_by_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = tmp_path / "elsewhere"
-    write(data / "routines" / "side-planks.yaml", SIDE_PLANKS)
+    write_file(data / "routines" / "side-planks.yaml", SIDE_PLANKS)
     assert main(["plan", "side-planks", "--json", "--data-dir", str(data)]) == 0
     assert json.loads(capsys.readouterr().out)["total_seconds"] == 235
     assert main(["--data-dir", str(data), "plan", "side-planks"]) == 0
@@ -146,7 +132,7 @@ def test_plan_of_an_unknown_id_or_broken_file(
 ) -> None:
     assert main(["plan", "no-such-routine"]) == 2
     assert "no routine with id 'no-such-routine'" in capsys.readouterr().err
-    bad = write(tmp_path / "broken.yaml", BROKEN)
+    bad = write_file(tmp_path / "broken.yaml", BROKEN)
     assert main(["plan", str(bad)]) == 1
     assert error_lines(capsys.readouterr().err)
 
@@ -154,8 +140,8 @@ def test_plan_of_an_unknown_id_or_broken_file(
 def test_list_keeps_valid_routines_beside_invalid_ones(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(data_dir / "routines" / "side-planks.yaml", SIDE_PLANKS)
-    write(data_dir / "routines" / "broken.yaml", BROKEN)
+    write_file(data_dir / "routines" / "side-planks.yaml", SIDE_PLANKS)
+    write_file(data_dir / "routines" / "broken.yaml", BROKEN)
     assert main(["list", "--json"]) == 0
     entries = {entry["id"]: entry for entry in json.loads(capsys.readouterr().out)}
     assert entries["side-planks"]["valid"] is True
@@ -167,7 +153,7 @@ def test_list_keeps_valid_routines_beside_invalid_ones(
 
 
 def test_list_text(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(data_dir / "routines" / "broken.yaml", BROKEN)
+    write_file(data_dir / "routines" / "broken.yaml", BROKEN)
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "broken  INVALID" in out
@@ -183,8 +169,12 @@ def test_schema_is_json_schema(data_dir: Path, capsys: pytest.CaptureFixture[str
 def test_a_duplicate_id_is_reported_and_the_first_kept(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(data_dir / "routines" / "a.yaml", SIDE_PLANKS.replace("name:", "id: planks\nname:", 1))
-    write(data_dir / "routines" / "b.yaml", SIDE_PLANKS.replace("name:", "id: planks\nname:", 1))
+    write_file(
+        data_dir / "routines" / "a.yaml", SIDE_PLANKS.replace("name:", "id: planks\nname:", 1)
+    )
+    write_file(
+        data_dir / "routines" / "b.yaml", SIDE_PLANKS.replace("name:", "id: planks\nname:", 1)
+    )
     assert main(["list", "--json"]) == 0
     entries = json.loads(capsys.readouterr().out)
     mine = [entry for entry in entries if not entry["bundled"]]

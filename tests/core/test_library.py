@@ -8,14 +8,9 @@ import pytest
 
 from routine_timer.core.library import find_routine, routine_files, scan_library
 from routine_timer.paths import AppPaths
+from tests.conftest import write_file
 
 PLANK = "name: Plank\nexercises:\n  - name: Plank\n    time: 30s\n"
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -26,13 +21,13 @@ def paths(tmp_path: Path) -> AppPaths:
 @pytest.fixture
 def bundled(tmp_path: Path) -> Path:
     folder = tmp_path / "bundled"
-    write(folder / "core.yaml", PLANK.replace("Plank", "Core", 1))
+    write_file(folder / "core.yaml", PLANK.replace("Plank", "Core", 1))
     return folder
 
 
 def test_routine_files_are_found_recursively_in_order(tmp_path: Path) -> None:
     for name in ("b.yaml", "a.yml", "sub/c.YAML", "notes.txt", "sub/d.json"):
-        write(tmp_path / name, PLANK)
+        write_file(tmp_path / name, PLANK)
     (tmp_path / "folder.yaml").mkdir()
     found = [path.relative_to(tmp_path).as_posix() for path in routine_files(tmp_path)]
     assert found == ["a.yml", "b.yaml", "sub/c.YAML"]
@@ -40,8 +35,8 @@ def test_routine_files_are_found_recursively_in_order(tmp_path: Path) -> None:
 
 
 def test_scan_lists_bundled_first_and_keeps_invalid_files(paths: AppPaths, bundled: Path) -> None:
-    write(paths.routines_dir / "plank.yaml", PLANK)
-    write(paths.routines_dir / "broken.yaml", "name: [unclosed\n")
+    write_file(paths.routines_dir / "plank.yaml", PLANK)
+    write_file(paths.routines_dir / "broken.yaml", "name: [unclosed\n")
     entries = scan_library(paths, bundled)
     assert [(entry.id, entry.bundled, entry.valid) for entry in entries] == [
         ("core", True, True),
@@ -55,7 +50,7 @@ def test_scan_lists_bundled_first_and_keeps_invalid_files(paths: AppPaths, bundl
 
 
 def test_a_user_file_cannot_take_a_bundled_id(paths: AppPaths, bundled: Path) -> None:
-    write(paths.routines_dir / "mine.yaml", "id: core\n" + PLANK)
+    write_file(paths.routines_dir / "mine.yaml", "id: core\n" + PLANK)
     entries = scan_library(paths, bundled)
     mine = entries[-1]
     assert not mine.valid
@@ -65,7 +60,7 @@ def test_a_user_file_cannot_take_a_bundled_id(paths: AppPaths, bundled: Path) ->
 
 def test_find_by_id_or_by_path(paths: AppPaths, bundled: Path, tmp_path: Path) -> None:
     assert find_routine("core", paths, bundled).name == "Core"
-    loose = write(tmp_path / "elsewhere" / "loose.yaml", PLANK)
+    loose = write_file(tmp_path / "elsewhere" / "loose.yaml", PLANK)
     entry = find_routine(str(loose), paths, bundled)
     assert entry.valid
     assert entry.id == "loose"

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from routine_timer.core.library import LibraryEntry, load_entry
 from routine_timer.ui.library_view import LibraryView, total_text
+from tests.conftest import write_file
 
 CORE = """\
 name: Core basics
@@ -43,19 +44,12 @@ exercises:
 """
 
 
-def write(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def entries(tmp_path: Path) -> list[LibraryEntry]:
     return [
-        load_entry(write(tmp_path, "core.yaml", CORE), bundled=True),
-        load_entry(write(tmp_path, "stretch.yaml", STRETCH)),
-        load_entry(write(tmp_path, "broken.yaml", BROKEN)),
+        load_entry(write_file(tmp_path / "core.yaml", CORE), bundled=True),
+        load_entry(write_file(tmp_path / "stretch.yaml", STRETCH)),
+        load_entry(write_file(tmp_path / "broken.yaml", BROKEN)),
     ]
 
 

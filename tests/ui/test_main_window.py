@@ -14,7 +14,7 @@ from routine_timer.paths import AppPaths
 from routine_timer.storage.history import HistoryStore
 from routine_timer.ui.main_window import MainWindow
 from routine_timer.ui.settings import Settings
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, write_file
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
@@ -49,20 +49,13 @@ exercises:
 """
 
 
-def write(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 class Window:
     """A main window on a fake clock, with tiny bundled routines."""
 
     def __init__(self, qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
         bundled = tmp_path / "bundled"
-        write(bundled, "tiny.yaml", TINY)
-        write(bundled, "stretch.yaml", STRETCH)
+        write_file(bundled / "tiny.yaml", TINY)
+        write_file(bundled / "stretch.yaml", STRETCH)
         self.clock = FakeClock()
         self.paths = paths
         self.window = MainWindow(
@@ -130,7 +123,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
 
 
 def test_the_library_lists_bundled_and_user_routines(win: Window) -> None:
-    write(win.paths.routines_dir, "broken.yaml", BROKEN)
+    write_file(win.paths.routines_dir / "broken.yaml", BROKEN)
     win.window.reload_library()
     library = win.window.library
     names = [library.proxy.index(row, 0).data() for row in range(library.proxy.rowCount())]
@@ -228,7 +221,9 @@ def test_keys_reach_the_session_in_the_window(qtbot: QtBot, win: Window) -> None
 def test_reload_keeps_the_selection(win: Window) -> None:
     library = win.window.library
     library.select_id("tiny")
-    write(win.paths.routines_dir, "aaa.yaml", STRETCH.replace("Evening", "Morning") + "id: aaa\n")
+    write_file(
+        win.paths.routines_dir / "aaa.yaml", STRETCH.replace("Evening", "Morning") + "id: aaa\n"
+    )
     win.window.reload_library()
     assert library.current_entry().id == "tiny"
     assert library.title.text() == "Tiny core"
@@ -239,7 +234,9 @@ def test_reload_keeps_the_selection(win: Window) -> None:
 def test_the_watcher_reloads_the_library(qtbot: QtBot, win: Window) -> None:
     library = win.window.library
     library.select_id("stretch")
-    write(win.paths.routines_dir, "new.yaml", STRETCH.replace("Evening", "Noon") + "id: new\n")
+    write_file(
+        win.paths.routines_dir / "new.yaml", STRETCH.replace("Evening", "Noon") + "id: new\n"
+    )
     qtbot.waitUntil(lambda: library.select_id("new") or False, timeout=5000)
     assert library.current_entry().id == "new"
 
@@ -247,10 +244,10 @@ def test_the_watcher_reloads_the_library(qtbot: QtBot, win: Window) -> None:
 def test_import_a_valid_file_and_refuse_an_invalid_one(
     win: Window, tmp_path: Path, answers: dict
 ) -> None:
-    good = write(
-        tmp_path / "downloads", "mine.yaml", STRETCH.replace("Evening", "My") + "id: mine\n"
+    good = write_file(
+        tmp_path / "downloads" / "mine.yaml", STRETCH.replace("Evening", "My") + "id: mine\n"
     )
-    bad = write(tmp_path / "downloads", "bad.yaml", BROKEN)
+    bad = write_file(tmp_path / "downloads" / "bad.yaml", BROKEN)
     imported = win.window.import_files([good, bad])
     assert imported == [win.paths.routines_dir / "mine.yaml"]
     assert (win.paths.routines_dir / "mine.yaml").read_text(encoding="utf-8") == good.read_text(
