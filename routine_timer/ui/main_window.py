@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QKeySequence,
 )
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QTabWidget,
@@ -142,13 +144,17 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(action)
 
     def _action(
-        self, menu: object, text: str, slot: Callable[[], object], key: object = None
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        key: QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
         if key is not None:
-            action.setShortcut(QKeySequence(key))  # type: ignore[arg-type]
+            action.setShortcut(QKeySequence(key))
         action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)  # type: ignore[attr-defined]
+        menu.addAction(action)
         self.addAction(action)
         return action
 
@@ -272,7 +278,7 @@ class MainWindow(QMainWindow):
         if _routine_paths(event):
             event.acceptProposedAction()
 
-    def dragMoveEvent(self, event: QDragEnterEvent) -> None:  # type: ignore[override]
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if _routine_paths(event):
             event.acceptProposedAction()
 
@@ -482,7 +488,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def _routine_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+def _routine_paths(event: QDropEvent) -> list[Path]:
+    # QDragEnterEvent and QDragMoveEvent are QDropEvents too.
     mime = event.mimeData()
     if not mime.hasUrls():
         return []
