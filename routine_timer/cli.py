@@ -105,7 +105,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "plan":
         return _plan(_entry(args.routine, paths), as_json=args.json)
     if command == "list":
-        return _list(scan_library(paths.ensure()), as_json=args.json)
+        entries = scan_library(paths.ensure(), cache=paths.library_cache)
+        return _list(entries, as_json=args.json)
     if command == "schema":
         sys.stdout.write(schema_path().read_text(encoding="utf-8"))
         return EXIT_OK
@@ -127,7 +128,7 @@ def _error(message: str) -> None:
 
 def _entry(ref: str, paths: AppPaths) -> LibraryEntry:
     try:
-        return find_routine(ref, paths)
+        return find_routine(ref, paths, cache=paths.library_cache)
     except LookupError as error:
         raise UsageError(str(error)) from None
 

@@ -1,6 +1,6 @@
 """Where the app finds its bundled files and keeps the user's.
 
-Everything the app stores (user routines, history, settings) lives under one
+Everything the app stores (user routines, history, settings, a cache) lives under one
 data folder: ``--data-dir`` if given, else ``$ROUTINE_TIMER_HOME``, else the
 platform's user data folder (``~/.local/share/routine-timer`` on Linux).
 """
@@ -56,6 +56,11 @@ class AppPaths:
     @property
     def settings_file(self) -> Path:
         return self.data_dir / "settings.ini"
+
+    @property
+    def library_cache(self) -> Path:
+        """Routines already checked, to open the library quickly; safe to delete."""
+        return self.data_dir / "cache" / "library.json"
 
     def ensure(self) -> AppPaths:
         """Create the data and user-routines folders if they are missing."""

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from routine_timer.core.loader import RoutineError, RoutineFileError, load_routine
+from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.library_cache import RoutineCache, file_stamp
 from routine_timer.core.model import Routine
 from routine_timer.paths import AppPaths, bundled_routines_dir
 
@@ -54,18 +55,48 @@ def routine_files(folder: Path) -> Iterator[Path]:
 
 def load_entry(path: Path, *, bundled: bool = False) -> LibraryEntry:
     """Load one file into a library entry, keeping its errors instead of raising."""
+    # PyYAML and the checks load on the first file that needs them: a library
+    # read wholly from the cache never does (see "Start-up" in BENCHMARKS.md).
+    from routine_timer.core.loader import load_routine  # noqa: PLC0415
+
     try:
         return LibraryEntry(path, bundled, load_routine(path))
     except RoutineFileError as error:
         return LibraryEntry(path, bundled, None, error.errors)
 
 
-def scan_library(paths: AppPaths, bundled_dir: Path | None = None) -> list[LibraryEntry]:
-    """Bundled routines first, then the user's, each folder in path order."""
+def scan_library(
+    paths: AppPaths, bundled_dir: Path | None = None, *, cache: Path | None = None
+) -> list[LibraryEntry]:
+    """Bundled routines first, then the user's, each folder in path order.
+
+    With ``cache`` (a file), routines unchanged since the last scan come from it
+    instead of being read and checked again (:mod:`routine_timer.core.library_cache`).
+    """
     bundled = bundled_routines_dir() if bundled_dir is None else bundled_dir
-    entries = [load_entry(path, bundled=True) for path in routine_files(bundled)]
-    entries += [load_entry(path) for path in routine_files(paths.routines_dir)]
+    files = [(path, True) for path in routine_files(bundled)]
+    files += [(path, False) for path in routine_files(paths.routines_dir)]
+    if cache is None:
+        entries = [load_entry(path, bundled=is_bundled) for path, is_bundled in files]
+    else:
+        entries = _load_cached(files, RoutineCache(cache))
     return list(_flag_duplicate_ids(entries))
+
+
+def _load_cached(files: Iterable[tuple[Path, bool]], cache: RoutineCache) -> list[LibraryEntry]:
+    entries = []
+    for path, bundled in files:
+        stamp = file_stamp(path)
+        routine = cache.get(path, stamp)
+        if routine is not None:
+            entries.append(LibraryEntry(path, bundled, routine))
+            continue
+        entry = load_entry(path, bundled=bundled)
+        if entry.routine is not None:
+            cache.put(path, stamp, entry.routine)
+        entries.append(entry)
+    cache.save()
+    return entries
 
 
 def _flag_duplicate_ids(entries: Iterable[LibraryEntry]) -> Iterator[LibraryEntry]:
@@ -88,8 +119,10 @@ def _flag_duplicate_ids(entries: Iterable[LibraryEntry]) -> Iterator[LibraryEntr
         yield LibraryEntry(entry.path, entry.bundled, None, (clash,))
 
 
-def find_routine(ref: str, paths: AppPaths, bundled_dir: Path | None = None) -> LibraryEntry:
-    """Find a routine by file path or by id.
+def find_routine(
+    ref: str, paths: AppPaths, bundled_dir: Path | None = None, *, cache: Path | None = None
+) -> LibraryEntry:
+    """Find a routine by file path or by id (the library scanned with ``cache``).
 
     Raises :class:`LookupError` with a message for people when there is none.
     """
@@ -98,7 +131,7 @@ def find_routine(ref: str, paths: AppPaths, bundled_dir: Path | None = None) -> 
         if not candidate.is_file():
             raise LookupError(f"no such routine file: {ref}")
         return load_entry(candidate)
-    entries = scan_library(paths, bundled_dir)
+    entries = scan_library(paths, bundled_dir, cache=cache)
     for entry in entries:
         if entry.id == ref:
             return entry

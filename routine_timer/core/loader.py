@@ -19,8 +19,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Final, TypeVar
 
@@ -28,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routine_timer.core import yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
+from routine_timer.core.errors import RoutineError, RoutineFileError
 from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
 from routine_timer.core.yaml_nodes import (
     FLOAT,
@@ -82,31 +82,6 @@ _EXERCISE_KEYS: Final = (
     "image",
 )
 _SAY_KEYS: Final = ("at", "text")
-
-
-@dataclass(frozen=True, slots=True)
-class RoutineError:
-    """One problem in a routine file, at a 1-based line and column."""
-
-    path: str
-    """The file as the caller named it."""
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
-
-
-class RoutineFileError(Exception):
-    """A routine file that cannot be used; ``errors`` lists every problem, in file order."""
-
-    def __init__(self, errors: Iterable[RoutineError]) -> None:
-        unique = dict.fromkeys(errors)
-        self.errors: tuple[RoutineError, ...] = tuple(
-            sorted(unique, key=lambda error: (error.line, error.col))
-        )
-        super().__init__("\n".join(str(error) for error in self.errors))
 
 
 def load_routine(path: str | os.PathLike[str]) -> Routine:
