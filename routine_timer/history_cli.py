@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from routine_timer.paths import AppPaths
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 1
@@ -28,6 +30,8 @@ def parse_since(text: str) -> datetime:
     ``YYYY-MM-DD`` means local midnight at the start of that day; an ISO 8601
     date and time without an offset is local time too.
     """
+    from datetime import date, datetime, time  # noqa: PLC0415 - only for --since
+
     value = text.strip()
     try:
         if len(value) == 10:
