@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from routine_timer.core.library import LibraryEntry, find_routine
 from routine_timer.paths import APP_NAME, AppPaths, assets_dir
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QApplication
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -24,7 +24,7 @@ EXIT_INVALID = 1
 def _resolve_start(ref: str, paths: AppPaths) -> LibraryEntry | None:
     """The routine ``routine-timer start REF`` asks for, or None after saying why not."""
     try:
-        entry = find_routine(ref, paths)
+        entry = find_routine(ref, paths, cache=paths.library_cache)
     except LookupError as error:
         print(f"routine-timer: error: {error}", file=sys.stderr)
         return None
@@ -50,9 +50,9 @@ def run_gui(
             return EXIT_INVALID
 
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the GUI
-    from PySide6.QtGui import QIcon  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
+    from routine_timer.ui.first_paint import after_first_paint  # noqa: PLC0415
     from routine_timer.ui.main_window import MainWindow  # noqa: PLC0415
     from routine_timer.ui.settings import Settings  # noqa: PLC0415
 
@@ -60,9 +60,6 @@ def run_gui(
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Routine timer")
     app.setDesktopFileName(APP_NAME)
-    icon = assets_dir() / "icons" / "routine-timer.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
 
     settings = Settings(paths.settings_file)
     window = MainWindow(paths, settings)
@@ -71,8 +68,14 @@ def run_gui(
     window.show()
     if entry is not None:
         window.start_routine(entry)
-    # Sound, voice and the screensaver inhibitor load once the window is on screen.
-    _after_first_paint(window, lambda: _attach_services(window, settings))
+
+    # The icon, sound, voice and the screensaver inhibitor load once the window is on
+    # screen (QIcon alone is ~10 ms: PySide6 builds its 100-odd ThemeIcon names).
+    def when_shown() -> None:
+        set_app_icon(app)
+        _attach_services(window, settings)
+
+    after_first_paint(window, when_shown)
     code = int(app.exec())
     # Everything worth keeping is written by now (the history commits each step and
     # the window closed the store). A speech engine stuck talking to its service
@@ -82,35 +85,13 @@ def run_gui(
     os._exit(code)
 
 
-def _after_first_paint(window: QWidget, callback: Callable[[], object]) -> None:
-    """Call ``callback`` once, as soon as ``window`` has painted (within a second at most).
+def set_app_icon(app: QApplication) -> None:
+    """The app's icon on every window (the title bar, the task switcher)."""
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
 
-    A zero timer started after ``show()`` fires before the first paint, which Qt
-    posts as an update request; loading QtMultimedia and QtTextToSpeech there
-    held the window back by a few hundred milliseconds.
-    """
-    from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: PLC0415
-
-    done = False
-
-    def fire() -> None:
-        nonlocal done
-        if not done:
-            done = True
-            window.removeEventFilter(watcher)
-            callback()
-
-    class FirstPaint(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-            if event.type() == QEvent.Type.Paint:
-                # Let the paint finish and reach the screen first.
-                QTimer.singleShot(0, fire)
-            return False
-
-    watcher = FirstPaint(window)
-    window.installEventFilter(watcher)
-    # A window that never paints (minimised at start) still gets its sound and voice.
-    QTimer.singleShot(1000, fire)
+    icon = assets_dir() / "icons" / "routine-timer.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def _attach_services(window: object, settings: object) -> None:
