@@ -14,34 +14,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QCloseEvent,
-    QDesktopServices,
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
-    QKeySequence,
-)
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QStackedWidget,
-    QTabWidget,
-    QWidget,
-)
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QWidget
 
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
 from routine_timer.paths import AppPaths
+from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library_view import LibraryView
 from routine_timer.ui.routine_watcher import RoutineFolderWatcher
 from routine_timer.ui.settings import Settings
 
+# Dialogs and desktop services are reached through their modules when first
+# used: PySide6 builds a class (and its enums) on first access, and the window's
+# first paint should not wait for classes it does not show.
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+
     # The session, history and authoring modules load when first used, not at start-up
     # (see "Start-up" in BENCHMARKS.md).
     from routine_timer.core.engine import SessionFinished
@@ -91,7 +81,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1100, 720)
 
-        self.library = LibraryView()
+        self.library = LibraryView(finish_later=True)
+        after_first_paint(self, self.library.finish_setup)
         self.library.startRequested.connect(self.start_routine)
         self.library.editRequested.connect(
             lambda entry: self.open_editor(entry.path, entry.bundled)
@@ -151,8 +142,12 @@ class MainWindow(QMainWindow):
         key: QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = QAction(text, self)
-        if key is not None:
-            action.setShortcut(QKeySequence(key))
+        # setShortcuts, not setShortcut: a standard key gets every binding the platform
+        # has for it, and neither overload builds PySide6's Qt namespace (library_view).
+        if isinstance(key, QKeySequence.StandardKey):
+            action.setShortcuts(key)
+        elif key is not None:
+            action.setShortcuts([QKeySequence(key)])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         self.addAction(action)
@@ -183,12 +178,12 @@ class MainWindow(QMainWindow):
                 self._store = HistoryStore(self.paths.history_db)
             except HistoryError as error:
                 self._store_failed = True
-                QMessageBox.warning(
+                QtWidgets.QMessageBox.warning(
                     self, "History unavailable", f"{error}\n\nSessions will not be recorded."
                 )
                 return None
             if self._store.moved_aside is not None:
-                QMessageBox.information(
+                QtWidgets.QMessageBox.information(
                     self, "History file replaced", self._store.moved_aside.message
                 )
         return self._store
@@ -197,12 +192,14 @@ class MainWindow(QMainWindow):
 
     def reload_library(self) -> None:
         """Scan bundled and user routines again, keeping the selection."""
-        self.library.set_entries(scan_library(self.paths, self._bundled_dir))
+        self.library.set_entries(
+            scan_library(self.paths, self._bundled_dir, cache=self.paths.library_cache)
+        )
 
     def new_routine(self) -> None:
         from routine_timer.core import authoring  # noqa: PLC0415
 
-        name, ok = QInputDialog.getText(
+        name, ok = QtWidgets.QInputDialog.getText(
             self, "New routine", "Name of the routine:", text="My routine"
         )
         if not ok or not name.strip():
@@ -210,7 +207,7 @@ class MainWindow(QMainWindow):
         try:
             path = authoring.new_routine_file(self.paths.routines_dir, name.strip())
         except (authoring.AuthoringError, OSError) as error:
-            QMessageBox.warning(self, "Not created", str(error))
+            QtWidgets.QMessageBox.warning(self, "Not created", str(error))
             return
         self.reload_library()
         self.library.select_path(path)
@@ -224,14 +221,14 @@ class MainWindow(QMainWindow):
                 source, self.paths.routines_dir, bundled_dir=self._bundled_dir
             )
         except (authoring.AuthoringError, OSError) as error:
-            QMessageBox.warning(self, "Not duplicated", str(error))
+            QtWidgets.QMessageBox.warning(self, "Not duplicated", str(error))
             return
         self.reload_library()
         self.library.select_path(path)
         self.open_editor(path, bundled=False)
 
     def import_dialog(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(
+        files, _filter = QtWidgets.QFileDialog.getOpenFileNames(
             self, "Import routine files", str(Path.home()), "Routines (*.yaml *.yml)"
         )
         self.import_files([Path(name) for name in files])
@@ -246,18 +243,11 @@ class MainWindow(QMainWindow):
                 source, self.paths.routines_dir, bundled_dir=self._bundled_dir
             )
             if not check.valid:
-                QMessageBox.warning(self, "Not imported", check.message)
+                QtWidgets.QMessageBox.warning(self, "Not imported", check.message)
                 continue
-            if check.clashes:
-                answer = QMessageBox.question(
-                    self,
-                    "Replace routine?",
-                    f"{check.message}\n\nReplace it?",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    continue
+            replace = f"{check.message}\n\nReplace it?"
+            if check.clashes and not self._confirm("Replace routine?", replace):
+                continue
             try:
                 imported.append(
                     authoring.import_routine(
@@ -268,7 +258,7 @@ class MainWindow(QMainWindow):
                     )
                 )
             except (authoring.AuthoringError, OSError) as error:
-                QMessageBox.warning(self, "Not imported", str(error))
+                QtWidgets.QMessageBox.warning(self, "Not imported", str(error))
         if imported:
             self.reload_library()
             self.library.select_path(imported[-1])
@@ -309,10 +299,18 @@ class MainWindow(QMainWindow):
         self._editors[path] = editor
         editor.show()
 
+    def _confirm(self, title: str, question: str) -> bool:
+        """Ask Yes or No, No being the default; True for Yes."""
+        buttons = QtWidgets.QMessageBox.StandardButton
+        answer = QtWidgets.QMessageBox.question(
+            self, title, question, buttons.Yes | buttons.No, buttons.No
+        )
+        return answer == buttons.Yes
+
     def _open_url(self, path: Path) -> None:
         if path == self.paths.routines_dir:
             path.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
 
     def open_settings(self) -> None:
         from routine_timer.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
@@ -457,20 +455,15 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         from routine_timer.core.engine import SessionStatus  # noqa: PLC0415 - loaded with the driver
 
-        if self.driver is not None and self.driver.status in (
+        running = self.driver is not None and self.driver.status in (
             SessionStatus.RUNNING,
             SessionStatus.PAUSED,
+        )
+        if running and not self._confirm(
+            "Quit during a routine?", "A routine is running. Stop it and quit?"
         ):
-            answer = QMessageBox.question(
-                self,
-                "Quit during a routine?",
-                "A routine is running. Stop it and quit?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            event.ignore()
+            return
         for editor in list(self._editors.values()):
             if not editor.maybe_close():  # type: ignore[attr-defined]
                 event.ignore()
