@@ -299,3 +299,22 @@ def test_services_arriving_after_the_start_are_used(win: Window) -> None:
     assert inhibitor.calls == ["inhibit", "release", "inhibit"]
     win.window.driver.toggle()
     assert not inhibitor.active
+
+
+@pytest.mark.parametrize("size", [(1100, 720), (800, 600)])
+def test_every_bundled_routine_name_is_shown_whole_in_the_list(
+    qtbot: QtBot, app_paths: AppPaths, size: tuple[int, int]
+) -> None:
+    window = MainWindow(app_paths, Settings(app_paths.settings_file))
+    qtbot.addWidget(window)
+    window.resize(*size)
+    with qtbot.waitExposed(window):
+        window.show()
+    table = window.library.table
+    # Item views keep this much space either side of a cell's text before eliding it.
+    margin = 2 * (table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 1)
+    names = [entry.name for entry in window.library.entries()]
+    widest = max(table.fontMetrics().horizontalAdvance(name) for name in names)
+    assert table.columnWidth(0) >= widest + margin
+    # At the window's own size every column fits; a smaller window scrolls the rest.
+    assert table.horizontalScrollBar().isVisible() == (size != (1100, 720))
