@@ -6,7 +6,10 @@ Each run launches a fresh Python process and measures, from just before the
 launch to the moment the child reports the first paint of its main window:
 
 * ours: the real ``routine-timer`` command (``routine_timer.cli.main`` with a
-  temporary data folder), the library scanned and listed in the window;
+  temporary data folder), the library scanned and listed in the window, its
+  checked routines read from the library cache as on every start but the first;
+* ours, first start: the same with the cache deleted before each run, so every
+  routine file is read and checked (reported, no target);
 * bare: a script that makes a ``QApplication`` and a ``QMainWindow`` of the
   same size and shows it.
 
@@ -128,7 +131,9 @@ def main() -> int:
     ours: list[float] = []
     bare: list[float] = []
     reports: list[dict[str, object]] = []
+    first: list[float] = []
     with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as cache:
+        library_cache = Path(data_dir) / "cache" / "library.json"
         # Warm-up: fills the disk and bytecode caches, creates the app's data folder.
         launch(OURS, data_dir, cache)
         launch(BARE, data_dir, cache)
@@ -137,6 +142,10 @@ def main() -> int:
             ours.append(seconds)
             reports.append(report)
             bare.append(launch(BARE, data_dir, cache)[0])
+            library_cache.unlink()
+            seconds, report = launch(OURS, data_dir, cache)
+            first.append(seconds)
+            reports.append(report)
     load_after = os.getloadavg()
     ours_ms = statistics.median(ours) * 1000
     bare_ms = statistics.median(bare) * 1000
@@ -148,6 +157,11 @@ def main() -> int:
         f"  ours (routine-timer, library of {', '.join(map(str, entries))} routines):"
         f" {ours_ms:.0f} ms"
         f"  (min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})"
+    )
+    print(
+        f"  ours, first start (no library cache): {statistics.median(first) * 1000:.0f} ms"
+        f"  (min {min(first) * 1000:.0f}, max {max(first) * 1000:.0f}),"
+        f" ratio {statistics.median(first) * 1000 / bare_ms:.2f} (no target)"
     )
     print(
         f"  bare PySide6 QMainWindow: {bare_ms:.0f} ms"
