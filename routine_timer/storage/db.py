@@ -113,6 +113,28 @@ def _take_from_totals() -> str:
         WHERE {group} AND OLD.status != 'running';"""
 
 
+_DAY_SUMS = (
+    "sessions,completed,active_seconds,"
+    "pain_before_sum,pain_before_count,pain_after_sum,pain_after_count"
+)
+"""The columns of day_totals that daily_totals adds up per day."""
+_ROUTINE_SUMS = "sessions,completed,completion_sum"
+"""The columns of day_totals that routine_totals adds up per routine."""
+
+
+def _sums(columns: str, template: str) -> str:
+    """``template`` filled with each of ``columns``, joined by commas."""
+    return ", ".join(template.format(column) for column in columns.split(","))
+
+
+def _latest_of_routine(row: str) -> str:
+    # Taking a session out can lower a routine's last start, which no sum can undo.
+    return f"""UPDATE routine_totals SET (last_started, routine_name) = (
+            SELECT last_started, routine_name FROM day_totals
+            WHERE routine_id = {row}.routine_id ORDER BY last_started DESC LIMIT 1)
+        WHERE routine_id = {row}.routine_id;"""
+
+
 # Each entry upgrades the schema by one version; entry N-1 takes a file from
 # version N-1 to N. Never edit a released entry: add a new one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -203,6 +225,57 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f"""CREATE TRIGGER day_totals_delete AFTER DELETE ON sessions
             WHEN OLD.status != 'running'
             BEGIN {_take_from_totals()} END""",
+    ),
+    # v5: the same totals added up per day and per routine, kept up to date by
+    # triggers on day_totals, so the progress view reads a row per day and one per
+    # routine instead of grouping every day-and-routine row each time it opens
+    # (21,912 rows for 12 routines over five years: 140 ms, now a few ms).
+    (
+        f"""CREATE TABLE daily_totals (
+            day TEXT PRIMARY KEY,
+            {_DAY_SUMS.replace(",", " NOT NULL,")} NOT NULL
+        ) WITHOUT ROWID""",
+        f"""CREATE TABLE routine_totals (
+            routine_id TEXT PRIMARY KEY,
+            routine_name TEXT NOT NULL,
+            last_started TEXT NOT NULL,
+            {_ROUTINE_SUMS.replace(",", " NOT NULL,")} NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE INDEX day_totals_by_routine ON day_totals(routine_id, last_started)",
+        f"INSERT INTO daily_totals SELECT day, {_sums(_DAY_SUMS, 'sum({})')}"
+        " FROM day_totals GROUP BY day",
+        "INSERT INTO routine_totals SELECT routine_id, routine_name, max(last_started),"
+        f" {_sums(_ROUTINE_SUMS, 'sum({})')} FROM day_totals GROUP BY routine_id",
+        f"""CREATE TRIGGER daily_and_routine_totals_insert AFTER INSERT ON day_totals
+            BEGIN
+            INSERT INTO daily_totals VALUES (NEW.day, {_sums(_DAY_SUMS, "NEW.{}")})
+            ON CONFLICT (day) DO UPDATE SET {_sums(_DAY_SUMS, "{0} = {0} + excluded.{0}")};
+            INSERT INTO routine_totals VALUES (NEW.routine_id, NEW.routine_name,
+                NEW.last_started, {_sums(_ROUTINE_SUMS, "NEW.{}")})
+            ON CONFLICT (routine_id) DO UPDATE SET
+                {_sums(_ROUTINE_SUMS, "{0} = {0} + excluded.{0}")},
+                routine_name = CASE WHEN excluded.last_started >= last_started
+                    THEN excluded.routine_name ELSE routine_name END,
+                last_started = max(last_started, excluded.last_started);
+            END""",
+        f"""CREATE TRIGGER daily_and_routine_totals_update AFTER UPDATE ON day_totals
+            BEGIN
+            UPDATE daily_totals SET {_sums(_DAY_SUMS, "{0} = {0} + NEW.{0} - OLD.{0}")}
+                WHERE day = NEW.day;
+            UPDATE routine_totals SET {_sums(_ROUTINE_SUMS, "{0} = {0} + NEW.{0} - OLD.{0}")}
+                WHERE routine_id = NEW.routine_id;
+            {_latest_of_routine("NEW")}
+            END""",
+        f"""CREATE TRIGGER daily_and_routine_totals_delete AFTER DELETE ON day_totals
+            BEGIN
+            UPDATE daily_totals SET {_sums(_DAY_SUMS, "{0} = {0} - OLD.{0}")}
+                WHERE day = OLD.day;
+            DELETE FROM daily_totals WHERE day = OLD.day AND sessions <= 0;
+            UPDATE routine_totals SET {_sums(_ROUTINE_SUMS, "{0} = {0} - OLD.{0}")}
+                WHERE routine_id = OLD.routine_id;
+            DELETE FROM routine_totals WHERE routine_id = OLD.routine_id AND sessions <= 0;
+            {_latest_of_routine("OLD")}
+            END""",
     ),
 )
 

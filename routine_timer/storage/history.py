@@ -524,10 +524,10 @@ class HistoryStore:
         ``stats.day_summaries`` in the time zone the sessions were done in.
         """
         rows = self._read(
-            "SELECT day, sum(sessions), sum(completed), total(active_seconds),"
-            " total(pain_before_sum) / nullif(sum(pain_before_count), 0),"
-            " total(pain_after_sum) / nullif(sum(pain_after_count), 0)"
-            " FROM day_totals GROUP BY day ORDER BY day"
+            "SELECT day, sessions, completed, active_seconds,"
+            " CAST(pain_before_sum AS REAL) / nullif(pain_before_count, 0),"
+            " CAST(pain_after_sum AS REAL) / nullif(pain_after_count, 0)"
+            " FROM daily_totals ORDER BY day"
         )
         return [
             DaySummary(date.fromisoformat(row[0]), row[1], row[2], row[3], row[4], row[5])
@@ -543,11 +543,10 @@ class HistoryStore:
 
         Read from the same kept-up totals; equal to ``stats.routine_summaries``.
         """
-        # SQLite takes the bare routine_name from the row holding max(last_started).
         rows = self._read(
-            "SELECT routine_id, routine_name, max(last_started), sum(completed),"
-            " sum(sessions), total(completion_sum) / sum(sessions)"
-            " FROM day_totals GROUP BY routine_id ORDER BY max(last_started) DESC"
+            "SELECT routine_id, routine_name, last_started, completed,"
+            " sessions, completion_sum / sessions"
+            " FROM routine_totals ORDER BY last_started DESC"
         )
         return [
             RoutineSummary(

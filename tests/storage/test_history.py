@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from routine_timer.core import stats
-from routine_timer.storage.history import HistoryError, HistoryStore, SessionRecord, SessionTable
+from routine_timer.storage.history import (
+    HistoryError,
+    HistoryStore,
+    SessionRecord,
+    SessionTable,
+    to_text,
+)
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -328,6 +334,41 @@ def test_kept_up_totals_match_the_pure_figures_through_every_change(
                 reopened.connection.execute("DELETE FROM sessions WHERE id % 2 = 0")
             records = reopened.sessions()
             assert reopened.day_summaries() == stats.day_summaries(records, pinned_zone)
+            by_sql = reopened.routine_summaries()
+            by_python = stats.routine_summaries(records)
+            assert [(r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
+                    for r in by_sql] == [
+                (r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
+                for r in by_python
+            ]  # fmt: skip
+            # Every session of one routine gone: the routine leaves the totals.
+            with reopened.connection:
+                reopened.connection.execute("DELETE FROM sessions WHERE routine_id = 'a'")
+            records = reopened.sessions()
+            assert reopened.day_summaries() == stats.day_summaries(records, pinned_zone)
+            assert [r.routine_id for r in reopened.routine_summaries()] == [
+                r.routine_id for r in stats.routine_summaries(records)
+            ]
+
+
+def test_taking_out_a_routines_latest_day_brings_back_the_day_before(
+    tmp_path: Path, pinned_zone: timezone
+) -> None:
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        add(store, T0, "completed", routine="a")
+        add(store, T0 + timedelta(days=1), "completed", routine="b")
+        add(store, T0 + timedelta(days=2), "completed", routine="a")
+        assert [r.routine_id for r in store.routine_summaries()] == ["a", "b"]
+        with store.connection:
+            store.connection.execute("DELETE FROM sessions WHERE started_at > ?",
+                                     (to_text(T0 + timedelta(days=1, hours=1)),))  # fmt: skip
+        records = store.sessions()
+        assert store.routine_summaries() == stats.routine_summaries(records)
+        assert [(r.routine_id, r.last_done) for r in store.routine_summaries()] == [
+            ("b", T0 + timedelta(days=1)),
+            ("a", T0),
+        ]
+        assert store.day_summaries() == stats.day_summaries(records, pinned_zone)
 
 
 def fill(store: HistoryStore, count: int) -> list[int]:
