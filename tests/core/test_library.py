@@ -9,20 +9,7 @@ import pytest
 from routine_timer.core.library import find_routine, routine_files, scan_library
 from routine_timer.paths import AppPaths
 from tests.conftest import write_file
-
-PLANK = "name: Plank\nexercises:\n  - name: Plank\n    time: 30s\n"
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths(tmp_path / "data").ensure()
-
-
-@pytest.fixture
-def bundled(tmp_path: Path) -> Path:
-    folder = tmp_path / "bundled"
-    write_file(folder / "core.yaml", PLANK.replace("Plank", "Core", 1))
-    return folder
+from tests.core.conftest import PLANK
 
 
 def test_routine_files_are_found_recursively_in_order(tmp_path: Path) -> None:

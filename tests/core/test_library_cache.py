@@ -14,8 +14,8 @@ from routine_timer.core.library_cache import RoutineCache, file_stamp
 from routine_timer.core.loader import load_routine
 from routine_timer.paths import AppPaths, bundled_routines_dir
 from tests.conftest import write_file
+from tests.core.conftest import PLANK
 
-PLANK = "name: Plank\nexercises:\n  - name: Plank\n    time: 30s\n"
 EVERY_FIELD = """\
 name: Every field
 id: every-field
@@ -50,18 +50,6 @@ exercises:
   - name: Squats
     reps: 10
 """
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return AppPaths(tmp_path / "data").ensure()
-
-
-@pytest.fixture
-def bundled(tmp_path: Path) -> Path:
-    folder = tmp_path / "bundled"
-    write_file(folder / "core.yaml", PLANK.replace("Plank", "Core", 1))
-    return folder
 
 
 def scan(paths: AppPaths, bundled: Path) -> list[LibraryEntry]:

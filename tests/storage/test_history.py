@@ -290,6 +290,21 @@ def pinned_zone(monkeypatch: pytest.MonkeyPatch):
     time.tzset()
 
 
+def assert_totals_match(store: HistoryStore, records: list[SessionRecord], zone: timezone) -> None:
+    """The store's kept-up figures equal the ones computed from every record."""
+    assert store.day_summaries() == stats.day_summaries(records, zone)
+    by_sql = store.routine_summaries()
+    by_python = stats.routine_summaries(records)
+    assert [(r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
+            for r in by_sql] == [
+        (r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
+        for r in by_python
+    ]  # fmt: skip
+    assert [r.average_completion for r in by_sql] == pytest.approx(
+        [r.average_completion for r in by_python]
+    )
+
+
 def test_kept_up_totals_match_the_pure_figures_through_every_change(
     tmp_path: Path, pinned_zone: timezone
 ) -> None:
@@ -318,37 +333,18 @@ def test_kept_up_totals_match_the_pure_figures_through_every_change(
         with HistoryStore(tmp_path / "history.sqlite3") as reopened:
             records = reopened.sessions()
             assert {r.status for r in records} == {"completed", "stopped", "abandoned"}
-            assert reopened.day_summaries() == stats.day_summaries(records, pinned_zone)
-            by_sql = reopened.routine_summaries()
-            by_python = stats.routine_summaries(records)
-            assert [(r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
-                    for r in by_sql] == [
-                (r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
-                for r in by_python
-            ]  # fmt: skip
-            assert [r.average_completion for r in by_sql] == pytest.approx(
-                [r.average_completion for r in by_python]
-            )
+            assert_totals_match(reopened, records, pinned_zone)
             # Deleting sessions takes them out of the totals too.
             with reopened.connection:
                 reopened.connection.execute("DELETE FROM sessions WHERE id % 2 = 0")
             records = reopened.sessions()
-            assert reopened.day_summaries() == stats.day_summaries(records, pinned_zone)
-            by_sql = reopened.routine_summaries()
-            by_python = stats.routine_summaries(records)
-            assert [(r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
-                    for r in by_sql] == [
-                (r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
-                for r in by_python
-            ]  # fmt: skip
+            assert_totals_match(reopened, records, pinned_zone)
             # Every session of one routine gone: the routine leaves the totals.
             with reopened.connection:
                 reopened.connection.execute("DELETE FROM sessions WHERE routine_id = 'a'")
             records = reopened.sessions()
-            assert reopened.day_summaries() == stats.day_summaries(records, pinned_zone)
-            assert [r.routine_id for r in reopened.routine_summaries()] == [
-                r.routine_id for r in stats.routine_summaries(records)
-            ]
+            assert_totals_match(reopened, records, pinned_zone)
+            assert "a" not in {r.routine_id for r in reopened.routine_summaries()}
 
 
 def test_taking_out_a_routines_latest_day_brings_back_the_day_before(
