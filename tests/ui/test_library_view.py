@@ -162,3 +162,41 @@ def test_total_text(entries: list[LibraryEntry]) -> None:
     from routine_timer.core.plan import build_timeline
 
     assert total_text(build_timeline(entries[1].routine)) == "2:05"
+
+
+def test_the_role_numbers_are_qts_user_roles() -> None:
+    from routine_timer.ui.library_view import PATH_ROLE, SORT_ROLE, USER_ROLE
+
+    assert Qt.ItemDataRole.UserRole == USER_ROLE
+    assert Qt.ItemDataRole.UserRole < PATH_ROLE < SORT_ROLE
+
+
+def test_the_filter_takes_any_text_literally(view: LibraryView) -> None:
+    view.filter.setText("core, SH")
+    assert [row[0] for row in listed(view)] == ["Core basics"]
+    view.filter.setText("[(*")
+    assert listed(view) == []
+
+
+def test_a_view_finished_later_lists_the_same_and_sorts_once_finished(
+    qtbot: QtBot, entries: list[LibraryEntry], tmp_path: Path
+) -> None:
+    html = load_entry(write_file(tmp_path / "html.yaml", CORE.replace(
+        "description: Two short planks.", "description: <b>Two</b> short planks."
+    )))  # fmt: skip
+    view = LibraryView(finish_later=True)
+    qtbot.addWidget(view)
+    view.set_entries([*entries, html])
+    names = [row[0] for row in listed(view)]
+    assert names == sorted(names, key=lambda name: name.lstrip("⚠ ").casefold())
+    assert not view.table.isSortingEnabled()
+
+    view.finish_setup()
+    assert view.table.isSortingEnabled()
+    assert view.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert [row[0] for row in listed(view)] == names
+    assert view.select_path(html.path)
+    assert view.description.textFormat() == Qt.TextFormat.PlainText
+    assert view.description.text() == "<b>Two</b> short planks."
+    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    assert listed(view)[0][1] == "2:05"
