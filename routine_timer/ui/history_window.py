@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont, QFontInfo, QGuiApplication
+from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -332,6 +332,8 @@ class HistoryView(QWidget):
         content.setStretchFactor(0, 0)
         content.setStretchFactor(1, 1)
         content.setChildrenCollapsible(False)
+        self._content = content
+        self._content_sized = False
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
@@ -341,6 +343,29 @@ class HistoryView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.banner)
         layout.addWidget(self.pages, 1)
+
+    LIST_ROWS = 6
+    """Sessions the list shows at first, space allowing, before the charts get the rest."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._content_sized:
+            self._content_sized = True
+            self._give_the_list_its_rows()
+
+    def _give_the_list_its_rows(self) -> None:
+        # The charts ask for more height than a laptop screen leaves the list;
+        # left to their size hints, the list would show two rows.
+        table = self.sessions_table
+        rows = self.LIST_ROWS * table.verticalHeader().defaultSectionSize()
+        chrome = self.tabs.height() - table.viewport().height()
+        overview, tabs = self._content.sizes()
+        spare = overview - self._content.widget(0).minimumSizeHint().height()
+        wanted = rows + max(chrome, 0)
+        if tabs < wanted:
+            moved = min(wanted - tabs, spare)
+            if moved > 0:
+                self._content.setSizes([overview - moved, tabs + moved])
 
     def figure_cards(self) -> list[FigureCard]:
         """The four figures at the top, left to right."""

@@ -211,3 +211,18 @@ def test_screenshots_with_three_months_in_light_and_dark(
             assert len(view.pain_chart.marks("before")) > 30
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("height", [640, 900])
+def test_the_session_list_gets_room_for_several_rows(
+    qtbot: QtBot, store: HistoryStore, height: int
+) -> None:
+    # 640 px is what the tab gets in the main window at its own size, 1100x720.
+    view = view_of(qtbot, store)
+    view.resize(1100, height)
+    with qtbot.waitExposed(view):
+        view.show()
+    table = view.sessions_table
+    rows = table.viewport().height() / table.verticalHeader().defaultSectionSize()
+    assert rows >= 6
+    assert view.heat_map.height() >= view.heat_map.minimumSizeHint().height()
