@@ -245,17 +245,13 @@ class Session:
 
     def skip(self) -> list[Event]:
         """Leave the current step as skipped and start the next (or finish)."""
-        if not self._active():
-            return []
-        events = self.update()
+        events = self.update()  # nothing, and no change, unless a step is current
         if self._active():
             self._leave(skipped=True, events=events)
         return events
 
     def mark_done(self) -> list[Event]:
         """Finish a manual step (not skipped); does nothing in other steps."""
-        if not self._active():
-            return []
         events = self.update()
         if self._active() and self._steps[self._index].kind is StepKind.MANUAL:
             self._leave(skipped=False, events=events)
@@ -268,8 +264,6 @@ class Session:
         again; otherwise it goes to the nearest earlier prepare, work or
         manual step (passing over rests and switches), or restarts the first.
         """
-        if not self._active():
-            return []
         events = self.update()
         if not self._active():
             return events
@@ -287,8 +281,6 @@ class Session:
 
     def stop(self) -> list[Event]:
         """End the session early (Esc); the current step counts as skipped."""
-        if not self._active():
-            return []
         events = self.update()
         if not self._active():
             return events

@@ -141,7 +141,6 @@ class RoutineCache:
 def _routine_to_json(routine: Routine) -> dict[str, Any]:
     data = asdict(routine)
     data["source"] = None if routine.source is None else str(routine.source)
-    data["sha256"] = routine.sha256
     for exercise in data["exercises"]:
         if exercise["image"] is not None:
             exercise["image"] = str(exercise["image"])

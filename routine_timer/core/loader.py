@@ -21,7 +21,7 @@ import re
 import stat
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Final, TypeVar
+from typing import Final, TypeGuard, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -351,7 +351,7 @@ class _Checker:
         if self.is_null(name, pair):
             return None
         value = pair[1]
-        if type(value) is ScalarNode and value.tag == INT and ":" not in value.value:
+        if _is_whole_number(value):
             number = self.scalar(name, value)
             if number is None:
                 return None
@@ -479,7 +479,7 @@ class _Checker:
         if self.is_null(name, pair):
             return None
         value = pair[1]
-        if type(value) is ScalarNode and value.tag == INT and ":" not in value.value:
+        if _is_whole_number(value):
             number = self.scalar(name, value)
             if number is None:
                 return None
@@ -725,6 +725,11 @@ class _Checker:
             self.add(value, f"'image' must stay inside the routine's folder, got {written!r}")
             return None
         return target
+
+
+def _is_whole_number(node: Node) -> TypeGuard[ScalarNode]:
+    """A plain integer; YAML 1.1's sexagesimal ``1:30`` is an int tag too, but not one."""
+    return type(node) is ScalarNode and node.tag == INT and ":" not in node.value
 
 
 # Durations repeat a lot across files ("30s", "1:00"): remember what each
