@@ -15,16 +15,16 @@ routines:
 - turning scalars into values with exactly PyYAML's YAML 1.1 rules.
 
 The C parser (libyaml) is used when PyYAML was built with it; the pure-Python
-one is the fallback. Both go through the same code here and give the same
-results, including the positions and wording of syntax errors: where libyaml
-is more lenient than PyYAML (tabs between tokens, ``[Ready?]``, ...), a file
-of ordinary size (up to 64 KiB) is read with the pure-Python parser.
+one is the fallback. Every rule of the routine format is checked here or in
+the loader, on nodes and events, so both parsers give the same results for
+it: the guards count events and never read a parser's messages. Where the
+two parsers disagree about YAML itself (libyaml accepts a tab after ``key:``,
+PyYAML refuses it), the file is read as the parser in use reads it.
 """
 
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +41,6 @@ from yaml.events import (
     SequenceStartEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import Resolver
 
 MAX_NODES: Final = 100_000
 """Most nodes a file may hold once its aliases are expanded."""
@@ -87,10 +86,6 @@ _ASCII_PRINTABLE: Final = bytes([9, 10, 13, *range(0x20, 0x7F)])
 # Line breaks as YAML counts them when it reports positions.
 _BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EXOTIC_BREAK: Final = re.compile("\r\n?|[\x85\u2028\u2029]")
-_HASH_AFTER_BLOCK: Final = re.compile(r"[|>][-+0-9]*#")
-# A tag other than the plain "!name" / "!!name" forms (such as "![", "!%0" or
-# "!:!"): the two parsers disagree on many of these.
-_ODD_TAG: Final = re.compile(r"(?<![^\s\[\]{},])!(?!!?[A-Za-z0-9./:_-]*(?:\s|\Z))")
 
 
 class Problem(NamedTuple):
@@ -125,61 +120,6 @@ def at(node: Node | None) -> tuple[int, int]:
 # Parsers
 
 
-class _ResolveLikePyYAML:
-    """PyYAML's YAML 1.1 implicit typing, memoised, without path resolvers.
-
-    The composer asks for a tag for every node; PyYAML's resolver rebuilds a
-    list and tries regular expressions each time. This gives the very same
-    answers (from a private copy of the safe resolver's table, so other code
-    registering resolvers cannot change how routine files read) and remembers
-    them for short plain scalars, which repeat a lot (keys, small numbers).
-    Path resolvers are never used for safe loading, so the per-node hooks
-    for them are replaced by do-nothing built-ins, which are cheaper to call.
-    """
-
-    _implicit: Final[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {
-        first: list(resolvers) for first, resolvers in Resolver.yaml_implicit_resolvers.items()
-    }
-    _memo: Final[dict[str, str]] = {}
-
-    def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> str:
-        if kind is ScalarNode:
-            if not implicit[0]:
-                if not implicit[1] and not value:
-                    # A lone "!" with no value: libyaml calls it quoted (a
-                    # string), PyYAML plain (null); read it as PyYAML does.
-                    return NULL
-                return STR
-            assert value is not None
-            tag = self._memo.get(value)
-            if tag is None:
-                tag = _resolve_plain(value, self._implicit)
-                if len(value) <= 64 and len(self._memo) < 4096:
-                    self._memo[value] = tag
-            return tag
-        return SEQ if kind is SequenceNode else MAP
-
-    # Called as self.descend_resolver(parent, index) and self.ascend_resolver().
-    descend_resolver: Callable[..., object] = staticmethod(operator.is_)
-    ascend_resolver: Callable[..., object] = staticmethod(tuple)
-
-
-def _resolve_plain(value: str, table: dict[str | None, list[tuple[str, re.Pattern[str]]]]) -> str:
-    # Same order and fallbacks as yaml.resolver.BaseResolver.resolve.
-    candidates = table.get(value[0] if value else "", []) + table.get(None, [])
-    for tag, regexp in candidates:
-        if regexp.match(value):
-            return tag
-    return STR
-
-
-class _PythonLoader(_ResolveLikePyYAML, yaml.SafeLoader):  # type: ignore[misc]
-    """The pure-Python safe loader with the shared resolver."""
-
-
-_CSafeLoader: type[Any] | None = getattr(yaml, "CSafeLoader", None)
-
-
 @dataclass(frozen=True, slots=True)
 class Backend:
     """One way of parsing YAML text: libyaml (``"c"``) or pure Python."""
@@ -188,15 +128,14 @@ class Backend:
     loader: type[Any]
 
 
-BACKENDS: Final[dict[str, Backend]] = {"python": Backend("python", _PythonLoader)}
-if _CSafeLoader is not None:
+REFERENCE: Final = Backend("python", yaml.SafeLoader)
+"""PyYAML's pure-Python safe parser: iterative, with no limits of its own."""
 
-    class _CLoader(_ResolveLikePyYAML, _CSafeLoader):  # type: ignore[misc,valid-type]
-        """libyaml's safe loader with the shared resolver."""
+BACKENDS: Final[dict[str, Backend]] = {"python": REFERENCE}
+if hasattr(yaml, "CSafeLoader"):
+    BACKENDS["c"] = Backend("c", yaml.CSafeLoader)
 
-    BACKENDS["c"] = Backend("c", _CLoader)
-
-DEFAULT_BACKEND: Backend = BACKENDS.get("c", BACKENDS["python"])
+DEFAULT_BACKEND: Backend = BACKENDS.get("c", REFERENCE)
 """The parser used for routine files: libyaml when available."""
 
 
@@ -288,25 +227,18 @@ def compose(text: str, backend: Backend | None = None) -> Node | None:
     with aliases expanded, recursive aliases and unknown tags.
     """
     backend = backend or DEFAULT_BACKEND
-    if len(text) <= _SCAN_CHARS and _libyaml_may_differ(text):
-        # Reading these (rare) files with the pure-Python parser keeps the
-        # results identical whichever parser is installed.
-        backend = BACKENDS["python"]
     # libyaml's composer recurses once per level on the C stack and crashes
     # the process on very deep input, so nesting is measured first on the
     # (iterative) event stream unless the cheap bound already rules it out.
-    # The decision depends on the text alone, so both parsers take the same path.
     if may_nest_deeper(text, MAX_DEPTH) or (
         len(text) > _SCAN_CHARS and not _surely_few_nodes(text, backend)
     ):
-        _scan(text, backend)
+        _guard(text, backend)
     loader = backend.loader(text)
     try:
         root: Node | None = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc, text) from None
     except yaml.YAMLError as exc:
-        raise _fail(1, 1, f"invalid YAML: {exc}") from None
+        raise _syntax_problem(exc, text) from None
     finally:
         loader.dispose()
     if root is not None:
@@ -332,48 +264,35 @@ def _surely_few_nodes(text: str, backend: Backend) -> bool:
         loader.dispose()
 
 
-def _libyaml_may_differ(text: str) -> bool:
-    """True when ``text`` has something libyaml reads more leniently than PyYAML.
+def _guard(text: str, backend: Backend) -> None:
+    """Apply the nesting and size guards to ``text`` before it is composed.
 
-    Tabs between tokens ("key:\tvalue"), a "?" in a flow scalar
-    ("[Ready?, Go]"), "#" right after a block scalar indicator (">#"), tags
-    written in other than the plain "!name" forms ("![", "!:!") and a
-    misplaced "%" line
-    are accepted by libyaml or refused at another place. Substring tests come
-    first: they are much cheaper than the searches.
+    The guards are ours: they count events, whichever parser produces them,
+    and never read a parser's messages. A parser that stops early for a
+    reason of its own (libyaml 0.2.6 gives up at 1,000 open brackets while
+    looking ahead, before it has produced the events at level 64) is not
+    taken at its word: the reference parser, which has no such limits,
+    reads the text again and decides.
     """
-    return (
-        "\t" in text
-        or ("?" in text and ("[" in text or "{" in text) and _question_may_be_in_flow(text))
-        or (("|" in text or ">" in text) and "#" in text and bool(_HASH_AFTER_BLOCK.search(text)))
-        or ("!" in text and _ODD_TAG.search(text) is not None)
-        or text.startswith("%")
-        or any(f"{b}%" in text for b in "\n\r\x85\u2028\u2029")
-    )
-
-
-def _question_may_be_in_flow(text: str) -> bool:
-    """True unless every "?" is clearly outside flow collections ("[...]", "{...}").
-
-    Errs towards True: a line that opens a flow collection and does not plainly
-    close it on the same line makes every later line count as inside one. A
-    question in a cue next to one-line flow tags ("tags: [a, b]") stays on the
-    fast parser.
-    """
-    inside = False
-    for line in text.splitlines():
-        opens = line.count("[") + line.count("{")
-        if "?" in line and (inside or opens):
-            return True
-        if opens and not (
-            opens == line.count("]") + line.count("}") and line.rstrip().endswith(("]", "}"))
-        ):
-            inside = True
-    return False
+    try:
+        _scan(text, backend)
+    except yaml.YAMLError as exc:
+        if backend is REFERENCE:
+            raise _syntax_problem(exc, text) from None
+        try:
+            _scan(text, REFERENCE)
+        except yaml.YAMLError:
+            # The text is malformed for both: the composer below reports it
+            # in the words of the parser that reads the file.
+            return
 
 
 def _scan(text: str, backend: Backend) -> None:
-    """Walk the first document's events, stopping at the first guard it breaks."""
+    """Walk the first document's events, stopping at the first guard it breaks.
+
+    Raises :class:`UnreadableYamlError` for a broken guard and lets the
+    parser's own :class:`yaml.YAMLError` through.
+    """
     loader = backend.loader(text)
     # Per open collection: its anchor, the node count before it, its start.
     stack: list[tuple[str | None, int, Any]] = []
@@ -420,10 +339,6 @@ def _scan(text: str, backend: Backend) -> None:
                 count += 1
             if count > MAX_NODES:
                 raise _too_many_nodes(top_mark)
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_problem(exc, text) from None
-    except yaml.YAMLError as exc:
-        raise _fail(1, 1, f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
 
@@ -633,7 +548,9 @@ _SYNTAX_MESSAGES: Final[list[tuple[re.Pattern[str], str]]] = [
 ]
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> UnreadableYamlError:
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> UnreadableYamlError:
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return _fail(1, 1, f"invalid YAML: {exc}")
     if exc.problem == "but found another document":
         line, col = _mark_position(exc.problem_mark)
         return _fail(
@@ -642,23 +559,14 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> UnreadableYamlError
             "a routine file holds exactly one YAML document, but a second one starts here "
             "(remove the '---' line and what follows, or put it in its own file)",
         )
-    mark = exc.problem_mark or exc.context_mark
-    line, col = _mark_position(mark)
-    if text and text[-1] not in "\r\n\x85\u2028\u2029":
-        # On the last line of a file without a final line break, libyaml
-        # reports what goes wrong at the end of the text on the next line,
-        # PyYAML on the last character or just after it: say it as libyaml.
-        last_line, end_col = line_col(text, len(text))
-        if line == last_line and col >= end_col - 1:
-            line, col = line + 1, 1
+    line, col = _mark_position(exc.problem_mark or exc.context_mark)
     problem = exc.problem or exc.context or "unreadable YAML"
     if "cannot start any token" in problem and _char_at(text, line, col) == "\t":
-        # libyaml does not name the character; PyYAML does.
+        # libyaml does not name the character; a tab is by far the likeliest.
         problem = "found a tab character"
     for pattern, message in _SYNTAX_MESSAGES:
         if pattern.search(problem) or (exc.context and pattern.search(exc.context)):
             return _fail(line, col, f"invalid YAML: {message}")
-    # The parsers word the rarer problems too differently to show either.
     return _fail(line, col, "invalid YAML: this is not valid YAML syntax")
 
 

@@ -3,9 +3,10 @@
 - Nothing but :class:`RoutineFileError` ever escapes, whatever the input:
   random YAML documents, routine-shaped documents with random values, soups
   of YAML punctuation, random bytes.
-- libyaml and the pure-Python parser give the same result (the same routine,
-  or the same errors at the same places); for random punctuation and bytes,
-  malformed YAML only has to be refused by both.
+- libyaml and the pure-Python parser give the same result for well-formed
+  YAML (the same routine, or the same errors at the same places); for random
+  punctuation and bytes, malformed YAML only has to be refused by both. The
+  guards against hostile files agree to the position: tests/core/test_hostile_files.py.
 - Valid routines read back exactly what was written.
 - The cheap nesting bound that decides whether libyaml may compose a text
   directly is never below the real nesting.
@@ -54,14 +55,21 @@ def outcome(data: bytes | str, backend: str, path: str = "prop.yaml") -> Outcome
 def check(data: bytes | str, *, malformed_may_differ: bool = False) -> Outcome:
     """The outcome with every parser, which must agree.
 
-    With ``malformed_may_differ``, YAML syntax errors only have to be syntax
-    errors with both parsers: libyaml and PyYAML word and place some errors
-    in malformed YAML differently, and random punctuation finds them all.
+    With ``malformed_may_differ``, a text that either parser finds malformed
+    need not agree: libyaml and PyYAML disagree about some YAML itself (a tab
+    after ``key:``, ``[Ready?]``, odd tags) and word and place syntax errors
+    differently, and random punctuation finds all of that (a lone ``!`` is
+    text to libyaml, null to PyYAML). Such a text only has to be refused by
+    both, or be a syntax error for one of them.
     """
     results = {name: outcome(data, name) for name in sorted(yaml_nodes.BACKENDS)}
     first = next(iter(results.values()))
     for name, result in results.items():
-        if malformed_may_differ and _syntax_error(result) and _syntax_error(first):
+        if malformed_may_differ and (
+            _syntax_error(result)
+            or _syntax_error(first)
+            or (isinstance(result, tuple) and isinstance(first, tuple))
+        ):
             continue
         assert result == first, (name, result, first)
     return first
@@ -289,24 +297,3 @@ def test_the_cheap_nesting_bound_is_never_too_low(
 def test_the_cheap_nesting_bound_on_compact_forms(text: str) -> None:
     depth = nesting(text)
     assert yaml_nodes.may_nest_deeper(text, depth - 1)
-
-
-@SETTINGS
-@given(
-    st.one_of(
-        st.text(max_size=12),
-        st.from_regex(r"[-+]?[0-9_.:eE]{1,8}", fullmatch=True),
-        st.sampled_from(["~", "null", "yes", "On", "2024-01-02", ".inf", "<<", "=", "0x1F"]),
-    ),
-    st.tuples(st.booleans(), st.booleans()),
-)
-def test_value_types_are_pyyaml_s(value: str, implicit: tuple[bool, bool]) -> None:
-    """The loader's memoised typing agrees with PyYAML's own resolver."""
-    from yaml.nodes import ScalarNode
-    from yaml.resolver import Resolver
-
-    ours = yaml_nodes.BACKENDS["python"].loader("").resolve(ScalarNode, value, implicit)
-    theirs = Resolver().resolve(ScalarNode, value, implicit)
-    if value == "" and implicit == (False, False):
-        theirs = yaml_nodes.NULL  # a lone '!': see _ResolveLikePyYAML.resolve
-    assert ours == theirs
