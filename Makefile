@@ -7,6 +7,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The tests run on exact, hash-checked versions, so that a release published
+# tomorrow cannot turn a green run red; `make test-latest` tries the newest
+# ones and `make lock` refreshes this file (see the README).
+LOCK := .ci/requirements.lock
 
 # What PySide6 needs beyond a bare Debian/Ubuntu: libpulse0 for QtMultimedia
 # and QtTextToSpeech (even offscreen), the xcb libraries for a real window,
@@ -16,12 +20,26 @@ QT_SYSTEM_PACKAGES := libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxcb-randr0
 
-.PHONY: run test lint unit system-deps benchmarks clean
+.PHONY: run test test-latest lock lint unit system-deps benchmarks clean
 
 run: system-deps $(VENV)/.installed
 	$(BIN)/routine-timer
 
 test: system-deps $(VENV)/.installed-test lint unit
+
+# The whole suite against the newest releases of everything, in a venv of
+# its own (.venv-latest), built afresh each time. Not run by CI.
+test-latest:
+	rm -rf .venv-latest
+	$(MAKE) test VENV=.venv-latest LATEST=1
+
+# Run test-latest first: a lock is only worth refreshing to versions that pass.
+lock: test-latest
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install --quiet uv
+	cd .ci && ../.venv-tools/bin/uv pip compile ../pyproject.toml build.in --extra dev \
+		--universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+		--annotation-style line --upgrade -o requirements.lock
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -58,9 +76,14 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml $(LOCK)
+ifeq ($(LATEST),1)
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+else
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+endif
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-latest .venv-tools build dist .pytest_cache .mypy_cache .ruff_cache
