@@ -523,6 +523,21 @@ def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connec
     connection.execute("COMMIT")
 
 
+def checkpoint(connection: sqlite3.Connection) -> bool:
+    """Copy every committed write from the ``-wal`` file into the database file.
+
+    In WAL mode a commit only appends to ``<name>-wal``; SQLite copies it into
+    the database file itself at its own pace (every 1,000 pages) and when the
+    last connection closes. A killed app never closes, so a backup or a sync
+    of the database file alone would miss everything since: on a new file,
+    even the tables. PASSIVE never waits for another instance, so the end of
+    a session is not held up; what a reader still uses is copied next time.
+    Returns True when nothing is left only in the ``-wal`` file.
+    """
+    busy, frames, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return bool(busy == 0 and frames == copied)
+
+
 def move_aside(path: Path, reason: str, when: datetime) -> MovedAside:
     """Rename a damaged database (and its companions) out of the way.
 

@@ -25,6 +25,7 @@ from routine_timer.core.stats import DaySummary, Progress, RoutineSummary, progr
 from routine_timer.storage.db import (
     HistoryError,
     MovedAside,
+    checkpoint,
     history_error,
     is_damaged,
     note_damage,
@@ -207,6 +208,10 @@ class HistoryStore:
     :attr:`moved_aside`) and marks sessions whose recorder died "abandoned".
     Every method raises :class:`HistoryError` with a message for the user
     when the file cannot be read or written.
+
+    Opening, the end of a session and its check-in copy what was written into
+    the database file itself (:func:`~routine_timer.storage.db.checkpoint`),
+    so a backup of that file alone holds them even if the app is killed later.
     """
 
     def __init__(
@@ -223,6 +228,9 @@ class HistoryStore:
         """The damaged file replaced when opening, if any: tell the user."""
         self._owner: OwnerLock | None = None
         self._mark_abandoned_if_possible()
+        # After the upgrade and the abandoned sessions: on a new file the
+        # tables themselves would otherwise exist only in the -wal file.
+        self._checkpoint()
 
     # -- plumbing -----------------------------------------------------------
 
@@ -266,6 +274,18 @@ class HistoryStore:
             return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
             raise self._failure(error) from error
+
+    def _checkpoint(self) -> None:
+        """Copy committed writes into the database file; a failure is logged, never raised.
+
+        The writes are committed either way (the -wal file is part of the
+        database), so a checkpoint that cannot run must not fail the caller.
+        """
+        try:
+            if not checkpoint(self._db):
+                log.info("%s: another instance is reading; the rest is copied later", self.path)
+        except sqlite3.Error as error:
+            log.warning("%s", self._failure(error))
 
     def _failure(self, error: sqlite3.Error) -> HistoryError:
         if is_damaged(error):
@@ -387,6 +407,7 @@ class HistoryStore:
             )
             if cursor.rowcount != 1:
                 raise HistoryError(f"There is no session {session_id} in the history.")
+        self._checkpoint()
 
     def set_checkin(
         self,
@@ -418,6 +439,8 @@ class HistoryStore:
             )
             if cursor.rowcount != 1:
                 raise HistoryError(f"There is no session {session_id} in the history.")
+        # The check-in is the last thing a session writes, often after its finish.
+        self._checkpoint()
 
     def flag_step_pain(self, session_id: int, index: int, stopped: bool = True) -> bool:
         """Mark the last recorded step with timeline ``index`` as "stopped: pain".
