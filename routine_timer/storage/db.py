@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from routine_timer.storage.rows import decode_text
+
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -453,6 +455,9 @@ def _open_checked(path: Path) -> sqlite3.Connection:
     # (busy timeout) instead of failing with "database is locked" on upgrade
     # from a read to a write transaction.
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    # Text that is not UTF-8 would fail the whole query; this hands it out as
+    # bytes, which reading rows reports as one damaged value.
+    connection.text_factory = decode_text
     try:
         # Reading the header and the schema is where a non-database or a
         # damaged first page shows up; do it before changing anything.
