@@ -97,7 +97,7 @@ class _Checker:
         if type(value) is int and lowest <= value <= highest:
             return value
         if highest == MAX_COUNT:
-            self._bad(what, value, "a whole number of at least 0")
+            self._bad(what, value, f"a whole number of at least {lowest}")
         else:
             self._bad(what, value, f"a whole number from {lowest} to {highest}")
         return lowest

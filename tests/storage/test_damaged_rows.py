@@ -205,3 +205,14 @@ def test_a_running_session_with_an_owner_that_is_not_text_is_abandoned(history: 
     assert tamper(history, "UPDATE sessions SET status = 'running', owner = x'2f00' WHERE id = 2")
     with HistoryStore(history) as store:
         assert [s.status for s in store.sessions()] == ["completed", "abandoned", "completed"]
+
+
+def test_a_day_without_sessions_says_what_it_should_have(history: Path) -> None:
+    assert tamper(history, "UPDATE daily_totals SET sessions = 0 WHERE day = '2026-03-02'")
+    damaged: list[DamagedRow] = []
+    with HistoryStore(history) as store:
+        assert len(store.day_summaries(on_damage=damaged.append)) == 2
+    assert [row.description for row in damaged] == [
+        "the totals of day '2026-03-02' (its number of sessions is 0, not a whole number of"
+        " at least 1)"
+    ]
