@@ -122,7 +122,8 @@ class _Checker:
             else:
                 # A time without an offset is not one the app wrote, and is
                 # ambiguous; one near year 1 or 9999 overflows in some zones.
-                if moment.utcoffset() is not None and EARLIEST <= moment < LATEST:
+                # (fromisoformat gives a fixed offset or none: tzinfo says which.)
+                if moment.tzinfo is not None and EARLIEST <= moment < LATEST:
                     return moment
         self._bad(what, value, "a date and time")
         return EARLIEST
