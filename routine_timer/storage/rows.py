@@ -270,7 +270,7 @@ def good_rows(
 
 def report(damaged: DamagedRow, on_damage: OnDamage | None) -> None:
     """Log a damaged row (so it is in the log a user sends) and tell ``on_damage``."""
-    log.warning("damaged history row left out: %s", damaged.description)
+    log.warning("damaged history row: %s", damaged.description)
     if on_damage is not None:
         on_damage(damaged)
 
@@ -282,6 +282,6 @@ def left_out_message(damaged: Sequence[DamagedRow]) -> str:
         shown_rows.append(f"and {len(damaged) - 5} more")
     rows = "row was" if len(damaged) == 1 else f"{len(damaged)} rows were"
     return (
-        f"The history file has damaged rows; the following {rows} left out, and "
+        f"Part of the history file is damaged; the following {rows} left out, and "
         f"everything else is included: {'; '.join(shown_rows)}. The file itself was not changed."
     )
