@@ -3,8 +3,9 @@
     routine-timer history [--json | --csv] [--since DATE] [--steps]
 
 Reading the history never creates it: with no history file yet, the command
-says so and exits 0. Exit codes: 0 fine, 1 the history cannot be read,
-2 a usage mistake (such as a date that is not one).
+says so and exits 0. Damaged rows in the file are left out, and named on
+stderr; everything else is printed. Exit codes: 0 fine, 1 the history cannot
+be read, 2 a usage mistake (such as a date that is not one).
 """
 
 from __future__ import annotations
@@ -94,20 +95,24 @@ def run(
     # Imported here so that every other command (and the app's start-up) skips them.
     from routine_timer.storage.export import group_steps, to_csv, to_json, to_table  # noqa: PLC0415
     from routine_timer.storage.history import HistoryError, HistoryStore  # noqa: PLC0415
+    from routine_timer.storage.rows import left_out_message  # noqa: PLC0415
 
     sessions: list[Any] = []
     steps = None
+    damaged: list[Any] = []
     if paths.history_db.exists():
         try:
             with HistoryStore(paths.history_db) as store:
                 if store.moved_aside is not None:
                     print(f"routine-timer: {store.moved_aside.message}", file=err)
-                sessions = store.sessions(since)
+                sessions = store.sessions(since, on_damage=damaged.append)
                 if with_steps:
-                    steps = group_steps(store.iter_steps(since))
+                    steps = group_steps(store.iter_steps(since, on_damage=damaged.append))
         except HistoryError as error:
             print(f"routine-timer: error: {error}", file=err)
             return EXIT_UNREADABLE
+    if damaged:
+        print(f"routine-timer: {left_out_message(damaged)}", file=err)
     if with_steps and steps is None:
         steps = {}
 

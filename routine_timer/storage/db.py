@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from routine_timer.storage.rows import decode_text
+
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_SECONDS = 10.0
@@ -453,6 +455,9 @@ def _open_checked(path: Path) -> sqlite3.Connection:
     # (busy timeout) instead of failing with "database is locked" on upgrade
     # from a read to a write transaction.
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    # Text that is not UTF-8 would fail the whole query; this hands it out as
+    # bytes, which reading rows reports as one damaged value.
+    connection.text_factory = decode_text
     try:
         # Reading the header and the schema is where a non-database or a
         # damaged first page shows up; do it before changing anything.
@@ -521,6 +526,21 @@ def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connec
             connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+def checkpoint(connection: sqlite3.Connection) -> bool:
+    """Copy every committed write from the ``-wal`` file into the database file.
+
+    In WAL mode a commit only appends to ``<name>-wal``; SQLite copies it into
+    the database file itself at its own pace (every 1,000 pages) and when the
+    last connection closes. A killed app never closes, so a backup or a sync
+    of the database file alone would miss everything since: on a new file,
+    even the tables. PASSIVE never waits for another instance, so the end of
+    a session is not held up; what a reader still uses is copied next time.
+    Returns True when nothing is left only in the ``-wal`` file.
+    """
+    busy, frames, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return bool(busy == 0 and frames == copied)
 
 
 def move_aside(path: Path, reason: str, when: datetime) -> MovedAside:

@@ -6,9 +6,9 @@ so they are exact and read as the user's own clock.
 CSV is made for spreadsheets: UTF-8 *with* a byte-order mark (without it,
 Excel reads UTF-8 as the legacy code page and mangles accented names;
 LibreOffice, Numbers, Google Sheets and Python's ``utf-8-sig`` all accept
-it), CRLF line ends and a header row. Any text cell a spreadsheet could take
-for a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-return) gets a leading ``'``, so a note can never run as a formula.
+it), CRLF line ends and a header row. Every cell goes through
+:func:`csv_cell`, which puts a ``'`` before any text a spreadsheet could take
+for a formula, so a note or a routine name can never run as one.
 """
 
 from __future__ import annotations
@@ -58,7 +58,9 @@ STEP_FIELDS = (
     "stopped_for_pain",
     "ended_at",
 )
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+"""What starts a formula: = + - @, and their full-width forms, which some
+spreadsheets read as the same (typed with an East Asian input method)."""
 
 StepsBySession = Mapping[int, Sequence[StepRecord]]
 
@@ -128,14 +130,32 @@ def to_json(
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
+    """One value as a CSV cell that a spreadsheet shows as it is and never runs.
+
+    Text gets a leading ``'`` when it starts with a formula character
+    (``=``, ``+``, ``-``, ``@``), with a character that is not printable
+    (tab, carriage return, line feed, NUL and every other control or format
+    character), or with any run of those and spaces before a formula
+    character: spreadsheets drop some of them (a NUL, a zero-width space)
+    and would then read a NUL followed by ``=cmd`` as ``=cmd``. None is an
+    empty cell.
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str) and value:
+        shown = 0
+        while shown < len(value) and (value[shown] == " " or not value[shown].isprintable()):
+            shown += 1
+        if not value[0].isprintable() or value[shown : shown + 1] in _FORMULA_STARTS:
+            return "'" + value
     return value
+
+
+def _csv_row(cells: Iterable[Any]) -> list[Any]:
+    return [csv_cell(cell) for cell in cells]
 
 
 def to_csv(
@@ -153,20 +173,20 @@ def to_csv(
     header = ["date", *SESSION_FIELDS]
     if steps is not None:
         header += [f"step_{name}" for name in STEP_FIELDS]
-    writer.writerow(header)
+    writer.writerow(_csv_row(header))
     for session in sessions:
         values = session_dict(session, tz=tz)
         row = [session.started_at.astimezone(tz).date().isoformat()]
-        row += [_cell(values[name]) for name in SESSION_FIELDS]
+        row += [values[name] for name in SESSION_FIELDS]
         if steps is None:
-            writer.writerow(row)
+            writer.writerow(_csv_row(row))
             continue
         session_steps = steps.get(session.id, [])
         if not session_steps:
-            writer.writerow(row + [""] * len(STEP_FIELDS))
+            writer.writerow(_csv_row(row + [""] * len(STEP_FIELDS)))
         for step in session_steps:
             step_values = step_dict(step, tz)
-            writer.writerow(row + [_cell(step_values[name]) for name in STEP_FIELDS])
+            writer.writerow(_csv_row(row + [step_values[name] for name in STEP_FIELDS]))
     return BOM + buffer.getvalue()
 
 

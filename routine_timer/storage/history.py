@@ -25,6 +25,7 @@ from routine_timer.core.stats import DaySummary, Progress, RoutineSummary, progr
 from routine_timer.storage.db import (
     HistoryError,
     MovedAside,
+    checkpoint,
     history_error,
     is_damaged,
     note_damage,
@@ -34,17 +35,29 @@ from routine_timer.storage.db import (
 from routine_timer.storage.owners import OwnerLock, is_alive
 from routine_timer.storage.records import (
     EXERCISE_KINDS,
+    DamagedRow,
     FinishStatus,
     SessionRecord,
     StepRecord,
+)
+from routine_timer.storage.rows import (
+    OnDamage,
+    day_from_row,
+    good_rows,
+    report,
+    routine_from_row,
+    session_from_row,
+    step_from_row,
 )
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "DamagedRow",
     "HistoryError",
     "HistoryStore",
     "MovedAside",
+    "OnDamage",
     "SessionRecord",
     "SessionTable",
     "StepRecord",
@@ -80,36 +93,7 @@ def from_text(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _session(row: Sequence[Any]) -> SessionRecord:
-    return SessionRecord(
-        row[0],
-        row[1],
-        row[2],
-        row[3],
-        from_text(row[4]),
-        from_text(row[5]) if row[5] is not None else None,
-        *row[6:],
-    )
-
-
-def _step(row: Sequence[Any]) -> StepRecord:
-    return StepRecord(
-        id=row[0],
-        session_id=row[1],
-        index=row[2],
-        kind=row[3],
-        exercise=row[4],
-        set=row[5],
-        side=row[6],
-        planned_seconds=row[7],
-        actual_seconds=row[8],
-        skipped=bool(row[9]),
-        stopped_for_pain=bool(row[10]),
-        ended_at=from_text(row[11]),
-    )
-
-
-class SessionTable(Sequence[SessionRecord]):
+class SessionTable(Sequence[SessionRecord | DamagedRow]):
     """The sessions in one order, read a page at a time as they are looked at.
 
     Made for a sortable table view of a long history: opening it counts the
@@ -118,6 +102,9 @@ class SessionTable(Sequence[SessionRecord]):
     through the start-time index; in any other order it reads the ids once,
     sorted by the database. It shows the file as it was when made: make a new
     one (:meth:`HistoryStore.session_table`, :meth:`sorted`) after writes.
+
+    A session row that cannot be read is a :class:`DamagedRow` in its place
+    (and logged), so the view can show it as damaged and keep every other row.
     """
 
     PAGE_SIZE = 200
@@ -157,7 +144,7 @@ class SessionTable(Sequence[SessionRecord]):
                                self._parameters)  # fmt: skip
             self._ids = [row[0] for row in rows]
             self._count = len(self._ids)
-        self._pages: dict[int, list[SessionRecord]] = {}
+        self._pages: dict[int, list[SessionRecord | DamagedRow]] = {}
 
     def sorted(self, order_by: str, *, descending: bool = False) -> SessionTable:
         """The same sessions in another order (by a :data:`SORTABLE` column)."""
@@ -167,10 +154,12 @@ class SessionTable(Sequence[SessionRecord]):
         return self._count
 
     @overload
-    def __getitem__(self, index: int) -> SessionRecord: ...
+    def __getitem__(self, index: int) -> SessionRecord | DamagedRow: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[SessionRecord]: ...
-    def __getitem__(self, index: int | slice) -> SessionRecord | Sequence[SessionRecord]:
+    def __getitem__(self, index: slice) -> Sequence[SessionRecord | DamagedRow]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> SessionRecord | DamagedRow | Sequence[SessionRecord | DamagedRow]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._count))]
         row = index + self._count if index < 0 else index
@@ -182,7 +171,7 @@ class SessionTable(Sequence[SessionRecord]):
             page = self._pages[number] = self._read_page(number)
         return page[offset]
 
-    def _read_page(self, number: int) -> list[SessionRecord]:
+    def _read_page(self, number: int) -> list[SessionRecord | DamagedRow]:
         first = number * self.PAGE_SIZE
         if self._ids is None:
             rows = self._store._read(
@@ -190,13 +179,13 @@ class SessionTable(Sequence[SessionRecord]):
                 " LIMIT ? OFFSET ?",
                 (*self._parameters, self.PAGE_SIZE, first),
             )
-            return [_session(row) for row in rows]
+            return [_session_or_damage(row) for row in rows]
         ids = self._ids[first : first + self.PAGE_SIZE]
         rows = self._store._read(
             f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id IN ({', '.join('?' * len(ids))})",
             ids,
         )
-        by_id = {row[0]: _session(row) for row in rows}
+        by_id = {row[0]: _session_or_damage(row) for row in rows}
         return [by_id[session_id] for session_id in ids]
 
 
@@ -206,7 +195,13 @@ class HistoryStore:
     Opening it creates or upgrades the file, moves a damaged one aside (see
     :attr:`moved_aside`) and marks sessions whose recorder died "abandoned".
     Every method raises :class:`HistoryError` with a message for the user
-    when the file cannot be read or written.
+    when the file cannot be read or written. Readers leave out rows that
+    cannot be read, log them and tell ``on_damage`` (see
+    :mod:`routine_timer.storage.rows`).
+
+    Opening, the end of a session and its check-in copy what was written into
+    the database file itself (:func:`~routine_timer.storage.db.checkpoint`),
+    so a backup of that file alone holds them even if the app is killed later.
     """
 
     def __init__(
@@ -223,6 +218,9 @@ class HistoryStore:
         """The damaged file replaced when opening, if any: tell the user."""
         self._owner: OwnerLock | None = None
         self._mark_abandoned_if_possible()
+        # After the upgrade and the abandoned sessions: on a new file the
+        # tables themselves would otherwise exist only in the -wal file.
+        self._checkpoint()
 
     # -- plumbing -----------------------------------------------------------
 
@@ -266,6 +264,18 @@ class HistoryStore:
             return self._db.execute(sql, parameters).fetchall()
         except sqlite3.Error as error:
             raise self._failure(error) from error
+
+    def _checkpoint(self) -> None:
+        """Copy committed writes into the database file; a failure is logged, never raised.
+
+        The writes are committed either way (the -wal file is part of the
+        database), so a checkpoint that cannot run must not fail the caller.
+        """
+        try:
+            if not checkpoint(self._db):
+                log.info("%s: another instance is reading; the rest is copied later", self.path)
+        except sqlite3.Error as error:
+            log.warning("%s", self._failure(error))
 
     def _failure(self, error: sqlite3.Error) -> HistoryError:
         if is_damaged(error):
@@ -387,6 +397,7 @@ class HistoryStore:
             )
             if cursor.rowcount != 1:
                 raise HistoryError(f"There is no session {session_id} in the history.")
+        self._checkpoint()
 
     def set_checkin(
         self,
@@ -418,6 +429,8 @@ class HistoryStore:
             )
             if cursor.rowcount != 1:
                 raise HistoryError(f"There is no session {session_id} in the history.")
+        # The check-in is the last thing a session writes, often after its finish.
+        self._checkpoint()
 
     def flag_step_pain(self, session_id: int, index: int, stopped: bool = True) -> bool:
         """Mark the last recorded step with timeline ``index`` as "stopped: pain".
@@ -439,7 +452,9 @@ class HistoryStore:
         dead = [
             session_id
             for session_id, owner in rows
-            if (mine is None or owner != mine) and not is_alive(self.path, owner)
+            # An owner that is not text was never written by a recorder: none is alive.
+            if (mine is None or owner != mine)
+            and not is_alive(self.path, owner if type(owner) is str else None)
         ]
         if dead:
             with self._writing():
@@ -470,14 +485,19 @@ class HistoryStore:
 
     # -- reading ------------------------------------------------------------
 
-    def sessions(self, since: datetime | None = None) -> list[SessionRecord]:
-        """Sessions started at or after ``since`` (all by default), oldest first."""
+    def sessions(
+        self, since: datetime | None = None, *, on_damage: OnDamage | None = None
+    ) -> list[SessionRecord]:
+        """Sessions started at or after ``since`` (all by default), oldest first.
+
+        Damaged rows are left out and told to ``on_damage``.
+        """
         self._mark_abandoned_if_possible()
         where, parameters = _since(since)
         rows = self._read(
             f"SELECT {_SESSION_COLUMNS} FROM sessions{where} ORDER BY started_at, id", parameters
         )
-        return [_session(row) for row in rows]
+        return good_rows(rows, session_from_row, on_damage)
 
     def session_table(
         self,
@@ -491,19 +511,32 @@ class HistoryStore:
         return SessionTable(self, since=since, order_by=order_by, descending=descending)
 
     def session(self, session_id: int) -> SessionRecord | None:
-        """One session, or None if there is no such id."""
-        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
-        return _session(rows[0]) if rows else None
+        """One session, or None if there is no such id.
 
-    def steps(self, session_id: int) -> list[StepRecord]:
-        """The recorded steps of one session, in the order they ended."""
+        Raises :class:`HistoryError` saying what is wrong when its row is damaged.
+        """
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        if not rows:
+            return None
+        record = _session_or_damage(rows[0])
+        if isinstance(record, DamagedRow):
+            raise HistoryError(f"In the history file {self.path}, {record.description} is damaged.")
+        return record
+
+    def steps(self, session_id: int, *, on_damage: OnDamage | None = None) -> list[StepRecord]:
+        """The recorded steps of one session, in the order they ended (damaged ones left out)."""
         rows = self._read(
             f"SELECT {_STEP_COLUMNS} FROM steps WHERE session_id = ? ORDER BY id", (session_id,)
         )
-        return [_step(row) for row in rows]
+        return good_rows(rows, step_from_row, on_damage)
 
-    def iter_steps(self, since: datetime | None = None) -> Iterator[StepRecord]:
-        """Steps of every session started at or after ``since``, by session then order."""
+    def iter_steps(
+        self, since: datetime | None = None, *, on_damage: OnDamage | None = None
+    ) -> Iterator[StepRecord]:
+        """Steps of every session started at or after ``since``, by session then order.
+
+        Damaged rows are left out and told to ``on_damage``.
+        """
         where, parameters = _since(since)
         query = (
             f"SELECT {', '.join('steps.' + c.strip() for c in _STEP_COLUMNS.split(','))}"
@@ -512,12 +545,16 @@ class HistoryStore:
         )
         try:
             for row in self._db.execute(query, parameters):
-                yield _step(row)
+                step = step_from_row(row)
+                if isinstance(step, DamagedRow):
+                    report(step, on_damage)
+                else:
+                    yield step
         except sqlite3.Error as error:
             raise self._failure(error) from error
 
-    def day_summaries(self) -> list[DaySummary]:
-        """Finished sessions added up per local day.
+    def day_summaries(self, *, on_damage: OnDamage | None = None) -> list[DaySummary]:
+        """Finished sessions added up per local day (damaged days left out).
 
         Read from totals the database keeps up to date as sessions change, so
         a long history costs a row per day, not per session. Equal to
@@ -529,17 +566,18 @@ class HistoryStore:
             " CAST(pain_after_sum AS REAL) / nullif(pain_after_count, 0)"
             " FROM daily_totals ORDER BY day"
         )
-        return [
-            DaySummary(date.fromisoformat(row[0]), row[1], row[2], row[3], row[4], row[5])
-            for row in rows
-        ]
+        return good_rows(rows, day_from_row, on_damage)
 
-    def progress(self, today: date | None = None) -> Progress:
+    def progress(self, today: date | None = None, *, on_damage: OnDamage | None = None) -> Progress:
         """Every figure of the progress view, as of ``today`` (local, by default)."""
-        return progress(self.day_summaries(), self.routine_summaries(), today or date.today())
+        return progress(
+            self.day_summaries(on_damage=on_damage),
+            self.routine_summaries(on_damage=on_damage),
+            today or date.today(),
+        )
 
-    def routine_summaries(self) -> list[RoutineSummary]:
-        """Per routine: times done, attempts, last done, average completion.
+    def routine_summaries(self, *, on_damage: OnDamage | None = None) -> list[RoutineSummary]:
+        """Per routine: times done, attempts, last done, average completion (damaged ones left out).
 
         Read from the same kept-up totals; equal to ``stats.routine_summaries``.
         """
@@ -548,17 +586,15 @@ class HistoryStore:
             " sessions, completion_sum / sessions"
             " FROM routine_totals ORDER BY last_started DESC"
         )
-        return [
-            RoutineSummary(
-                routine_id=row[0],
-                routine_name=row[1],
-                times_done=row[3],
-                attempts=row[4],
-                last_done=from_text(row[2]),
-                average_completion=row[5],
-            )
-            for row in rows
-        ]
+        return good_rows(rows, routine_from_row, on_damage)
+
+
+def _session_or_damage(row: Sequence[Any]) -> SessionRecord | DamagedRow:
+    """One session row for the table: a damaged one stays in its place, and is logged."""
+    record = session_from_row(row)
+    if isinstance(record, DamagedRow):
+        report(record, None)
+    return record
 
 
 def _since(since: datetime | None) -> tuple[str, tuple[str, ...]]:

@@ -60,3 +60,30 @@ class StepRecord:
     skipped: bool
     stopped_for_pain: bool
     ended_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DamagedRow:
+    """A row of the history file that cannot be read as a record.
+
+    Made by :mod:`routine_timer.storage.rows` when a value is not what the app
+    ever writes (text where a number belongs, a time that is not one, bytes
+    that are not text...). Views show it as damaged; exports leave it out and
+    say so. Nothing in the file is changed.
+    """
+
+    label: str
+    """What the row is, in words: ``session 12``, ``step 40 of session 12``."""
+    problems: tuple[str, ...]
+    """One plain sentence per bad value: ``its start time is 'garbage', not a date and time``."""
+    id: int | None = None
+    """The row's id, when it is a session or a step."""
+    started_at: datetime | None = None
+    """A damaged session's start, when that part could still be read."""
+    name: str | None = None
+    """A damaged session's routine name, when that part could still be read."""
+
+    @property
+    def description(self) -> str:
+        """``session 12 (its start time is 'garbage', not a date and time)``."""
+        return f"{self.label} ({'; '.join(self.problems)})"

@@ -9,6 +9,11 @@ page a row lives on.
 
 Use it with a ``QTableView`` that has ``setSortingEnabled(True)`` and fixed
 or interactive column widths: ``ResizeToContents`` would read every row.
+
+A session row the file holds but that cannot be read (see
+:mod:`routine_timer.storage.rows`) keeps its place as a
+:class:`~routine_timer.storage.records.DamagedRow`: shown as "Damaged", in
+italics, with what is wrong in its tooltip.
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ from PySide6.QtGui import QFont
 from routine_timer.core.checkin import pain_rose
 from routine_timer.core.durations import format_clock
 from routine_timer.core.stats import RoutineSummary
-from routine_timer.storage.history import HistoryStore, SessionRecord, SessionTable
+from routine_timer.storage.history import DamagedRow, HistoryStore, SessionRecord, SessionTable
 
 SESSION_ROLE = Qt.ItemDataRole.UserRole
-"""The :class:`SessionRecord` (or :class:`RoutineSummary`) behind a row."""
+"""The :class:`SessionRecord` (or :class:`DamagedRow`, :class:`RoutineSummary`) behind a row."""
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 """A plain value to sort on (used by the routine table's proxy)."""
 
@@ -38,6 +43,8 @@ STATUS_TEXT = {
     "abandoned": "Abandoned",
     "running": "Running",
 }
+DAMAGED_TEXT = "Damaged"
+"""The result shown for a session whose row cannot be read."""
 
 
 def short_date(moment: datetime) -> str:
@@ -111,7 +118,8 @@ class SessionTableModel(QAbstractTableModel):
     ``SessionTableModel(store, parent=None)``; ``store`` may be None (no
     history yet: no rows). Call :meth:`refresh` after the store was written
     (a session finished), :meth:`set_store` to show another one.
-    :meth:`session_at` (or ``index.data(SESSION_ROLE)``) gives a row's record.
+    :meth:`session_at` (or ``index.data(SESSION_ROLE)``) gives a row's record,
+    or the :class:`DamagedRow` in its place.
     """
 
     def __init__(self, store: HistoryStore | None = None, parent: QObject | None = None) -> None:
@@ -149,8 +157,8 @@ class SessionTableModel(QAbstractTableModel):
         """The column and order the rows are in."""
         return self._column, self._order
 
-    def session_at(self, row: int) -> SessionRecord:
-        """The session shown on ``row``."""
+    def session_at(self, row: int) -> SessionRecord | DamagedRow:
+        """The session shown on ``row`` (a damaged one as what is wrong with it)."""
         if self._table is None:
             raise IndexError(f"session row {row} out of range")
         return self._table[row]
@@ -196,9 +204,15 @@ class SessionTableModel(QAbstractTableModel):
             return self._table[row]
         if role == Qt.ItemDataRole.ToolTipRole:
             return _session_tip(self._table[row])
-        if role == Qt.ItemDataRole.FontRole and column == SessionColumn.PAIN_AFTER:
+        if role == Qt.ItemDataRole.FontRole:
             session = self._table[row]
-            if pain_rose(session.pain_before, session.pain_after):
+            if isinstance(session, DamagedRow):
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if column == SessionColumn.PAIN_AFTER and pain_rose(
+                session.pain_before, session.pain_after
+            ):
                 font = QFont()
                 font.setBold(True)
                 return font
@@ -224,7 +238,9 @@ def _rating(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def _session_text(session: SessionRecord, column: SessionColumn) -> str:
+def _session_text(session: SessionRecord | DamagedRow, column: SessionColumn) -> str:
+    if isinstance(session, DamagedRow):
+        return _damaged_text(session, column)
     match column:
         case SessionColumn.DATE:
             return short_date(session.started_at)
@@ -242,7 +258,30 @@ def _session_text(session: SessionRecord, column: SessionColumn) -> str:
             return _rating(session.rpe)
 
 
-def _session_tip(session: SessionRecord) -> str:
+def _damaged_text(damaged: DamagedRow, column: SessionColumn) -> str:
+    # What could still be read says which session it was; the rest stays empty.
+    if column == SessionColumn.DATE:
+        return short_date(damaged.started_at) if damaged.started_at else "Unknown date"
+    if column == SessionColumn.ROUTINE:
+        return damaged.name if damaged.name is not None else damaged.label.capitalize()
+    if column == SessionColumn.RESULT:
+        return DAMAGED_TEXT
+    return ""
+
+
+def damaged_tip(damaged: DamagedRow) -> str:
+    """What is wrong with a damaged session, for a tooltip or the detail pane."""
+    lines = [
+        f"The history file's row for {damaged.label} is damaged, so it is left out of "
+        "exports. The file itself was not changed:"
+    ]
+    lines += [f"- {problem}" for problem in damaged.problems]
+    return "\n".join(lines)
+
+
+def _session_tip(session: SessionRecord | DamagedRow) -> str:
+    if isinstance(session, DamagedRow):
+        return damaged_tip(session)
     lines = [f"{session.routine_name}, {short_date(session.started_at)}"]
     done = f"{session.steps_done} exercise steps done"
     if session.planned_steps:

@@ -7,7 +7,9 @@ check-in) and a line per routine. Export writes exactly what
 ``routine-timer history --csv`` / ``--json`` (``--steps``) print.
 
 Opening it reads per-day and per-routine totals the database keeps, and a
-page of sessions, so it opens at once on a long history.
+page of sessions, so it opens at once on a long history. Rows of the file
+that cannot be read show as damaged (sessions) or are named in the banner
+(totals, steps); an export leaves them out and says which.
 """
 
 from __future__ import annotations
@@ -41,7 +43,14 @@ from PySide6.QtWidgets import (
 from routine_timer.core import stats
 from routine_timer.core.checkin import pain_advice
 from routine_timer.storage.export import group_steps, to_csv, to_json
-from routine_timer.storage.history import HistoryError, HistoryStore, SessionRecord, StepRecord
+from routine_timer.storage.history import (
+    DamagedRow,
+    HistoryError,
+    HistoryStore,
+    SessionRecord,
+    StepRecord,
+)
+from routine_timer.storage.rows import left_out_message
 from routine_timer.ui.charts import ActivityHeatMap, PainChart, WeeklyMinutesChart, minutes_text
 from routine_timer.ui.history_model import (
     SORT_ROLE,
@@ -50,6 +59,7 @@ from routine_timer.ui.history_model import (
     RoutineTableModel,
     SessionColumn,
     SessionTableModel,
+    damaged_tip,
     duration_text,
     short_date,
 )
@@ -135,13 +145,21 @@ class SessionDetail(QWidget):
         layout.addWidget(self.steps, 1)
         self.show_session(None, [])
 
-    def show_session(self, session: SessionRecord | None, steps: list[StepRecord]) -> None:
-        """Show ``session`` and its ``steps`` (None: a hint to pick one)."""
+    def show_session(
+        self, session: SessionRecord | DamagedRow | None, steps: list[StepRecord]
+    ) -> None:
+        """Show ``session`` and its ``steps`` (None: a hint to pick one; damaged: what is wrong)."""
         self.steps.clear()
-        if session is None:
-            self.heading.setText("<b>Select a session</b> to see its steps and check-in.")
+        if session is None or isinstance(session, DamagedRow):
+            if session is None:
+                self.heading.setText("<b>Select a session</b> to see its steps and check-in.")
+            else:
+                self.heading.setText(f"<b>Damaged {_escape(session.label)}</b>")
             for label in (self.summary, self.checkin, self.advice, self.note):
                 label.hide()
+            if isinstance(session, DamagedRow):
+                self.summary.setText(damaged_tip(session))
+                self.summary.show()
             self.steps.hide()
             return
         self.heading.setText(
@@ -231,6 +249,8 @@ class HistoryView(QWidget):
         for widget in (self.include_steps, self.export_csv_button, self.export_json_button):
             top.addWidget(widget)
         self.banner = QLabel()
+        # Plain text: messages quote values from the file, which may look like markup.
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
         self.banner.setMargin(6)
@@ -396,15 +416,21 @@ class HistoryView(QWidget):
         today = self._today()
         days: list[stats.DaySummary] = []
         routines: list[stats.RoutineSummary] = []
+        messages: list[str] = []
+        damaged: list[DamagedRow] = []
         self.banner.hide()
         if self._store is not None:
             try:
-                days = self._store.day_summaries()
-                routines = self._store.routine_summaries()
+                days = self._store.day_summaries(on_damage=damaged.append)
+                routines = self._store.routine_summaries(on_damage=damaged.append)
             except HistoryError as error:
-                self._show_banner(str(error))
+                messages.append(str(error))
+            if damaged:
+                messages.append(left_out_message(damaged))
             if self._store.moved_aside is not None:
-                self._show_banner(self._store.moved_aside.message)
+                messages.append(self._store.moved_aside.message)
+        if messages:
+            self._show_banner("\n".join(messages))
         progress = stats.progress(days, routines, today)
         self.progress = progress
         monday = today - timedelta(days=today.weekday())
@@ -427,40 +453,53 @@ class HistoryView(QWidget):
         self.banner.setText(text)
         self.banner.show()
 
-    def selected_session(self) -> SessionRecord | None:
-        """The session selected in the table, if any."""
+    def selected_session(self) -> SessionRecord | DamagedRow | None:
+        """The session selected in the table, if any (a damaged one as what is wrong)."""
         rows = self.sessions_table.selectionModel().selectedRows()
         return self.sessions_model.session_at(rows[0].row()) if rows else None
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         session = self.selected_session()
         steps: list[StepRecord] = []
-        if session is not None and self._store is not None:
+        damaged: list[DamagedRow] = []
+        if isinstance(session, SessionRecord) and self._store is not None:
             try:
-                steps = self._store.steps(session.id)
+                steps = self._store.steps(session.id, on_damage=damaged.append)
             except HistoryError as error:
                 self._show_banner(str(error))
+        if damaged:
+            self._show_banner(left_out_message(damaged))
         self.detail.show_session(session, steps)
 
     # -- export ----------------------------------------------------------------
 
-    def export_text(self, form: str, *, with_steps: bool = False) -> str:
+    def export_text(
+        self,
+        form: str,
+        *,
+        with_steps: bool = False,
+        on_damage: Callable[[DamagedRow], None] | None = None,
+    ) -> str:
         """The whole history as ``routine-timer history --csv`` or ``--json`` prints it.
 
-        ``with_steps`` adds ``--steps``.
+        ``with_steps`` adds ``--steps``. Damaged rows are left out and told to
+        ``on_damage``.
         """
         if form not in EXPORT_FORMATS:
             raise ValueError(f"cannot export as {form!r}")
         sessions: list[SessionRecord] = []
         steps = {} if with_steps else None
         if self._store is not None:
-            sessions = self._store.sessions()
+            sessions = self._store.sessions(on_damage=on_damage)
             if with_steps:
-                steps = group_steps(self._store.iter_steps())
+                steps = group_steps(self._store.iter_steps(on_damage=on_damage))
         return to_csv(sessions, steps) if form == "csv" else to_json(sessions, steps)
 
     def export(self, form: str) -> Path | None:
-        """Ask where to save, then write the export; return the file written (None: cancelled)."""
+        """Ask where to save, then write the export; return the file written (None: cancelled).
+
+        Damaged rows left out are named in a message once the file is written.
+        """
         suggested = Path.home() / f"routine-timer-history-{self._today().isoformat()}.{form}"
         chosen, _filter = QFileDialog.getSaveFileName(
             self, f"Export the history as {form.upper()}", str(suggested), EXPORT_FORMATS[form]
@@ -468,9 +507,12 @@ class HistoryView(QWidget):
         if not chosen:
             return None
         path = Path(chosen)
+        damaged: list[DamagedRow] = []
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            text = self.export_text(form, with_steps=self.include_steps.isChecked())
+            text = self.export_text(
+                form, with_steps=self.include_steps.isChecked(), on_damage=damaged.append
+            )
             # Bytes, as the command line writes them: the CSV chose its own line ends.
             path.write_bytes(text.encode("utf-8"))
         except (OSError, HistoryError) as error:
@@ -479,6 +521,10 @@ class HistoryView(QWidget):
             QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{reason}.")
             return None
         QGuiApplication.restoreOverrideCursor()
+        if damaged:
+            QMessageBox.warning(
+                self, "Damaged rows left out", f"Saved {path}.\n\n{left_out_message(damaged)}"
+            )
         self.exported.emit(str(path))
         return path
 

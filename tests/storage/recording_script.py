@@ -1,6 +1,7 @@
 """A recording app instance, driven line by line from a test through stdin.
 
     python recording_script.py DB session   # engine + recorder; "next" ends a step
+    python recording_script.py DB session hold  # the same, then waits to be killed
     python recording_script.py DB burst     # records steps as fast as it can
     python recording_script.py DB writer N  # on "go", N short sessions, then exits
 
@@ -24,7 +25,7 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-def run_session(store: HistoryStore) -> None:
+def run_session(store: HistoryStore, *, hold: bool = False) -> None:
     clock = HandClock()
     session = Session(TIMELINE, clock)
     recorder = SessionRecorder(store, TIMELINE, routine_sha256="script", clock=clock)
@@ -40,6 +41,8 @@ def run_session(store: HistoryStore) -> None:
             say(f"recorded {recorded}")
         if recorder.finished:
             say("finished")
+            if hold:  # still open, as an app left running after a session
+                sys.stdin.readline()
             return
 
 
@@ -86,7 +89,7 @@ def main() -> None:
     path, mode, *rest = sys.argv[1:]
     store = HistoryStore(path)
     if mode == "session":
-        run_session(store)
+        run_session(store, hold="hold" in rest)
     elif mode == "burst":
         burst(store)
     else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import random
+import shutil
+import sqlite3
 import time
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -416,3 +419,40 @@ def test_the_session_table_sorts_by_any_column(
     assert [r.routine_name for r in by_name] == sorted(r.routine_name for r in records)
     with pytest.raises(ValueError, match="cannot sort"):
         table.sorted("routine_name; DROP TABLE sessions")
+
+
+def file_alone(path: Path, folder: Path) -> sqlite3.Connection:
+    """The database file copied without its ``-wal``: what a backup of it alone holds."""
+    folder.mkdir()
+    shutil.copyfile(path, folder / path.name)
+    return sqlite3.connect(f"file:{folder / path.name}?immutable=1", uri=True)
+
+
+def test_the_end_of_a_session_and_its_check_in_reach_the_file_itself(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    session = store.start_session("back", "Back care", "", 60.0, pain_before=3)
+    work(store, session, 0)
+    store.finish_session(session, "completed", 30.0, 0.0)
+    store.set_checkin(session, pain_after=2, note="easy")
+    # The store is still open, as the app is until it quits (or is killed).
+    copy = file_alone(store.path, tmp_path / "backup")
+    assert copy.execute("SELECT status, pain_after, note FROM sessions").fetchall() == [
+        ("completed", 2, "easy")
+    ]
+    assert copy.execute("SELECT count(*) FROM steps").fetchone() == (1,)
+    copy.close()
+
+
+def test_a_checkpoint_that_fails_is_logged_and_keeps_the_write(
+    store: HistoryStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def failing(_connection: sqlite3.Connection) -> bool:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("routine_timer.storage.history.checkpoint", failing)
+    session = store.start_session("back", "Back care", "", 60.0)
+    with caplog.at_level(logging.WARNING, logger="routine_timer.storage.history"):
+        store.finish_session(session, "completed", 60.0, 0.0)
+    assert "disk I/O error" in caplog.text
+    assert store.sessions()[0].status == "completed"

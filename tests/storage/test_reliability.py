@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from routine_timer.storage.db import SCHEMA_VERSION
 from routine_timer.storage.history import HistoryStore
+from tests.storage.recording_fixtures import TIMELINE
 
 SCRIPT = Path(__file__).with_name("recording_script.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -216,3 +219,63 @@ def test_two_threads_with_their_own_stores_write_at_once(tmp_path: Path) -> None
         sessions = store.sessions()
         assert len(sessions) == 120
         assert all((s.status, s.steps_done) == ("completed", 4) for s in sessions)
+
+
+def backup_of_the_file_alone(path: Path, folder: Path) -> sqlite3.Connection:
+    """What a backup or sync of ``history.sqlite3`` alone holds: no ``-wal``, no ``-shm``."""
+    folder.mkdir()
+    copy = folder / path.name
+    shutil.copyfile(path, copy)
+    # immutable: read the file as it is, without looking for (or making) companions.
+    return sqlite3.connect(f"file:{copy}?immutable=1", uri=True)
+
+
+def test_a_killed_apps_file_alone_has_the_tables_from_the_start(tmp_path: Path, spawn) -> None:
+    path = tmp_path / "history.sqlite3"
+    child = spawn(path, "session")  # a new file: created, then a session started
+    child.read()
+    child.kill()
+
+    backup = backup_of_the_file_alone(path, tmp_path / "backup")
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
+    assert {"sessions", "steps", "day_totals", "daily_totals", "routine_totals"} <= tables
+    backup.close()
+
+
+def test_a_killed_apps_file_alone_has_every_session_that_ended(tmp_path: Path, spawn) -> None:
+    path = tmp_path / "history.sqlite3"
+    child = spawn(path, "session", "hold")
+    session_id = int(child.read().split()[1])
+    while child.send("next") != "finished":
+        pass
+    child.kill()  # the app was left open after the session, then killed
+
+    backup = backup_of_the_file_alone(path, tmp_path / "backup")
+    assert backup.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchall() == [
+        ("completed",)
+    ]
+    steps = backup.execute("SELECT step_index FROM steps WHERE session_id = ?", (session_id,))
+    assert [row[0] for row in steps] == list(range(len(TIMELINE.steps)))
+    backup.close()
+
+
+def test_after_a_kill_the_next_start_puts_the_finished_steps_in_the_file(
+    tmp_path: Path, spawn
+) -> None:
+    path = tmp_path / "history.sqlite3"
+    child = spawn(path, "session")
+    session_id = int(child.read().split()[1])
+    for done in range(1, 4):
+        assert child.send("next") == f"recorded {done}"
+    child.kill()
+    again = spawn(path, "writer", "0")  # the app started again, then killed too
+    assert again.read() == "ready"
+    again.kill()
+
+    backup = backup_of_the_file_alone(path, tmp_path / "backup")
+    [(status,)] = backup.execute("SELECT status FROM sessions WHERE id = ?", (session_id,))
+    assert status == "abandoned"
+    steps = backup.execute("SELECT step_index FROM steps WHERE session_id = ?", (session_id,))
+    assert [row[0] for row in steps] == [0, 1, 2]
+    backup.close()

@@ -1,0 +1,287 @@
+"""Turn raw rows of the history file into records, or say plainly why one is damaged.
+
+Every read of the history goes through here: sessions, steps, and the totals
+the progress figures come from. SQLite keeps whatever was put in a column
+(text in a number column, bytes in a text column, a time that is not one),
+so a file edited by another program, or damaged on disk, can hold values the
+app never writes. Each value is checked against what the app writes; a row
+with a bad value becomes a :class:`DamagedRow` naming every bad value, so
+callers can show it as damaged or leave it out and say so, and nothing
+further along (the table, an export, a chart) meets a value it cannot handle.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, Final, TypeVar
+
+from routine_timer.core.stats import DaySummary, RoutineSummary
+from routine_timer.storage.records import STATUSES, DamagedRow, SessionRecord, Status, StepRecord
+
+log = logging.getLogger(__name__)
+
+OnDamage = Callable[[DamagedRow], None]
+"""Told about each damaged row a read met (after it is logged)."""
+
+MAX_SECONDS: Final = 1e10
+"""More than any session or step can last (100,000 steps of a day each is 8.6e9 s)."""
+MAX_COUNT: Final = 10**9
+"""More steps than any session can record."""
+EARLIEST: Final = datetime(1971, 1, 1, tzinfo=UTC)
+LATEST: Final = datetime(9998, 1, 1, tzinfo=UTC)
+"""Times outside these cannot be shown in every time zone (or are not sessions)."""
+_SHOWN_CHARS = 40
+
+
+class UnreadableText(bytes):
+    """A text value that is not valid UTF-8, as its raw bytes.
+
+    The connection's text factory (:func:`decode_text`) hands this out instead
+    of failing the whole query, so one bad row cannot hide the others.
+    """
+
+
+def decode_text(raw: bytes) -> str | UnreadableText:
+    """SQLite text as ``str``; bytes that are not UTF-8 as :class:`UnreadableText`."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return UnreadableText(raw)
+
+
+def shown(value: object) -> str:
+    """A stored value as a message quotes it: short, every odd character visible."""
+    if isinstance(value, bytes):
+        kind = "bytes that are not text" if isinstance(value, UnreadableText) else "binary data"
+        return f"{kind} ({len(value)} byte{'' if len(value) == 1 else 's'})"
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
+
+
+class _Checker:
+    """Checks one row's values, collecting a sentence per bad one."""
+
+    __slots__ = ("problems",)
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def _bad(self, what: str, value: object, expected: str) -> None:
+        if value is None:
+            self.problems.append(f"its {what} is missing")
+        else:
+            self.problems.append(f"its {what} is {shown(value)}, not {expected}")
+
+    def text(self, value: Any, what: str) -> str:
+        if type(value) is str:
+            return value
+        self._bad(what, value, "text")
+        return ""
+
+    def optional_text(self, value: Any, what: str) -> str | None:
+        return None if value is None else self.text(value, what)
+
+    def seconds(self, value: Any, what: str) -> float:
+        # SQLite hands REAL columns out as float; `not <=` also catches NaN.
+        if type(value) in (float, int) and 0 <= value <= MAX_SECONDS:
+            return float(value)
+        self._bad(what, value, "a number of seconds")
+        return 0.0
+
+    def optional_seconds(self, value: Any, what: str) -> float | None:
+        return None if value is None else self.seconds(value, what)
+
+    def whole(self, value: Any, what: str, lowest: int = 0, highest: int = MAX_COUNT) -> int:
+        if type(value) is int and lowest <= value <= highest:
+            return value
+        if highest == MAX_COUNT:
+            self._bad(what, value, f"a whole number of at least {lowest}")
+        else:
+            self._bad(what, value, f"a whole number from {lowest} to {highest}")
+        return lowest
+
+    def optional_whole(
+        self, value: Any, what: str, lowest: int = 0, highest: int = MAX_COUNT
+    ) -> int | None:
+        return None if value is None else self.whole(value, what, lowest, highest)
+
+    def flag(self, value: Any, what: str) -> bool:
+        if type(value) is int and value in (0, 1):
+            return bool(value)
+        self._bad(what, value, "0 or 1")
+        return False
+
+    def moment(self, value: Any, what: str) -> datetime:
+        if type(value) is str:
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                # A time without an offset is not one the app wrote, and is
+                # ambiguous; one near year 1 or 9999 overflows in some zones.
+                # (fromisoformat gives a fixed offset or none: tzinfo says which.)
+                if moment.tzinfo is not None and EARLIEST <= moment < LATEST:
+                    return moment
+        self._bad(what, value, "a date and time")
+        return EARLIEST
+
+    def optional_moment(self, value: Any, what: str) -> datetime | None:
+        return None if value is None else self.moment(value, what)
+
+    def day(self, value: Any, what: str) -> date:
+        if type(value) is str:
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                if EARLIEST.date() <= day < LATEST.date():
+                    return day
+        self._bad(what, value, "a date")
+        return EARLIEST.date()
+
+    def fraction(self, value: Any, what: str, highest: float = 1.0) -> float:
+        if type(value) in (float, int) and 0 <= value <= highest:
+            return float(value)
+        self._bad(what, value, f"a number from 0 to {highest:g}")
+        return 0.0
+
+    def optional_fraction(self, value: Any, what: str, highest: float) -> float | None:
+        return None if value is None else self.fraction(value, what, highest)
+
+    def status(self, value: Any) -> Status:
+        if type(value) is str and value in STATUSES:
+            return value
+        self._bad("result", value, "one of " + ", ".join(STATUSES))
+        return "abandoned"
+
+
+def session_from_row(row: Sequence[Any]) -> SessionRecord | DamagedRow:
+    """A row of ``history._SESSION_COLUMNS`` as a record, or what is wrong with it."""
+    check = _Checker()
+    record = SessionRecord(
+        id=row[0],
+        routine_id=check.text(row[1], "routine id"),
+        routine_name=check.text(row[2], "routine name"),
+        routine_sha256=check.text(row[3], "routine checksum"),
+        started_at=check.moment(row[4], "start time"),
+        ended_at=check.optional_moment(row[5], "end time"),
+        status=check.status(row[6]),
+        planned_seconds=check.seconds(row[7], "planned time"),
+        active_seconds=check.optional_seconds(row[8], "active time"),
+        paused_seconds=check.optional_seconds(row[9], "paused time"),
+        planned_steps=check.optional_whole(row[10], "number of planned steps"),
+        steps_done=check.whole(row[11], "number of steps done"),
+        steps_skipped=check.whole(row[12], "number of steps skipped"),
+        pain_before=check.optional_whole(row[13], "pain before", 0, 10),
+        pain_after=check.optional_whole(row[14], "pain after", 0, 10),
+        rpe=check.optional_whole(row[15], "effort", 1, 10),
+        note=check.optional_text(row[16], "note"),
+    )
+    if not check.problems:
+        return record
+    # What could still be read, so a view can say which session it was.
+    started = _Checker()
+    start = started.moment(row[4], "start time")
+    return DamagedRow(
+        f"session {row[0]}",
+        tuple(check.problems),
+        id=row[0],
+        started_at=None if started.problems else start,
+        name=row[2] if type(row[2]) is str else None,
+    )
+
+
+def step_from_row(row: Sequence[Any]) -> StepRecord | DamagedRow:
+    """A row of ``history._STEP_COLUMNS`` as a record, or what is wrong with it."""
+    check = _Checker()
+    record = StepRecord(
+        id=row[0],
+        session_id=row[1],
+        index=check.whole(row[2], "step number"),
+        kind=check.text(row[3], "kind"),
+        exercise=check.optional_text(row[4], "exercise"),
+        set=check.optional_whole(row[5], "set number"),
+        side=check.optional_text(row[6], "side"),
+        planned_seconds=check.seconds(row[7], "planned time"),
+        actual_seconds=check.seconds(row[8], "time taken"),
+        skipped=check.flag(row[9], "skipped mark"),
+        stopped_for_pain=check.flag(row[10], "stopped-for-pain mark"),
+        ended_at=check.moment(row[11], "end time"),
+    )
+    if not check.problems:
+        return record
+    return DamagedRow(f"step {row[0]} of session {shown(row[1])}", tuple(check.problems), row[0])
+
+
+def day_from_row(row: Sequence[Any]) -> DaySummary | DamagedRow:
+    """A row of per-day totals (day, sessions, completed, active seconds, mean pains)."""
+    check = _Checker()
+    summary = DaySummary(
+        check.day(row[0], "day"),
+        check.whole(row[1], "number of sessions", 1),
+        check.whole(row[2], "number of completed sessions"),
+        check.seconds(row[3], "active time"),
+        check.optional_fraction(row[4], "mean pain before", 10.0),
+        check.optional_fraction(row[5], "mean pain after", 10.0),
+    )
+    if check.problems:
+        return DamagedRow(f"the totals of day {shown(row[0])}", tuple(check.problems))
+    return summary
+
+
+def routine_from_row(row: Sequence[Any]) -> RoutineSummary | DamagedRow:
+    """A row of per-routine totals (id, name, last start, completed, sessions, completion)."""
+    check = _Checker()
+    summary = RoutineSummary(
+        routine_id=check.text(row[0], "routine id"),
+        routine_name=check.text(row[1], "routine name"),
+        last_done=check.moment(row[2], "last start"),
+        times_done=check.whole(row[3], "number of completed sessions"),
+        attempts=check.whole(row[4], "number of sessions", 1),
+        average_completion=check.fraction(row[5], "average completion"),
+    )
+    if check.problems:
+        return DamagedRow(f"the totals of routine {shown(row[0])}", tuple(check.problems))
+    return summary
+
+
+Record = TypeVar("Record")
+
+
+def good_rows(
+    rows: Sequence[Sequence[Any]],
+    decode: Callable[[Sequence[Any]], Record | DamagedRow],
+    on_damage: OnDamage | None,
+) -> list[Record]:
+    """The rows that decode to records; each damaged one is logged and told to ``on_damage``."""
+    records: list[Record] = []
+    for row in rows:
+        record = decode(row)
+        if isinstance(record, DamagedRow):
+            report(record, on_damage)
+        else:
+            records.append(record)
+    return records
+
+
+def report(damaged: DamagedRow, on_damage: OnDamage | None) -> None:
+    """Log a damaged row (so it is in the log a user sends) and tell ``on_damage``."""
+    log.warning("damaged history row: %s", damaged.description)
+    if on_damage is not None:
+        on_damage(damaged)
+
+
+def left_out_message(damaged: Sequence[DamagedRow]) -> str:
+    """A sentence for the user: which damaged rows were left out, and that the rest is fine."""
+    shown_rows = [row.description for row in damaged[:5]]
+    if len(damaged) > 5:
+        shown_rows.append(f"and {len(damaged) - 5} more")
+    rows = "row was" if len(damaged) == 1 else f"{len(damaged)} rows were"
+    return (
+        f"Part of the history file is damaged; the following {rows} left out, and "
+        f"everything else is included: {'; '.join(shown_rows)}. The file itself was not changed."
+    )
