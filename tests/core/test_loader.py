@@ -556,6 +556,31 @@ def test_too_many_steps_is_refused() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "gist"),
+    [
+        ("reps: !!int \u0663", "'\u0663' is not a valid !!int value (digits are 0 to 9)"),
+        ("reps: !!int \uff11\uff10", "is not a valid !!int value (digits are 0 to 9)"),
+        ("time: !!float \u0661.\u0665", "is not a valid !!float value (digits are 0 to 9)"),
+        ("time: !!int \u0663\u0660", "is not a valid !!int value (digits are 0 to 9)"),
+        ("reps: 1" + "0" * 5000, "a number of 5,001 characters is too long to read (at most 100)"),
+        ("time: 1" + "0" * 5000, "a number of 5,001 characters is too long to read"),
+        ("time: 1" + "0" * 5000 + ".5", "a number of 5,003 characters is too long to read"),
+        ("time: " + ":".join(["1"] * 2000), "a number of 3,999 characters is too long to read"),
+        ("reps: !!int 1" + "x" * 60, "'1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is not a valid"),
+    ],
+    ids=["arabic", "fullwidth", "float", "duration", "digits", "seconds", "float digits",
+         "sexagesimal", "junk"],
+)  # fmt: skip
+def test_numbers_are_ascii_and_short(value: str, gist: str) -> None:
+    found = errors(f"name: N\nexercises:\n  - name: A\n    {value}\n")
+    assert [(line, col) for line, col, _ in found] == [(4, 11)]
+    message = found[0][2]
+    assert gist in message
+    assert "internal error" not in message
+    assert len(message) < 200
+
+
 # --------------------------------------------------------------------------
 # Errors as the app prints them
 
