@@ -29,6 +29,7 @@ from routine_timer.core import yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
 from routine_timer.core.errors import RoutineError, RoutineFileError
 from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
+from routine_timer.core.rules import MAX_COUNTS, MAX_NAME_CHARS, MAX_STEPS, too_many_steps
 from routine_timer.core.yaml_nodes import (
     FLOAT,
     INT,
@@ -44,9 +45,6 @@ from routine_timer.core.yaml_nodes import (
 
 MAX_FILE_BYTES: Final = 1024 * 1024
 """Largest routine file accepted, in bytes."""
-MAX_NAME_CHARS: Final = 80
-MAX_STEPS: Final = 100_000
-"""Most timeline steps a routine may expand to (sets x sides x rounds, with rests)."""
 
 IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".svg", ".gif")
 
@@ -347,20 +345,22 @@ class _Checker:
             return None
         return text
 
-    def whole_number(self, name: str, pair: Pair, minimum: int = 1) -> int | None:
+    def whole_number(self, name: str, pair: Pair) -> int | None:
+        """A count (``reps``, ``sets``, ``rounds``) from 1 to its limit in MAX_COUNTS."""
         if self.is_null(name, pair):
             return None
         value = pair[1]
+        maximum = MAX_COUNTS[name]
         if _is_whole_number(value):
             number = self.scalar(name, value)
             if number is None:
                 return None
             assert isinstance(number, int)
-            if number >= minimum:
+            if 1 <= number <= maximum:
                 return number
         self.add(
             value,
-            f"'{name}' must be a whole number of at least {minimum}, "
+            f"'{name}' must be a whole number from 1 to {maximum:,}, "
             f"got {yaml_nodes.describe(value)}",
         )
         return None
@@ -465,13 +465,9 @@ class _Checker:
             source=self.source,
             sha256=digest,
         )
-        steps = _step_count(routine)
-        if steps > MAX_STEPS:
-            self.add(
-                keys["rounds"][0] if "rounds" in keys else keys["exercises"][0],
-                f"the routine is too long: it would run {steps:,} steps (sets, sides, rests "
-                f"and rounds); at most {MAX_STEPS:,} are allowed",
-            )
+        too_long = too_many_steps(routine)
+        if too_long is not None:
+            self.add(keys["rounds"][0] if "rounds" in keys else keys["exercises"][0], too_long)
             return None
         return routine
 
@@ -784,15 +780,6 @@ _EXERCISE_CHECKS: Final[dict[str, _Check]] = {
 }
 
 
-def _step_count(routine: Routine) -> int:
-    """How many steps the routine's timeline has at most (zero-length ones included)."""
-    per_round = sum(
-        exercise.sets * (3 if exercise.sides is Sides.BOTH else 1) + exercise.sets
-        for exercise in routine.exercises
-    )
-    return 1 + routine.rounds * per_round
-
-
 _T = TypeVar("_T")
 _D = TypeVar("_D")
 
@@ -834,6 +821,8 @@ def _unknown_key(name: str, known: tuple[str, ...], where: str) -> str:
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_NAME_CHARS",
+    "MAX_STEPS",
     "RoutineError",
     "RoutineFileError",
     "default_id",
