@@ -17,10 +17,9 @@ import dataclasses
 import difflib
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Final, TypeGuard, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -29,7 +28,15 @@ from routine_timer.core import yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
 from routine_timer.core.errors import RoutineError, RoutineFileError
 from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
-from routine_timer.core.rules import MAX_COUNTS, MAX_NAME_CHARS, MAX_STEPS, too_many_steps
+from routine_timer.core.rules import (
+    MAX_COUNTS,
+    MAX_FILE_BYTES,
+    MAX_NAME_CHARS,
+    MAX_STEPS,
+    find_picture,
+    is_routine_id,
+    too_many_steps,
+)
 from routine_timer.core.yaml_nodes import (
     FLOAT,
     INT,
@@ -43,12 +50,6 @@ from routine_timer.core.yaml_nodes import (
     scalar_value,
 )
 
-MAX_FILE_BYTES: Final = 1024 * 1024
-"""Largest routine file accepted, in bytes."""
-
-IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".svg", ".gif")
-
-_ID_RE: Final = re.compile(r"[a-z0-9-]+")
 _TOP_KEYS: Final = (
     "format",
     "name",
@@ -497,7 +498,7 @@ class _Checker:
         if self.is_null(name, pair):
             return None
         value = pair[1]
-        if type(value) is ScalarNode and value.tag == STR and _ID_RE.fullmatch(value.value):
+        if type(value) is ScalarNode and value.tag == STR and is_routine_id(value.value):
             identifier: str = value.value
             return identifier
         self.add(
@@ -689,38 +690,11 @@ class _Checker:
         written = self.text(name, pair)
         if written is None:
             return None
-        value = pair[1]
-        relative = PurePosixPath(written)
-        if (
-            relative.is_absolute()
-            or written.startswith(("~", "\\"))
-            or re.match(r"^[A-Za-z]:", written)
-        ):
-            self.add(value, f"'image' must be a path relative to the routine file, got {written!r}")
+        found = find_picture(written, self.folder)
+        if isinstance(found, str):
+            self.add(pair[1], found)
             return None
-        if ".." in relative.parts:
-            self.add(value, f"'image' must stay inside the routine's folder, got {written!r}")
-            return None
-        if relative.suffix.lower() not in IMAGE_SUFFIXES:
-            self.add(
-                value,
-                f"'image' must be a .png, .jpg, .jpeg, .svg or .gif file, got {written!r}",
-            )
-            return None
-        try:
-            folder = self.folder()
-            target = (folder / relative).resolve()
-            exists = target.is_file()
-        except (OSError, RuntimeError, ValueError):
-            exists = False
-            target = folder = Path()
-        if not exists:
-            self.add(value, f"image {written!r} not found next to the routine")
-            return None
-        if not target.is_relative_to(folder):
-            self.add(value, f"'image' must stay inside the routine's folder, got {written!r}")
-            return None
-        return target
+        return found
 
 
 def _is_whole_number(node: Node) -> TypeGuard[ScalarNode]:
