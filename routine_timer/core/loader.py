@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routine_timer.core import yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
+from routine_timer.core.durations import MAX_CHARS as DURATION_MAX_CHARS
 from routine_timer.core.errors import RoutineError, RoutineFileError
 from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
 from routine_timer.core.rules import (
@@ -380,7 +381,9 @@ class _Checker:
         seconds = _DURATIONS.get(key)
         if seconds is None:
             seconds = _duration_of(value)
-            if len(_DURATIONS) < 4096:
+            # Only short texts: the memo lives as long as the app, and a hostile file
+            # could otherwise park a megabyte of text in each of its 4,096 places.
+            if len(_DURATIONS) < 4096 and len(value.value) <= DURATION_MAX_CHARS:
                 _DURATIONS[key] = seconds
         if isinstance(seconds, str):
             self.add(value, f"'{name}': {seconds}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from routine_timer.core import yaml_nodes
+from routine_timer.core import loader, yaml_nodes
 from routine_timer.core.announce import CueKind, step_cues
 from routine_timer.core.loader import (
     MAX_FILE_BYTES,
@@ -598,6 +598,14 @@ def test_counts_have_an_upper_limit(lines: str, where: tuple[int, int], gist: st
     found = errors(text + "name: N\n")
     assert [(line, col) for line, col, _ in found] == [where]
     assert gist in found[0][2]
+
+
+def test_long_duration_texts_are_not_remembered() -> None:
+    long_text = "1" * 100_000 + "x"
+    for text in (long_text, long_text[1:]):
+        found = errors(f'name: N\nexercises:\n  - name: A\n    time: "{text}"\n')
+        assert "at most 64 characters" in found[0][2]
+    assert not [key for key in loader._DURATIONS if len(key[1]) > 64]
 
 
 def test_the_largest_counts_plan_and_cue_in_bounded_work() -> None:
