@@ -29,9 +29,12 @@ def parse_since(text: str) -> datetime:
     """A ``--since`` value as an aware datetime.
 
     ``YYYY-MM-DD`` means local midnight at the start of that day; an ISO 8601
-    date and time without an offset is local time too.
+    date and time without an offset is local time too. A moment within hours of
+    year 1 or 9999 whose time in UTC no datetime can hold (the history compares
+    in UTC) becomes the earliest or latest moment there is, which selects the same
+    sessions: all of them, or none.
     """
-    from datetime import date, datetime, time  # noqa: PLC0415 - only for --since
+    from datetime import UTC, date, datetime, time  # noqa: PLC0415 - only for --since
 
     value = text.strip()
     try:
@@ -44,7 +47,13 @@ def parse_since(text: str) -> datetime:
             f"{text!r} is not a date: use YYYY-MM-DD (for example 2026-03-02) "
             "or an ISO 8601 date and time (2026-03-02T18:30)"
         ) from None
-    return moment if moment.tzinfo is not None else moment.astimezone()
+    try:
+        aware = moment if moment.tzinfo is not None else moment.astimezone()
+        aware.astimezone(UTC)
+    except (OverflowError, ValueError, OSError):
+        edge = datetime.min if moment.year == date.min.year else datetime.max
+        return edge.replace(tzinfo=UTC)
+    return aware
 
 
 def add_parser(

@@ -12,11 +12,15 @@ import re
 
 MAX_SECONDS = 24 * 60 * 60
 """Durations must be strictly shorter than a day."""
+MAX_CHARS = 64
+"""Longest duration text read, spaces included; "1h 59m 59.999s" needs 14."""
 
 _NUMBER = r"\d+(?:\.\d+)?"
 # re.ASCII: only 0-9 are digits here, as in the JSON Schema (not Arabic-Indic "\u0663\u0660s").
+# The spaces after a unit belong to that unit's group, so that no two \s* stand side by side
+# with only optional groups between them ("1h" + 12,000 spaces once took seconds to refuse).
 _UNITS_RE = re.compile(
-    rf"^(?:(?P<h>{_NUMBER})\s*h)?\s*(?:(?P<m>{_NUMBER})\s*m)?\s*(?:(?P<s>{_NUMBER})\s*s)?$",
+    rf"^(?:(?P<h>{_NUMBER})\s*h\s*)?(?:(?P<m>{_NUMBER})\s*m\s*)?(?:(?P<s>{_NUMBER})\s*s)?$",
     re.ASCII,
 )
 _PLAIN_RE = re.compile(rf"^{_NUMBER}$", re.ASCII)
@@ -35,7 +39,8 @@ def parse_duration(value: object) -> float:
 
     Raises :class:`DurationError` with an author-facing message for anything
     that is not a duration: booleans, ``None``, negative or non-finite numbers,
-    malformed strings, and anything of 24 hours or more.
+    malformed strings, text longer than :data:`MAX_CHARS`, and anything of
+    24 hours or more.
     """
     if isinstance(value, bool) or value is None:
         raise DurationError(f"expected a duration such as {EXAMPLES}, got {_show(value)}")
@@ -44,17 +49,23 @@ def parse_duration(value: object) -> float:
             seconds = float(value)
         except OverflowError:  # an int beyond any float: far more than a day
             seconds = 2.0 * MAX_SECONDS * (1 if value > 0 else -1)
-        shown = _show(value)
-        return _check_range(seconds, shown if len(shown) <= 24 else shown[:20] + "...")
+        return _check_range(seconds, _show(value))
     if not isinstance(value, str):
         raise DurationError(f"expected a duration such as {EXAMPLES}, got {_show(value)}")
-    return _check_range(float(_parse_text(value)), repr(value))
+    if len(value) > MAX_CHARS:
+        # Before any other work: no real duration is this long, and the regular
+        # expressions and int() below should only ever see short text.
+        raise DurationError(
+            f"a duration is at most {MAX_CHARS} characters long, got {len(value):,} "
+            f"({_show(value)})"
+        )
+    return _check_range(float(_parse_text(value)), _show(value))
 
 
 def _parse_text(text: str) -> float:
     stripped = text.strip()
     if stripped.startswith("-"):
-        raise DurationError(f"a duration cannot be negative, got {text!r}")
+        raise DurationError(f"a duration cannot be negative, got {_show(text)}")
     if _PLAIN_RE.match(stripped):
         return float(stripped)
     if match := _MSS_RE.match(stripped):
@@ -74,15 +85,17 @@ def _parse_text(text: str) -> float:
 
 def _explain(text: str) -> str:
     stripped = text.strip()
-    if re.search(r"\d+:\d+", stripped):
+    shown = _show(text)
+    # A digit, a colon and a digit: what "\d+:\d+" finds, without its quadratic search.
+    if re.search(r"\d:\d", stripped):
         return (
-            f"invalid duration {text!r}: after a colon, minutes and seconds are two digits "
+            f"invalid duration {shown}: after a colon, minutes and seconds are two digits "
             'from 00 to 59 ("1:30", "1:02:03")'
         )
     if re.search(r"[HMS]", stripped):
-        return f"invalid duration {text!r}: units are lowercase h, m and s"
+        return f"invalid duration {shown}: units are lowercase h, m and s"
     return (
-        f"invalid duration {text!r}: expected seconds or units h, m, s in that order, "
+        f"invalid duration {shown}: expected seconds or units h, m, s in that order, "
         f"each at most once, such as {EXAMPLES}"
     )
 
@@ -98,14 +111,18 @@ def _check_range(seconds: float, shown: str) -> float:
 
 
 def _show(value: object) -> str:
+    """The value as a message quotes it, cut short so that a message stays one line."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value)
+        return repr(value) if len(value) <= 40 else repr(value[:37]) + "..."
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number of more than 19 digits"  # str() of a huge int is slow, even refused
     if isinstance(value, int | float):
-        return repr(value)
+        shown = repr(value)
+        return shown if len(shown) <= 24 else shown[:20] + "..."
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from routine_timer.core.errors import RoutineError, RoutineFileError
-from routine_timer.core.library_cache import RoutineCache, file_stamp
+from routine_timer.core.library_cache import RoutineCache
 from routine_timer.core.model import Routine
 from routine_timer.paths import AppPaths, bundled_routines_dir
 
@@ -86,14 +86,14 @@ def scan_library(
 def _load_cached(files: Iterable[tuple[Path, bool]], cache: RoutineCache) -> list[LibraryEntry]:
     entries = []
     for path, bundled in files:
-        stamp = file_stamp(path)
-        routine = cache.get(path, stamp)
+        routine = cache.get(path)
         if routine is not None:
             entries.append(LibraryEntry(path, bundled, routine))
             continue
         entry = load_entry(path, bundled=bundled)
         if entry.routine is not None:
-            cache.put(path, stamp, entry.routine)
+            # Cached with the hash of the very bytes it was checked from.
+            cache.put(path, entry.routine)
         entries.append(entry)
     cache.save()
     return entries

@@ -2,36 +2,86 @@
 
 Reading a routine means loading PyYAML and the loader and checking every
 rule; the window's first paint waited about 70 ms for that with five routines.
-The cache keeps each *valid* routine of the last scan, keyed by its file's
-identity (size, modification and change times in nanoseconds, inode). A file
-is checked again when any of these differ, when an ``image:`` it names is no
-longer there, or when the code or PyYAML that checked it has changed (their
-files' own stamps are part of the cache). Invalid files are never cached:
-their messages always come from a fresh check, exactly as ``validate`` prints them.
+The cache keeps each *valid* routine of the last scan with the SHA-256 of the
+file's bytes it was checked from. Invalid files are never cached: their
+messages always come from a fresh check, exactly as ``validate`` prints them.
 
-The cache is a JSON file the app may delete or rebuild at any time: one that
-cannot be read, or was written by another version, is ignored, and failing to
-write it only costs the next start its speed.
+A cache may only ever save time, never change what the library holds, so
+nothing in it is trusted:
+
+* an entry is used only when the file's bytes still hash to the entry's
+  ``sha256`` (the file is read to hash it: well under a millisecond for a
+  routine, against tens for loading and checking it);
+* the routine is rebuilt from the entry field by field, each of the type and
+  within the bounds the format allows (durations through the loader's own
+  :func:`~routine_timer.core.durations.parse_duration`, the counts, names and
+  step limits of :mod:`routine_timer.core.rules`), and its pictures are looked
+  up again with the loader's rule, so a picture replaced by a link out of the
+  folder is refused as a fresh check refuses it;
+* a file that cannot be read, is too large, too deeply nested, of the wrong
+  shape, or written by another version of the checking code (the code's and
+  PyYAML's own files' stamps are part of the cache) is not used at all.
+
+Whatever is refused is logged and checked afresh. Failing to write the cache
+only costs the next start its speed.
+
+What the hash cannot do: someone who writes an entry on purpose can hash the
+file too, and so show any routine that passes every rule in its place. Such a
+person can as well write that routine into the file, which sits in the same
+data folder; what matters is that no cache can make the app hold a routine the
+format forbids, or crash, hang or show a file from outside a routine's folder.
+One corner is left: a picture named through a link *inside* the folder is
+cached as the file the link led to; if the link is pointed elsewhere later
+(inside or outside), the cache keeps showing the first file until the routine
+changes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import logging
 import os
+import stat
 import sys
-from dataclasses import asdict
+from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+if TYPE_CHECKING:
+    from hashlib import sha256
+else:
+    # CPython's own SHA-256 loads in 0.2 ms; hashlib loads OpenSSL first (4 ms at every start).
+    try:
+        from _sha256 import sha256
+    except ImportError:  # pragma: no cover - other Pythons (3.12 names it _sha2)
+        from hashlib import sha256
 
 from routine_timer import __version__
-from routine_timer.core.model import Exercise, Routine, Say, Sides
+from routine_timer.core.durations import DurationError, parse_duration
+from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
+from routine_timer.core.rules import (
+    MAX_COUNTS,
+    MAX_FILE_BYTES,
+    MAX_NAME_CHARS,
+    find_picture,
+    is_routine_id,
+    too_many_steps,
+)
 
-CACHE_FORMAT: Final = 1
+CACHE_FORMAT: Final = 2
+MAX_CACHE_BYTES: Final = 16 * 1024 * 1024
+"""Largest cache read or written; reading more would cost more than checking the files."""
+MAX_ENTRY_CHARS: Final = 1024 * 1024
+"""Largest routine cached, in characters of text it holds. Anchors and aliases can make a
+1 MiB file hold gigabytes of text (one long cue repeated), which is no use to cache."""
 
 Stamp = tuple[int, int, int, int]
 """Size, mtime_ns, ctime_ns and inode of a file."""
+
+_log = logging.getLogger(__name__)
 
 _CORE_DIR: Final = Path(__file__).resolve().parent
 # The modules whose rules decide what a routine file means.
@@ -40,6 +90,7 @@ _CHECKER_MODULES: Final = (
     "yaml_nodes.py",
     "durations.py",
     "model.py",
+    "rules.py",
     "library_cache.py",
 )
 
@@ -71,6 +122,31 @@ def _as_list(stamp: Stamp | None) -> list[int] | None:
     return None if stamp is None else list(stamp)
 
 
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of the file's bytes, as the loader hashes them; None when it cannot be a routine.
+
+    Never blocks on a named pipe and never reads more than a routine file may hold.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        with open(fd, "rb", closefd=False) as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    return sha256(data).hexdigest()
+
+
 class RoutineCache:
     """The checked routines of one library scan, read from and saved to ``file``.
 
@@ -83,90 +159,302 @@ class RoutineCache:
         self.file = file
         self._fingerprint = checker_fingerprint()
         self._known = self._read()
-        self._seen: dict[str, dict[str, Any]] = {}
+        self._seen: dict[str, object] = {}
+        """Path -> the entry to save: as read for a routine taken from the cache."""
+        self._changed = False
 
-    def get(self, path: Path, stamp: Stamp | None) -> Routine | None:
-        """The cached routine of ``path`` if the file (stamped before reading) is unchanged."""
-        record = self._known.get(str(path))
-        if stamp is None or record is None or record.get("stamp") != _as_list(stamp):
+    def get(self, path: Path) -> Routine | None:
+        """The cached routine of ``path`` if the file still holds the bytes it was checked from."""
+        key = str(path)
+        if key not in self._known:
             return None
+        record = self._known[key]
+        digest = record.get("sha256") if isinstance(record, dict) else None
+        if isinstance(digest, str) and digest != file_digest(path):
+            return None  # the file changed (or went): not the cache's fault
         try:
-            routine = _routine_from_json(record["routine"])
-        except (KeyError, TypeError, ValueError, AttributeError):
+            routine = _routine_from_json(record, path)
+        except _UntrustedError as error:
+            _log.warning("library cache: checking %s again: its entry %s", path, error)
             return None
-        if any(exercise.image and not exercise.image.is_file() for exercise in routine.exercises):
-            return None
-        self._seen[str(path)] = record
+        self._seen[key] = record
         return routine
 
-    def put(self, path: Path, stamp: Stamp | None, routine: Routine) -> None:
-        """Remember ``routine``, checked from ``path`` as it was at ``stamp``."""
-        if stamp is not None:
-            self._seen[str(path)] = {"stamp": _as_list(stamp), "routine": _routine_to_json(routine)}
+    def put(self, path: Path, routine: Routine) -> None:
+        """Remember ``routine``, checked from the file at ``path``, unless it is too large."""
+        if routine.source != path or not routine.sha256 or _text_size(routine) > MAX_ENTRY_CHARS:
+            return
+        try:
+            self._seen[str(path)] = _routine_to_json(routine)
+        except ValueError:  # a picture outside the routine's folder: never from the loader
+            return
+        self._changed = True
 
     def save(self) -> None:
         """Write the routines seen in this scan, if that changes the file; never raises."""
-        if self._seen == self._known:
+        if not self._changed and self._seen.keys() == self._known.keys():
             return
-        text = json.dumps(
-            {"fingerprint": self._fingerprint, "files": self._seen},
-            ensure_ascii=False,
-            separators=(",", ":"),
-        )
+        parts: list[str] = []
+        size = 0
+        for key, record in self._seen.items():
+            part = json.dumps(key, ensure_ascii=False) + ":" + _dumps(record)
+            size += len(part) + 1
+            if size > MAX_CACHE_BYTES // 4:  # characters, of up to four bytes each in UTF-8
+                break  # the routines left out are checked at the next start, as now
+            parts.append(part)
+        text = f'{{"fingerprint":{_dumps(self._fingerprint)},"files":{{{",".join(parts)}}}}}'
         temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_text(text, encoding="utf-8")
             os.replace(temporary, self.file)
-        except OSError:
+        except OSError as error:
             # Read-only or full disk: the next start checks the files again.
+            _log.info("library cache: cannot write %s: %s", self.file, error)
             with contextlib.suppress(OSError):
                 temporary.unlink(missing_ok=True)
             return
         self._known = dict(self._seen)
+        self._changed = False
 
-    def _read(self) -> dict[str, dict[str, Any]]:
+    def _read(self) -> dict[str, object]:
+        """Path -> the entry as JSON read it; empty for a cache that is not to be used."""
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            with self.file.open("rb") as file:
+                raw = file.read(MAX_CACHE_BYTES + 1)
+        except FileNotFoundError:
             return {}
-        if not isinstance(data, dict) or data.get("fingerprint") != self._fingerprint:
+        except OSError as error:
+            _log.warning(
+                "library cache: cannot read %s (%s); checking every file", self.file, error
+            )
             return {}
-        files = data.get("files")
-        if not isinstance(files, dict):
+        if len(raw) > MAX_CACHE_BYTES:
+            _log.warning("library cache: %s is over %d bytes; not used", self.file, MAX_CACHE_BYTES)
             return {}
-        return {key: value for key, value in files.items() if isinstance(value, dict)}
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError) as error:  # RecursionError: "[[[[..." nested deep
+            _log.warning("library cache: %s is damaged (%s); not used", self.file, error)
+            return {}
+        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+            _log.warning("library cache: %s is not a cache of routines; not used", self.file)
+            return {}
+        if data.get("fingerprint") != self._fingerprint:
+            return {}  # written by other checking code: an upgrade, nothing wrong
+        files: dict[str, object] = data["files"]
+        return files
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# --------------------------------------------------------------------------
+# Routines to JSON and back, through every rule of the format
+
+
+def _text_size(routine: Routine) -> int:
+    """About how many characters of text the routine's JSON would hold (without building it)."""
+    size = len(routine.name) + len(routine.description) + sum(len(tag) for tag in routine.tags)
+    for exercise in routine.exercises:
+        size += 200 + len(exercise.name) + sum(len(cue) for cue in exercise.cues)
+        size += sum(20 + len(say.text) for say in exercise.say)
+        size += len(exercise.easier or "") + len(exercise.harder or "")
+    return size
 
 
 def _routine_to_json(routine: Routine) -> dict[str, Any]:
-    data = asdict(routine)
-    data["source"] = None if routine.source is None else str(routine.source)
-    for exercise in data["exercises"]:
-        if exercise["image"] is not None:
-            exercise["image"] = str(exercise["image"])
+    folder = None if routine.source is None else routine.source.parent.resolve()
+    data = {field.name: getattr(routine, field.name) for field in dataclasses.fields(Routine)}
+    data["source"] = str(routine.source)
+    data["tags"] = list(routine.tags)
+    data["exercises"] = [_exercise_to_json(exercise, folder) for exercise in routine.exercises]
     return data
 
 
-def _routine_from_json(data: dict[str, Any]) -> Routine:
-    source = data["source"]
-    return Routine(
-        **{
-            **data,
-            "exercises": tuple(_exercise_from_json(item) for item in data["exercises"]),
-            "tags": tuple(data["tags"]),
-            "source": None if source is None else Path(source),
-        }
-    )
+def _exercise_to_json(exercise: Exercise, folder: Path | None) -> dict[str, Any]:
+    data = {field.name: getattr(exercise, field.name) for field in dataclasses.fields(Exercise)}
+    data["cues"] = list(exercise.cues)
+    data["say"] = [{"at": say.at, "text": say.text} for say in exercise.say]
+    data["sides"] = None if exercise.sides is None else exercise.sides.value
+    if exercise.image is not None:
+        if folder is None:
+            raise ValueError("a picture without a routine file")
+        # Relative to the folder, so that reading it back looks the picture up again.
+        data["image"] = exercise.image.relative_to(folder).as_posix()
+    return data
 
 
-def _exercise_from_json(data: dict[str, Any]) -> Exercise:
-    image, sides = data["image"], data["sides"]
-    return Exercise(
-        **{
-            **data,
-            "cues": tuple(data["cues"]),
-            "say": tuple(Say(**item) for item in data["say"]),
-            "sides": None if sides is None else Sides(sides),
-            "image": None if image is None else Path(image),
-        }
+class _UntrustedError(Exception):
+    """An entry that does not describe a valid routine; the message says what is wrong."""
+
+
+_T = TypeVar("_T")
+
+
+def _fields(data: object, kind: type[Any], what: str) -> dict[str, Any]:
+    """``data`` as a mapping holding exactly the fields of the dataclass ``kind``."""
+    if not isinstance(data, dict):
+        raise _UntrustedError(f"has {_kind(data)} for {what}")
+    names = {field.name for field in dataclasses.fields(kind)}
+    if set(data) != names:
+        raise _UntrustedError(f"does not have the fields of {what}")
+    return data
+
+
+def _kind(value: object) -> str:
+    return type(value).__name__
+
+
+def _text(value: object, what: str, *, name: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _UntrustedError(f"has {_kind(value)} for {what}")
+    if name and not 1 <= len(value) <= MAX_NAME_CHARS:
+        raise _UntrustedError(f"has a {what} of {len(value)} characters")
+    return value
+
+
+def _texts(value: object, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _UntrustedError(f"has {_kind(value)} for {what}")
+    return tuple(_text(item, what) for item in value)
+
+
+def _optional(read: Callable[[object, str], _T], value: object, what: str) -> _T | None:
+    return None if value is None else read(value, what)
+
+
+def _duration(value: object, what: str) -> float:
+    # JSON numbers only: parse_duration would also read text ("30s"), which the cache never holds.
+    if type(value) not in (int, float):
+        raise _UntrustedError(f"has {_kind(value)} for {what}")
+    try:
+        return parse_duration(value)
+    except DurationError as error:
+        raise _UntrustedError(f"has a bad {what}: {error}") from None
+
+
+def _positive_duration(value: object, what: str) -> float:
+    seconds = _duration(value, what)
+    if seconds <= 0:
+        raise _UntrustedError(f"has a {what} of zero")
+    return seconds
+
+
+def _count(value: object, what: str) -> int:
+    maximum = MAX_COUNTS[what]
+    if type(value) is not int or not 1 <= value <= maximum:
+        shown = _kind(value) if type(value) is not int else "a number out of range"
+        raise _UntrustedError(f"has {shown} for {what} (1 to {maximum:,})")
+    return value
+
+
+def _routine_from_json(data: object, path: Path) -> Routine:
+    record = _fields(data, Routine, "a routine")
+    if record["source"] != str(path):
+        raise _UntrustedError("is for another file")
+    if record["format"] != FORMAT_VERSION or type(record["format"]) is not int:
+        raise _UntrustedError("is of another format")
+    sha256 = _text(record["sha256"], "sha256")
+    routine_id = _text(record["id"], "id")
+    if not (is_routine_id(routine_id) or routine_id == path.stem):
+        raise _UntrustedError("has an id the file could not give")
+    if not isinstance(record["exercises"], list) or not record["exercises"]:
+        raise _UntrustedError("has no list of exercises")
+    folder = _Folder(path)
+    rest = _duration(record["rest"], "rest")
+    routine = Routine(
+        id=routine_id,
+        name=_text(record["name"], "name", name=True),
+        exercises=tuple(_exercise_from_json(item, folder) for item in record["exercises"]),
+        description=_text(record["description"], "description"),
+        tags=_texts(record["tags"], "tags"),
+        prepare=_duration(record["prepare"], "prepare"),
+        rest=rest,
+        rounds=_count(record["rounds"], "rounds"),
+        round_rest=_duration(record["round_rest"], "round_rest"),
+        format=FORMAT_VERSION,
+        source=path,
+        sha256=sha256,
     )
+    too_long = too_many_steps(routine)
+    if too_long is not None:
+        raise _UntrustedError(f"holds a routine that is too long ({too_long})")
+    return routine
+
+
+class _Folder:
+    """The routine's folder, resolved once and only for a routine with a picture."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._resolved: Path | None = None
+
+    def __call__(self) -> Path:
+        if self._resolved is None:
+            self._resolved = self._path.parent.resolve()
+        return self._resolved
+
+
+def _exercise_from_json(data: object, folder: _Folder) -> Exercise:
+    record = _fields(data, Exercise, "an exercise")
+    time = _optional(_positive_duration, record["time"], "time")
+    reps = _optional(_count, record["reps"], "reps")
+    hold = _optional(_positive_duration, record["hold"], "hold")
+    rep_time = _optional(_positive_duration, record["rep_time"], "rep_time")
+    sides = record["sides"]
+    if sides is not None and sides not in (Sides.BOTH.value, Sides.ALTERNATE.value):
+        raise _UntrustedError("has an unknown side")
+    if (time is None) == (reps is None):
+        raise _UntrustedError("has an exercise without exactly one of time and reps")
+    if (hold is not None or rep_time is not None) and (
+        reps is None or None not in (hold, rep_time)
+    ):
+        raise _UntrustedError("has an exercise with hold or rep_time that does not fit")
+    if sides == Sides.ALTERNATE.value and reps is None:
+        raise _UntrustedError("has alternate sides without reps")
+    line = record["line"]
+    if type(line) is not int or not 0 <= line <= MAX_FILE_BYTES:
+        raise _UntrustedError("has a line number out of range")
+    written = _optional(_text, record["image"], "image")
+    image = None
+    if written is not None:
+        found = find_picture(written, folder)
+        if isinstance(found, str):
+            raise _UntrustedError(f"names a picture that is not usable now ({found})")
+        image = found
+    if not isinstance(record["say"], list):
+        raise _UntrustedError(f"has {_kind(record['say'])} for say")
+    exercise = Exercise(
+        name=_text(record["name"], "exercise name", name=True),
+        sets=_count(record["sets"], "sets"),
+        rest=_duration(record["rest"], "rest"),
+        rest_after=_duration(record["rest_after"], "rest_after"),
+        time=time,
+        reps=reps,
+        hold=hold,
+        release=_duration(record["release"], "release"),
+        rep_time=rep_time,
+        sides=None if sides is None else Sides(sides),
+        switch=_duration(record["switch"], "switch"),
+        cues=_texts(record["cues"], "cues"),
+        say=tuple(_say_from_json(item) for item in record["say"]),
+        easier=_optional(_text, record["easier"], "easier"),
+        harder=_optional(_text, record["harder"], "harder"),
+        image=image,
+        line=line,
+    )
+    if exercise.say:
+        work = exercise.work_seconds if exercise.is_timed else 0.0
+        if any(say.at >= work for say in exercise.say):
+            raise _UntrustedError("has a 'say' outside its work period")
+    return exercise
+
+
+def _say_from_json(data: object) -> Say:
+    record = _fields(data, Say, "a 'say' entry")
+    return Say(at=_duration(record["at"], "say at"), text=_text(record["text"], "say text"))
+
+
+__all__ = ["MAX_CACHE_BYTES", "RoutineCache", "checker_fingerprint", "file_digest", "file_stamp"]

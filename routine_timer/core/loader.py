@@ -17,18 +17,27 @@ import dataclasses
 import difflib
 import hashlib
 import os
-import re
 import stat
 from collections.abc import Callable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Final, TypeGuard, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routine_timer.core import yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
+from routine_timer.core.durations import MAX_CHARS as DURATION_MAX_CHARS
 from routine_timer.core.errors import RoutineError, RoutineFileError
 from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
+from routine_timer.core.rules import (
+    MAX_COUNTS,
+    MAX_FILE_BYTES,
+    MAX_NAME_CHARS,
+    MAX_STEPS,
+    find_picture,
+    is_routine_id,
+    too_many_steps,
+)
 from routine_timer.core.yaml_nodes import (
     FLOAT,
     INT,
@@ -42,15 +51,6 @@ from routine_timer.core.yaml_nodes import (
     scalar_value,
 )
 
-MAX_FILE_BYTES: Final = 1024 * 1024
-"""Largest routine file accepted, in bytes."""
-MAX_NAME_CHARS: Final = 80
-MAX_STEPS: Final = 100_000
-"""Most timeline steps a routine may expand to (sets x sides x rounds, with rests)."""
-
-IMAGE_SUFFIXES: Final = (".png", ".jpg", ".jpeg", ".svg", ".gif")
-
-_ID_RE: Final = re.compile(r"[a-z0-9-]+")
 _TOP_KEYS: Final = (
     "format",
     "name",
@@ -347,20 +347,22 @@ class _Checker:
             return None
         return text
 
-    def whole_number(self, name: str, pair: Pair, minimum: int = 1) -> int | None:
+    def whole_number(self, name: str, pair: Pair) -> int | None:
+        """A count (``reps``, ``sets``, ``rounds``) from 1 to its limit in MAX_COUNTS."""
         if self.is_null(name, pair):
             return None
         value = pair[1]
+        maximum = MAX_COUNTS[name]
         if _is_whole_number(value):
             number = self.scalar(name, value)
             if number is None:
                 return None
             assert isinstance(number, int)
-            if number >= minimum:
+            if 1 <= number <= maximum:
                 return number
         self.add(
             value,
-            f"'{name}' must be a whole number of at least {minimum}, "
+            f"'{name}' must be a whole number from 1 to {maximum:,}, "
             f"got {yaml_nodes.describe(value)}",
         )
         return None
@@ -379,7 +381,9 @@ class _Checker:
         seconds = _DURATIONS.get(key)
         if seconds is None:
             seconds = _duration_of(value)
-            if len(_DURATIONS) < 4096:
+            # Only short texts: the memo lives as long as the app, and a hostile file
+            # could otherwise park a megabyte of text in each of its 4,096 places.
+            if len(_DURATIONS) < 4096 and len(value.value) <= DURATION_MAX_CHARS:
                 _DURATIONS[key] = seconds
         if isinstance(seconds, str):
             self.add(value, f"'{name}': {seconds}")
@@ -465,13 +469,9 @@ class _Checker:
             source=self.source,
             sha256=digest,
         )
-        steps = _step_count(routine)
-        if steps > MAX_STEPS:
-            self.add(
-                keys["rounds"][0] if "rounds" in keys else keys["exercises"][0],
-                f"the routine is too long: it would run {steps:,} steps (sets, sides, rests "
-                f"and rounds); at most {MAX_STEPS:,} are allowed",
-            )
+        too_long = too_many_steps(routine)
+        if too_long is not None:
+            self.add(keys["rounds"][0] if "rounds" in keys else keys["exercises"][0], too_long)
             return None
         return routine
 
@@ -501,7 +501,7 @@ class _Checker:
         if self.is_null(name, pair):
             return None
         value = pair[1]
-        if type(value) is ScalarNode and value.tag == STR and _ID_RE.fullmatch(value.value):
+        if type(value) is ScalarNode and value.tag == STR and is_routine_id(value.value):
             identifier: str = value.value
             return identifier
         self.add(
@@ -693,38 +693,11 @@ class _Checker:
         written = self.text(name, pair)
         if written is None:
             return None
-        value = pair[1]
-        relative = PurePosixPath(written)
-        if (
-            relative.is_absolute()
-            or written.startswith(("~", "\\"))
-            or re.match(r"^[A-Za-z]:", written)
-        ):
-            self.add(value, f"'image' must be a path relative to the routine file, got {written!r}")
+        found = find_picture(written, self.folder)
+        if isinstance(found, str):
+            self.add(pair[1], found)
             return None
-        if ".." in relative.parts:
-            self.add(value, f"'image' must stay inside the routine's folder, got {written!r}")
-            return None
-        if relative.suffix.lower() not in IMAGE_SUFFIXES:
-            self.add(
-                value,
-                f"'image' must be a .png, .jpg, .jpeg, .svg or .gif file, got {written!r}",
-            )
-            return None
-        try:
-            folder = self.folder()
-            target = (folder / relative).resolve()
-            exists = target.is_file()
-        except (OSError, RuntimeError, ValueError):
-            exists = False
-            target = folder = Path()
-        if not exists:
-            self.add(value, f"image {written!r} not found next to the routine")
-            return None
-        if not target.is_relative_to(folder):
-            self.add(value, f"'image' must stay inside the routine's folder, got {written!r}")
-            return None
-        return target
+        return found
 
 
 def _is_whole_number(node: Node) -> TypeGuard[ScalarNode]:
@@ -784,15 +757,6 @@ _EXERCISE_CHECKS: Final[dict[str, _Check]] = {
 }
 
 
-def _step_count(routine: Routine) -> int:
-    """How many steps the routine's timeline has at most (zero-length ones included)."""
-    per_round = sum(
-        exercise.sets * (3 if exercise.sides is Sides.BOTH else 1) + exercise.sets
-        for exercise in routine.exercises
-    )
-    return 1 + routine.rounds * per_round
-
-
 _T = TypeVar("_T")
 _D = TypeVar("_D")
 
@@ -834,6 +798,8 @@ def _unknown_key(name: str, known: tuple[str, ...], where: str) -> str:
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "MAX_NAME_CHARS",
+    "MAX_STEPS",
     "RoutineError",
     "RoutineFileError",
     "default_id",

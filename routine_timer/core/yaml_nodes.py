@@ -595,22 +595,45 @@ class BadScalarError(ValueError):
     """An explicitly tagged scalar whose text does not fit its tag (``!!int abc``)."""
 
 
+MAX_NUMBER_CHARS: Final = 100
+"""Longest text read as an int or a float; no routine needs a number this long."""
+
+
 def scalar_value(node: ScalarNode) -> object:
-    """The value of a scalar node under YAML 1.1 rules, exactly as PyYAML builds it."""
+    """The value of a scalar node under YAML 1.1 rules, as PyYAML builds it.
+
+    Except for numbers that are not ASCII text of at most :data:`MAX_NUMBER_CHARS`
+    characters, which raise :class:`BadScalarError` like any value that does not fit
+    its tag: Python would read any script's digits (``!!int \u0663``), refuse
+    4,300 digits with a ValueError and take quadratic time over a long ``1:2:3:...``.
+    """
     tag = node.tag
+    text: str = node.value
     if tag == STR:
-        return node.value
-    if tag == INT:
-        text: str = node.value
-        if text.isdecimal() and text[0] != "0":  # what PyYAML would do, minus its checks
-            return int(text)
+        return text
+    if tag in (INT, FLOAT):
+        if not text.isascii():
+            raise BadScalarError(
+                f"{_quoted(text)} is not a valid {show_tag(tag)} value (digits are 0 to 9)"
+            )
+        if len(text) > MAX_NUMBER_CHARS:
+            raise BadScalarError(
+                f"a number of {len(text):,} characters is too long to read "
+                f"(at most {MAX_NUMBER_CHARS})"
+            )
+        if tag == INT and text.isdecimal() and text[0] != "0":
+            return int(text)  # what PyYAML would do, minus its checks
     construct = _SCALAR_CONSTRUCTORS.get(tag)
     if construct is None:
-        return node.value
+        return text
     try:
         return construct(node)
     except Exception:  # e.g. "!!int abc", "!!timestamp 2024-02-30"
-        raise BadScalarError(f"'{node.value}' is not a valid {show_tag(tag)} value") from None
+        raise BadScalarError(f"{_quoted(text)} is not a valid {show_tag(tag)} value") from None
+
+
+def _quoted(text: str) -> str:
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:37]}...'"
 
 
 def describe(node: Node) -> str:

@@ -119,3 +119,42 @@ def test_format_clock(seconds: float, shown: str) -> None:
 )
 def test_describe(seconds: float, words: str) -> None:
     assert describe(seconds) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 30_000 + "x",
+        "1h" + " " * 12_000 + "x",
+        "1" * 30_000 + ":",
+        "1" * 5_000 + ":00",
+        " " * 60 + "30s" + " " * 60,
+        "1" * 65,
+    ],
+    ids=["digits", "spaces after a unit", "digits and a colon", "huge minutes", "padded", "65"],
+)
+def test_over_long_text_is_refused_before_it_is_read(text: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(text)
+    message = str(caught.value)
+    assert f"at most 64 characters long, got {len(text):,}" in message
+    assert len(message) < 200  # quotes the start of the text, not all of it
+
+
+def test_the_longest_text_allowed_is_read() -> None:
+    assert parse_duration(" " * 30 + "1h 2m 3s" + " " * 26) == 3723
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (10**5000, "got a number of more than 19 digits"),
+        (-(10**5000), "got a number of more than 19 digits"),
+        ("x" * 64, "invalid duration '" + "x" * 37 + "'...: expected"),
+    ],
+    ids=["huge", "huge negative", "long text"],
+)
+def test_messages_quote_long_values_briefly(value: object, shown: str) -> None:
+    with pytest.raises(DurationError) as caught:
+        parse_duration(value)
+    assert shown in str(caught.value)

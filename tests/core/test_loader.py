@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from routine_timer.core import yaml_nodes
+from routine_timer.core import loader, yaml_nodes
+from routine_timer.core.announce import CueKind, step_cues
 from routine_timer.core.loader import (
     MAX_FILE_BYTES,
     RoutineError,
@@ -367,7 +368,7 @@ CASES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
     ),
     "rounds zero": (
         "rounds: 0\n" + BASE,
-        [(1, 9, "'rounds' must be a whole number of at least 1")],
+        [(1, 9, "'rounds' must be a whole number from 1 to 1,000")],
     ),
     "rounds true": ("rounds: true\n" + BASE, [(1, 9, "got true")]),
     "prepare negative": ("prepare: -5\n" + BASE, [(1, 10, "negative")]),
@@ -417,14 +418,14 @@ CASES: dict[str, tuple[str, list[tuple[int, int, str]]]] = {
     ),
     "sets 2.0": (
         BASE + "    sets: 2.0\n",
-        [(5, 11, "'sets' must be a whole number of at least 1, got 2.0")],
+        [(5, 11, "'sets' must be a whole number from 1 to 1,000, got 2.0")],
     ),
     "sets true": (BASE + "    sets: true\n", [(5, 11, "got true")]),
     "sets as text": (BASE + '    sets: "2"\n', [(5, 11, "got '2' (text)")]),
     "sets with a bad explicit tag": (BASE + "    sets: !!int abc\n", [(5, 11, "!!int")]),
     "reps zero": (
         "name: Core\nexercises:\n  - name: Squat\n    reps: 0\n",
-        [(4, 11, "'reps' must be a whole number of at least 1")],
+        [(4, 11, "'reps' must be a whole number from 1 to 1,000")],
     ),
     "hold without reps": (BASE + "    hold: 5\n", [(5, 5, "'hold' needs 'reps'")]),
     "rep_time without reps": (BASE + "    rep_time: 2\n", [(5, 5, "'rep_time' needs 'reps'")]),
@@ -554,6 +555,73 @@ def test_too_many_steps_is_refused() -> None:
         "name: Long\nrounds: 1000\nexercises: [{name: A, time: 1, sets: 1000}]\n",
         [(2, 1, "too long")],
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "gist"),
+    [
+        ("reps: !!int \u0663", "'\u0663' is not a valid !!int value (digits are 0 to 9)"),
+        ("reps: !!int \uff11\uff10", "is not a valid !!int value (digits are 0 to 9)"),
+        ("time: !!float \u0661.\u0665", "is not a valid !!float value (digits are 0 to 9)"),
+        ("time: !!int \u0663\u0660", "is not a valid !!int value (digits are 0 to 9)"),
+        ("reps: 1" + "0" * 5000, "a number of 5,001 characters is too long to read (at most 100)"),
+        ("time: 1" + "0" * 5000, "a number of 5,001 characters is too long to read"),
+        ("time: 1" + "0" * 5000 + ".5", "a number of 5,003 characters is too long to read"),
+        ("time: " + ":".join(["1"] * 2000), "a number of 3,999 characters is too long to read"),
+        ("reps: !!int 1" + "x" * 60, "'1xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is not a valid"),
+    ],
+    ids=["arabic", "fullwidth", "float", "duration", "digits", "seconds", "float digits",
+         "sexagesimal", "junk"],
+)  # fmt: skip
+def test_numbers_are_ascii_and_short(value: str, gist: str) -> None:
+    found = errors(f"name: N\nexercises:\n  - name: A\n    {value}\n")
+    assert [(line, col) for line, col, _ in found] == [(4, 11)]
+    message = found[0][2]
+    assert gist in message
+    assert "internal error" not in message
+    assert len(message) < 200
+
+
+@pytest.mark.parametrize(
+    ("lines", "where", "gist"),
+    [
+        ("rounds: 1001\n", (1, 9), "'rounds' must be a whole number from 1 to 1,000, got 1001"),
+        ("exercises: [{name: A, time: 1, sets: 1001}]\n", (1, 38), "'sets' must be a whole"),
+        ("exercises: [{name: A, reps: 1001, rep_time: 2s}]\n", (1, 29), "from 1 to 1,000"),
+        ("exercises: [{name: A, reps: 1" + "0" * 99 + "}]\n", (1, 29), "got 10000000000000"),
+        ("exercises: [{name: A, reps: 1000000000, rep_time: 2s}]\n", (1, 29), "1,000, got"),
+    ],
+    ids=["rounds", "sets", "reps", "100 digits", "a billion"],
+)
+def test_counts_have_an_upper_limit(lines: str, where: tuple[int, int], gist: str) -> None:
+    text = lines + ("" if "exercises" in lines else "exercises: [{name: A, time: 1}]\n")
+    found = errors(text + "name: N\n")
+    assert [(line, col) for line, col, _ in found] == [where]
+    assert gist in found[0][2]
+
+
+def test_long_duration_texts_are_not_remembered() -> None:
+    long_text = "1" * 100_000 + "x"
+    for text in (long_text, long_text[1:]):
+        found = errors(f'name: N\nexercises:\n  - name: A\n    time: "{text}"\n')
+        assert "at most 64 characters" in found[0][2]
+    assert not [key for key in loader._DURATIONS if len(key[1]) > 64]
+
+
+def test_the_largest_counts_plan_and_cue_in_bounded_work() -> None:
+    routine = load(
+        """
+        name: Most
+        rounds: 1000
+        exercises:
+          - {name: A, reps: 1000, rep_time: 1s, sides: alternate, sets: 20}
+        """
+    )
+    timeline = build_timeline(routine)
+    assert len(timeline.steps) == 1 + 1000 * (20 + 19) + 999
+    cues = step_cues(timeline.steps[1], timeline.steps[2])
+    assert sum(cue.kind is CueKind.REP for cue in cues) == 2000
+    assert timeline.total_seconds == 10 + 1000 * (20 * 2000 + 19 * 15) + 999 * 15
 
 
 # --------------------------------------------------------------------------

@@ -182,6 +182,29 @@ def test_since_is_a_local_date(tmp_path: Path) -> None:
     assert (code, "No sessions recorded since 2027-01-01T00:00+01:00" in out) == (0, True)
 
 
+@pytest.mark.parametrize(
+    ("since", "ids"),
+    [
+        ("0001-01-01", [1, 2, 3]),  # local midnight, one hour east: year 0 in UTC
+        ("0001-01-01T00:30", [1, 2, 3]),
+        ("0001-01-01T00:00+05:00", [1, 2, 3]),
+        ("9999-12-31T23:00-05:00", []),  # year 10000 in UTC
+        ("9999-12-31T23:59:59.999999-00:01", []),
+        ("9999-12-31", []),  # fits: 23:00 UTC the day before
+    ],
+)
+def test_a_since_at_the_ends_of_the_calendar_selects_all_or_nothing(
+    tmp_path: Path, since: str, ids: list[int]
+) -> None:
+    record(tmp_path)
+    code, out, err = history(tmp_path, "--json", "--since", since)
+    assert (code, err) == (0, "")
+    assert [s["id"] for s in json.loads(out)] == ids
+    code, out, err = history(tmp_path, "--since", since)
+    assert (code, err) == (0, "")
+    assert ("No sessions recorded since" in out) == (not ids)
+
+
 @pytest.mark.parametrize("since", ["yesterday", "2026-13-01", "2026-02-30", "03/02/2026"])
 def test_a_bad_since_is_a_usage_error(
     tmp_path: Path, since: str, capsys: pytest.CaptureFixture[str]
