@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +19,7 @@ from routine_timer.paths import bundled_routines_dir
 from routine_timer.ui import editor as editor_module
 from routine_timer.ui.editor import RoutineEditor
 from routine_timer.ui.editor_context import completion_at, error_span
+from routine_timer.ui.yaml_highlighter import LIGHT, LONG_LINE, YamlHighlighter
 
 # The offscreen platform says these when windows and tooltips are shown; they mean nothing here.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -451,3 +452,68 @@ def test_tooltip_point_outside_text(qtbot: QtBot, tmp_path: Path) -> None:
     event = QHelpEvent(QEvent.Type.ToolTip, point, editor.code.viewport().mapToGlobal(point))
     QApplication.sendEvent(editor.code.viewport(), event)
     assert not QToolTip.isVisible()
+
+
+# --- highlighting ---------------------------------------------------------------
+
+
+def coloured(document: QTextDocument, line: int) -> list[tuple[int, int, str]]:
+    """(start, end, colour) of each coloured range on a line (0-based) of a document."""
+    block = document.findBlockByNumber(line)
+    return sorted(
+        (r.start, r.start + r.length, r.format.foreground().color().name().upper())
+        for r in block.layout().formats()
+    )
+
+
+def highlighted(text: str) -> QTextDocument:
+    document = QTextDocument()
+    document.setPlainText(text)
+    YamlHighlighter(document)  # parented to the document, which keeps it
+    return document
+
+
+def test_keys_comments_and_text_are_coloured(qapp: QApplication) -> None:
+    document = highlighted(
+        'name: "Plank # 1"  # first\n  - hodl   : 5\ndescription: |\n  a # b\nrest: 5s\n'
+    )
+    assert coloured(document, 0) == [
+        (0, 4, LIGHT.key),
+        (6, 17, LIGHT.string),  # the '#' in quotes is text
+        (19, 26, LIGHT.comment),
+    ]
+    # The key without the spaces before its colon.
+    assert (4, 8, LIGHT.unknown_key) in coloured(document, 1)
+    assert coloured(document, 3) == [(0, 7, LIGHT.string)]  # inside the '|' text
+    assert coloured(document, 4) == [(0, 4, LIGHT.key), (6, 8, LIGHT.duration)]
+
+
+def test_a_very_long_line_is_coloured_only_at_its_start(qapp: QApplication) -> None:
+    """Past LONG_LINE characters a line stays plain, so typing in it costs what plain text does."""
+    long_value = "Front" + " " * 30_000 + "plank"
+    text = f"name: {long_value} # a comment far out\ndescription: |\n  text\n"
+    document = highlighted(text)
+    assert document.findBlockByNumber(0).text() == f"name: {long_value} # a comment far out"
+    ranges = coloured(document, 0)
+    assert (0, 4, LIGHT.key) in ranges
+    assert max(end for _, end, _ in ranges) <= LONG_LINE
+    # What follows is still read correctly.
+    assert coloured(document, 2) == [(0, 6, LIGHT.string)]
+    # A text block opened at the end of a long line is still followed.
+    document = highlighted("description:" + " " * 5000 + "|\n  # not a comment\n")
+    assert coloured(document, 1) == [(0, 17, LIGHT.string)]
+
+
+def test_hostile_lines_are_shown_and_coloured_without_error(qapp: QApplication) -> None:
+    lines = [
+        "a" + " " * 30_000 + "x",
+        "x: {" + ", a" * 10_000,
+        "- " * 15_000,
+        '"' + "\\" * 30_000,
+        "x: " + "&a " * 10_000,
+        "name: " + "\U0001f4aa" * 30_000,
+    ]
+    document = highlighted("\n".join(lines))
+    for number, line in enumerate(lines):
+        assert document.findBlockByNumber(number).text() == line
+        assert all(end <= 2 * LONG_LINE for _, end, _ in coloured(document, number))
