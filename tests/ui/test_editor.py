@@ -148,6 +148,8 @@ def test_error_span_rules() -> None:
     assert error_span("tags: [a, 5]", 10) == 1
     assert error_span("  time: 30 S  # note", 8) == 4
     assert error_span("", 0) == 0
+    assert error_span("    hodl   : 5", 4) == 4  # the key, not the spaces before its colon
+    assert error_span("name: Front" + " " * 30_000 + "plank", 6) == 30_010
 
 
 # --- completion ---------------------------------------------------------------
