@@ -8,15 +8,27 @@
 * :func:`error_span`: how much of a line to underline for an error reported at
   a column: the key, the quoted string, or the value up to a comment.
 * :func:`offset_of`: the character offset of a loader ``line:col`` in a text.
+* :func:`check_text`: everything the editor shows about one version of the
+  text (problems with their underlines, the timeline's rows and total),
+  computed in one go so that it can run away from the GUI thread.
 """
 
 from __future__ import annotations
 
+import bisect
+import logging
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from routine_timer.core import loader, yaml_nodes
+from routine_timer.core.durations import format_clock
+from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.plan import Timeline, build_timeline
+
+_log = logging.getLogger(__name__)
 
 # The loader's own lists, so completion can never drift from what it accepts.
 TOP_KEYS: Final[tuple[str, ...]] = loader._TOP_KEYS
@@ -218,3 +230,94 @@ def offset_of(text: str, line: int, col: int) -> int:
             if number == line:
                 break
     return min(start + max(col, 1) - 1, len(text))
+
+
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
+
+
+def diagnostic_spans(text: str, errors: Sequence[RoutineError]) -> list[tuple[int, int]]:
+    """(start, end) of the underline of each error, as Qt counts positions (UTF-16 units).
+
+    One pass over the text for all the errors together, however many there are.
+    """
+    last_line = max((error.line for error in errors), default=1)
+    starts = [0]
+    if last_line > 1:
+        for match in yaml_nodes._BREAK.finditer(text):
+            starts.append(match.end())
+            if len(starts) == last_line:
+                break
+    # Qt counts a character beyond the BMP (an emoji) as two units.
+    astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+    spans = []
+    for error in errors:
+        index = min(starts[min(error.line, len(starts)) - 1] + max(error.col, 1) - 1, len(text))
+        line_start = text.rfind("\n", 0, index) + 1
+        line_end = text.find("\n", index)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        start, end = index, index + error_span(line, index - line_start)
+        if astral:
+            start += bisect.bisect_left(astral, start)
+            end += bisect.bisect_left(astral, end)
+        spans.append((start, end))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What checking one version of the text found."""
+
+    generation: int
+    """The caller's number for that version of the text, to tell stale results."""
+    errors: tuple[RoutineError, ...]
+    spans: tuple[tuple[int, int], ...]
+    """The underline of each error (see :func:`diagnostic_spans`)."""
+    timeline: Timeline | None
+    """None when the text has errors."""
+    rows: tuple[tuple[str, str, str, str], ...] = ()
+    """Start, kind, length and title of the timeline's first steps."""
+    total: str = ""
+    """The total line, with the same figures as ``routine-timer plan``."""
+
+
+def check_text(
+    text: str, path: str | os.PathLike[str], generation: int = 0, *, max_rows: int = 2000
+) -> CheckResult:
+    """Check ``text`` as the file at ``path`` and prepare all the editor shows about it.
+
+    Never raises: bad text gives errors, and an unexpected failure is logged
+    and reported as one error at the top of the file.
+    """
+    try:
+        try:
+            timeline = build_timeline(loader.parse_routine(text, path))
+        except RoutineFileError as failure:
+            errors = tuple(failure.errors)
+            return CheckResult(generation, errors, tuple(diagnostic_spans(text, errors)), None)
+        rows = tuple(
+            (
+                format_clock(step.start),
+                step.kind.value,
+                format_clock(step.duration) if step.is_timed else "done",
+                step.title,
+            )
+            for step in timeline.steps[:max_rows]
+        )
+        return CheckResult(generation, (), (), timeline, rows, total_text(timeline))
+    except Exception as exc:  # the promise: no text ever ends in a traceback
+        _log.exception("checking %s failed", path)
+        error = RoutineError(
+            os.fspath(path), 1, 1, f"cannot check the file (internal error: {type(exc).__name__})"
+        )
+        return CheckResult(generation, (error,), ((0, 0),), None)
+
+
+def total_text(timeline: Timeline) -> str:
+    """The total line, with the same figures as ``routine-timer plan``."""
+    total = timeline.total_seconds
+    seconds = int(total) if float(total).is_integer() else total
+    text = f"Total {format_clock(total)} ({seconds} s)"
+    manual = timeline.manual_steps
+    if manual:
+        text += f" + {manual} untimed {'set' if manual == 1 else 'sets'} at your own pace"
+    return text

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 from pytestqt.qtbot import QtBot
 
 from routine_timer.cli import plan_json
-from routine_timer.core import authoring
+from routine_timer.core import authoring, loader
 from routine_timer.core.loader import RoutineFileError, parse_routine
 from routine_timer.core.plan import build_timeline
 from routine_timer.paths import bundled_routines_dir
 from routine_timer.ui import editor as editor_module
-from routine_timer.ui.editor import RoutineEditor
+from routine_timer.ui import editor_context
+from routine_timer.ui.editor import MAX_SHOWN_PROBLEMS, RoutineEditor
 from routine_timer.ui.editor_context import completion_at, error_span
 from routine_timer.ui.yaml_highlighter import LIGHT, LONG_LINE, YamlHighlighter
 
@@ -42,6 +45,9 @@ def make_editor(
     # Closed at the end of each test: unsaved changes would ask, and wait for an answer.
     qtbot.addWidget(editor, before_close_func=lambda e: e.code.document().setModified(False))
     editor.resize(1100, 700)
+    # The first check runs on a worker; its result is queued until the event loop runs.
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        pass
     return editor
 
 
@@ -351,7 +357,8 @@ def test_changes_made_elsewhere_are_followed_when_nothing_is_unsaved(
     editor = make_editor(qtbot, path, SMALL)
     assert not editor.reload_if_unmodified()  # nothing changed
     path.write_text(SMALL.replace("30s", "1m"), encoding="utf-8")
-    assert editor.reload_if_unmodified()
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        assert editor.reload_if_unmodified()
     assert editor.text() == SMALL.replace("30s", "1m") and not editor.is_modified
     assert editor.preview_total_seconds == 70
     editor.set_text(SMALL + "# mine\n")
@@ -519,3 +526,108 @@ def test_hostile_lines_are_shown_and_coloured_without_error(qapp: QApplication) 
     for number, line in enumerate(lines):
         assert document.findBlockByNumber(number).text() == line
         assert all(end <= 2 * LONG_LINE for _, end, _ in coloured(document, number))
+
+
+# --- checking off the keystroke path ------------------------------------------
+
+
+class RecordingParser:
+    """Stands in for the loader's parse_routine: notes the text and thread, can hold a check."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.texts: list[str] = []
+        self.threads: list[threading.Thread] = []
+        self.gate = threading.Event()
+        self.gate.set()
+        self.real = loader.parse_routine
+        monkeypatch.setattr(loader, "parse_routine", self)
+
+    def __call__(self, text: str, path: Path) -> object:
+        self.texts.append(text)
+        self.threads.append(threading.current_thread())
+        assert self.gate.wait(10)
+        return self.real(text, path)
+
+
+def test_opening_and_typing_never_run_the_loader_on_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parser = RecordingParser(monkeypatch)
+    path = tmp_path / "r.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    editor = RoutineEditor(path, check_delay_ms=10)
+    qtbot.addWidget(editor, before_close_func=lambda e: e.code.document().setModified(False))
+    assert editor.preview_total_seconds is None  # not checked while opening
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        pass
+    assert editor.preview_total_seconds == 40
+    editor.show()
+    editor.code.moveCursor(QTextCursor.MoveOperation.End)
+    before = len(parser.texts)
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        qtbot.keyClicks(editor.code, "# note")
+        assert len(parser.texts) == before  # the keystrokes themselves never check
+    assert parser.texts[-1].endswith("# note")
+    assert threading.main_thread() not in parser.threads
+
+
+def test_a_result_for_older_text_is_dropped(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = make_editor(qtbot, tmp_path / "r.yaml", SMALL)
+    parser = RecordingParser(monkeypatch)
+    parser.gate.clear()  # the next check waits until told
+    totals: list[float | None] = []
+    editor.checked.connect(lambda: totals.append(editor.preview_total_seconds))
+    good, broken = SMALL.replace("30s", "1m"), SMALL.replace("30s", "30S")
+    editor.set_text(good)
+    editor.check_later()  # held at the gate, with the text that totals 70 s
+    qtbot.waitUntil(lambda: len(parser.texts) == 1)
+    editor.set_text(broken)  # typed meanwhile: that result is stale now
+    parser.gate.set()
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        pass
+    assert parser.texts == [good, broken]  # one more check, for the newest text
+    assert totals == [None]  # 70 s was never shown
+    assert len(editor.diagnostics) == 1 and "'30S'" in editor.diagnostics[0].message
+
+
+def test_a_check_that_ends_after_the_editor_is_gone_is_dropped(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    parser = RecordingParser(monkeypatch)
+    parser.gate.clear()
+    editor = RoutineEditor(path)  # not handed to qtbot: it is deleted here
+    qtbot.waitUntil(lambda: len(parser.threads) == 1)
+    shiboken6.delete(editor)
+    parser.gate.set()
+    parser.threads[0].join(10)
+    assert not parser.threads[0].is_alive()
+    QApplication.processEvents()  # nothing is delivered, and nothing is raised
+
+
+def test_an_unexpected_failure_is_shown_and_logged(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(routine: object) -> object:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(editor_context, "build_timeline", broken)
+    editor = make_editor(qtbot, tmp_path / "r.yaml", SMALL)
+    assert [d.message for d in editor.diagnostics] == [
+        "cannot check the file (internal error: ZeroDivisionError)"
+    ]
+    assert "ZeroDivisionError" in caplog.text
+
+
+def test_a_file_full_of_mistakes_lists_the_first_ones(qtbot: QtBot, tmp_path: Path) -> None:
+    text = SMALL + "".join(f"  - name: E{n}\n    tiem: 5\n" for n in range(600))
+    editor = make_editor(qtbot, tmp_path / "r.yaml", text)
+    assert editor.problems.count() == MAX_SHOWN_PROBLEMS
+    assert len(editor.underlines()) == MAX_SHOWN_PROBLEMS
+    assert editor._problems_label.text().startswith("1,200 problems; the first 500 are listed")
