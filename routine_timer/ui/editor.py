@@ -58,6 +58,7 @@ from PySide6.QtWidgets import (
 
 from routine_timer.core.authoring import atomic_write_text
 from routine_timer.core.errors import RoutineError
+from routine_timer.core.loader import MAX_FILE_BYTES
 from routine_timer.core.plan import Timeline
 from routine_timer.ui.editor_context import CheckResult, Completion, check_text, completion_at
 from routine_timer.ui.yaml_highlighter import YamlHighlighter
@@ -287,9 +288,9 @@ class RoutineEditor(QWidget):
         document.modificationChanged.connect(self._on_modification_changed)
         self._code.cursorPositionChanged.connect(self._show_position)
         self._show_position()
-        self._code.setReadOnly(read_only)
-        self._save_button.setVisible(not read_only)
-        self.save_action.setEnabled(not read_only)
+        self._code.setReadOnly(self._read_only)
+        self._save_button.setVisible(not self._read_only)
+        self.save_action.setEnabled(not self._read_only)
         self._duplicate_button.setVisible(read_only)
         self._on_modification_changed(False)
         self._problems_label.setText("Checking\u2026")
@@ -400,6 +401,7 @@ class RoutineEditor(QWidget):
             text = data.decode("utf-8", errors="replace")
             self._read_only = True
             self._status_error = "This file is not UTF-8 text; fix it in another editor."
+        self._limit_large_file(len(data))
         self._disk = data
         self._bom = "\ufeff" if text.startswith("\ufeff") else ""
         text = text.removeprefix("\ufeff")
@@ -407,6 +409,19 @@ class RoutineEditor(QWidget):
         # Not under a signal blocker: the highlighter listens to the document too.
         self._code.setPlainText(text.replace("\r\n", "\n"))
         self._code.document().setModified(False)
+
+    def _limit_large_file(self, size: int) -> None:
+        # The loader refuses a file this large anyway; colouring it line by line
+        # in Python would freeze the window for seconds (4 MB: 6 s), so it is
+        # shown as plain, read-only text, as a bare text box would show it.
+        if size <= MAX_FILE_BYTES:
+            return
+        self._highlighter.setDocument(None)
+        self._read_only = True
+        self._status_error = (
+            f"This file is {size / 2**20:.1f} MiB; a routine file may be at most 1 MiB, "
+            "so it is shown read-only and without colours. Shorten it in another editor."
+        )
 
     def text(self) -> str:
         """The text as the user sees it (lines end in ``\\n``)."""

@@ -631,3 +631,16 @@ def test_a_file_full_of_mistakes_lists_the_first_ones(qtbot: QtBot, tmp_path: Pa
     assert editor.problems.count() == MAX_SHOWN_PROBLEMS
     assert len(editor.underlines()) == MAX_SHOWN_PROBLEMS
     assert editor._problems_label.text().startswith("1,200 problems; the first 500 are listed")
+
+
+def test_a_file_over_the_size_limit_opens_read_only_and_plain(qtbot: QtBot, tmp_path: Path) -> None:
+    filler = "# " + "x" * 78 + "\n"
+    text = SMALL + filler * (loader.MAX_FILE_BYTES // len(filler) + 1)
+    editor = make_editor(qtbot, tmp_path / "big.yaml", text)
+    assert editor.read_only and editor.code.isReadOnly() and not editor.save_action.isEnabled()
+    assert editor.text() == text  # all of it is shown
+    status = editor.findChild(type(editor._status), "status").text()
+    assert "at most 1 MiB" in status and "read-only" in status
+    assert editor.diagnostics[0].message.startswith("the file is too large")
+    assert coloured(editor.code.document(), 0) == []  # not coloured line by line
+    assert coloured(editor.code.document(), 5) == []
