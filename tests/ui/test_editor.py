@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from routine_timer.paths import bundled_routines_dir
 from routine_timer.ui import editor as editor_module
 from routine_timer.ui import editor_context
 from routine_timer.ui.editor import MAX_SHOWN_PROBLEMS, RoutineEditor
-from routine_timer.ui.editor_context import completion_at, error_span
+from routine_timer.ui.editor_context import SCAN_LINES, completion_at, error_span
 from routine_timer.ui.yaml_highlighter import LIGHT, LONG_LINE, YamlHighlighter
 
 # The offscreen platform says these when windows and tooltips are shown; they mean nothing here.
@@ -200,6 +201,53 @@ def test_completion_lists_by_context() -> None:
     assert "exercises" not in exercise.candidates and "name" not in exercise.candidates
     assert completion_at(["cues:", "  - Kee"], 1, 7) is None  # inside a list of texts
     assert completion_at(["name: Pla"], 0, 9) is None  # inside a value
+
+
+class CountingLines(Sequence[str]):
+    """A list of lines that counts which of them are read."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.read: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        self.read.add(index)
+        return self.lines[index]
+
+
+def test_completion_reads_only_the_lines_near_the_cursor() -> None:
+    exercise = ["  - name: A", "    time: 30s", "    cues:", "      - Breathe"]
+    # 400 exercises: the context is found, however far up 'exercises:' is.
+    lines = CountingLines(["name: X", "exercises:", *exercise * 400, "  - name: B", "    ti"])
+    completion = completion_at(lines, len(lines) - 1, 6)
+    assert completion is not None and completion.matching == ("time",)
+    top = CountingLines(["name: X", "exercises:", *exercise * 400, "re"])
+    completion = completion_at(top, len(top) - 1, 2)
+    assert completion is not None and completion.matching == ("rest",)
+    # 25,000: the keystroke reads a window around the cursor, not the document.
+    for last in ("    ti", "re"):
+        huge = CountingLines(["name: X", "exercises:", *exercise * 25_000, last])
+        completion_at(huge, len(huge) - 1, len(last))
+        assert 0 < len(huge.read) <= 2 * SCAN_LINES + 1
+
+
+def test_a_keystroke_never_copies_the_whole_text(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = make_editor(qtbot, tmp_path / "r.yaml", SMALL)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.code.moveCursor(QTextCursor.MoveOperation.End)
+    editor.code.setFocus()
+    copies: list[int] = []
+    real_text = RoutineEditor.text
+    monkeypatch.setattr(RoutineEditor, "text", lambda self: copies.append(1) or real_text(self))
+    qtbot.keyClicks(editor.code, "    si")
+    assert editor.code.completer.popup().isVisible()
+    assert copies == []  # only the check, after typing pauses, takes a copy
 
 
 def test_completion_popup_and_insertion(qtbot: QtBot, tmp_path: Path) -> None:
