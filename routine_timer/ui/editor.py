@@ -3,9 +3,15 @@
 Working on a routine should feel like working with a good compiler: every
 problem the app would report is underlined where it is, explained on hover
 and listed below the text (click to jump there), and the timeline with its
-total time follows the text as it is typed. Checking runs on the GUI thread
-(a routine parses in milliseconds) but only once typing pauses, so it never
-slows the typing down.
+total time follows the text as it is typed.
+
+Typing never waits for checking. A keystroke only restarts a short timer;
+when typing pauses, a copy of the text is checked on a worker thread
+(parsing, the timeline, the underlines' positions and the preview's rows,
+see ``editor_context.check_text``) and the result comes back by a queued
+signal. A result for text that has changed since is dropped, and at most one
+check runs per editor: a pause during a check queues one more, for the
+newest text.
 
 Saving writes the file atomically and keeps the text exactly as written:
 comments, layout, line endings and a byte-order mark included.
@@ -13,10 +19,12 @@ comments, layout, line endings and a byte-order mark included.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, overload
 
-from PySide6.QtCore import QEvent, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -28,6 +36,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFormat,
 )
 from PySide6.QtWidgets import (
@@ -50,16 +59,22 @@ from PySide6.QtWidgets import (
 )
 
 from routine_timer.core.authoring import atomic_write_text
-from routine_timer.core.durations import format_clock
-from routine_timer.core.loader import RoutineError, RoutineFileError, parse_routine
-from routine_timer.core.plan import Timeline, build_timeline
-from routine_timer.ui.editor_context import Completion, completion_at, error_span, offset_of
+from routine_timer.core.errors import RoutineError
+from routine_timer.core.loader import MAX_FILE_BYTES
+from routine_timer.core.plan import Timeline
+from routine_timer.ui.editor_context import CheckResult, Completion, check_text, completion_at
 from routine_timer.ui.yaml_highlighter import YamlHighlighter
 
 CHECK_DELAY_MS: Final = 250
 """How long typing must pause before the text is checked and the preview redrawn."""
 MAX_PREVIEW_ROWS: Final = 2000
 """Steps listed in the preview; a longer timeline ends with a "... more" row (totals stay exact)."""
+MAX_SHOWN_PROBLEMS: Final = 500
+"""Problems listed and underlined; the count above the list stays exact.
+
+Each one is a list row and two underline ranges that Qt re-lays out, so a
+file with tens of thousands of mistakes would otherwise stall the window
+every time it is checked."""
 _LIST_KEYS: Final = frozenset({"exercises", "cues", "say", "tags"})
 _ERROR_COLOUR: Final = QColor("#D32F2F")
 _ERROR_LINE: Final = QColor(211, 47, 47, 28)
@@ -90,6 +105,54 @@ class Diagnostic:
 
     def covers(self, position: int) -> bool:
         return self.start <= position <= max(self.end, self.start + 1)
+
+
+class _Mailbox(QObject):
+    """Carries check results from worker threads to the editor, until the editor is gone.
+
+    The editor closes it as it is destroyed; a worker that finishes later
+    finds it closed and drops its result instead of signalling a deleted object.
+    """
+
+    arrived = Signal(object)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._open = True
+
+    def check(self, text: str, path: Path, generation: int) -> None:
+        """Check ``text`` (on the calling thread, normally a worker) and post the result."""
+        result = check_text(text, path, generation, max_rows=MAX_PREVIEW_ROWS)
+        with self._lock:
+            if self._open:
+                # Across threads, so queued: the editor's slot runs on the GUI thread.
+                self.arrived.emit(result)
+
+    def close(self) -> None:
+        with self._lock:
+            self._open = False
+
+
+class _DocumentLines(Sequence[str]):
+    """The lines of a text document, each read when asked for (Qt finds a line in log time)."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        self._document = document
+
+    def __len__(self) -> int:
+        return self._document.blockCount()
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._document.findBlockByNumber(index).text()
 
 
 class CodeEdit(QPlainTextEdit):
@@ -174,8 +237,18 @@ class RoutineEditor(QWidget):
         self._path = path
         self._read_only = read_only
         self._diagnostics: list[Diagnostic] = []
+        self._problem_count = 0
         self._timeline: Timeline | None = None
-        self._last_good: Timeline | None = None
+        self._last_good: CheckResult | None = None
+        self._generation = 0
+        """Counts changes of the text; a check result for an older count is stale."""
+        self._shown_generation = -1
+        self._checking = False
+        self._check_again = False
+        self._mailbox = _Mailbox(self)
+        self._mailbox.arrived.connect(self._on_checked)
+        mailbox = self._mailbox
+        self.destroyed.connect(lambda *_: mailbox.close())
         self._newline = "\n"
         self._bom = ""
         self._disk: bytes | None = None
@@ -229,21 +302,22 @@ class RoutineEditor(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(check_delay_ms)
-        self._timer.timeout.connect(self.check_now)
+        self._timer.timeout.connect(self.check_later)
 
         self._build_layout()
         self._load()
         document = self._code.document()
-        document.contentsChanged.connect(self._timer.start)
+        document.contentsChanged.connect(self._on_text_changed)
         document.modificationChanged.connect(self._on_modification_changed)
         self._code.cursorPositionChanged.connect(self._show_position)
         self._show_position()
-        self._code.setReadOnly(read_only)
-        self._save_button.setVisible(not read_only)
-        self.save_action.setEnabled(not read_only)
+        self._code.setReadOnly(self._read_only)
+        self._save_button.setVisible(not self._read_only)
+        self.save_action.setEnabled(not self._read_only)
         self._duplicate_button.setVisible(read_only)
         self._on_modification_changed(False)
-        self.check_now()
+        self._problems_label.setText("Checking\u2026")
+        self.check_later()
 
     # -- layout ----------------------------------------------------------------
 
@@ -333,7 +407,7 @@ class RoutineEditor(QWidget):
         cursor = self._code.textCursor()
         cursor.setPosition(min(position, self._code.document().characterCount() - 1))
         self._code.setTextCursor(cursor)
-        self.check_now()
+        self.check_later()
         return True
 
     def _load(self) -> None:
@@ -350,6 +424,7 @@ class RoutineEditor(QWidget):
             text = data.decode("utf-8", errors="replace")
             self._read_only = True
             self._status_error = "This file is not UTF-8 text; fix it in another editor."
+        self._limit_large_file(len(data))
         self._disk = data
         self._bom = "\ufeff" if text.startswith("\ufeff") else ""
         text = text.removeprefix("\ufeff")
@@ -357,6 +432,19 @@ class RoutineEditor(QWidget):
         # Not under a signal blocker: the highlighter listens to the document too.
         self._code.setPlainText(text.replace("\r\n", "\n"))
         self._code.document().setModified(False)
+
+    def _limit_large_file(self, size: int) -> None:
+        # The loader refuses a file this large anyway; colouring it line by line
+        # in Python would freeze the window for seconds (4 MB: 6 s), so it is
+        # shown as plain, read-only text, as a bare text box would show it.
+        if size <= MAX_FILE_BYTES:
+            return
+        self._highlighter.setDocument(None)
+        self._read_only = True
+        self._status_error = (
+            f"This file is {size / 2**20:.1f} MiB; a routine file may be at most 1 MiB, "
+            "so it is shown read-only and without colours. Shorten it in another editor."
+        )
 
     def text(self) -> str:
         """The text as the user sees it (lines end in ``\\n``)."""
@@ -458,20 +546,49 @@ class RoutineEditor(QWidget):
 
     # -- checking --------------------------------------------------------------
 
-    def check_now(self) -> None:
-        """Check the text now (normally done after typing pauses) and redraw."""
+    def _on_text_changed(self) -> None:
+        # All a keystroke costs: results for the text before it are now stale.
+        self._generation += 1
+        self._timer.start()
+
+    def check_later(self) -> None:
+        """Check the current text on a worker thread; :attr:`checked` is emitted with the result."""
         self._timer.stop()
-        text = self.text()
-        try:
-            routine = parse_routine(text, self._path)
-        except RoutineFileError as failure:
-            self._timeline = None
-            self._set_diagnostics(text, failure.errors)
-        else:
-            self._timeline = build_timeline(routine)
-            self._last_good = self._timeline
-            self._set_diagnostics(text, ())
-        self._show_preview()
+        if self._checking:
+            self._check_again = True  # once the running check is back, for the newest text
+            return
+        self._checking = True
+        worker = threading.Thread(
+            target=self._mailbox.check,
+            args=(self.text(), self._path, self._generation),
+            name="routine-check",
+            daemon=True,  # a check left running never holds up quitting
+        )
+        worker.start()
+
+    def check_now(self) -> None:
+        """Check the text on this thread, now, and redraw (normally done by :meth:`check_later`)."""
+        self._timer.stop()
+        self._show_result(
+            check_text(self.text(), self._path, self._generation, max_rows=MAX_PREVIEW_ROWS)
+        )
+
+    def _on_checked(self, result: CheckResult) -> None:
+        self._checking = False
+        if self._check_again:
+            self._check_again = False
+            self.check_later()
+        self._show_result(result)
+
+    def _show_result(self, result: CheckResult) -> None:
+        if result.generation != self._generation or result.generation == self._shown_generation:
+            return  # the text has changed since (a newer check follows), or it is shown already
+        self._shown_generation = result.generation
+        self._timeline = result.timeline
+        if result.timeline is not None:
+            self._last_good = result
+        self._set_diagnostics(result)
+        self._show_preview(result)
         self.checked.emit()
 
     @property
@@ -487,23 +604,16 @@ class RoutineEditor(QWidget):
     def preview_total_seconds(self) -> float | None:
         return None if self._timeline is None else self._timeline.total_seconds
 
-    def _set_diagnostics(self, text: str, errors: tuple[RoutineError, ...]) -> None:
-        document = self._code.document()
-        bmp_only = all(ord(char) <= 0xFFFF for char in text) if not text.isascii() else True
+    def _set_diagnostics(self, result: CheckResult) -> None:
+        last = self._code.document().characterCount() - 1
         diagnostics: list[Diagnostic] = []
-        for error in errors:
-            index = offset_of(text, error.line, error.col)
-            line_start = text.rfind("\n", 0, index) + 1
-            line_end = text.find("\n", index)
-            line = text[line_start : len(text) if line_end < 0 else line_end]
-            length = error_span(line, index - line_start)
-            start, end = index, index + length
-            if not bmp_only:  # Qt counts UTF-16 units: emoji take two
-                start = len(text[:start].encode("utf-16-le")) // 2
-                end = len(text[:end].encode("utf-16-le")) // 2
-            end = min(end, document.characterCount() - 1)
+        for error, (start, span_end) in zip(
+            result.errors[:MAX_SHOWN_PROBLEMS], result.spans, strict=False
+        ):
+            end = min(span_end, last)
             diagnostics.append(Diagnostic(error, min(start, end), end))
         self._diagnostics = diagnostics
+        self._problem_count = len(result.errors)
         self._code.setExtraSelections(self._selections())
         self._show_problems()
 
@@ -570,9 +680,14 @@ class RoutineEditor(QWidget):
             item.setToolTip(str(diagnostic.error))
             item.setForeground(_ERROR_COLOUR)
             self.problems.addItem(item)
-        count = len(self._diagnostics)
+        count = self._problem_count
         if count == 0:
             self._problems_label.setText("No problems found.")
+        elif count > len(self._diagnostics):
+            self._problems_label.setText(
+                f"{count:,} problems; the first {len(self._diagnostics):,} are listed and "
+                "underlined (click one to go there):"
+            )
         else:
             noun = "problem" if count == 1 else "problems"
             self._problems_label.setText(f"{count} {noun} (click one to go there):")
@@ -590,41 +705,35 @@ class RoutineEditor(QWidget):
 
     # -- preview ---------------------------------------------------------------
 
-    def _show_preview(self) -> None:
-        timeline = self._timeline or self._last_good
-        stale = self._timeline is None
+    def _show_preview(self, result: CheckResult) -> None:
+        shown = result if result.timeline is not None else self._last_good
+        stale = result.timeline is None
         self.preview.setUpdatesEnabled(False)
         try:
             self.preview.clear()
-            if timeline is not None:
-                rows = []
-                for step in timeline.steps[:MAX_PREVIEW_ROWS]:
-                    length = format_clock(step.duration) if step.is_timed else "done"
-                    rows.append(
-                        QTreeWidgetItem(
-                            [format_clock(step.start), step.kind.value, length, step.title]
-                        )
-                    )
-                hidden = len(timeline.steps) - MAX_PREVIEW_ROWS
+            if shown is not None and shown.timeline is not None:
+                items = [QTreeWidgetItem(list(row)) for row in shown.rows]
+                hidden = len(shown.timeline.steps) - len(shown.rows)
                 if hidden > 0:
-                    rows.append(QTreeWidgetItem(["", "", "", f"... and {hidden:,} more steps"]))
-                for row in rows:
-                    row.setTextAlignment(0, Qt.AlignmentFlag.AlignRight)
-                    row.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
-                self.preview.addTopLevelItems(rows)
+                    items.append(QTreeWidgetItem(["", "", "", f"... and {hidden:,} more steps"]))
+                for item in items:
+                    item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight)
+                    item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
+                self.preview.addTopLevelItems(items)
         finally:
             self.preview.setUpdatesEnabled(True)
         self.preview.setEnabled(not stale)
-        if timeline is None:
+        if shown is None or shown.timeline is None:
             self._total.setText("")
             self._preview_note.setText("The timeline appears once the routine has no problems.")
         elif stale:
-            self._total.setText(_total_text(timeline))
+            self._total.setText(shown.total)
             self._preview_note.setText(
                 "Showing the last version without problems; fix the problems to update it."
             )
         else:
-            self._total.setText(_total_text(timeline))
+            self._total.setText(shown.total)
+            timeline = shown.timeline
             self._preview_note.setText(f"{timeline.routine_name} ({timeline.routine_id})")
         self._preview_note.setVisible(bool(self._preview_note.text()))
 
@@ -640,11 +749,9 @@ class RoutineEditor(QWidget):
                 "utf-16-le", errors="ignore"
             )
         )
-        lines = self.text().split("\n")
-        number = block.blockNumber()
-        if number >= len(lines):
-            return None
-        return completion_at(lines, number, column)
+        # Lines are read from the document as completion asks for them: copying
+        # the whole text on every keystroke cost 30 ms in a 4 MB file.
+        return completion_at(_DocumentLines(self._code.document()), block.blockNumber(), column)
 
     def update_completion(self, *, forced: bool = False) -> None:
         """Show, narrow or hide the completion popup for the text at the cursor."""
@@ -690,15 +797,4 @@ class RoutineEditor(QWidget):
         self._completion = None
 
 
-def _total_text(timeline: Timeline) -> str:
-    """The total line, with the same figures as ``routine-timer plan``."""
-    total = timeline.total_seconds
-    seconds = int(total) if float(total).is_integer() else total
-    text = f"Total {format_clock(total)} ({seconds} s)"
-    manual = timeline.manual_steps
-    if manual:
-        text += f" + {manual} untimed {'set' if manual == 1 else 'sets'} at your own pace"
-    return text
-
-
-__all__ = ["CHECK_DELAY_MS", "CodeEdit", "Diagnostic", "RoutineEditor"]
+__all__ = ["CHECK_DELAY_MS", "MAX_SHOWN_PROBLEMS", "CodeEdit", "Diagnostic", "RoutineEditor"]

@@ -8,15 +8,27 @@
 * :func:`error_span`: how much of a line to underline for an error reported at
   a column: the key, the quoted string, or the value up to a comment.
 * :func:`offset_of`: the character offset of a loader ``line:col`` in a text.
+* :func:`check_text`: everything the editor shows about one version of the
+  text (problems with their underlines, the timeline's rows and total),
+  computed in one go so that it can run away from the GUI thread.
 """
 
 from __future__ import annotations
 
+import bisect
+import logging
+import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from routine_timer.core import loader, yaml_nodes
+from routine_timer.core.durations import format_clock
+from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.plan import Timeline, build_timeline
+
+_log = logging.getLogger(__name__)
 
 # The loader's own lists, so completion can never drift from what it accepts.
 TOP_KEYS: Final[tuple[str, ...]] = loader._TOP_KEYS
@@ -26,7 +38,10 @@ VALUES: Final[dict[str, tuple[str, ...]]] = {"sides": ("both", "alternate"), "fo
 
 _LIST_ITEM_KEYS: Final = {"exercises": EXERCISE_KEYS, "say": SAY_KEYS}
 _SHAPE = re.compile(r"( *)(- +)?")
-_KEY = re.compile(r"([^\s#'\"{}\[\],&*!|>%@`][^#:]*?)\s*:(?:\s|$)")
+# Greedy, with the spaces before the colon trimmed in Python (see _key_name): a
+# lazy group followed by ``\s*:`` backtracks over every space for every
+# character, which took seconds on one line of 30,000 spaces.
+_KEY = re.compile(r"([^\s#'\"{}\[\],&*!|>%@`][^#:]*):(?:\s|$)")
 _KEY_PREFIX = re.compile(r"( *)(- +)?([A-Za-z_]*)")
 _VALUE_PREFIX = re.compile(r" *(?:- +)?([A-Za-z_]+)\s*:\s*([A-Za-z0-9_]*)")
 
@@ -66,11 +81,19 @@ def _shape(line: str) -> _Line | None:
     if dash is None and (not rest.strip() or rest.lstrip().startswith("#")):
         return None
     key = _KEY.match(rest)
-    return _Line(len(match.group(1)), dash, match.end(), key.group(1) if key else None)
+    return _Line(len(match.group(1)), dash, match.end(), _key_name(key) if key else None)
 
 
-def completion_at(lines: list[str], line: int, column: int) -> Completion | None:
+def _key_name(match: re.Match[str]) -> str:
+    """The key a :data:`_KEY` match found, without the spaces before its colon."""
+    return match.group(1).rstrip()
+
+
+def completion_at(lines: Sequence[str], line: int, column: int) -> Completion | None:
     """What could be typed at ``column`` (0-based, in characters) of ``lines[line]``.
+
+    ``lines`` may be a lazy view of a document: at most :data:`SCAN_LINES`
+    lines on each side of ``line`` are read.
 
     None when nothing of the format fits there (inside a value, a comment, a
     list of cues ...).
@@ -95,14 +118,32 @@ def completion_at(lines: list[str], line: int, column: int) -> Completion | None
     return Completion("key", key.group(3), tuple(k for k in keys if k not in present))
 
 
+SCAN_LINES: Final = 2000
+"""Lines read above and below the cursor to find its context.
+
+Completion runs on every keystroke, so it reads at most this many lines on
+each side (about 8 ms), never the whole document (0.5 s for 100,000 lines).
+Past that, in a list of some 500 exercises, it offers nothing rather than a
+guess, and a mapping longer than that may have a key offered again that it
+already has (the check then reports the duplicate)."""
+
+
+def _upwards(line: int) -> range:
+    return range(line - 1, max(line - 1 - SCAN_LINES, -1), -1)
+
+
+def _downwards(lines: Sequence[str], line: int) -> range:
+    return range(line + 1, min(line + 1 + SCAN_LINES, len(lines)))
+
+
 def _keys_for(
-    lines: list[str], line: int, key_col: int, dash: int | None
+    lines: Sequence[str], line: int, key_col: int, dash: int | None
 ) -> tuple[str, ...] | None:
     if dash is not None:
         return _item_keys(lines, line, dash)
     if key_col == 0:
         return TOP_KEYS
-    for index in range(line - 1, -1, -1):
+    for index in _upwards(line):
         shape = _shape(lines[index])
         if shape is None:
             continue
@@ -115,9 +156,9 @@ def _keys_for(
     return None
 
 
-def _item_keys(lines: list[str], line: int, dash: int) -> tuple[str, ...] | None:
+def _item_keys(lines: Sequence[str], line: int, dash: int) -> tuple[str, ...] | None:
     """Keys for an item of the list whose ``-`` is at column ``dash``."""
-    for index in range(line - 1, -1, -1):
+    for index in _upwards(line):
         shape = _shape(lines[index])
         if shape is None:
             continue
@@ -130,13 +171,13 @@ def _item_keys(lines: list[str], line: int, dash: int) -> tuple[str, ...] | None
     return None
 
 
-def _sibling_keys(lines: list[str], line: int, key_col: int, dash: int | None) -> set[str]:
+def _sibling_keys(lines: Sequence[str], line: int, key_col: int, dash: int | None) -> set[str]:
     """Keys already given in the mapping the cursor is in (to leave them out)."""
     found: set[str] = set()
     item_dash = dash
     # Upwards to the start of the mapping (the item's "-", or the top).
     if dash is None:
-        for index in range(line - 1, -1, -1):
+        for index in _upwards(line):
             shape = _shape(lines[index])
             if shape is None:
                 continue
@@ -148,7 +189,7 @@ def _sibling_keys(lines: list[str], line: int, key_col: int, dash: int | None) -
             if shape.key_col < key_col:
                 break
     # Downwards to the end of the mapping.
-    for index in range(line + 1, len(lines)):
+    for index in _downwards(lines, line):
         shape = _shape(lines[index])
         if shape is None:
             continue
@@ -186,7 +227,7 @@ def error_span(line: str, col: int) -> int:
             return end + 1
     key = _KEY.match(rest)
     if key is not None:
-        return len(key.group(1))
+        return len(_key_name(key))
     if rest[0] in "[{":
         return 1
     end = len(rest)
@@ -210,3 +251,94 @@ def offset_of(text: str, line: int, col: int) -> int:
             if number == line:
                 break
     return min(start + max(col, 1) - 1, len(text))
+
+
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
+
+
+def diagnostic_spans(text: str, errors: Sequence[RoutineError]) -> list[tuple[int, int]]:
+    """(start, end) of the underline of each error, as Qt counts positions (UTF-16 units).
+
+    One pass over the text for all the errors together, however many there are.
+    """
+    last_line = max((error.line for error in errors), default=1)
+    starts = [0]
+    if last_line > 1:
+        for match in yaml_nodes._BREAK.finditer(text):
+            starts.append(match.end())
+            if len(starts) == last_line:
+                break
+    # Qt counts a character beyond the BMP (an emoji) as two units.
+    astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+    spans = []
+    for error in errors:
+        index = min(starts[min(error.line, len(starts)) - 1] + max(error.col, 1) - 1, len(text))
+        line_start = text.rfind("\n", 0, index) + 1
+        line_end = text.find("\n", index)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        start, end = index, index + error_span(line, index - line_start)
+        if astral:
+            start += bisect.bisect_left(astral, start)
+            end += bisect.bisect_left(astral, end)
+        spans.append((start, end))
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What checking one version of the text found."""
+
+    generation: int
+    """The caller's number for that version of the text, to tell stale results."""
+    errors: tuple[RoutineError, ...]
+    spans: tuple[tuple[int, int], ...]
+    """The underline of each error (see :func:`diagnostic_spans`)."""
+    timeline: Timeline | None
+    """None when the text has errors."""
+    rows: tuple[tuple[str, str, str, str], ...] = ()
+    """Start, kind, length and title of the timeline's first steps."""
+    total: str = ""
+    """The total line, with the same figures as ``routine-timer plan``."""
+
+
+def check_text(
+    text: str, path: str | os.PathLike[str], generation: int = 0, *, max_rows: int = 2000
+) -> CheckResult:
+    """Check ``text`` as the file at ``path`` and prepare all the editor shows about it.
+
+    Never raises: bad text gives errors, and an unexpected failure is logged
+    and reported as one error at the top of the file.
+    """
+    try:
+        try:
+            timeline = build_timeline(loader.parse_routine(text, path))
+        except RoutineFileError as failure:
+            errors = tuple(failure.errors)
+            return CheckResult(generation, errors, tuple(diagnostic_spans(text, errors)), None)
+        rows = tuple(
+            (
+                format_clock(step.start),
+                step.kind.value,
+                format_clock(step.duration) if step.is_timed else "done",
+                step.title,
+            )
+            for step in timeline.steps[:max_rows]
+        )
+        return CheckResult(generation, (), (), timeline, rows, total_text(timeline))
+    except Exception as exc:  # the promise: no text ever ends in a traceback
+        _log.exception("checking %s failed", path)
+        error = RoutineError(
+            os.fspath(path), 1, 1, f"cannot check the file (internal error: {type(exc).__name__})"
+        )
+        return CheckResult(generation, (error,), ((0, 0),), None)
+
+
+def total_text(timeline: Timeline) -> str:
+    """The total line, with the same figures as ``routine-timer plan``."""
+    total = timeline.total_seconds
+    seconds = int(total) if float(total).is_integer() else total
+    text = f"Total {format_clock(total)} ({seconds} s)"
+    manual = timeline.manual_steps
+    if manual:
+        text += f" + {manual} untimed {'set' if manual == 1 else 'sets'} at your own pace"
+    return text

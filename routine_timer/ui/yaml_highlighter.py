@@ -23,8 +23,11 @@ from routine_timer.ui.editor_context import EXERCISE_KEYS, SAY_KEYS, TOP_KEYS
 
 KNOWN_KEYS: Final = frozenset((*TOP_KEYS, *EXERCISE_KEYS, *SAY_KEYS))
 
-_KEY: Final = re.compile(r"^\s*(?:-\s+)*([^\s#'\"{}\[\],&*!|>%@`-][^#:{}\[\],]*?)\s*:(?=\s|$)")
-_FLOW_KEY: Final = re.compile(r"(?<=[{,])\s*([^\s#'\"{}\[\],&*!|>%@`-][^#:{}\[\],]*?)\s*:(?=\s|$)")
+# The key groups are greedy and take the spaces before the colon with them
+# (trimmed in Python): a lazy group followed by ``\s*:`` backtracks over every
+# space for every character, seconds on one line of 30,000 spaces.
+_KEY: Final = re.compile(r"^\s*(?:-\s+)*([^\s#'\"{}\[\],&*!|>%@`-][^#:{}\[\],]*):(?=\s|$)")
+_FLOW_KEY: Final = re.compile(r"(?<=[{,])\s*([^\s#'\"{}\[\],&*!|>%@`-][^#:{}\[\],]*):(?=\s|$)")
 _BLOCK_SCALAR: Final = re.compile(r":\s+[|>][-+0-9]*\s*$")
 _OUTSIDE: Final = -1
 """Block state of a line that is not inside a ``|`` or ``>`` text."""
@@ -36,8 +39,19 @@ _DURATION: Final = re.compile(
 )
 _CONSTANT: Final = re.compile(r"true|false|null|yes|no|on|off|~", re.I)
 _VALUE_START: Final = re.compile(
-    r"^\s*(?:-\s+)*(?:[^\s#'\"{}\[\],&*!|>%@`-][^#:{}\[\],]*?\s*:(?:\s|$))?"
+    r"^\s*(?:-\s+)*(?:[^\s#'\"{}\[\],&*!|>%@`-][^#:{}\[\],]*:(?:\s|$))?"
 )
+_FLOW_PIECE: Final = re.compile(r"[^,\[\]{}]+")
+_FLOW_PIECE_KEY: Final = re.compile(r"\s*[^\s#'\"][^:]*:(?:\s|$)")
+_COMMENT_OR_QUOTE: Final = re.compile(r"(?:^|(?<=[ \t]))#|(?:^|(?<=[ \t:\[{,-]))[\"']")
+"""Where :func:`_comment_start` stops: a ``#`` starting a comment, a quote opening a string."""
+_DOUBLE_QUOTED_BODY: Final = re.compile(r'(?:[^"\\]|\\.)*')
+LONG_LINE: Final = 1000
+"""Characters of a line that are coloured; the rest of a longer line stays plain.
+
+Qt lays out and paints every coloured range, and a keystroke re-colours the
+whole line, so colouring stops here to keep typing in a very long line as
+quick as in a plain text box. Routine lines are rarely a tenth of this."""
 _ANCHOR: Final = re.compile(r"[&*][^\s,\[\]{}]+|<<|!!?[\w/]*|\|[-+]?|>[-+]?(?=\s*$)")
 
 
@@ -107,20 +121,26 @@ class YamlHighlighter(QSyntaxHighlighter):
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
-        # Qt measures in UTF-16 units; Python in characters. They differ only
-        # for characters beyond the BMP (emoji), so map when there are any.
-        units = _utf16_offsets(text)
         # Inside a "|" or ">" text: every line indented deeper than its key is text.
         # The block state carries that key's indentation from line to line.
         parent = self.previousBlockState()
         indent = len(text) - len(text.lstrip(" "))
+        shown = text[:LONG_LINE]
+        # Qt measures in UTF-16 units; Python in characters. They differ only
+        # for characters beyond the BMP (emoji), so map when there are any.
+        units = _utf16_offsets(shown)
         if parent != _OUTSIDE and (not text.strip() or indent > parent):
             self.setCurrentBlockState(parent)
             self.setFormat(0, units[-1], self._string)
             return
         self.setCurrentBlockState(_OUTSIDE)
+        # The structure (comment, block text) is read from the whole line, in
+        # linear time; only the colouring stops at LONG_LINE.
         comment = _comment_start(text)
-        code = text[:comment]
+        if _BLOCK_SCALAR.search(text, 0, comment):
+            dash = re.match(r"\s*(?:-\s+)*", text)
+            self.setCurrentBlockState(dash.end() if dash else indent)
+        code = shown[:comment]
 
         def paint(start: int, end: int, fmt: QTextCharFormat) -> None:
             if end > start:
@@ -147,14 +167,11 @@ class YamlHighlighter(QSyntaxHighlighter):
         if "{" in code:
             keys += _FLOW_KEY.finditer(code)
         for match in keys:
-            name = match.group(1)
+            name = match.group(1).rstrip()
             fmt = self._key if name in KNOWN_KEYS else self._unknown_key
-            paint(match.start(1), match.end(1), fmt)
-        if comment < len(text):
-            paint(comment, len(text), self._comment)
-        if _BLOCK_SCALAR.search(code):
-            dash = re.match(r"\s*(?:-\s+)*", code)
-            self.setCurrentBlockState(dash.end() if dash else indent)
+            paint(match.start(1), match.start(1) + len(name), fmt)
+        if comment < len(shown):
+            paint(comment, len(shown), self._comment)
 
 
 def _values(code: str) -> list[tuple[int, int]]:
@@ -168,14 +185,13 @@ def _values(code: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     region_start = match.end()
     region = code[region_start:]
+    flow = region.lstrip()[:1] in ("[", "{")
     pieces = (
-        [(m.start(), m.group()) for m in re.finditer(r"[^,\[\]{}]+", region)]
-        if region.lstrip()[:1] in ("[", "{")
-        else [(0, region)]
+        [(m.start(), m.group()) for m in _FLOW_PIECE.finditer(region)] if flow else [(0, region)]
     )
     for offset, piece in pieces:
-        inner = re.match(r"\s*[^\s#'\"][^:]*?\s*:(?:\s|$)", piece)
-        skip = inner.end() if inner is not None and region.lstrip()[:1] in ("[", "{") else 0
+        inner = _FLOW_PIECE_KEY.match(piece) if flow else None
+        skip = inner.end() if inner is not None else 0
         value = piece[skip:]
         stripped = value.strip()
         if stripped:
@@ -185,24 +201,27 @@ def _values(code: str) -> list[tuple[int, int]]:
 
 
 def _comment_start(text: str) -> int:
-    """Where a ``#`` comment starts on the line (outside quotes), or the line's length."""
-    quote: str | None = None
-    previous = " "
-    index = 0
-    while index < len(text):
+    """Where a ``#`` comment starts on the line (outside quotes), or the line's length.
+
+    A ``#`` starts a comment after a space or tab; a quote opens a string at
+    the start of a value. The search jumps from one of those to the next, so
+    the cost is the regular-expression scan, not a Python step per character.
+    """
+    position = 0
+    while (found := _COMMENT_OR_QUOTE.search(text, position)) is not None:
+        index = found.start()
         char = text[index]
-        if quote is not None:
-            if char == "\\" and quote == '"':
-                index += 2
-                continue
-            if char == quote:
-                quote = None
-        elif char in "'\"" and (previous in " \t:[{,-" or index == 0):
-            quote = char
-        elif char == "#" and previous in " \t":
+        if char == "#":
             return index
-        previous = char
-        index += 1
+        if char == "'":
+            close = text.find("'", index + 1)
+        else:
+            body = _DOUBLE_QUOTED_BODY.match(text, index + 1)
+            assert body is not None  # the pattern also matches nothing
+            close = body.end() if text.startswith('"', body.end()) else -1
+        if close < 0:
+            return len(text)  # an open string runs to the end of the line
+        position = close + 1
     return len(text)
 
 

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer
-from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 from pytestqt.qtbot import QtBot
 
 from routine_timer.cli import plan_json
-from routine_timer.core import authoring
+from routine_timer.core import authoring, loader
 from routine_timer.core.loader import RoutineFileError, parse_routine
 from routine_timer.core.plan import build_timeline
 from routine_timer.paths import bundled_routines_dir
 from routine_timer.ui import editor as editor_module
-from routine_timer.ui.editor import RoutineEditor
-from routine_timer.ui.editor_context import completion_at, error_span
+from routine_timer.ui import editor_context
+from routine_timer.ui.editor import MAX_SHOWN_PROBLEMS, RoutineEditor
+from routine_timer.ui.editor_context import SCAN_LINES, completion_at, error_span
+from routine_timer.ui.yaml_highlighter import LIGHT, LONG_LINE, YamlHighlighter
 
 # The offscreen platform says these when windows and tooltips are shown; they mean nothing here.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -41,6 +46,9 @@ def make_editor(
     # Closed at the end of each test: unsaved changes would ask, and wait for an answer.
     qtbot.addWidget(editor, before_close_func=lambda e: e.code.document().setModified(False))
     editor.resize(1100, 700)
+    # The first check runs on a worker; its result is queued until the event loop runs.
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        pass
     return editor
 
 
@@ -147,6 +155,8 @@ def test_error_span_rules() -> None:
     assert error_span("tags: [a, 5]", 10) == 1
     assert error_span("  time: 30 S  # note", 8) == 4
     assert error_span("", 0) == 0
+    assert error_span("    hodl   : 5", 4) == 4  # the key, not the spaces before its colon
+    assert error_span("name: Front" + " " * 30_000 + "plank", 6) == 30_010
 
 
 # --- completion ---------------------------------------------------------------
@@ -191,6 +201,53 @@ def test_completion_lists_by_context() -> None:
     assert "exercises" not in exercise.candidates and "name" not in exercise.candidates
     assert completion_at(["cues:", "  - Kee"], 1, 7) is None  # inside a list of texts
     assert completion_at(["name: Pla"], 0, 9) is None  # inside a value
+
+
+class CountingLines(Sequence[str]):
+    """A list of lines that counts which of them are read."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.read: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        self.read.add(index)
+        return self.lines[index]
+
+
+def test_completion_reads_only_the_lines_near_the_cursor() -> None:
+    exercise = ["  - name: A", "    time: 30s", "    cues:", "      - Breathe"]
+    # 400 exercises: the context is found, however far up 'exercises:' is.
+    lines = CountingLines(["name: X", "exercises:", *exercise * 400, "  - name: B", "    ti"])
+    completion = completion_at(lines, len(lines) - 1, 6)
+    assert completion is not None and completion.matching == ("time",)
+    top = CountingLines(["name: X", "exercises:", *exercise * 400, "re"])
+    completion = completion_at(top, len(top) - 1, 2)
+    assert completion is not None and completion.matching == ("rest",)
+    # 25,000: the keystroke reads a window around the cursor, not the document.
+    for last in ("    ti", "re"):
+        huge = CountingLines(["name: X", "exercises:", *exercise * 25_000, last])
+        completion_at(huge, len(huge) - 1, len(last))
+        assert 0 < len(huge.read) <= 2 * SCAN_LINES + 1
+
+
+def test_a_keystroke_never_copies_the_whole_text(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = make_editor(qtbot, tmp_path / "r.yaml", SMALL)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.code.moveCursor(QTextCursor.MoveOperation.End)
+    editor.code.setFocus()
+    copies: list[int] = []
+    real_text = RoutineEditor.text
+    monkeypatch.setattr(RoutineEditor, "text", lambda self: copies.append(1) or real_text(self))
+    qtbot.keyClicks(editor.code, "    si")
+    assert editor.code.completer.popup().isVisible()
+    assert copies == []  # only the check, after typing pauses, takes a copy
 
 
 def test_completion_popup_and_insertion(qtbot: QtBot, tmp_path: Path) -> None:
@@ -348,7 +405,8 @@ def test_changes_made_elsewhere_are_followed_when_nothing_is_unsaved(
     editor = make_editor(qtbot, path, SMALL)
     assert not editor.reload_if_unmodified()  # nothing changed
     path.write_text(SMALL.replace("30s", "1m"), encoding="utf-8")
-    assert editor.reload_if_unmodified()
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        assert editor.reload_if_unmodified()
     assert editor.text() == SMALL.replace("30s", "1m") and not editor.is_modified
     assert editor.preview_total_seconds == 70
     editor.set_text(SMALL + "# mine\n")
@@ -451,3 +509,186 @@ def test_tooltip_point_outside_text(qtbot: QtBot, tmp_path: Path) -> None:
     event = QHelpEvent(QEvent.Type.ToolTip, point, editor.code.viewport().mapToGlobal(point))
     QApplication.sendEvent(editor.code.viewport(), event)
     assert not QToolTip.isVisible()
+
+
+# --- highlighting ---------------------------------------------------------------
+
+
+def coloured(document: QTextDocument, line: int) -> list[tuple[int, int, str]]:
+    """(start, end, colour) of each coloured range on a line (0-based) of a document."""
+    block = document.findBlockByNumber(line)
+    return sorted(
+        (r.start, r.start + r.length, r.format.foreground().color().name().upper())
+        for r in block.layout().formats()
+    )
+
+
+def highlighted(text: str) -> QTextDocument:
+    document = QTextDocument()
+    document.setPlainText(text)
+    YamlHighlighter(document)  # parented to the document, which keeps it
+    return document
+
+
+def test_keys_comments_and_text_are_coloured(qapp: QApplication) -> None:
+    document = highlighted(
+        'name: "Plank # 1"  # first\n  - hodl   : 5\ndescription: |\n  a # b\nrest: 5s\n'
+    )
+    assert coloured(document, 0) == [
+        (0, 4, LIGHT.key),
+        (6, 17, LIGHT.string),  # the '#' in quotes is text
+        (19, 26, LIGHT.comment),
+    ]
+    # The key without the spaces before its colon.
+    assert (4, 8, LIGHT.unknown_key) in coloured(document, 1)
+    assert coloured(document, 3) == [(0, 7, LIGHT.string)]  # inside the '|' text
+    assert coloured(document, 4) == [(0, 4, LIGHT.key), (6, 8, LIGHT.duration)]
+
+
+def test_a_very_long_line_is_coloured_only_at_its_start(qapp: QApplication) -> None:
+    """Past LONG_LINE characters a line stays plain, so typing in it costs what plain text does."""
+    long_value = "Front" + " " * 30_000 + "plank"
+    text = f"name: {long_value} # a comment far out\ndescription: |\n  text\n"
+    document = highlighted(text)
+    assert document.findBlockByNumber(0).text() == f"name: {long_value} # a comment far out"
+    ranges = coloured(document, 0)
+    assert (0, 4, LIGHT.key) in ranges
+    assert max(end for _, end, _ in ranges) <= LONG_LINE
+    # What follows is still read correctly.
+    assert coloured(document, 2) == [(0, 6, LIGHT.string)]
+    # A text block opened at the end of a long line is still followed.
+    document = highlighted("description:" + " " * 5000 + "|\n  # not a comment\n")
+    assert coloured(document, 1) == [(0, 17, LIGHT.string)]
+
+
+def test_hostile_lines_are_shown_and_coloured_without_error(qapp: QApplication) -> None:
+    lines = [
+        "a" + " " * 30_000 + "x",
+        "x: {" + ", a" * 10_000,
+        "- " * 15_000,
+        '"' + "\\" * 30_000,
+        "x: " + "&a " * 10_000,
+        "name: " + "\U0001f4aa" * 30_000,
+    ]
+    document = highlighted("\n".join(lines))
+    for number, line in enumerate(lines):
+        assert document.findBlockByNumber(number).text() == line
+        assert all(end <= 2 * LONG_LINE for _, end, _ in coloured(document, number))
+
+
+# --- checking off the keystroke path ------------------------------------------
+
+
+class RecordingParser:
+    """Stands in for the loader's parse_routine: notes the text and thread, can hold a check."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.texts: list[str] = []
+        self.threads: list[threading.Thread] = []
+        self.gate = threading.Event()
+        self.gate.set()
+        self.real = loader.parse_routine
+        monkeypatch.setattr(loader, "parse_routine", self)
+
+    def __call__(self, text: str, path: Path) -> object:
+        self.texts.append(text)
+        self.threads.append(threading.current_thread())
+        assert self.gate.wait(10)
+        return self.real(text, path)
+
+
+def test_opening_and_typing_never_run_the_loader_on_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parser = RecordingParser(monkeypatch)
+    path = tmp_path / "r.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    editor = RoutineEditor(path, check_delay_ms=10)
+    qtbot.addWidget(editor, before_close_func=lambda e: e.code.document().setModified(False))
+    assert editor.preview_total_seconds is None  # not checked while opening
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        pass
+    assert editor.preview_total_seconds == 40
+    editor.show()
+    editor.code.moveCursor(QTextCursor.MoveOperation.End)
+    before = len(parser.texts)
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        qtbot.keyClicks(editor.code, "# note")
+        assert len(parser.texts) == before  # the keystrokes themselves never check
+    assert parser.texts[-1].endswith("# note")
+    assert threading.main_thread() not in parser.threads
+
+
+def test_a_result_for_older_text_is_dropped(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = make_editor(qtbot, tmp_path / "r.yaml", SMALL)
+    parser = RecordingParser(monkeypatch)
+    parser.gate.clear()  # the next check waits until told
+    totals: list[float | None] = []
+    editor.checked.connect(lambda: totals.append(editor.preview_total_seconds))
+    good, broken = SMALL.replace("30s", "1m"), SMALL.replace("30s", "30S")
+    editor.set_text(good)
+    editor.check_later()  # held at the gate, with the text that totals 70 s
+    qtbot.waitUntil(lambda: len(parser.texts) == 1)
+    editor.set_text(broken)  # typed meanwhile: that result is stale now
+    parser.gate.set()
+    with qtbot.waitSignal(editor.checked, timeout=5000):
+        pass
+    assert parser.texts == [good, broken]  # one more check, for the newest text
+    assert totals == [None]  # 70 s was never shown
+    assert len(editor.diagnostics) == 1 and "'30S'" in editor.diagnostics[0].message
+
+
+def test_a_check_that_ends_after_the_editor_is_gone_is_dropped(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    parser = RecordingParser(monkeypatch)
+    parser.gate.clear()
+    editor = RoutineEditor(path)  # not handed to qtbot: it is deleted here
+    qtbot.waitUntil(lambda: len(parser.threads) == 1)
+    shiboken6.delete(editor)
+    parser.gate.set()
+    parser.threads[0].join(10)
+    assert not parser.threads[0].is_alive()
+    QApplication.processEvents()  # nothing is delivered, and nothing is raised
+
+
+def test_an_unexpected_failure_is_shown_and_logged(
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(routine: object) -> object:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(editor_context, "build_timeline", broken)
+    editor = make_editor(qtbot, tmp_path / "r.yaml", SMALL)
+    assert [d.message for d in editor.diagnostics] == [
+        "cannot check the file (internal error: ZeroDivisionError)"
+    ]
+    assert "ZeroDivisionError" in caplog.text
+
+
+def test_a_file_full_of_mistakes_lists_the_first_ones(qtbot: QtBot, tmp_path: Path) -> None:
+    text = SMALL + "".join(f"  - name: E{n}\n    tiem: 5\n" for n in range(600))
+    editor = make_editor(qtbot, tmp_path / "r.yaml", text)
+    assert editor.problems.count() == MAX_SHOWN_PROBLEMS
+    assert len(editor.underlines()) == MAX_SHOWN_PROBLEMS
+    assert editor._problems_label.text().startswith("1,200 problems; the first 500 are listed")
+
+
+def test_a_file_over_the_size_limit_opens_read_only_and_plain(qtbot: QtBot, tmp_path: Path) -> None:
+    filler = "# " + "x" * 78 + "\n"
+    text = SMALL + filler * (loader.MAX_FILE_BYTES // len(filler) + 1)
+    editor = make_editor(qtbot, tmp_path / "big.yaml", text)
+    assert editor.read_only and editor.code.isReadOnly() and not editor.save_action.isEnabled()
+    assert editor.text() == text  # all of it is shown
+    status = editor.findChild(type(editor._status), "status").text()
+    assert "at most 1 MiB" in status and "read-only" in status
+    assert editor.diagnostics[0].message.startswith("the file is too large")
+    assert coloured(editor.code.document(), 0) == []  # not coloured line by line
+    assert coloured(editor.code.document(), 5) == []
