@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from routine_timer.cli import main
+from routine_timer.cli import EXIT_OUTPUT, main
 from tests.conftest import write_file
 
 ERROR_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
@@ -204,3 +208,115 @@ def test_the_real_command_never_shows_a_traceback(tmp_path: Path, data_dir: Path
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert len(error_lines(result.stderr)) == 1
+
+
+# --- hostile names, odd consoles, outputs that fail --------------------------
+
+HOSTILE_NAME = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;aGVsbG8=\x07\x9b2J\u202e Emoji 🙂"
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar, control characters written as escapes."""
+    return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text) + '"'
+
+
+HOSTILE = f"""\
+name: {yaml_quoted(HOSTILE_NAME)}
+exercises:
+  - name: {yaml_quoted("Plank " + HOSTILE_NAME)}
+    time: 30s
+"""
+
+
+def assert_shows_nothing_raw(text: str) -> None:
+    for line in text.splitlines():
+        assert line.isprintable(), repr(line)
+
+
+def run_command(
+    *args: str, env: dict[str, str] | None = None, **options: Any
+) -> subprocess.CompletedProcess[bytes]:
+    options.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "routine_timer", *args],
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        check=False,
+        **options,
+    )
+
+
+def test_list_and_plan_never_send_control_sequences(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_file(data_dir / "routines" / "evil.yaml", HOSTILE)
+    for command in (["list"], ["plan", "evil"], ["list", "--json"], ["plan", "evil", "--json"]):
+        assert main(command) == 0
+        out = capsys.readouterr().out
+        assert_shows_nothing_raw(out)
+        assert "\\x1b]0;pwned" in out or "\\u001b]0;pwned" in out
+    assert main(["plan", "evil", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == HOSTILE_NAME  # JSON loses nothing
+
+
+def test_errors_about_a_hostile_file_name_are_shown_escaped(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write_file(tmp_path / "\x1b[2Jbroken.yaml", BROKEN)
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert_shows_nothing_raw(err)
+    assert "\\x1b[2Jbroken.yaml:8:5: error:" in err
+
+
+@pytest.mark.slow
+def test_a_console_that_is_not_utf8(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    write_file(data / "routines" / "evil.yaml", HOSTILE)
+    env = {"PYTHONIOENCODING": "cp1252"}
+    for command in (["list"], ["plan", "evil"], ["list", "--json"], ["validate", str(data)]):
+        result = run_command("--data-dir", str(data), *command, env=env)
+        assert result.returncode == 0, result.stderr
+        assert b"Traceback" not in result.stderr
+        out = result.stdout.decode("cp1252")
+        assert_shows_nothing_raw(out)
+    result = run_command("--data-dir", str(data), "plan", "evil", env=env)
+    assert "Emoji \\U0001f642" in result.stdout.decode("cp1252")
+    result = run_command("--data-dir", str(data), "list", "--json", env=env)
+    names = {entry["name"] for entry in json.loads(result.stdout.decode("cp1252"))}
+    assert HOSTILE_NAME in names
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["list"], ["list", "--json"], ["schema"], ["--help"]])
+def test_a_full_disk_gets_one_line_not_a_traceback(tmp_path: Path, command: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = run_command("--data-dir", str(tmp_path / "data"), *command, stdout=full)
+    assert result.returncode == EXIT_OUTPUT
+    assert result.stderr.decode() == (
+        "routine-timer: error: cannot write the output: no space left on the device\n"
+    )
+
+
+def test_a_closed_pipe_is_not_an_error(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Closed(io.StringIO):
+        def write(self, _text: str) -> int:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert main(["list"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_standard_error_that_cannot_be_written(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Full(io.StringIO):
+        def write(self, _text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys, "stderr", Full())
+    assert main(["plan", "no-such-routine"]) == EXIT_OUTPUT
