@@ -1,11 +1,11 @@
 """The ``routine-timer`` command: the app by default, plus tools for routine authors.
 
 Sub-commands print messages for people and exit 0 (fine), 1 (a routine file
-has errors), 2 (usage error: unknown option, missing path or routine) or 74
-(the output could not be written, say to a full disk). Everything printed goes
-through :mod:`routine_timer.console`, so names and file names from routine
-files never send the terminal control sequences, and no output, however
-broken, ends in a traceback.
+has errors), 2 (usage error: unknown option, missing path or routine, or a data
+folder that cannot be used) or 74 (the output could not be written, say to a
+full disk). Everything printed goes through :mod:`routine_timer.console`, so
+names and file names from routine files never send the terminal control
+sequences, and no output, however broken, ends in a traceback.
 """
 
 from __future__ import annotations
@@ -26,7 +26,14 @@ from routine_timer.core.library import (
     scan_library,
 )
 from routine_timer.core.plan import Timeline, build_timeline
-from routine_timer.paths import HOME_VARIABLE, AppPaths, resolve_paths, schema_path
+from routine_timer.paths import (
+    HOME_VARIABLE,
+    AppPaths,
+    DataDirError,
+    os_reason,
+    resolve_paths,
+    schema_path,
+)
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -137,28 +144,51 @@ def _output_failed(error: console.OutputError) -> int:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    paths = resolve_paths(getattr(args, "data_dir", None))
     command = args.command
     if command == "validate":
         return _validate(args.paths)
+    if command == "schema":
+        return _schema()
+    # Every other command uses the data folder: one check of it, before anything
+    # else, says in plain words what is wrong with it.
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    if command in (None, "start"):
+        return _gui(paths, getattr(args, "routine", None), getattr(args, "quit_when_done", False))
+    try:
+        paths.check()
+    except DataDirError as error:
+        raise UsageError(str(error)) from None
     if command == "plan":
         return _plan(_entry(args.routine, paths), as_json=args.json)
     if command == "list":
-        entries = scan_library(paths.ensure(), cache=paths.library_cache)
+        entries = scan_library(paths, cache=paths.library_cache)
         return _list(entries, as_json=args.json)
-    if command == "schema":
-        console.write(schema_path().read_text(encoding="utf-8"))
-        return EXIT_OK
-    if command == "history":
-        return history_cli.run(args, paths)
-    return _gui(paths, getattr(args, "routine", None), getattr(args, "quit_when_done", False))
+    return history_cli.run(args, paths)
+
+
+def _schema() -> int:
+    try:
+        text = schema_path().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = os_reason(error) if isinstance(error, OSError) else "it is not UTF-8 text"
+        _error(f"cannot read the schema shipped with the app, {schema_path()}: {reason}")
+        return EXIT_INVALID
+    console.write(text)
+    return EXIT_OK
 
 
 def _gui(paths: AppPaths, start: str | None, quit_when_done: bool) -> int:
     # Qt is imported only here, so the author tools start fast and run without a display.
-    from routine_timer.app import run_gui  # noqa: PLC0415
+    from routine_timer.app import run_gui, show_startup_problem  # noqa: PLC0415
 
-    return run_gui(paths.ensure(), start=start, quit_when_done=quit_when_done)
+    try:
+        paths.ensure()
+    except DataDirError as error:
+        # Started from a menu, nobody sees standard error: the window says it too.
+        _error(str(error))
+        show_startup_problem(str(error))
+        return EXIT_USAGE
+    return run_gui(paths, start=start, quit_when_done=quit_when_done)
 
 
 def _error(message: str) -> None:

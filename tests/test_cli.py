@@ -320,3 +320,61 @@ def test_standard_error_that_cannot_be_written(
 
     monkeypatch.setattr(sys, "stderr", Full())
     assert main(["plan", "no-such-routine"]) == EXIT_OUTPUT
+
+
+# --- data folders that cannot be used ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("layout", "words"),
+    [
+        ("file", "it is a file, not a folder"),
+        ("routines-file", "routines: it is a file, not a folder"),
+        ("below-a-file", "part of the path is a file, not a folder"),
+        ("too-long", "too long for the system"),
+    ],
+)
+@pytest.mark.parametrize("command", [["list"], ["plan", "x"], ["history"], ["list", "--json"]])
+def test_a_data_folder_that_cannot_be_used_is_exit_2_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], layout: str, words: str, command: list[str]
+) -> None:
+    data = tmp_path / "data"
+    if layout == "file":
+        data.write_text("")
+    elif layout == "routines-file":
+        write_file(data / "routines", "")
+    elif layout == "below-a-file":
+        (tmp_path / "file").write_text("")
+        data = tmp_path / "file" / "data"
+    else:
+        data = tmp_path / "/".join(["x" * 200] * 25)
+    assert main(["--data-dir", str(data), *command]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("routine-timer: error: cannot use ")
+    assert words in err
+    assert len(err.splitlines()) == 1
+
+
+def test_the_window_says_so_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from routine_timer import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(app, "show_startup_problem", shown.append)
+    (tmp_path / "data").write_text("")
+    assert main(["--data-dir", str(tmp_path / "data")]) == 2
+    assert main(["--data-dir", str(tmp_path / "data"), "start", "x"]) == 2
+    assert len(shown) == 2
+    assert "it is a file, not a folder" in shown[0]
+    assert "it is a file, not a folder" in capsys.readouterr().err
+
+
+def test_validate_and_schema_need_no_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "data").write_text("")
+    routine = write_file(tmp_path / "side-planks.yaml", SIDE_PLANKS)
+    assert main(["--data-dir", str(tmp_path / "data"), "validate", str(routine)]) == 0
+    assert main(["--data-dir", str(tmp_path / "data"), "schema"]) == 0
