@@ -22,7 +22,7 @@ from routine_timer.core.library import (
     LibraryEntry,
     find_routine,
     load_entry,
-    routine_files,
+    scan_folder,
     scan_library,
 )
 from routine_timer.core.plan import Timeline, build_timeline
@@ -208,13 +208,17 @@ def _entry(ref: str, paths: AppPaths) -> LibraryEntry:
 def _validate(targets: Sequence[str]) -> int:
     missing = False
     files: list[Path] = []
+    unreadable = 0
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            found = list(routine_files(path))
-            if not found:
+            scan = scan_folder(path)
+            for problem in scan.problems:  # its routines would go unchecked without a word
+                console.say(problem, sys.stderr)
+            unreadable += len(scan.problems)
+            if not scan.files and not scan.problems:
                 console.say(f"{target}: no .yaml or .yml files found")
-            files += found
+            files += scan.files
         elif path.exists():
             files.append(path)
         else:
@@ -229,9 +233,11 @@ def _validate(targets: Sequence[str]) -> int:
     if files:
         summary = "all valid" if not invalid else f"{invalid} invalid"
         console.say(f"checked {_count(len(files), 'file')}: {summary}")
+    if unreadable:
+        console.say(f"{_count(unreadable, 'folder')} could not be read")
     if missing:
         return EXIT_USAGE
-    return EXIT_INVALID if invalid else EXIT_OK
+    return EXIT_INVALID if invalid or unreadable else EXIT_OK
 
 
 def _count(amount: int, noun: str) -> str:

@@ -228,6 +228,18 @@ exercises:
 """
 
 
+def non_utf8_file(folder: Path, stem: bytes, text: str) -> Path:
+    """A routine file whose name is not UTF-8; skips where the file system refuses one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = os.path.join(os.fsencode(folder), stem + b".yaml")
+    try:
+        with open(raw, "wb") as file:
+            file.write(text.encode("utf-8"))
+    except OSError as error:
+        pytest.skip(f"this file system takes only UTF-8 names: {error}")
+    return Path(os.fsdecode(raw))
+
+
 def assert_shows_nothing_raw(text: str) -> None:
     for line in text.splitlines():
         assert line.isprintable(), repr(line)
@@ -269,10 +281,26 @@ def test_errors_about_a_hostile_file_name_are_shown_escaped(
     assert "\\x1b[2Jbroken.yaml:8:5: error:" in err
 
 
+def test_a_file_name_that_is_not_utf8_is_listed(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    non_utf8_file(data_dir / "routines", b"caf\xe9", SIDE_PLANKS)
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert_shows_nothing_raw(out)
+    assert "caf\\xe9.yaml" in out
+    assert main(["list", "--json"]) == 0
+    (mine,) = [e for e in json.loads(capsys.readouterr().out) if not e["bundled"]]
+    assert os.fsencode(mine["source"]).endswith(b"caf\xe9.yaml")  # the exact name, kept
+    assert main(["plan", "caf\udce9"]) == 0
+    assert "total 3:55" in capsys.readouterr().out
+
+
 @pytest.mark.slow
 def test_a_console_that_is_not_utf8(tmp_path: Path) -> None:
     data = tmp_path / "data"
     write_file(data / "routines" / "evil.yaml", HOSTILE)
+    non_utf8_file(data / "routines", b"caf\xe9", SIDE_PLANKS)
     env = {"PYTHONIOENCODING": "cp1252"}
     for command in (["list"], ["plan", "evil"], ["list", "--json"], ["validate", str(data)]):
         result = run_command("--data-dir", str(data), *command, env=env)
@@ -378,3 +406,20 @@ def test_validate_and_schema_need_no_data_folder(
     routine = write_file(tmp_path / "side-planks.yaml", SIDE_PLANKS)
     assert main(["--data-dir", str(tmp_path / "data"), "validate", str(routine)]) == 0
     assert main(["--data-dir", str(tmp_path / "data"), "schema"]) == 0
+
+
+def test_validate_says_which_folders_it_could_not_read(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from tests.core.test_library import refuse_to_list
+
+    write_file(tmp_path / "lib" / "a.yaml", SIDE_PLANKS)
+    write_file(tmp_path / "lib" / "private" / "b.yaml", BROKEN)
+    refuse_to_list(monkeypatch, tmp_path / "lib" / "private")
+    assert main(["validate", str(tmp_path / "lib")]) == 1
+    out, err = capsys.readouterr()
+    (problem,) = error_lines(err)
+    assert problem["path"] == str(tmp_path / "lib" / "private")
+    assert "permission denied" in problem["message"]
+    assert "1 file: all valid" in out
+    assert "1 folder could not be read" in out
