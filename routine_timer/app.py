@@ -85,6 +85,15 @@ def run_gui(
     os._exit(code)
 
 
+def show_startup_problem(message: str, qt_args: Sequence[str] | None = None) -> None:
+    """Say in a dialog why the app cannot start (a data folder it cannot use, say)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *(qt_args or ())])
+    app.setApplicationDisplayName("Routine timer")
+    QMessageBox.critical(None, "Routine timer cannot start", message)
+
+
 def set_app_icon(app: QApplication) -> None:
     """The app's icon on every window (the title bar, the task switcher)."""
     from PySide6.QtGui import QIcon  # noqa: PLC0415

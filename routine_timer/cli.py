@@ -1,49 +1,72 @@
 """The ``routine-timer`` command: the app by default, plus tools for routine authors.
 
 Sub-commands print messages for people and exit 0 (fine), 1 (a routine file
-has errors) or 2 (usage error: unknown option, missing path or routine).
+has errors), 2 (usage error: unknown option, missing path or routine, or a data
+folder that cannot be used) or 74 (the output could not be written, say to a
+full disk). Everything printed goes through :mod:`routine_timer.console`, so
+names and file names from routine files never send the terminal control
+sequences, and no output, however broken, ends in a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from routine_timer import __version__, history_cli
+from routine_timer import __version__, console, history_cli
 from routine_timer.core.durations import format_clock
 from routine_timer.core.library import (
     LibraryEntry,
     find_routine,
     load_entry,
-    routine_files,
+    scan_folder,
     scan_library,
 )
 from routine_timer.core.plan import Timeline, build_timeline
-from routine_timer.paths import HOME_VARIABLE, AppPaths, resolve_paths, schema_path
+from routine_timer.paths import (
+    HOME_VARIABLE,
+    AppPaths,
+    DataDirError,
+    os_reason,
+    resolve_paths,
+    schema_path,
+)
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_OUTPUT = 74
+"""The output could not be written (EX_IOERR of sysexits.h)."""
 
 
 class UsageError(Exception):
     """A mistake in how the command was called; exits with status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but help and usage messages that cannot be written are reported.
+
+    argparse itself drops them without a word (``--help > /dev/full`` exits 0).
+    """
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        if message:
+            console.write(message, file if file is not None else sys.stderr)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with every sub-command."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
         help=f"keep user routines, history and settings in DIR (also ${HOME_VARIABLE})",
     )
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="routine-timer",
         description="A timer for guided exercise routines. With no command, opens the app.",
         parents=[common],
@@ -82,6 +105,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``routine-timer`` command."""
+    console.setup_streams()
+    try:
+        try:
+            return _main(argv)
+        finally:
+            # What is still buffered goes out now, while a failure can be reported.
+            console.flush(sys.stdout)
+            console.flush(sys.stderr)
+    except console.OutputError as error:
+        return _output_failed(error)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -91,39 +127,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # Output piped into `head` and the like: not an error worth a traceback.
-        sys.stderr.close()
+
+
+def _output_failed(error: console.OutputError) -> int:
+    # Output piped into `head` and the like: not an error worth a word. Anything
+    # else (a full disk, a closed stream) gets one line, if standard error works.
+    console.silence(sys.stdout)
+    if error.broken_pipe:
         return EXIT_OK
+    try:
+        _error(f"cannot write the output: {error}")
+        console.flush(sys.stderr)
+    except console.OutputError:
+        console.silence(sys.stderr)
+    return EXIT_OUTPUT
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    paths = resolve_paths(getattr(args, "data_dir", None))
     command = args.command
     if command == "validate":
         return _validate(args.paths)
+    if command == "schema":
+        return _schema()
+    # Every other command uses the data folder: one check of it, before anything
+    # else, says in plain words what is wrong with it.
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    if command in (None, "start"):
+        return _gui(paths, getattr(args, "routine", None), getattr(args, "quit_when_done", False))
+    try:
+        paths.check()
+    except DataDirError as error:
+        raise UsageError(str(error)) from None
     if command == "plan":
         return _plan(_entry(args.routine, paths), as_json=args.json)
     if command == "list":
-        entries = scan_library(paths.ensure(), cache=paths.library_cache)
+        entries = scan_library(paths, cache=paths.library_cache)
         return _list(entries, as_json=args.json)
-    if command == "schema":
-        sys.stdout.write(schema_path().read_text(encoding="utf-8"))
-        return EXIT_OK
-    if command == "history":
-        return history_cli.run(args, paths)
-    return _gui(paths, getattr(args, "routine", None), getattr(args, "quit_when_done", False))
+    return history_cli.run(args, paths)
+
+
+def _schema() -> int:
+    try:
+        text = schema_path().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = os_reason(error) if isinstance(error, OSError) else "it is not UTF-8 text"
+        _error(f"cannot read the schema shipped with the app, {schema_path()}: {reason}")
+        return EXIT_INVALID
+    console.write(text)
+    return EXIT_OK
 
 
 def _gui(paths: AppPaths, start: str | None, quit_when_done: bool) -> int:
     # Qt is imported only here, so the author tools start fast and run without a display.
-    from routine_timer.app import run_gui  # noqa: PLC0415
+    from routine_timer.app import run_gui, show_startup_problem  # noqa: PLC0415
 
-    return run_gui(paths.ensure(), start=start, quit_when_done=quit_when_done)
+    try:
+        paths.ensure()
+    except DataDirError as error:
+        # Started from a menu, nobody sees standard error: the window says it too.
+        _error(str(error))
+        show_startup_problem(str(error))
+        return EXIT_USAGE
+    return run_gui(paths, start=start, quit_when_done=quit_when_done)
 
 
 def _error(message: str) -> None:
-    print(f"routine-timer: error: {message}", file=sys.stderr)
+    console.say(f"routine-timer: error: {message}", sys.stderr)
 
 
 def _entry(ref: str, paths: AppPaths) -> LibraryEntry:
@@ -139,13 +208,17 @@ def _entry(ref: str, paths: AppPaths) -> LibraryEntry:
 def _validate(targets: Sequence[str]) -> int:
     missing = False
     files: list[Path] = []
+    unreadable = 0
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            found = list(routine_files(path))
-            if not found:
-                print(f"{target}: no .yaml or .yml files found")
-            files += found
+            scan = scan_folder(path)
+            for problem in scan.problems:  # its routines would go unchecked without a word
+                console.say(problem, sys.stderr)
+            unreadable += len(scan.problems)
+            if not scan.files and not scan.problems:
+                console.say(f"{target}: no .yaml or .yml files found")
+            files += scan.files
         elif path.exists():
             files.append(path)
         else:
@@ -155,14 +228,16 @@ def _validate(targets: Sequence[str]) -> int:
     for file in files:
         entry = load_entry(file)
         for problem in entry.errors:
-            print(problem, file=sys.stderr)
+            console.say(problem, sys.stderr)
         invalid += not entry.valid
     if files:
         summary = "all valid" if not invalid else f"{invalid} invalid"
-        print(f"checked {_count(len(files), 'file')}: {summary}")
+        console.say(f"checked {_count(len(files), 'file')}: {summary}")
+    if unreadable:
+        console.say(f"{_count(unreadable, 'folder')} could not be read")
     if missing:
         return EXIT_USAGE
-    return EXIT_INVALID if invalid else EXIT_OK
+    return EXIT_INVALID if invalid or unreadable else EXIT_OK
 
 
 def _count(amount: int, noun: str) -> str:
@@ -179,7 +254,7 @@ def _number(seconds: float) -> int | float:
 
 def _print_errors(entry: LibraryEntry) -> int:
     for problem in entry.errors:
-        print(problem, file=sys.stderr)
+        console.say(problem, sys.stderr)
     return EXIT_INVALID
 
 
@@ -188,14 +263,15 @@ def _plan(entry: LibraryEntry, *, as_json: bool) -> int:
         return _print_errors(entry)
     timeline = build_timeline(entry.routine)
     if as_json:
-        print(json.dumps(plan_json(timeline), indent=2, ensure_ascii=False))
+        _print_json(plan_json(timeline))
         return EXIT_OK
-    print(f"{timeline.routine_name} ({timeline.routine_id})")
-    print(f"{'start':>8}  {'kind':<8}{'length':>8}  step")
+    say = console.say
+    say(f"{timeline.routine_name} ({timeline.routine_id})")
+    say(f"{'start':>8}  {'kind':<8}{'length':>8}  step")
     for step in timeline.steps:
         length = format_clock(step.duration) if step.is_timed else "done"
-        print(f"{format_clock(step.start):>8}  {step.kind.value:<8}{length:>8}  {step.title}")
-    print(_total_line(timeline))
+        say(f"{format_clock(step.start):>8}  {step.kind.value:<8}{length:>8}  {step.title}")
+    say(_total_line(timeline))
     return EXIT_OK
 
 
@@ -237,24 +313,31 @@ def plan_json(timeline: Timeline) -> dict[str, Any]:
 
 def _list(entries: Sequence[LibraryEntry], *, as_json: bool) -> int:
     if as_json:
-        print(json.dumps([_entry_json(entry) for entry in entries], indent=2, ensure_ascii=False))
+        _print_json([_entry_json(entry) for entry in entries])
         return EXIT_OK
+    say = console.say
     if not entries:
-        print("no routines found")
+        say("no routines found")
+    safe = console.terminal_text  # before padding, so the columns line up
     for entry in entries:
         source = f"{entry.path}{' (bundled)' if entry.bundled else ''}"
         if entry.routine is None or not entry.valid:
-            print(f"{entry.id}  INVALID  {source}")
+            say(f"{entry.id}  INVALID  {source}")
             for problem in entry.errors:
-                print(f"    {problem}")
+                say(f"    {problem}")
             continue
         timeline = build_timeline(entry.routine)
         tags = ", ".join(entry.routine.tags) or "-"
-        print(
-            f"{entry.id:<24} {format_clock(timeline.total_seconds):>7}  {entry.name}  "
+        say(
+            f"{safe(entry.id):<24} {format_clock(timeline.total_seconds):>7}  {entry.name}  "
             f"[{tags}]  {source}"
         )
     return EXIT_OK
+
+
+def _print_json(document: object) -> None:
+    encoding = console.stream_encoding(sys.stdout)
+    console.write(console.json_text(document, encoding=encoding) + "\n")
 
 
 def _entry_json(entry: LibraryEntry) -> dict[str, Any]:

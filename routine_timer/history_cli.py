@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from routine_timer import console
 from routine_timer.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def run(
         try:
             since = parse_since(since)
         except argparse.ArgumentTypeError as error:
-            print(f"routine-timer history: error: argument --since: {error}", file=err)
+            console.say(f"routine-timer history: error: argument --since: {error}", err)
             return EXIT_USAGE
     with_steps = bool(getattr(args, "steps", False))
 
@@ -113,37 +114,55 @@ def run(
         try:
             with HistoryStore(paths.history_db) as store:
                 if store.moved_aside is not None:
-                    print(f"routine-timer: {store.moved_aside.message}", file=err)
+                    console.say(f"routine-timer: {store.moved_aside.message}", err)
                 sessions = store.sessions(since, on_damage=damaged.append)
                 if with_steps:
                     steps = group_steps(store.iter_steps(since, on_damage=damaged.append))
         except HistoryError as error:
-            print(f"routine-timer: error: {error}", file=err)
+            console.say(f"routine-timer: error: {error}", err)
             return EXIT_UNREADABLE
     if damaged:
-        print(f"routine-timer: {left_out_message(damaged)}", file=err)
+        console.say(f"routine-timer: {left_out_message(damaged)}", err)
     if with_steps and steps is None:
         steps = {}
 
     if getattr(args, "json", False):
-        _write(out, to_json(sessions, steps))
+        # Re-encoded with the same meaning: direction and C1 controls in names as \u escapes.
+        _write(out, console.safe_json(to_json(sessions, steps)))
     elif getattr(args, "csv", False):
         _write(out, to_csv(sessions, steps))
     elif not sessions:
         when = f" since {since.isoformat(timespec='minutes')}" if since else " yet"
-        out.write(f"No sessions recorded{when} (history file: {paths.history_db}).\n")
+        console.say(f"No sessions recorded{when} (history file: {paths.history_db}).", out)
     else:
-        out.write(to_table(sessions, steps))
+        console.say_lines(to_table(sessions, steps), out)
     return EXIT_OK
 
 
 def _write(out: TextIO, text: str) -> None:
-    """Write exports as UTF-8 whatever the terminal's encoding (names may be accented)."""
+    """Write exports as UTF-8 whatever the terminal's encoding (names may be accented).
+
+    Written to a terminal, each line is made safe to show (:func:`console.terminal_text`);
+    to a file or a pipe, the export is exact.
+    """
+    if _is_terminal(out):
+        console.say_lines(text, out)
+        return
     buffer = getattr(out, "buffer", None)
     if buffer is None:
-        out.write(text)
+        console.write(text, out)
         return
-    out.flush()
-    # newline="" in CSV already chose the line ends; write the bytes untouched.
-    buffer.write(text.encode("utf-8"))
-    buffer.flush()
+    try:
+        out.flush()
+        # newline="" in CSV already chose the line ends; write the bytes untouched.
+        buffer.write(text.encode("utf-8", "backslashreplace"))
+        buffer.flush()
+    except OSError as error:
+        raise console.OutputError(error) from None
+
+
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (OSError, ValueError):
+        return False

@@ -3,10 +3,16 @@
 Everything the app stores (user routines, history, settings, a cache) lives under one
 data folder: ``--data-dir`` if given, else ``$ROUTINE_TIMER_HOME``, else the
 platform's user data folder (``~/.local/share/routine-timer`` on Linux).
+
+A place that cannot be used (a file where the folder should be, a path too
+long for the system, a folder that cannot be read) is reported once, at
+start-up, as a :class:`DataDirError` in plain words; :func:`os_reason` puts
+any error from the file system in the same words.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +45,35 @@ def schema_path() -> Path:
     return bundled_routines_dir() / "routine.schema.json"
 
 
+_REASONS = {
+    errno.ENOENT: "it does not exist",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.EEXIST: "something of that name is already there",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.ENAMETOOLONG: "the path or a name in it is too long for the system",
+    errno.ELOOP: "it goes round a loop of symbolic links",
+    errno.ENXIO: "it is a device or pipe with nothing behind it",
+    errno.EIO: "the disk could not be read or written",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """What went wrong, in plain words, for an error from the file system."""
+    reason = _REASONS.get(error.errno or 0)
+    if reason is not None:
+        return reason
+    return (error.strerror or str(error) or type(error).__name__).lower()
+
+
+class DataDirError(Exception):
+    """The data folder, or a folder in it, cannot be used; the message is for people."""
+
+
 @dataclass(frozen=True, slots=True)
 class AppPaths:
     """The user's data folder and what lives in it."""
@@ -62,10 +97,56 @@ class AppPaths:
         """Routines already checked, to open the library quickly; safe to delete."""
         return self.data_dir / "cache" / "library.json"
 
-    def ensure(self) -> AppPaths:
-        """Create the data and user-routines folders if they are missing."""
-        self.routines_dir.mkdir(parents=True, exist_ok=True)
+    def check(self) -> AppPaths:
+        """Make sure the data folder can be used, creating nothing.
+
+        Raises :class:`DataDirError` saying what is wrong when the data or
+        routines folder is not a folder, cannot be read, or its path is too
+        long for the system. Folders not there yet are fine.
+        """
+        for folder in (self.data_dir, self.routines_dir):
+            problem = _folder_problem(folder)
+            if problem is not None:
+                raise DataDirError(_unusable(self.data_dir, folder, problem))
         return self
+
+    def ensure(self) -> AppPaths:
+        """:meth:`check`, then create the data and user-routines folders if they are missing."""
+        self.check()
+        try:
+            self.routines_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            problem = os_reason(error)
+            raise DataDirError(_unusable(self.data_dir, self.routines_dir, problem)) from None
+        return self
+
+
+def _folder_problem(folder: Path) -> str | None:
+    """Why ``folder`` cannot serve as a folder of ours, or None (also when it is missing)."""
+    try:
+        os.stat(folder)
+    except FileNotFoundError:
+        return None
+    except NotADirectoryError:
+        return "part of the path is a file, not a folder"
+    except (OSError, ValueError) as error:
+        return os_reason(error) if isinstance(error, OSError) else str(error)
+    if not folder.is_dir():
+        return "it is a file, not a folder"
+    try:
+        with os.scandir(folder):
+            pass
+    except OSError as error:
+        return os_reason(error)
+    return None
+
+
+def _unusable(data_dir: Path, folder: Path, problem: str) -> str:
+    which = "the data folder" if folder == data_dir else "the folder"
+    return (
+        f"cannot use {which} {folder}: {problem}. Choose another with --data-dir "
+        f"or ${HOME_VARIABLE}, or fix it and try again."
+    )
 
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:

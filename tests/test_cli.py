@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from routine_timer.cli import main
+from routine_timer.cli import EXIT_OUTPUT, main
 from tests.conftest import write_file
 
 ERROR_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
@@ -204,3 +208,218 @@ def test_the_real_command_never_shows_a_traceback(tmp_path: Path, data_dir: Path
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert len(error_lines(result.stderr)) == 1
+
+
+# --- hostile names, odd consoles, outputs that fail --------------------------
+
+HOSTILE_NAME = "\x1b]0;pwned\x07\x1b[2J\x1b]52;c;aGVsbG8=\x07\x9b2J\u202e Emoji 🙂"
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar, control characters written as escapes."""
+    return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text) + '"'
+
+
+HOSTILE = f"""\
+name: {yaml_quoted(HOSTILE_NAME)}
+exercises:
+  - name: {yaml_quoted("Plank " + HOSTILE_NAME)}
+    time: 30s
+"""
+
+
+def non_utf8_file(folder: Path, stem: bytes, text: str) -> Path:
+    """A routine file whose name is not UTF-8; skips where the file system refuses one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = os.path.join(os.fsencode(folder), stem + b".yaml")
+    try:
+        with open(raw, "wb") as file:
+            file.write(text.encode("utf-8"))
+    except OSError as error:
+        pytest.skip(f"this file system takes only UTF-8 names: {error}")
+    return Path(os.fsdecode(raw))
+
+
+def assert_shows_nothing_raw(text: str) -> None:
+    for line in text.splitlines():
+        assert line.isprintable(), repr(line)
+
+
+def run_command(
+    *args: str, env: dict[str, str] | None = None, **options: Any
+) -> subprocess.CompletedProcess[bytes]:
+    options.setdefault("stdout", subprocess.PIPE)
+    return subprocess.run(
+        [sys.executable, "-m", "routine_timer", *args],
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        check=False,
+        **options,
+    )
+
+
+def test_list_and_plan_never_send_control_sequences(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_file(data_dir / "routines" / "evil.yaml", HOSTILE)
+    for command in (["list"], ["plan", "evil"], ["list", "--json"], ["plan", "evil", "--json"]):
+        assert main(command) == 0
+        out = capsys.readouterr().out
+        assert_shows_nothing_raw(out)
+        assert "\\x1b]0;pwned" in out or "\\u001b]0;pwned" in out
+    assert main(["plan", "evil", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == HOSTILE_NAME  # JSON loses nothing
+
+
+def test_errors_about_a_hostile_file_name_are_shown_escaped(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = write_file(tmp_path / "\x1b[2Jbroken.yaml", BROKEN)
+    assert main(["validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert_shows_nothing_raw(err)
+    assert "\\x1b[2Jbroken.yaml:8:5: error:" in err
+
+
+def test_a_file_name_that_is_not_utf8_is_listed(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    non_utf8_file(data_dir / "routines", b"caf\xe9", SIDE_PLANKS)
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert_shows_nothing_raw(out)
+    assert "caf\\xe9.yaml" in out
+    assert main(["list", "--json"]) == 0
+    (mine,) = [e for e in json.loads(capsys.readouterr().out) if not e["bundled"]]
+    assert os.fsencode(mine["source"]).endswith(b"caf\xe9.yaml")  # the exact name, kept
+    assert main(["plan", "caf\udce9"]) == 0
+    assert "total 3:55" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_console_that_is_not_utf8(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    write_file(data / "routines" / "evil.yaml", HOSTILE)
+    non_utf8_file(data / "routines", b"caf\xe9", SIDE_PLANKS)
+    env = {"PYTHONIOENCODING": "cp1252"}
+    for command in (["list"], ["plan", "evil"], ["list", "--json"], ["validate", str(data)]):
+        result = run_command("--data-dir", str(data), *command, env=env)
+        assert result.returncode == 0, result.stderr
+        assert b"Traceback" not in result.stderr
+        out = result.stdout.decode("cp1252")
+        assert_shows_nothing_raw(out)
+    result = run_command("--data-dir", str(data), "plan", "evil", env=env)
+    assert "Emoji \\U0001f642" in result.stdout.decode("cp1252")
+    result = run_command("--data-dir", str(data), "list", "--json", env=env)
+    names = {entry["name"] for entry in json.loads(result.stdout.decode("cp1252"))}
+    assert HOSTILE_NAME in names
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["list"], ["list", "--json"], ["schema"], ["--help"]])
+def test_a_full_disk_gets_one_line_not_a_traceback(tmp_path: Path, command: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        result = run_command("--data-dir", str(tmp_path / "data"), *command, stdout=full)
+    assert result.returncode == EXIT_OUTPUT
+    assert result.stderr.decode() == (
+        "routine-timer: error: cannot write the output: no space left on the device\n"
+    )
+
+
+def test_a_closed_pipe_is_not_an_error(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Closed(io.StringIO):
+        def write(self, _text: str) -> int:
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert main(["list"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_standard_error_that_cannot_be_written(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Full(io.StringIO):
+        def write(self, _text: str) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sys, "stderr", Full())
+    assert main(["plan", "no-such-routine"]) == EXIT_OUTPUT
+
+
+# --- data folders that cannot be used ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("layout", "words"),
+    [
+        ("file", "it is a file, not a folder"),
+        ("routines-file", "routines: it is a file, not a folder"),
+        ("below-a-file", "part of the path is a file, not a folder"),
+        ("too-long", "too long for the system"),
+    ],
+)
+@pytest.mark.parametrize("command", [["list"], ["plan", "x"], ["history"], ["list", "--json"]])
+def test_a_data_folder_that_cannot_be_used_is_exit_2_in_plain_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], layout: str, words: str, command: list[str]
+) -> None:
+    data = tmp_path / "data"
+    if layout == "file":
+        data.write_text("")
+    elif layout == "routines-file":
+        write_file(data / "routines", "")
+    elif layout == "below-a-file":
+        (tmp_path / "file").write_text("")
+        data = tmp_path / "file" / "data"
+    else:
+        data = tmp_path / "/".join(["x" * 200] * 25)
+    assert main(["--data-dir", str(data), *command]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("routine-timer: error: cannot use ")
+    assert words in err
+    assert len(err.splitlines()) == 1
+
+
+def test_the_window_says_so_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from routine_timer import app
+
+    shown: list[str] = []
+    monkeypatch.setattr(app, "show_startup_problem", shown.append)
+    (tmp_path / "data").write_text("")
+    assert main(["--data-dir", str(tmp_path / "data")]) == 2
+    assert main(["--data-dir", str(tmp_path / "data"), "start", "x"]) == 2
+    assert len(shown) == 2
+    assert "it is a file, not a folder" in shown[0]
+    assert "it is a file, not a folder" in capsys.readouterr().err
+
+
+def test_validate_and_schema_need_no_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "data").write_text("")
+    routine = write_file(tmp_path / "side-planks.yaml", SIDE_PLANKS)
+    assert main(["--data-dir", str(tmp_path / "data"), "validate", str(routine)]) == 0
+    assert main(["--data-dir", str(tmp_path / "data"), "schema"]) == 0
+
+
+def test_validate_says_which_folders_it_could_not_read(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from tests.core.test_library import refuse_to_list
+
+    write_file(tmp_path / "lib" / "a.yaml", SIDE_PLANKS)
+    write_file(tmp_path / "lib" / "private" / "b.yaml", BROKEN)
+    refuse_to_list(monkeypatch, tmp_path / "lib" / "private")
+    assert main(["validate", str(tmp_path / "lib")]) == 1
+    out, err = capsys.readouterr()
+    (problem,) = error_lines(err)
+    assert problem["path"] == str(tmp_path / "lib" / "private")
+    assert "permission denied" in problem["message"]
+    assert "1 file: all valid" in out
+    assert "1 folder could not be read" in out

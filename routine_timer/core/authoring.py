@@ -8,15 +8,20 @@ Beside the routines it keeps ``routine.schema.json``, the JSON Schema of the
 format, because the template and the bundled routines start with
 ``# yaml-language-server: $schema=routine.schema.json``: editors with the YAML
 language server then offer completion and checks for files in that folder.
+
+Files the user points at are read with :func:`read_user_file`, which never
+waits on a named pipe or a device; names made here (new files, copies,
+temporary files) always fit the file system's limit on a name's length.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
 import re
 import secrets
-import shutil
 import stat
 import sys
 import unicodedata
@@ -38,12 +43,16 @@ from routine_timer.core.loader import (
     parse_routine,
 )
 from routine_timer.core.model import Routine
-from routine_timer.paths import assets_dir, bundled_routines_dir, schema_path
+from routine_timer.paths import assets_dir, bundled_routines_dir, os_reason, schema_path
 
 SCHEMA_FILE_NAME: Final = "routine.schema.json"
 """The schema's file name in the user's routines folder (what the modeline names)."""
 COPY_SUFFIX: Final = " (my copy)"
 DEFAULT_NAME: Final = "My routine"
+NAME_MAX: Final = 255
+"""The longest file name, in bytes, on the usual file systems (ext4, APFS, NTFS in UTF-16)."""
+
+_log = logging.getLogger(__name__)
 
 
 class AuthoringError(Exception):
@@ -72,7 +81,50 @@ def template_path() -> Path:
 
 
 # --------------------------------------------------------------------------
-# Writing files safely
+# Reading and writing files safely
+
+
+class NotAFileError(OSError):
+    """The path names a pipe, a device or a socket, not a file that can be read."""
+
+
+def read_user_file(path: Path, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of the regular file ``path``; never blocks, whatever ``path`` is.
+
+    A named pipe would make a plain ``open`` wait for a writer forever (and the
+    window with it), so the file is opened without blocking and checked to be a
+    regular file first. Raises :class:`IsADirectoryError` for a folder,
+    :class:`NotAFileError` for a pipe or a device, ``OSError`` for the rest
+    (``strerror`` in plain words), and ``OSError(EFBIG)`` past ``max_bytes``.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFileError(
+                None, "it is not a regular file (a pipe or a device, say)", str(path)
+            )
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise OSError(errno.EFBIG, f"it is too large ({info.st_size:,} bytes)", str(path))
+        with open(fd, "rb", closefd=False) as file:
+            return file.read() if max_bytes is None else file.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+
+
+def fit_name(stem: str, suffix: str = "", *, limit: int = NAME_MAX) -> str:
+    """``stem + suffix``, ``stem`` cut short so that the name fits ``limit`` bytes.
+
+    Cut between characters, never inside one, so the name stays readable.
+    """
+    room = limit - len(os.fsencode(suffix))
+    while stem and len(os.fsencode(stem)) > room:
+        stem = stem[:-1]
+    return stem + suffix
+
 
 WriteHook = Callable[[Path], None]
 """Called with the temporary file's path after it is written, before it replaces the target."""
@@ -87,15 +139,22 @@ def atomic_write_text(path: Path, text: str, *, before_replace: WriteHook | None
     it was, the temporary file is removed and the exception propagates.
     An existing file keeps its permissions.
     """
+    atomic_write_bytes(path, text.encode("utf-8"), before_replace=before_replace)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, before_replace: WriteHook | None = None) -> None:
+    """Write ``data`` to ``path`` atomically, as :func:`atomic_write_text` does."""
     folder = path.parent
-    temp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    # The temporary name is longer than the file's: a file named near the limit
+    # (250 bytes, say) needs it shortened, or it could never be saved.
+    temp = folder / f".{fit_name(path.name, f'.{secrets.token_hex(4)}.tmp', limit=NAME_MAX - 1)}"
     # 0o666 and O_EXCL: the umask applies as for any new file, and a stale
     # temporary file of the same name is never written through.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     fd = os.open(temp, flags, 0o666)
     try:
         with open(fd, "wb") as file:
-            file.write(text.encode("utf-8"))
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
         with contextlib.suppress(FileNotFoundError):
@@ -126,22 +185,38 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def ensure_schema(user_dir: Path) -> Path:
-    """Write the format's JSON Schema beside the user's routines, if missing or outdated."""
+def ensure_schema(user_dir: Path) -> Path | None:
+    """Write the format's JSON Schema beside the user's routines, if missing or outdated.
+
+    The schema only helps other editors, so failing to write it (a folder of
+    that name, a read-only disk) never fails what the user asked for: it is
+    logged and None returned.
+    """
     target = user_dir / SCHEMA_FILE_NAME
-    shipped = schema_path().read_text(encoding="utf-8")
     try:
-        current: str | None = target.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        current = None
-    if current != shipped:
-        user_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(target, shipped)
+        shipped = schema_path().read_bytes()
+        try:
+            current: bytes | None = read_user_file(target)
+        except FileNotFoundError:
+            current = None
+        if current != shipped:
+            user_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(target, shipped.decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        reason = os_reason(error) if isinstance(error, OSError) else "not UTF-8"
+        _log.warning("%s not written: %s", target, reason)
+        return None
     return target
 
 
 # --------------------------------------------------------------------------
 # Ids and file names
+
+
+def _id_room(routine_id: str) -> str:
+    """``routine_id`` short enough that ``<id>-copy-NNN.yaml`` and its temporary name fit."""
+    # Ids are ASCII, so a character is a byte: room for "-copy-999.yaml" and ".{}.xxxxxxxx.tmp".
+    return routine_id[: NAME_MAX - 40].rstrip("-") or "routine"
 
 
 def slugify(name: str) -> str:
@@ -245,8 +320,13 @@ def set_top_level_value(text: str, key: str, value: str, *, before: str = "name"
 
 
 def _text_of(path: Path) -> str:
-    data = path.read_bytes()
+    data = read_user_file(path)
     return data.decode("utf-8").removeprefix("\ufeff")
+
+
+def _cannot_read(path: Path, error: OSError | UnicodeDecodeError) -> AuthoringError:
+    reason = os_reason(error) if isinstance(error, OSError) else "it is not UTF-8 text"
+    return AuthoringError(f"cannot read {path}: {reason}")
 
 
 def _write_new(path: Path, text: str) -> Path:
@@ -297,16 +377,16 @@ def duplicate_routine(source: Path, user_dir: Path, *, bundled_dir: Path | None 
     except RoutineFileError as error:
         raise AuthoringError(f"cannot copy an invalid routine:\n{error}") from None
     except (OSError, UnicodeDecodeError) as error:
-        raise AuthoringError(f"cannot read {source}: {error}") from None
+        raise _cannot_read(source, error) from None
     user_dir.mkdir(parents=True, exist_ok=True)
-    routine_id = _fresh_id(f"{routine.id}-copy", user_dir, taken_ids(user_dir, bundled_dir))
+    base = f"{_id_room(routine.id)}-copy"
+    routine_id = _fresh_id(base, user_dir, taken_ids(user_dir, bundled_dir))
     name = routine.name[: MAX_NAME_CHARS - len(COPY_SUFFIX)] + COPY_SUFFIX
     text = set_top_level_value(text, "name", name)
     text = set_top_level_value(text, "id", routine_id)
     for picture, copy in _pictures(routine, source, user_dir):
         if not copy.exists():  # pictures are shared between copies, never overwritten
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(picture, copy)
+            _copy_picture(picture, copy)
     ensure_schema(user_dir)
     return _write_new(user_dir / f"{routine_id}{source.suffix.lower()}", text)
 
@@ -383,9 +463,35 @@ def check_import(source: Path, user_dir: Path, *, bundled_dir: Path | None = Non
             replaces.append(path)
     pictures = _pictures(routine, source, user_dir)
     for picture, copy in pictures:
-        if copy.is_file() and copy.read_bytes() != picture.read_bytes():
+        try:
+            content = read_user_file(picture)
+        except OSError as error:
+            return ImportCheck(
+                source,
+                target,
+                routine,
+                refusal=f"its picture {picture.name} cannot be read ({os_reason(error)})",
+            )
+        if copy.is_file() and _differs(copy, content):
             replaces.append(copy)
     return ImportCheck(source, target, routine, replaces=tuple(replaces), pictures=tuple(pictures))
+
+
+def _differs(path: Path, content: bytes) -> bool:
+    try:
+        return read_user_file(path) != content
+    except OSError:  # cannot be read: replacing it is the only way to have the picture
+        return True
+
+
+def _copy_picture(picture: Path, copy: Path) -> None:
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        data = read_user_file(picture)
+        atomic_write_bytes(copy, data)
+    except OSError as error:
+        reason = os_reason(error)
+        raise AuthoringError(f"cannot copy the picture {picture.name}: {reason}") from None
 
 
 def _pictures(routine: Routine, source: Path, user_dir: Path) -> list[tuple[Path, Path]]:
@@ -420,13 +526,12 @@ def import_routine(
     if check.clashes and not replace:
         raise ImportClashError(check)
     try:
-        text = source.read_bytes().decode("utf-8")
+        text = read_user_file(source).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:  # changed since it was checked
-        raise AuthoringError(f"cannot read {source}: {error}") from None
+        raise _cannot_read(source, error) from None
     user_dir.mkdir(parents=True, exist_ok=True)
     for picture, target in check.pictures:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(picture, target)
+        _copy_picture(picture, target)
     atomic_write_text(check.target, text)
     for path in check.replaces:
         if path.suffix.lower() in ROUTINE_SUFFIXES and not _same_file(path, check.target):
@@ -442,12 +547,16 @@ __all__ = [
     "ImportCheck",
     "ImportClashError",
     "ImportRefusedError",
+    "NotAFileError",
+    "atomic_write_bytes",
     "atomic_write_text",
     "check_import",
     "duplicate_routine",
     "ensure_schema",
+    "fit_name",
     "import_routine",
     "new_routine_file",
+    "read_user_file",
     "set_top_level_value",
     "slugify",
     "taken_ids",

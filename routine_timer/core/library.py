@@ -2,21 +2,27 @@
 
 An invalid file never hides the valid ones: it is listed with its errors and
 cannot be started. Ids must be unique across the library because history is
-kept by id; a file that reuses an id already taken is listed as invalid.
+kept by id; a file that reuses an id already taken is listed as invalid. A
+folder that cannot be read is listed too, with the reason, so the routines in
+it never vanish without a word.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from routine_timer.core.errors import RoutineError, RoutineFileError
 from routine_timer.core.library_cache import RoutineCache
 from routine_timer.core.model import Routine
-from routine_timer.paths import AppPaths, bundled_routines_dir
+from routine_timer.paths import AppPaths, bundled_routines_dir, os_reason
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +47,70 @@ class LibraryEntry:
         return self.routine.name if self.routine is not None else self.path.name
 
 
-def routine_files(folder: Path) -> Iterator[Path]:
-    """Every routine file below ``folder``, recursively, in a stable order."""
-    if not folder.is_dir():
-        return
-    found = (
-        path
-        for path in folder.rglob("*")
-        if path.suffix.lower() in ROUTINE_SUFFIXES and path.is_file()
+@dataclass(frozen=True, slots=True)
+class FolderScan:
+    """The routine files found below a folder, and the folders that could not be read."""
+
+    files: list[Path] = field(default_factory=list)
+    """Every routine file, in path order."""
+    problems: list[RoutineError] = field(default_factory=list)
+    """One per folder (or the folder itself) that could not be listed, saying why."""
+
+
+def scan_folder(folder: Path) -> FolderScan:
+    """Every routine file below ``folder``, recursively, and every folder that could not be read.
+
+    A missing ``folder`` holds nothing. Links to folders are not followed (a
+    link back up would never end); links to files are.
+    """
+    scan = FolderScan()
+    try:
+        if not os.path.lexists(folder):
+            return scan
+        if not folder.is_dir():
+            scan.problems.append(_folder_problem(folder, "this is a file, not a folder"))
+            return scan
+    except (OSError, ValueError) as error:  # a path too long to look at, say
+        scan.problems.append(_folder_problem(folder, _reason(error)))
+        return scan
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        scan.problems.append(_folder_problem(where, os_reason(error)))
+
+    for root, _folders, names in os.walk(folder, onerror=unreadable):
+        for name in names:
+            path = Path(root, name)
+            if path.suffix.lower() in ROUTINE_SUFFIXES and _is_file(path):
+                scan.files.append(path)
+    scan.files.sort()
+    scan.problems.sort(key=lambda problem: problem.path)
+    return scan
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _reason(error: Exception) -> str:
+    return os_reason(error) if isinstance(error, OSError) else str(error)
+
+
+def _folder_problem(folder: Path, reason: str) -> RoutineError:
+    return RoutineError(
+        str(folder), 1, 1, f"cannot read this folder ({reason}), so its routines are not listed"
     )
-    yield from sorted(found)
+
+
+def routine_files(folder: Path) -> Iterator[Path]:
+    """Every routine file below ``folder``, recursively, in a stable order.
+
+    Folders that cannot be read are skipped; :func:`scan_folder` says which.
+    """
+    yield from scan_folder(folder).files
 
 
 def load_entry(path: Path, *, bundled: bool = False) -> LibraryEntry:
@@ -74,13 +134,20 @@ def scan_library(
     instead of being read and checked again (:mod:`routine_timer.core.library_cache`).
     """
     bundled = bundled_routines_dir() if bundled_dir is None else bundled_dir
-    files = [(path, True) for path in routine_files(bundled)]
-    files += [(path, False) for path in routine_files(paths.routines_dir)]
+    files: list[tuple[Path, bool]] = []
+    unreadable: list[LibraryEntry] = []
+    for folder, is_bundled in ((bundled, True), (paths.routines_dir, False)):
+        scan = scan_folder(folder)
+        files += [(path, is_bundled) for path in scan.files]
+        unreadable += [
+            LibraryEntry(Path(problem.path), is_bundled, None, (problem,))
+            for problem in scan.problems
+        ]
     if cache is None:
         entries = [load_entry(path, bundled=is_bundled) for path, is_bundled in files]
     else:
         entries = _load_cached(files, RoutineCache(cache))
-    return list(_flag_duplicate_ids(entries))
+    return list(_flag_duplicate_ids(entries)) + unreadable
 
 
 def _load_cached(files: Iterable[tuple[Path, bool]], cache: RoutineCache) -> list[LibraryEntry]:
@@ -91,12 +158,31 @@ def _load_cached(files: Iterable[tuple[Path, bool]], cache: RoutineCache) -> lis
             entries.append(LibraryEntry(path, bundled, routine))
             continue
         entry = load_entry(path, bundled=bundled)
-        if entry.routine is not None:
+        if entry.routine is not None and _cacheable(path, entry.routine):
             # Cached with the hash of the very bytes it was checked from.
             cache.put(path, entry.routine)
         entries.append(entry)
-    cache.save()
+    try:
+        cache.save()
+    except Exception as error:  # the cache only saves time; it must never cost the list
+        _log.warning("library cache %s not saved: %s: %s", cache.file, type(error).__name__, error)
     return entries
+
+
+def _cacheable(path: Path, routine: Routine) -> bool:
+    """Whether the cache, a UTF-8 text file, can hold the file names of ``path``'s routine.
+
+    A name that is not UTF-8 (kept by Python as surrogate escapes) cannot be
+    written there; such a file is simply checked afresh at each scan.
+    """
+    names = [path, routine.source, *(exercise.image for exercise in routine.exercises)]
+    try:
+        for name in names:
+            if name is not None:
+                str(name).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _flag_duplicate_ids(entries: Iterable[LibraryEntry]) -> Iterator[LibraryEntry]:

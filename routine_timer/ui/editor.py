@@ -58,10 +58,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from routine_timer.core.authoring import atomic_write_text
+from routine_timer.core.authoring import atomic_write_text, read_user_file
 from routine_timer.core.errors import RoutineError
 from routine_timer.core.loader import MAX_FILE_BYTES
 from routine_timer.core.plan import Timeline
+from routine_timer.paths import os_reason
 from routine_timer.ui.editor_context import CheckResult, Completion, check_text, completion_at
 from routine_timer.ui.yaml_highlighter import YamlHighlighter
 
@@ -397,7 +398,8 @@ class RoutineEditor(QWidget):
         if self.is_modified:
             return False
         try:
-            data = self._path.read_bytes()
+            # Never a plain read: a file replaced by a named pipe would hang the window.
+            data = read_user_file(self._path)
         except OSError:
             return False
         if data == self._disk:
@@ -412,11 +414,11 @@ class RoutineEditor(QWidget):
 
     def _load(self) -> None:
         try:
-            data = self._path.read_bytes()
+            data = read_user_file(self._path)
         except OSError as error:
             data = b""
             self._read_only = True
-            self._status_error = f"Cannot read the file: {error.strerror or error}"
+            self._status_error = f"Cannot read the file: {os_reason(error)}."
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -472,7 +474,7 @@ class RoutineEditor(QWidget):
         if self._read_only:
             return False
         try:
-            on_disk: bytes | None = self._path.read_bytes()
+            on_disk: bytes | None = read_user_file(self._path)
         except FileNotFoundError:
             on_disk = None
         except OSError:
@@ -495,7 +497,7 @@ class RoutineEditor(QWidget):
             QMessageBox.warning(
                 self,
                 "Not saved",
-                f"{self._path.name} could not be saved: {error.strerror or error}. "
+                f"{self._path.name} could not be saved: {os_reason(error)}. "
                 "The file on disk is unchanged.",
             )
             return False

@@ -15,6 +15,8 @@ adds the rest (clickable sorting, plain-text labels) once the window is up.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,6 +49,30 @@ USER_ROLE = 0x0100
 PATH_ROLE = USER_ROLE + 1
 SORT_ROLE = USER_ROLE + 2
 COLUMNS = ("Routine", "Time", "Tags", "Source")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown(text: object) -> str:
+    """``text`` for a label: the bytes of a non-UTF-8 file name shown as "\ufffd".
+
+    Qt silently drops the surrogates Python keeps such bytes as, so ``café``
+    in Latin-1 would read ``caf.yaml``: misleading, and never the real name.
+    """
+    return _SURROGATE.sub("\ufffd", str(text))
+
+
+def path_key(path: Path) -> str:
+    """``path`` as text Qt keeps exactly, to find the entry of a row again.
+
+    A name that is not UTF-8 cannot pass through Qt unchanged; its bytes in hex
+    after a NUL (which no real path holds) can, and cannot clash with another.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "\0" + os.fsencode(path).hex()
+    return text
 
 
 def total_text(timeline: Timeline) -> str:
@@ -73,6 +99,7 @@ class LibraryView(QWidget):
         """A view ready to use; with ``finish_later``, the owner calls :meth:`finish_setup`."""
         super().__init__(parent)
         self._entries: dict[Path, LibraryEntry] = {}
+        self._by_key: dict[str, LibraryEntry] = {}
         self._timelines: dict[Path, Timeline] = {}
         self._finished = False
         self.model = QStandardItemModel(0, len(COLUMNS), self)
@@ -212,6 +239,7 @@ class LibraryView(QWidget):
         """Show ``entries``, keeping the selected routine selected when it is still there."""
         selected = self.current_entry()
         self._entries = {entry.path: entry for entry in entries}
+        self._by_key = {path_key(entry.path): entry for entry in entries}
         self._timelines = {
             entry.path: build_timeline(entry.routine)
             for entry in entries
@@ -235,9 +263,10 @@ class LibraryView(QWidget):
             time_text, time_key, tags = "invalid", -1.0, ""
         # The file name, not the whole path: a long path would squeeze the names out of
         # view. The full path is in the tooltip.
-        source = "bundled" if entry.bundled else entry.path.name
+        source = "bundled" if entry.bundled else shown(entry.path.name)
+        name = shown(entry.name)
         cells = [
-            (entry.name, entry.name.casefold()),
+            (name, name.casefold()),
             (time_text, time_key),
             (tags, tags),
             (source, source),
@@ -245,15 +274,15 @@ class LibraryView(QWidget):
         row = []
         for text, key in cells:
             item = QStandardItem(text)
-            item.setData(str(entry.path), PATH_ROLE)
+            item.setData(path_key(entry.path), PATH_ROLE)
             item.setData(key, SORT_ROLE)
             if not entry.valid:
-                item.setToolTip("\n".join(str(error) for error in entry.errors))
+                item.setToolTip("\n".join(shown(error) for error in entry.errors))
             else:
-                item.setToolTip(str(entry.path))
+                item.setToolTip(shown(entry.path))
             row.append(item)
         if not entry.valid:
-            row[0].setText(f"⚠ {entry.name}")
+            row[0].setText(f"⚠ {name}")
         return row
 
     def entries(self) -> list[LibraryEntry]:
@@ -263,7 +292,7 @@ class LibraryView(QWidget):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self._entries.get(Path(index.data(PATH_ROLE)))
+        return self._by_key.get(index.data(PATH_ROLE))
 
     def select_path(self, path: Path | None) -> bool:
         """Select the routine of ``path``; False when it is not listed (or filtered out)."""
@@ -271,7 +300,7 @@ class LibraryView(QWidget):
             return False
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
-            if index.data(PATH_ROLE) == str(path):
+            if index.data(PATH_ROLE) == path_key(path):
                 self.table.selectRow(row)
                 self.table.setCurrentIndex(index)
                 return True
@@ -284,7 +313,7 @@ class LibraryView(QWidget):
         return False
 
     def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        entry = self._entries.get(Path(current.data(PATH_ROLE))) if current.isValid() else None
+        entry = self._by_key.get(current.data(PATH_ROLE)) if current.isValid() else None
         self._show_entry(entry)
 
     def _show_entry(self, entry: LibraryEntry | None) -> None:
@@ -300,15 +329,15 @@ class LibraryView(QWidget):
             self.timeline.clear()
             self.details_stack.setCurrentWidget(self.timeline)
             return
-        self.title.setText(entry.name)
+        self.title.setText(shown(entry.name))
         if entry.routine is None or not entry.valid:
             count = len(entry.errors)
             self.summary.setText(
                 f"This file has {count} problem{'s' if count != 1 else ''} and cannot be "
-                f"started until they are fixed.\n{entry.path}"
+                f"started until they are fixed.\n{shown(entry.path)}"
             )
             self.description.setText("")
-            self.errors.setPlainText("\n".join(str(error) for error in entry.errors))
+            self.errors.setPlainText("\n".join(shown(error) for error in entry.errors))
             self.details_stack.setCurrentWidget(self.errors)
             return
         routine = entry.routine

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QWidget
 
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
-from routine_timer.paths import AppPaths
+from routine_timer.paths import AppPaths, DataDirError, os_reason
 from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library_view import LibraryView
 from routine_timer.ui.routine_watcher import RoutineFolderWatcher
@@ -202,12 +202,12 @@ class MainWindow(QMainWindow):
         name, ok = QtWidgets.QInputDialog.getText(
             self, "New routine", "Name of the routine:", text="My routine"
         )
-        if not ok or not name.strip():
+        if not ok or not name.strip() or not self._routines_folder_usable("Not created"):
             return
         try:
             path = authoring.new_routine_file(self.paths.routines_dir, name.strip())
         except (authoring.AuthoringError, OSError) as error:
-            QtWidgets.QMessageBox.warning(self, "Not created", str(error))
+            QtWidgets.QMessageBox.warning(self, "Not created", _failure(error))
             return
         self.reload_library()
         self.library.select_path(path)
@@ -216,12 +216,14 @@ class MainWindow(QMainWindow):
     def duplicate(self, source: Path) -> None:
         from routine_timer.core import authoring  # noqa: PLC0415
 
+        if not self._routines_folder_usable("Not duplicated"):
+            return
         try:
             path = authoring.duplicate_routine(
                 source, self.paths.routines_dir, bundled_dir=self._bundled_dir
             )
         except (authoring.AuthoringError, OSError) as error:
-            QtWidgets.QMessageBox.warning(self, "Not duplicated", str(error))
+            QtWidgets.QMessageBox.warning(self, "Not duplicated", _failure(error))
             return
         self.reload_library()
         self.library.select_path(path)
@@ -237,11 +239,17 @@ class MainWindow(QMainWindow):
         """Validate and copy routine files into the user's folder; returns what was imported."""
         from routine_timer.core import authoring  # noqa: PLC0415
 
-        imported = []
+        imported: list[Path] = []
+        if sources and not self._routines_folder_usable("Not imported"):
+            return imported
         for source in sources:
-            check = authoring.check_import(
-                source, self.paths.routines_dir, bundled_dir=self._bundled_dir
-            )
+            try:
+                check = authoring.check_import(
+                    source, self.paths.routines_dir, bundled_dir=self._bundled_dir
+                )
+            except OSError as error:  # a path too long to look at, say
+                QtWidgets.QMessageBox.warning(self, "Not imported", _failure(error))
+                continue
             if not check.valid:
                 QtWidgets.QMessageBox.warning(self, "Not imported", check.message)
                 continue
@@ -258,7 +266,7 @@ class MainWindow(QMainWindow):
                     )
                 )
             except (authoring.AuthoringError, OSError) as error:
-                QtWidgets.QMessageBox.warning(self, "Not imported", str(error))
+                QtWidgets.QMessageBox.warning(self, "Not imported", _failure(error))
         if imported:
             self.reload_library()
             self.library.select_path(imported[-1])
@@ -307,9 +315,18 @@ class MainWindow(QMainWindow):
         )
         return answer == buttons.Yes
 
+    def _routines_folder_usable(self, title: str) -> bool:
+        """Whether the routines folder is there (made if missing); if not, say why."""
+        try:
+            self.paths.ensure()
+        except DataDirError as error:
+            QtWidgets.QMessageBox.warning(self, title, str(error))
+            return False
+        return True
+
     def _open_url(self, path: Path) -> None:
-        if path == self.paths.routines_dir:
-            path.mkdir(parents=True, exist_ok=True)
+        if path == self.paths.routines_dir and not self._routines_folder_usable("Cannot open"):
+            return
         QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
 
     def open_settings(self) -> None:
@@ -479,6 +496,14 @@ class MainWindow(QMainWindow):
             self._store.close()
             self._store = None
         event.accept()
+
+
+def _failure(error: Exception) -> str:
+    """Why creating or importing a file failed, in plain words."""
+    if isinstance(error, OSError):
+        reason = os_reason(error)
+        return f"{error.filename}: {reason}" if error.filename else reason.capitalize()
+    return str(error)
 
 
 def _routine_paths(event: QDropEvent) -> list[Path]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import stat
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -362,3 +366,137 @@ def test_a_failing_replace_leaves_the_old_file_intact(
         atomic_write_text(path, "new")
     assert path.read_text(encoding="utf-8") == "old"
     assert files_in(tmp_path) == ["r.yaml"]
+
+
+# --- places and names that are hard to use -------------------------------------
+
+LONG_STEM = "a" * 245  # with ".yaml", a 250-byte name: allowed, but no room to spare
+
+
+def test_a_file_named_near_the_limit_can_be_saved_and_imported(
+    tmp_path: Path, user_dir: Path
+) -> None:
+    source = tmp_path / f"{LONG_STEM}.yaml"
+    source.write_text(VALID, encoding="utf-8")
+    atomic_write_text(source, VALID + "# saved\n")
+    assert source.read_text(encoding="utf-8").endswith("# saved\n")
+    imported = import_routine(source, user_dir)
+    assert imported.name == source.name
+    assert load_routine(imported).name == "Plank"
+    assert [name for name in os.listdir(user_dir) if name.endswith(".tmp")] == []
+
+
+def test_a_copy_of_a_routine_with_a_long_id_gets_a_name_that_fits(
+    tmp_path: Path, user_dir: Path
+) -> None:
+    source = tmp_path / "long.yaml"
+    source.write_text(f"id: {'x' * 250}\n{VALID}", encoding="utf-8")
+    for _ in range(2):  # the second copy needs a number as well
+        copy = duplicate_routine(source, user_dir)
+        assert len(os.fsencode(copy.name)) <= authoring.NAME_MAX
+        assert load_routine(copy).id == copy.stem
+
+
+def test_fit_name_cuts_between_characters() -> None:
+    name = authoring.fit_name("é" * 200, ".yaml")
+    assert len(name.encode()) <= authoring.NAME_MAX
+    assert name.endswith("é.yaml")
+    assert authoring.fit_name("short", ".yaml") == "short.yaml"
+
+
+def test_a_schema_that_cannot_be_written_does_not_stop_new_or_import(
+    tmp_path: Path, user_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (user_dir / SCHEMA_FILE_NAME).mkdir(parents=True)  # a folder where the file goes
+    new = new_routine_file(user_dir, "Plank")
+    assert load_routine(new).name == "Plank"
+    source = tmp_path / "other.yaml"
+    source.write_text(VALID.replace("Plank", "Other", 1), encoding="utf-8")
+    assert import_routine(source, user_dir).is_file()
+    assert f"{SCHEMA_FILE_NAME} not written: it is a folder, not a file" in caplog.text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_schema_replaced_by_a_pipe_is_left_alone(
+    user_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    user_dir.mkdir(parents=True)
+    pipe = user_dir / SCHEMA_FILE_NAME
+    os.mkfifo(pipe)
+    with pipe_writer(pipe):
+        assert new_routine_file(user_dir, "Plank").is_file()
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert "not a regular file" in caplog.text
+
+
+@contextlib.contextmanager
+def pipe_writer(pipe: Path) -> Iterator[None]:
+    """Something writing into ``pipe`` meanwhile, so a plain read gets text instead of hanging.
+
+    Code that reads files the user picked must see a pipe and leave it alone;
+    code that does not gets text (and fails its test) rather than waiting forever.
+    """
+    # The same pipe under a second name: the writer can be let go even if the
+    # first name has been given to a new file meanwhile.
+    keep = pipe.with_name(f"{pipe.name}.keep")
+    os.link(pipe, keep)
+    stop = threading.Event()
+
+    def write() -> None:
+        while not stop.is_set():
+            fd = os.open(pipe, os.O_WRONLY)  # waits for a reader
+            try:
+                if not stat.S_ISFIFO(os.fstat(fd).st_mode):  # a file by now: leave it be
+                    return
+                os.write(fd, b"{}")
+            except BrokenPipeError:
+                pass
+            finally:
+                os.close(fd)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        with open(os.open(keep, os.O_RDONLY | os.O_NONBLOCK), "rb"):
+            thread.join(timeout=10)
+        keep.unlink()
+    assert not thread.is_alive()
+
+
+def test_an_unreadable_picture_refuses_the_import_in_plain_words(
+    tmp_path: Path, user_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pics").mkdir()
+    picture = tmp_path / "pics" / "a.png"
+    picture.write_bytes(b"png")
+    source = tmp_path / "plank.yaml"
+    source.write_text(VALID + "    image: pics/a.png\n", encoding="utf-8")
+    # Root reads any file, so the refusal is staged: it works the same for everyone.
+    real_open = os.open
+
+    def refuse(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if Path(os.fsdecode(path)) == picture:  # type: ignore[arg-type]
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    check = check_import(source, user_dir)
+    assert not check.valid
+    assert check.message == (
+        "plank.yaml was not imported: its picture a.png cannot be read (permission denied)"
+    )
+    with pytest.raises(ImportRefusedError):
+        import_routine(source, user_dir)
+    assert files_in(user_dir) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_read_user_file_never_waits_on_a_pipe(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    with pytest.raises(authoring.NotAFileError, match="not a regular file"):
+        authoring.read_user_file(tmp_path / "pipe.yaml")
+    with pytest.raises(IsADirectoryError, match="a folder, not a file"):
+        authoring.read_user_file(tmp_path)

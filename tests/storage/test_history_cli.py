@@ -259,3 +259,49 @@ def test_exports_go_out_as_utf8_bytes_whatever_the_terminal(tmp_path: Path) -> N
     terminal.flush()
     assert raw.getvalue().startswith(b"\xef\xbb\xbf")
     assert "Café stretch".encode() in raw.getvalue()
+
+
+HOSTILE = "Back\x1b]0;pwned\x07\x1b[2J\x9b2J\u202e care"
+
+
+def record_hostile(data_dir: Path) -> None:
+    with HistoryStore(data_dir / "history.sqlite3") as store:
+        session = store.start_session("back", HOSTILE, "aa", 60.0, started_at=T0)
+        store.finish_session(session, "completed", 60.0, 0.0, ended_at=T0 + timedelta(minutes=1))
+        store.set_checkin(session, note="sore\x1b]52;c;aGVsbG8=\x07\nthen fine")
+
+
+def test_names_and_notes_reach_the_terminal_escaped(tmp_path: Path) -> None:
+    record_hostile(tmp_path)
+    code, out, _err = history(tmp_path)
+    assert code == 0
+    assert all(line.isprintable() for line in out.splitlines())
+    assert "Back\\x1b]0;pwned\\x07" in out
+    assert "Note: sore\\x1b]52;c;" in out
+
+
+def test_json_escapes_what_a_terminal_would_obey_and_keeps_the_values(tmp_path: Path) -> None:
+    record_hostile(tmp_path)
+    code, out, _err = history(tmp_path, "--json")
+    assert code == 0
+    assert all(char.isprintable() or char == "\n" for char in out)
+    (session,) = json.loads(out)
+    assert session["routine_name"] == HOSTILE
+
+
+def test_csv_shown_on_a_terminal_is_escaped_but_exact_in_a_file(tmp_path: Path) -> None:
+    record_hostile(tmp_path)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    args = parser().parse_args(["history", "--csv"])
+    shown = Terminal()
+    assert history_cli.run(args, resolve_paths(tmp_path), stdout=shown) == 0
+    lines = shown.getvalue().removeprefix("\ufeff").split("\n")
+    assert all(line.isprintable() for line in lines)
+    assert "Back\\x1b]0;pwned" in lines[1]
+    code, exported, _err = history(tmp_path, "--csv")
+    assert code == 0
+    assert HOSTILE in exported

@@ -376,7 +376,7 @@ def test_save_is_atomic(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.Monkey
         editor_module.QMessageBox, "warning", lambda parent, title, text: warned.append(text)
     )
     assert not editor.save()
-    assert "No space left" in warned[0]
+    assert "the disk is full" in warned[0]
     assert path.read_text(encoding="utf-8") == SMALL
     assert os.listdir(tmp_path) == ["r.yaml"]
     assert editor.is_modified
@@ -692,3 +692,46 @@ def test_a_file_over_the_size_limit_opens_read_only_and_plain(qtbot: QtBot, tmp_
     assert editor.diagnostics[0].message.startswith("the file is too large")
     assert coloured(editor.code.document(), 0) == []  # not coloured line by line
     assert coloured(editor.code.document(), 5) == []
+
+
+# --- files that are hard to use ---------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_file_replaced_by_a_pipe_never_hangs_the_editor(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.core.test_authoring import pipe_writer
+
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    path = tmp_path / "r.yaml"
+    editor = make_editor(qtbot, path, SMALL)
+    path.unlink()
+    os.mkfifo(path)
+    with pipe_writer(path):
+        assert not editor.reload_if_unmodified()
+    assert editor.text() == SMALL
+    with pipe_writer(path):
+        editor.set_text(SMALL + "# more\n")
+        assert editor.save()  # the pipe is replaced by the file, not read
+    assert asked == []
+    assert path.read_text(encoding="utf-8") == SMALL + "# more\n"
+    os.unlink(path)
+    os.mkfifo(path)
+    with pipe_writer(path):
+        reopened = make_editor(qtbot, path)
+    assert reopened.text() == ""
+    assert reopened.read_only
+    assert "not a regular file" in reopened._status.text()
+
+
+def test_a_file_named_near_the_limit_can_be_saved(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(editor_module.QMessageBox, "warning", lambda *args: warned.append(args[2]))
+    path = tmp_path / f"{'a' * 245}.yaml"  # 250 bytes: no room for a longer temporary name
+    editor = make_editor(qtbot, path, SMALL)
+    editor.set_text(SMALL + "# more\n")
+    assert editor.save(), warned
+    assert path.read_text(encoding="utf-8") == SMALL + "# more\n"

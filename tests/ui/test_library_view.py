@@ -200,3 +200,27 @@ def test_a_view_finished_later_lists_the_same_and_sorts_once_finished(
     assert view.description.text() == "<b>Two</b> short planks."
     view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     assert listed(view)[0][1] == "2:05"
+
+
+def test_file_names_that_are_not_utf8_are_shown_and_can_be_chosen(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from tests.core.test_library import non_utf8_file
+
+    good = non_utf8_file(tmp_path, b"caf\xe9", CORE.replace("Core basics", "Cafe core"))
+    bad = non_utf8_file(tmp_path, b"caf\xe8", BROKEN)
+    view = LibraryView()
+    qtbot.addWidget(view)
+    entries = [load_entry(good), load_entry(bad)]
+    view.set_entries(entries)
+    for entry in entries:
+        assert view.select_path(entry.path)
+        assert view.current_entry() == entry
+    assert view.title.text() == "caf\ufffd.yaml"
+    assert "caf\ufffd.yaml" in view.summary.text()
+    names = {view.proxy.index(row, 0).data() for row in range(view.proxy.rowCount())}
+    assert names == {"Cafe core", "\u26a0 caf\ufffd.yaml"}
+    with qtbot.waitSignal(view.startRequested) as started:
+        view.select_path(good)
+        view.start_button.click()
+    assert started.args == [entries[0]]

@@ -318,3 +318,37 @@ def test_every_bundled_routine_name_is_shown_whole_in_the_list(
     assert table.columnWidth(0) >= widest + margin
     # At the window's own size every column fits; a smaller window scrolls the rest.
     assert table.horizontalScrollBar().isVisible() == (size != (1100, 720))
+
+
+def test_a_routines_folder_turned_into_a_file_is_said_in_plain_words(
+    win: Window, tmp_path: Path, answers: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    shutil.rmtree(win.paths.routines_dir)
+    win.paths.routines_dir.write_text("")  # something replaced the folder with a file
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QInputDialog.getText", lambda *args, **kwargs: ("Mine", True)
+    )
+    win.window.new_routine()
+    good = write_file(tmp_path / "downloads" / "mine.yaml", STRETCH)
+    assert win.window.import_files([good]) == []
+    assert len(answers["warning"]) == 2
+    for said in answers["warning"]:
+        assert f"{win.paths.routines_dir}: it is a file, not a folder" in said
+        assert "Errno" not in said
+
+
+def test_an_import_that_fails_on_disk_is_said_in_plain_words(
+    win: Window, tmp_path: Path, answers: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from routine_timer.core import authoring
+
+    def full(path: Path, data: bytes, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(authoring, "atomic_write_bytes", full)
+    good = write_file(tmp_path / "downloads" / "mine.yaml", STRETCH.replace("Evening", "My"))
+    assert win.window.import_files([good]) == []
+    [said] = answers["warning"]
+    assert said == f"{win.paths.routines_dir / 'mine.yaml'}: the disk is full"
