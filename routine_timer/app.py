@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from routine_timer import console
 from routine_timer.core.library import LibraryEntry, find_routine
 from routine_timer.paths import APP_NAME, AppPaths, assets_dir
 
@@ -26,11 +27,11 @@ def _resolve_start(ref: str, paths: AppPaths) -> LibraryEntry | None:
     try:
         entry = find_routine(ref, paths, cache=paths.library_cache)
     except LookupError as error:
-        print(f"routine-timer: error: {error}", file=sys.stderr)
+        console.say(f"routine-timer: error: {error}", sys.stderr)
         return None
     if not entry.valid:
         for problem in entry.errors:
-            print(problem, file=sys.stderr)
+            console.say(problem, sys.stderr)
         return None
     return entry
 

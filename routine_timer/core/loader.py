@@ -219,9 +219,18 @@ def default_id(path: str | os.PathLike[str]) -> str:
     """The id of a routine file that does not give ``id:``: its name without extension.
 
     ``core-7.yaml`` -> ``core-7``. The name is used as it is, capitals and
-    spaces included; only an explicit ``id:`` must be a slug.
+    spaces included; only an explicit ``id:`` must be a slug. Bytes of a file
+    name that is not UTF-8 (which Python keeps as lone surrogates, and no
+    text file or database can hold) are spelled ``\\xe9``, so ``caf\\xe9.yaml``
+    has the id ``caf\\xe9`` on every start.
     """
-    return Path(path).stem
+    stem = Path(path).stem
+    try:
+        stem.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = stem.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "backslashreplace")
+    return stem
 
 
 # --------------------------------------------------------------------------

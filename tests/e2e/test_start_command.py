@@ -79,3 +79,29 @@ def test_start_with_an_unknown_id_says_so_and_opens_nothing(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
     assert not AppPaths(home).history_db.exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names are always Unicode")
+def test_start_runs_a_routine_whose_file_name_is_not_utf8(tmp_path: Path) -> None:
+    routine = os.fsencode(tmp_path) + b"/caf\xe9.yaml"
+    with open(routine, "wb") as file:
+        file.write(TINY.replace("id: tiny-stretch\n", "").encode())
+    home = tmp_path / "home"
+
+    result = run_app(home, "start", os.fsdecode(routine), "--quit-when-done")
+
+    assert result.returncode == 0, result.stderr
+    with HistoryStore(AppPaths(home).history_db) as store:
+        [session] = store.sessions()
+    assert (session.routine_id, session.status) == ("caf\\xe9", "completed")
+
+
+def test_start_of_a_broken_file_says_why_without_raw_control_characters(tmp_path: Path) -> None:
+    # Each message starts with the file's path, which can hold anything.
+    routine = tmp_path / "bad\x1b]0;retitled\x07.yaml"
+    routine.write_text("name: Bad\nexercises: []\n", encoding="utf-8")
+    result = run_app(tmp_path / "home", "start", str(routine))
+    assert result.returncode == 1
+    assert "retitled" in result.stderr and "exercises" in result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "Traceback" not in result.stderr

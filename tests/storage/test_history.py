@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import random
 import shutil
 import sqlite3
@@ -456,3 +457,20 @@ def test_a_checkpoint_that_fails_is_logged_and_keeps_the_write(
         store.finish_session(session, "completed", 60.0, 0.0)
     assert "disk I/O error" in caplog.text
     assert store.sessions()[0].status == "completed"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names are always Unicode")
+def test_a_routine_whose_file_name_is_not_utf8_can_be_recorded(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    from routine_timer.core.loader import load_routine
+
+    folder = os.fsencode(tmp_path)
+    name = folder + b"/caf\xe9.yaml"
+    with open(name, "wb") as file:
+        file.write(b"name: Cafe\nexercises: [{name: Plank, time: 5}]\n")
+    routine = load_routine(os.fsdecode(name))
+    assert routine.id == "caf\\xe9"  # the same on every start: history stays with it
+    session = store.start_session(routine.id, routine.name, routine.sha256, 5)
+    store.finish_session(session, "completed", 5, 0)
+    assert [record.routine_id for record in store.sessions()] == ["caf\\xe9"]
