@@ -23,6 +23,7 @@ from routine_timer.core.library import (
     scan_library,
 )
 from routine_timer.core.plan import Timeline, build_timeline
+from routine_timer.logs import LogSetup, setup_logging
 from routine_timer.paths import HOME_VARIABLE, AppPaths, resolve_paths, schema_path
 
 EXIT_OK = 0
@@ -42,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help=f"keep user routines, history and settings in DIR (also ${HOME_VARIABLE})",
+    )
+    common.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log debugging details, on stderr too",
     )
     parser = argparse.ArgumentParser(
         prog="routine-timer",
@@ -100,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     paths = resolve_paths(getattr(args, "data_dir", None))
     command = args.command
+    # The app keeps a log file; the author tools print their problems instead.
+    gui = command in (None, "start")
+    log = setup_logging(paths.log_file if gui else None, verbose=getattr(args, "verbose", False))
     if command == "validate":
         return _validate(args.paths)
     if command == "plan":
@@ -112,14 +122,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_OK
     if command == "history":
         return history_cli.run(args, paths)
-    return _gui(paths, getattr(args, "routine", None), getattr(args, "quit_when_done", False))
+    return _gui(paths, getattr(args, "routine", None), getattr(args, "quit_when_done", False), log)
 
 
-def _gui(paths: AppPaths, start: str | None, quit_when_done: bool) -> int:
+def _gui(paths: AppPaths, start: str | None, quit_when_done: bool, log: LogSetup) -> int:
     # Qt is imported only here, so the author tools start fast and run without a display.
     from routine_timer.app import run_gui  # noqa: PLC0415
 
-    return run_gui(paths.ensure(), start=start, quit_when_done=quit_when_done)
+    return run_gui(
+        paths.ensure(), start=start, quit_when_done=quit_when_done, log_file=log.log_file
+    )
 
 
 def _error(message: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import subprocess
 import sys
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from routine_timer import __version__
 from routine_timer.cli import main
+from routine_timer.logs import setup_logging
 from tests.conftest import write_file
 
 ERROR_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
@@ -204,3 +207,28 @@ def test_the_real_command_never_shows_a_traceback(tmp_path: Path, data_dir: Path
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert len(error_lines(result.stderr)) == 1
+
+
+def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"routine-timer {__version__}\n"
+
+
+def test_verbose_is_taken_before_or_after_the_command(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routine = write_file(tmp_path / "side-planks.yaml", SIDE_PLANKS)
+    root = logging.getLogger()
+    level = root.level
+    try:
+        assert main(["--verbose", "validate", str(routine)]) == 0
+        assert main(["validate", "--verbose", str(routine)]) == 0
+        logging.getLogger("routine_timer.tests").debug("a detail")
+        assert "DEBUG routine_timer.tests: a detail" in capsys.readouterr().err
+    finally:
+        setup_logging(None)
+        root.setLevel(level)
+    # The author tools write no log file.
+    assert not data_dir.exists()
