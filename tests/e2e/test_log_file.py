@@ -64,3 +64,44 @@ def test_verbose_copies_the_log_to_stderr_with_debug_lines(tmp_path: Path) -> No
     assert "DEBUG routine_timer.app: window painted" in AppPaths(data).log_file.read_text(
         encoding="utf-8"
     )
+
+
+# The main window fails to build; the crash dialog's exec() reports instead of waiting.
+BROKEN_WINDOW = """
+import sys
+from routine_timer.ui import crash_dialog, main_window
+
+def broken_init(self, *args, **kwargs):
+    raise OSError("the settings cannot be read")
+
+def exec_dialog(dialog):
+    print("dialog:", dialog.summary.text(), flush=True)
+    return 0
+
+main_window.MainWindow.__init__ = broken_init
+crash_dialog.CrashDialog.exec = exec_dialog
+from routine_timer.cli import main
+sys.exit(main(["--data-dir", sys.argv[1]]))
+"""
+
+
+def test_a_window_that_cannot_be_built_is_logged_shown_and_ends_the_app(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", BROKEN_WINDOW, str(data)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == "dialog: The error: OSError: the settings cannot be read.\n"
+    assert "Traceback" not in result.stderr
+    log = AppPaths(data).log_file.read_text(encoding="utf-8")
+    assert "ERROR routine_timer.ui.crash_dialog: unexpected error" in log
+    assert "Traceback (most recent call last):" in log
+    assert ", in broken_init\nOSError: the settings cannot be read" in log
