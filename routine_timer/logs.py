@@ -7,7 +7,7 @@ data folder (a few files of at most :data:`MAX_BYTES`, the oldest dropped);
 (``validate``, ``list``, ...) write no file: they print their problems.
 
 No Qt here; the Qt message handler and the crash dialog live in
-``routine_timer.ui.crash_dialog``.
+``routine_timer.ui.crash_reporter`` and ``routine_timer.ui.crash_dialog``.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class RotatingLogFile(logging.FileHandler):
     """A log file that is moved aside to ``.1`` (``.1`` to ``.2``, ...) when it is full.
 
     What ``logging.handlers.RotatingFileHandler`` does, on the same base class: that
-    module imports socket, pickle and queue, about 13 ms before the window's first
+    module imports socket, pickle and queue, about 10 ms before the window's first
     paint (see "Start-up" in BENCHMARKS.md).
     """
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from routine_timer import __version__
 from routine_timer.paths import AppPaths, format_reference
-from routine_timer.ui.crash_dialog import qt_versions
+from routine_timer.ui.crash_reporter import qt_versions
 
 FORMAT_LINK = "routine-format"
 

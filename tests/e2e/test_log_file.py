@@ -102,6 +102,6 @@ def test_a_window_that_cannot_be_built_is_logged_shown_and_ends_the_app(
     assert result.stdout == "dialog: The error: OSError: the settings cannot be read.\n"
     assert "Traceback" not in result.stderr
     log = AppPaths(data).log_file.read_text(encoding="utf-8")
-    assert "ERROR routine_timer.ui.crash_dialog: unexpected error" in log
+    assert "ERROR routine_timer.ui.crash_reporter: unexpected error" in log
     assert "Traceback (most recent call last):" in log
     assert ", in broken_init\nOSError: the settings cannot be read" in log

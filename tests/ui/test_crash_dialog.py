@@ -20,7 +20,8 @@ from routine_timer.core.engine import SecondElapsed, SessionStatus
 from routine_timer.logs import LogSetup, setup_logging
 from routine_timer.paths import AppPaths
 from routine_timer.storage.history import HistoryStore
-from routine_timer.ui.crash_dialog import CrashDialog, CrashReporter
+from routine_timer.ui.crash_dialog import CrashDialog
+from routine_timer.ui.crash_reporter import CrashReporter
 from routine_timer.ui.main_window import MainWindow
 from routine_timer.ui.settings import Settings
 from tests.conftest import FakeClock, write_file
@@ -83,7 +84,7 @@ def test_an_error_in_a_slot_is_logged_and_shown(
     emitter.fired.emit(3)
 
     log = log_file.read_text(encoding="utf-8")
-    assert "ERROR routine_timer.ui.crash_dialog: unexpected error" in log
+    assert "ERROR routine_timer.ui.crash_reporter: unexpected error" in log
     assert "Traceback (most recent call last):" in log
     assert 'in broken_slot\n    raise ValueError(f"the view cannot show {value}")' in log
     assert "ValueError: the view cannot show 3" in log
@@ -204,8 +205,8 @@ def test_importing_the_app_installs_no_hook_nor_qt_handler() -> None:
     script = """
 import sys, threading
 from PySide6 import QtCore
-import routine_timer.app, routine_timer.cli, routine_timer.ui.crash_dialog
-import routine_timer.ui.main_window, routine_timer.ui.about_dialog
+import routine_timer.app, routine_timer.cli, routine_timer.ui.crash_reporter
+import routine_timer.ui.main_window, routine_timer.ui.about_dialog, routine_timer.ui.crash_dialog
 print(sys.excepthook is sys.__excepthook__, threading.excepthook is threading.__excepthook__,
       QtCore.qInstallMessageHandler(None) is None)
 """
