@@ -201,6 +201,25 @@ def test_qt_warnings_are_logged_and_still_reach_the_handler_before(
     assert messages.count("a warning from the test") == 2
 
 
+@pytest.mark.qt_log_ignore("^no audio output device$")
+def test_qt_messages_keep_their_category_and_expected_probes_are_not_warnings(
+    qtbot: QtBot, log_file: Path
+) -> None:
+    player = QtCore.QLoggingCategory("qt.multimedia.player")
+    probes = QtCore.QLoggingCategory("qt.multimedia.symbolsresolver")
+    reporter = CrashReporter(log_file)
+    reporter.install()
+    try:
+        QtCore.qCCritical(player, "no audio output device")
+        # pytest-qt ignores this one too (pyproject.toml): it comes at every start.
+        QtCore.qCWarning(probes, "Couldn't load va library")
+    finally:
+        reporter.uninstall()
+    log = log_file.read_text(encoding="utf-8")
+    assert "ERROR qt.multimedia.player: no audio output device" in log
+    assert "INFO qt.multimedia.symbolsresolver: Couldn't load va library" in log
+
+
 def test_importing_the_app_installs_no_hook_nor_qt_handler() -> None:
     script = """
 import sys, threading
