@@ -95,9 +95,9 @@ def run_gui(
         window.show()
         if entry is not None:
             window.start_routine(entry)
-    except Exception:
+    except Exception as error:
         # No window to carry on with: say so (logged, and in the dialog), then stop.
-        reporter.report(sys.exc_info())  # type: ignore[arg-type]
+        reporter.report((type(error), error, error.__traceback__))
         if reporter.dialog is not None:
             reporter.dialog.exec()
         logging.shutdown()
