@@ -6,12 +6,14 @@ builds can be given fakes in tests.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from routine_timer import console
+from routine_timer import __version__, console
 from routine_timer.core.library import LibraryEntry, find_routine
 from routine_timer.paths import APP_NAME, AppPaths, assets_dir
 
@@ -20,6 +22,10 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_INVALID = 1
+EXIT_CRASHED = 3
+"""The window could not be built: the error is in the log, and was shown."""
+
+_log = logging.getLogger(__name__)
 
 
 def _resolve_start(ref: str, paths: AppPaths) -> LibraryEntry | None:
@@ -42,8 +48,13 @@ def run_gui(
     *,
     quit_when_done: bool = False,
     qt_args: Sequence[str] | None = None,
+    log_file: Path | None = None,
 ) -> int:
-    """Open the main window (or go straight into ``start``) and run until it closes."""
+    """Open the main window (or go straight into ``start``) and run until it closes.
+
+    ``log_file`` is where the log is written (see ``routine_timer.logs``), for the
+    crash dialog and the About box to point to.
+    """
     entry = None
     if start is not None:
         entry = _resolve_start(start, paths)
@@ -53,6 +64,7 @@ def run_gui(
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the GUI
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
+    from routine_timer.ui.crash_reporter import CrashReporter, qt_versions  # noqa: PLC0415
     from routine_timer.ui.first_paint import after_first_paint  # noqa: PLC0415
     from routine_timer.ui.main_window import MainWindow  # noqa: PLC0415
     from routine_timer.ui.settings import Settings  # noqa: PLC0415
@@ -61,26 +73,50 @@ def run_gui(
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Routine timer")
     app.setDesktopFileName(APP_NAME)
+    # From here on an unexpected error is logged and shown, and the app carries on.
+    reporter = CrashReporter(log_file, app)
+    reporter.install()
+    _log.info(
+        "routine-timer %s starting; %s, Python %s on %s; data folder %s",
+        __version__,
+        qt_versions()[0],
+        # Not platform.python_version(): importing platform costs 3 ms before the paint.
+        ".".join(map(str, sys.version_info[:3])),
+        sys.platform,
+        paths.data_dir,
+    )
 
-    settings = Settings(paths.settings_file)
-    window = MainWindow(paths, settings)
-    if quit_when_done:
-        window.sessionFinished.connect(lambda _event: QTimer.singleShot(0, window.close))
-    window.show()
-    if entry is not None:
-        window.start_routine(entry)
+    try:
+        settings = Settings(paths.settings_file)
+        window = MainWindow(paths, settings)
+        reporter.set_dialog_parent(window)
+        if quit_when_done:
+            window.sessionFinished.connect(lambda _event: QTimer.singleShot(0, window.close))
+        window.show()
+        if entry is not None:
+            window.start_routine(entry)
+    except Exception as error:
+        # No window to carry on with: say so (logged, and in the dialog), then stop.
+        reporter.report((type(error), error, error.__traceback__))
+        if reporter.dialog is not None:
+            reporter.dialog.exec()
+        logging.shutdown()
+        return EXIT_CRASHED
 
     # The icon, sound, voice and the screensaver inhibitor load once the window is on
     # screen (QIcon alone is ~10 ms: PySide6 builds its 100-odd ThemeIcon names).
     def when_shown() -> None:
+        _log.debug("window painted; loading the icon, sound, voice and screen inhibitor")
         set_app_icon(app)
         _attach_services(window, settings)
 
     after_first_paint(window, when_shown)
     code = int(app.exec())
+    _log.info("routine-timer exiting with status %d", code)
     # Everything worth keeping is written by now (the history commits each step and
     # the window closed the store). A speech engine stuck talking to its service
     # must not hang the exit, nor abort it as Python tears its thread down.
+    logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -26,6 +26,7 @@ from routine_timer.core.library import (
     scan_library,
 )
 from routine_timer.core.plan import Timeline, build_timeline
+from routine_timer.logs import setup_logging
 from routine_timer.paths import (
     HOME_VARIABLE,
     AppPaths,
@@ -65,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         default=argparse.SUPPRESS,
         help=f"keep user routines, history and settings in DIR (also ${HOME_VARIABLE})",
+    )
+    common.add_argument(
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log debugging details, on stderr too",
     )
     parser = _Parser(
         prog="routine-timer",
@@ -145,6 +152,11 @@ def _output_failed(error: console.OutputError) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command
+    verbose = getattr(args, "verbose", False)
+    if command not in (None, "start"):
+        # The app keeps a log file (set up once its folder is sure to be usable);
+        # the author tools print their problems instead.
+        setup_logging(None, verbose=verbose)
     if command == "validate":
         return _validate(args.paths)
     if command == "schema":
@@ -153,7 +165,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     # else, says in plain words what is wrong with it.
     paths = resolve_paths(getattr(args, "data_dir", None))
     if command in (None, "start"):
-        return _gui(paths, getattr(args, "routine", None), getattr(args, "quit_when_done", False))
+        routine = getattr(args, "routine", None)
+        return _gui(paths, routine, getattr(args, "quit_when_done", False), verbose=verbose)
     try:
         paths.check()
     except DataDirError as error:
@@ -177,7 +190,7 @@ def _schema() -> int:
     return EXIT_OK
 
 
-def _gui(paths: AppPaths, start: str | None, quit_when_done: bool) -> int:
+def _gui(paths: AppPaths, start: str | None, quit_when_done: bool, *, verbose: bool) -> int:
     # Qt is imported only here, so the author tools start fast and run without a display.
     from routine_timer.app import run_gui, show_startup_problem  # noqa: PLC0415
 
@@ -188,7 +201,8 @@ def _gui(paths: AppPaths, start: str | None, quit_when_done: bool) -> int:
         _error(str(error))
         show_startup_problem(str(error))
         return EXIT_USAGE
-    return run_gui(paths, start=start, quit_when_done=quit_when_done)
+    log = setup_logging(paths.log_file, verbose=verbose)
+    return run_gui(paths, start=start, quit_when_done=quit_when_done, log_file=log.log_file)
 
 
 def _error(message: str) -> None:

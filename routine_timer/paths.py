@@ -1,6 +1,6 @@
 """Where the app finds its bundled files and keeps the user's.
 
-Everything the app stores (user routines, history, settings, a cache) lives under one
+Everything the app stores (user routines, history, settings, a cache, its log) lives under one
 data folder: ``--data-dir`` if given, else ``$ROUTINE_TIMER_HOME``, else the
 platform's user data folder (``~/.local/share/routine-timer`` on Linux).
 
@@ -38,6 +38,11 @@ def bundled_routines_dir() -> Path:
 def assets_dir() -> Path:
     """Sounds, icons and the desktop file that ship with the app."""
     return _shipped("assets")
+
+
+def format_reference() -> Path:
+    """The routine format reference (Markdown), shipped so Help opens it without a network."""
+    return _shipped("docs") / "routine-format.md"
 
 
 def schema_path() -> Path:
@@ -96,6 +101,15 @@ class AppPaths:
     def library_cache(self) -> Path:
         """Routines already checked, to open the library quickly; safe to delete."""
         return self.data_dir / "cache" / "library.json"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        """What the app did and every unexpected error; the file to send with a bug report."""
+        return self.logs_dir / f"{APP_NAME}.log"
 
     def check(self) -> AppPaths:
         """Make sure the data folder can be used, creating nothing.

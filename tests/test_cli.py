@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import io
 import json
+import logging
 import os
 import re
 import subprocess
@@ -14,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from routine_timer import __version__
 from routine_timer.cli import EXIT_OUTPUT, main
+from routine_timer.logs import setup_logging
 from tests.conftest import write_file
 
 ERROR_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
@@ -292,7 +295,8 @@ def test_a_file_name_that_is_not_utf8_is_listed(
     assert main(["list", "--json"]) == 0
     (mine,) = [e for e in json.loads(capsys.readouterr().out) if not e["bundled"]]
     assert os.fsencode(mine["source"]).endswith(b"caf\xe9.yaml")  # the exact name, kept
-    assert main(["plan", "caf\udce9"]) == 0
+    assert mine["id"] == "caf\\xe9"  # as it is listed, so it can be typed
+    assert main(["plan", "caf\\xe9"]) == 0
     assert "total 3:55" in capsys.readouterr().out
 
 
@@ -423,3 +427,28 @@ def test_validate_says_which_folders_it_could_not_read(
     assert "permission denied" in problem["message"]
     assert "1 file: all valid" in out
     assert "1 folder could not be read" in out
+
+
+def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"routine-timer {__version__}\n"
+
+
+def test_verbose_is_taken_before_or_after_the_command(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routine = write_file(tmp_path / "side-planks.yaml", SIDE_PLANKS)
+    root = logging.getLogger()
+    level = root.level
+    try:
+        assert main(["--verbose", "validate", str(routine)]) == 0
+        assert main(["validate", "--verbose", str(routine)]) == 0
+        logging.getLogger("routine_timer.tests").debug("a detail")
+        assert "DEBUG routine_timer.tests: a detail" in capsys.readouterr().err
+    finally:
+        setup_logging(None)
+        root.setLevel(level)
+    # The author tools write no log file.
+    assert not data_dir.exists()

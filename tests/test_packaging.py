@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from routine_timer import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
@@ -39,6 +41,11 @@ def test_wheel_contents(wheel: Path) -> None:
     assert assets, "no assets to ship"
     assert {f"routine_timer/{name}" for name in assets} <= names
     assert "routine_timer/cli.py" in names
+    # Help opens the format reference from inside the package.
+    assert "routine_timer/docs/routine-format.md" in names
+    # One version: the wheel's metadata is read from routine_timer/__init__.py.
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert f"\nVersion: {__version__}\n" in zipfile.ZipFile(wheel).read(metadata).decode()
     assert not any(name.startswith(("tests/", "benchmarks/")) for name in names)
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
@@ -99,3 +106,17 @@ def test_installed_wheel_finds_its_routines(wheel: Path, tmp_path: Path) -> None
         check=True,
     )
     assert Path(assets.stdout.strip()).is_relative_to(target)
+    reference = subprocess.run(
+        [str(python), "-c", "from routine_timer.paths import format_reference as f; print(f())"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert Path(reference.stdout.strip()).is_relative_to(target)
+    assert Path(reference.stdout.strip()).is_file()
+    version = subprocess.run(
+        [str(command), "--version"], capture_output=True, text=True, env=env, check=True
+    )
+    assert version.stdout == f"routine-timer {__version__}\n"

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QWidget
 
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
-from routine_timer.paths import AppPaths, DataDirError, os_reason
+from routine_timer.paths import AppPaths, DataDirError, format_reference, os_reason
 from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library_view import LibraryView
 from routine_timer.ui.routine_watcher import RoutineFolderWatcher
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         """Saves the back check-in of the session on screen."""
         self._editors: dict[Path, QWidget] = {}
         self.history_view: QWidget | None = None
+        self.about_dialog: QWidget | None = None
         self.setWindowTitle("Routine timer")
         self.setAcceptDrops(True)
         self.resize(1100, 720)
@@ -127,6 +128,14 @@ class MainWindow(QMainWindow):
         self.full_screen_action = self._action(
             view_menu, "&Full screen", self.toggle_full_screen, "F11"
         )
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(
+            help_menu,
+            "Routine file &format",
+            lambda: self._open_url(format_reference()),
+            QKeySequence.StandardKey.HelpContents,
+        )
+        self._action(help_menu, "&About Routine timer", self.show_about)
         # The library's everyday actions, one click away (hidden during a session).
         self.toolbar = self.addToolBar("Library")
         self.toolbar.setObjectName("library-toolbar")
@@ -152,6 +161,19 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         self.addAction(action)
         return action
+
+    def show_about(self) -> QWidget:
+        """Help > About: the version, the data folder and the log file (one window)."""
+        from routine_timer.ui.about_dialog import AboutDialog  # noqa: PLC0415 - on demand
+
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self.paths, self._open_url, self)
+        elif self.about_dialog.isVisible():
+            # Already open, perhaps behind the window: bring it to the front.
+            self.about_dialog.raise_()
+            self.about_dialog.activateWindow()
+        self.about_dialog.show()
+        return self.about_dialog
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
