@@ -18,7 +18,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
@@ -97,6 +97,7 @@ class Shot:
 
     top: QWidget
     image: QImage
+    _inks: dict[tuple[object, ...], Ink] = field(default_factory=dict, compare=False, repr=False)
 
     def rect_of(self, widget: QWidget) -> QRect:
         """Where ``widget`` is in the shot."""
@@ -121,30 +122,27 @@ class Shot:
             if first <= last:
                 yield y, first, bits[y * stride + first : y * stride + last + 1]
 
-    def ink(
-        self,
-        where: QWidget | QRect,
-        *,
-        colour: QColor | None = None,
-        disc: tuple[QPoint, float] | None = None,
-    ) -> Ink:
+    def ink(self, where: QWidget | QRect, *, disc: tuple[QPoint, float] | None = None) -> Ink:
         """The background and ink of ``where`` (a child of the shot, or a rectangle in it).
 
-        ``colour`` says which colour the ink is, instead of taking the most contrasting
-        one. ``disc`` (a centre and a radius) looks only at the pixels inside it, e.g.
-        the inside of a ring without the ring.
+        ``disc`` (a centre and a radius) looks only at the pixels inside it, e.g. the
+        inside of a ring without the ring.
         """
         rect = self.rect_of(where) if isinstance(where, QWidget) else where
+        # The checks of one shot look at the same widgets again and again.
+        key = (rect.getRect(), None if disc is None else (disc[0].toTuple(), disc[1]))
+        if key not in self._inks:
+            self._inks[key] = self._read_ink(rect, disc)
+        return self._inks[key]
+
+    def _read_ink(self, rect: QRect, disc: tuple[QPoint, float] | None) -> Ink:
         rows = list(self.rows(rect, disc))
         counts: Counter[int] = Counter()
         for _y, _x, values in rows:
             counts.update(values)
         background = counts.most_common(1)[0][0]
-        if colour is not None:
-            ink = colour.rgb()
-        else:
-            seen = [value for value, count in counts.items() if count >= _MIN_INK_PIXELS]
-            ink = max(seen, key=lambda value: contrast(value, background))
+        seen = [value for value, count in counts.items() if count >= _MIN_INK_PIXELS]
+        ink = max(seen, key=lambda value: contrast(value, background))
         # Pixels more ink than background: antialiased edges half covered or less are left out.
         inked = {
             value

@@ -119,6 +119,15 @@ def assert_tappable(buttons: list[QAbstractButton]) -> None:
     assert small == []
 
 
+def size_of(shot: Shot) -> tuple[int, int]:
+    return shot.image.width(), shot.image.height()
+
+
+def showing(top: QWidget, text: str) -> QWidget:
+    """The widget of ``top`` that shows ``text``."""
+    return next(widget for shown, widget in shown_texts(top) if shown == text)
+
+
 def painted_texts(shot: Shot) -> set[str]:
     """The texts shown that left ink on the grab (a text in its background's colour leaves none)."""
     return {
@@ -201,6 +210,8 @@ class Moment(NamedTuple):
     digits: str
     lines: tuple[str, ...]
     """Other lines the runner needs: details, the coaching cue, what comes next."""
+    caption: str = ""
+    """The small word under the digits."""
 
 
 MOMENTS = [
@@ -230,6 +241,7 @@ MOMENTS = [
         "Bird dog",
         "15",
         ("Right side · Rep 2 of 4 · Hold 4 s", "Reach long, hips level", "Next: Rest 15 s"),
+        caption="hold",
     ),
     Moment(
         "switch",
@@ -257,6 +269,7 @@ MOMENTS = [
         "Squat",
         "0:47",
         ("Set 1 of 3 · 12 reps", "Knees track over the toes", "Next: Rest 15 s", "Done (Enter)"),
+        caption="time spent",
     ),
 ]
 
@@ -276,16 +289,20 @@ def assert_session_screen(shot: Shot, view: SessionView, moment: Moment, scheme:
         assert text in texts
     assert view.ring.digits() == moment.digits
     digits = digits_ink(shot, view)
+    assert digits.box is not None, "nothing is painted inside the ring"
     # The screen is painted in the colours of its step, the digits in its text colour.
     expected = colours(moment.look, scheme)
     assert hex_of(digits.background) == expected.background.lower()
     assert hex_of(digits.colour) == expected.text.lower()
     assert digits.contrast >= AA_NORMAL_TEXT
-    # The tallest line of ink in the ring is the digits (a caption is smaller).
-    height = digits.bands()[0][1]
+    # The tallest line of ink in the ring is the digits; a caption is a smaller one.
+    bands = digits.bands()
+    height = bands[0][1]
+    assert view.ring.caption() == moment.caption
+    assert len(bands) == (2 if moment.caption else 1), f"lines of ink in the ring: {bands}"
     countdown = ":" not in moment.digits
-    share = DIGITS_SHARE if countdown else CLOCK_SHARE
-    assert height >= share * min(shot.image.width(), shot.image.height())
+    wanted = (DIGITS_SHARE if countdown else CLOCK_SHARE) * min(size_of(shot))
+    assert height >= wanted, f"the digits are {height} px tall, want {wanted:.0f}"
     if countdown:
         # Nothing else on the screen is painted as big as the time left.
         others = {
@@ -293,7 +310,7 @@ def assert_session_screen(shot: Shot, view: SessionView, moment: Moment, scheme:
             for label in view.findChildren(FittedLabel)
             if label.isVisible() and (box := shot.ink(label).box) is not None
         }
-        assert max(others.values()) < height, others
+        assert max(others.values()) < height, f"digits {height} px tall; others: {others}"
     assert_readable(shot)
 
 
@@ -396,7 +413,7 @@ def test_finished_screen(qtbot: QtBot, size: tuple[int, int], scheme: Scheme) ->
     assert hex_of(shot.ink(view.heading).background) == background
     # The summary reads before the check-in: it is above it and in bigger letters.
     heading = shot.ink(view.heading).box
-    caption = shot.ink(view._checkin_labels[0]).box
+    caption = shot.ink(showing(view, "Back pain now (0-10)")).box
     assert heading is not None and caption is not None
     assert heading.bottom() < caption.top()
     assert heading.height() > 2 * caption.height()
@@ -497,12 +514,14 @@ def test_history_screen(qtbot: QtBot, window: MainWindow) -> None:
     for chart in (view.heat_map, view.weekly_chart, view.pain_chart):  # type: ignore[attr-defined]
         rect = shot.rect_of(chart)
         assert chart.isVisible() and window_rect.contains(rect)
-        assert rect.height() >= chart.minimumSizeHint().height()
-        assert len(_colours_in(shot, chart)) > 8
+        needed = chart.minimumSizeHint().height()
+        assert rect.height() >= needed, f"{type(chart).__name__} has {rect.height()} px of {needed}"
+        assert len(_colours_in(shot, chart)) > 8, f"{type(chart).__name__} is blank"
     # The session list below them shows several sessions, newest first, whole.
     table = view.sessions_table  # type: ignore[attr-defined]
     assert table.isVisible()
-    assert table.viewport().height() >= 6 * table.verticalHeader().defaultSectionSize()
+    rows = table.viewport().height() / table.verticalHeader().defaultSectionSize()
+    assert rows >= 6, f"the session list has room for {rows:.1f} rows"
     for column in range(table.model().columnCount()):
         assert elided_cells(table, column) == []
     assert_readable(shot)
