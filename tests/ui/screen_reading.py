@@ -140,9 +140,11 @@ class Shot:
         counts: Counter[int] = Counter()
         for _y, _x, values in rows:
             counts.update(values)
+        if not counts:
+            raise ValueError(f"no pixel of the shot is inside {rect}")
         background = counts.most_common(1)[0][0]
         seen = [value for value, count in counts.items() if count >= _MIN_INK_PIXELS]
-        ink = max(seen, key=lambda value: contrast(value, background))
+        ink = max(seen or [background], key=lambda value: contrast(value, background))
         # Pixels more ink than background: antialiased edges half covered or less are left out.
         inked = {
             value
