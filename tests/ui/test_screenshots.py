@@ -1,49 +1,143 @@
-"""One picture per screen, saved as PNG under the test's tmp folder.
+"""What each screen must show, checked on a grab of the real widgets.
 
-They are checked for being real pictures (not empty, not one flat colour);
-people look at them to judge the layout (run with ``--basetemp DIR`` to keep
-them somewhere handy).
+A runner follows the session screen from a mat two metres away. Each test
+here builds a screen with the fakes (a clock moved by hand, no sound), grabs
+it offscreen and reads the picture (:mod:`tests.ui.screen_reading`): the
+texts it must show, how tall the digits are painted, the contrast of every
+text against what is painted behind it, that nothing is cut off or covers
+something else, and that what is meant to be tapped is big enough to hit.
+
+To look at the screens, set ``ROUTINE_TIMER_SCREENSHOTS`` to a folder: every
+grab is then also written there as a PNG (off by default)::
+
+    ROUTINE_TIMER_SCREENSHOTS=shots pytest tests/ui/test_screenshots.py
 """
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QWidget
+import yaml
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from routine_timer.core.engine import SessionFinished
 from routine_timer.core.model import Exercise, Routine, Sides
 from routine_timer.core.plan import Timeline, build_timeline
-from routine_timer.paths import AppPaths
+from routine_timer.paths import AppPaths, bundled_routines_dir
 from routine_timer.ui.driver import SessionDriver
 from routine_timer.ui.main_window import MainWindow
 from routine_timer.ui.session_view import FinishView, SessionView
 from routine_timer.ui.settings import Settings
-from routine_timer.ui.theme import Scheme
+from routine_timer.ui.theme import AA_NORMAL_TEXT, Look, Scheme, colours
+from routine_timer.ui.widgets import FittedLabel
 from tests.conftest import FakeClock
+from tests.ui.history_data import realistic_history, utc_local_time
+from tests.ui.screen_reading import (
+    Ink,
+    Shot,
+    clipped_texts,
+    elided_cells,
+    hex_of,
+    overlapping_texts,
+    shown_texts,
+    take,
+    text_contrasts,
+)
 
+__all__ = ["utc_local_time"]
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 
+SCREENSHOTS = "ROUTINE_TIMER_SCREENSHOTS"
+"""Environment variable: a folder to write every grab to, as PNG."""
+
 SIZE = (1100, 700)
+"""A laptop window; the main window's own size is 1100 x 720."""
 START = 1000.0
 _REST = {"rest": 15.0, "rest_after": 15.0}
 
-ROUTINE = """\
-name: Runner's core
-description: Planks, bird dogs and squats for a stronger run.
-tags: [core, runners]
-prepare: 10s
-exercises:
-  - name: Front plank
-    time: 30s
-    sets: 2
-    cues: [Keep a straight line from head to heels]
-    easier: Knee plank
+DIGITS_CONTRAST = 7.0
+"""The countdown aims at WCAG AAA (7:1), above the AA that every other text meets."""
+DIGITS_SHARE = 0.15
+"""A countdown's digits are painted at least this share of the window's shorter side tall.
+
+Measured with DejaVu Sans, two digits: 0.21 of 1100 x 700, 0.22 of 800 x 480, 0.23 of
+1920 x 1080, 0.16 of a portrait 700 x 1000. 0.15 of 700 px is 105 px, about 1.7 cm on a
+laptop screen: read at a glance from the mat.
 """
+CLOCK_SHARE = 0.11
+"""The same for a minutes-and-seconds clock ("0:47", 0.12 measured): wider, so less tall."""
+TAP_PX = 40
+"""The least width and height of a button that is meant to be tapped from the mat."""
+
+KNOWN_LOW_CONTRAST: dict[str, str] = {
+    # Each entry is checked to still be low, so the list cannot outlive a fix.
+    "Add a note (optional): how did your back feel?": (
+        "the finish screen's note placeholder is drawn in the text colour at half strength "
+        "(3.0:1 light, 2.7:1 dark); its style sheet sets no placeholder colour"
+    ),
+    "Filter by name or tag (Ctrl+F)": (
+        "the library filter's placeholder is the style's default grey (4.0:1 on white)"
+    ),
+}
+
+
+def keep(shot: Shot, name: str) -> None:
+    """Write the grab as ``name``.png when asked to (see the module's doc)."""
+    folder = os.environ.get(SCREENSHOTS)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shot.save(str(Path(folder) / f"{name}.png"))
+
+
+def assert_readable(shot: Shot) -> None:
+    """Every text shown has room to be read whole and AA contrast, and none covers another."""
+    assert clipped_texts(shot) == []
+    assert overlapping_texts(shot.top) == []
+    low = {
+        text: round(ratio, 2)
+        for text, ratio in text_contrasts(shot)
+        if ratio < AA_NORMAL_TEXT and text not in KNOWN_LOW_CONTRAST
+    }
+    assert low == {}
+    for text, ratio in text_contrasts(shot):
+        if text in KNOWN_LOW_CONTRAST:
+            assert ratio < AA_NORMAL_TEXT, f"{text!r} is readable now: drop it from the list"
+
+
+def assert_tappable(buttons: list[QAbstractButton]) -> None:
+    small = [
+        (button.text(), button.width(), button.height())
+        for button in buttons
+        if min(button.width(), button.height()) < TAP_PX
+    ]
+    assert small == []
+
+
+def size_of(shot: Shot) -> tuple[int, int]:
+    return shot.image.width(), shot.image.height()
+
+
+def showing(top: QWidget, text: str) -> QWidget:
+    """The widget of ``top`` that shows ``text``."""
+    return next(widget for shown, widget in shown_texts(top) if shown == text)
+
+
+def painted_texts(shot: Shot) -> set[str]:
+    """The texts shown that left ink on the grab (a text in its background's colour leaves none)."""
+    return {
+        text
+        for text, widget in shown_texts(shot.top)
+        if shot.ink(widget).box is not None and shot.ink(widget).contrast > 1.5
+    }
+
+
+# --- the session screen -----------------------------------------------------------
 
 
 def timeline() -> Timeline:
@@ -86,33 +180,9 @@ def timeline() -> Timeline:
     )
 
 
-def save(qtbot: QtBot, widget: QWidget, path: Path) -> Path:
-    """Show ``widget`` at the screenshot size, let it lay out, and save a grab of it."""
-    widget.resize(*SIZE)
-    widget.show()
-    qtbot.waitExposed(widget)
-    # The screen restyles itself for its new size; let the layout catch up before the grab.
-    for _ in range(3):
-        QApplication.processEvents()
-    assert widget.grab().save(str(path))
-    return path
-
-
-def assert_real_picture(path: Path, *, min_bytes: int = 8_000) -> None:
-    assert path.is_file()
-    assert path.stat().st_size > min_bytes
-    image = QImage(str(path))
-    # At least the size asked for (a screen may be a few pixels wider than asked, at its minimum).
-    assert image.width() >= SIZE[0]
-    assert image.height() >= SIZE[1]
-    # Not one flat colour: sample a grid and want a handful of distinct colours.
-    colours = {
-        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
-    }
-    assert len(colours) > 8
-
-
-def session_at(qtbot: QtBot, offset: float, *, pause: bool = False) -> SessionView:
+def session_at(
+    qtbot: QtBot, offset: float, *, pause: bool = False, scheme: Scheme = Scheme.LIGHT
+) -> SessionView:
     clock = FakeClock(START)
     driver = SessionDriver(timeline(), clock=clock)
     driver.timer.timeout.disconnect(driver.fire_due)
@@ -124,80 +194,354 @@ def session_at(qtbot: QtBot, offset: float, *, pause: bool = False) -> SessionVi
     driver.fire_due()
     if pause:
         driver.toggle()
-    view = SessionView(driver, scheme=Scheme.LIGHT)
+    view = SessionView(driver, scheme=scheme)
     qtbot.addWidget(view)
     return view
 
 
-@pytest.mark.parametrize(
-    ("name", "offset", "heading"),
-    [
-        ("prepare", 3.2, "GET READY"),
-        ("work", 10 + 12.4, "WORK"),
-        ("held-reps", 135 + 7.0, "WORK"),
-        ("switch", 85 + 1.5, "SWITCH SIDES"),
-        ("rest", 40 + 4.0, "REST"),
-        ("manual", 172 + 47.0, "YOUR PACE"),
-    ],
-)
-def test_session_screens(
-    qtbot: QtBot, tmp_path: Path, name: str, offset: float, heading: str
+class Moment(NamedTuple):
+    """One moment of the session and what its screen must say (worked out by hand)."""
+
+    name: str
+    offset: float
+    look: Look
+    heading: str
+    title: str
+    digits: str
+    lines: tuple[str, ...]
+    """Other lines the runner needs: details, the coaching cue, what comes next."""
+    caption: str = ""
+    """The small word under the digits."""
+
+
+MOMENTS = [
+    Moment(
+        "prepare",
+        3.2,
+        Look.PREPARE,
+        "GET READY",
+        "First: Front plank",
+        "7",
+        ("30 seconds", "Keep a straight line from head to heels", "Then: Rest 15 s"),
+    ),
+    Moment(
+        "work",
+        10 + 12.4,
+        Look.WORK,
+        "WORK",
+        "Front plank",
+        "18",
+        ("30 seconds", "Keep a straight line from head to heels", "Next: Rest 15 s"),
+    ),
+    Moment(
+        "held-reps",
+        135 + 7.0,
+        Look.WORK,
+        "WORK",
+        "Bird dog",
+        "15",
+        ("Right side · Rep 2 of 4 · Hold 4 s", "Reach long, hips level", "Next: Rest 15 s"),
+        caption="hold",
+    ),
+    Moment(
+        "switch",
+        85 + 1.5,
+        Look.SWITCH,
+        "SWITCH SIDES",
+        "Switch sides",
+        "4",
+        ("Now the right side", "Next: Side plank · right side · 30 s"),
+    ),
+    Moment(
+        "rest",
+        40 + 4.0,
+        Look.REST,
+        "REST",
+        "Rest",
+        "11",
+        ("Next: Side plank · left side · 30 s",),
+    ),
+    Moment(
+        "manual",
+        172 + 47.0,
+        Look.MANUAL,
+        "YOUR PACE",
+        "Squat",
+        "0:47",
+        ("Set 1 of 3 · 12 reps", "Knees track over the toes", "Next: Rest 15 s", "Done (Enter)"),
+        caption="time spent",
+    ),
+]
+
+
+def digits_ink(shot: Shot, view: SessionView) -> Ink:
+    """What is painted inside the progress ring (the digits and their caption), not the ring."""
+    ring = view.ring.ring_rect()
+    centre = shot.rect_of(view.ring).topLeft() + ring.center().toPoint()
+    # 0.9 of the ring's radius clears its stroke (6% of the ring's side) on every size.
+    return shot.ink(view.ring, disc=(centre, ring.width() / 2 * 0.9))
+
+
+def assert_session_screen(shot: Shot, view: SessionView, moment: Moment, scheme: Scheme) -> None:
+    """The session screen shows ``moment`` from across the room."""
+    texts = painted_texts(shot)
+    for text in (moment.heading, moment.title, *moment.lines):
+        assert text in texts
+    assert view.ring.digits() == moment.digits
+    digits = digits_ink(shot, view)
+    assert digits.box is not None, "nothing is painted inside the ring"
+    # The screen is painted in the colours of its step, the digits in its text colour.
+    expected = colours(moment.look, scheme)
+    assert hex_of(digits.background) == expected.background.lower()
+    assert hex_of(digits.colour) == expected.text.lower()
+    assert digits.contrast >= AA_NORMAL_TEXT
+    # The tallest line of ink in the ring is the digits; a caption is a smaller one.
+    bands = digits.bands()
+    height = bands[0][1]
+    assert view.ring.caption() == moment.caption
+    assert len(bands) == (2 if moment.caption else 1), f"lines of ink in the ring: {bands}"
+    countdown = ":" not in moment.digits
+    wanted = (DIGITS_SHARE if countdown else CLOCK_SHARE) * min(size_of(shot))
+    assert height >= wanted, f"the digits are {height} px tall, want {wanted:.0f}"
+    if countdown:
+        # Nothing else on the screen is painted as big as the time left.
+        others = {
+            label.text(): box.height()
+            for label in view.findChildren(FittedLabel)
+            if label.isVisible() and (box := shot.ink(label).box) is not None
+        }
+        assert max(others.values()) < height, f"digits {height} px tall; others: {others}"
+    assert_readable(shot)
+
+
+@pytest.mark.parametrize("moment", MOMENTS, ids=[moment.name for moment in MOMENTS])
+@pytest.mark.parametrize("scheme", list(Scheme))
+def test_session_screens(qtbot: QtBot, moment: Moment, scheme: Scheme) -> None:
+    view = session_at(qtbot, moment.offset, scheme=scheme)
+    shot = take(qtbot, view, SIZE)
+    keep(shot, f"{moment.name}-{scheme.value}")
+    assert_session_screen(shot, view, moment, scheme)
+    # The back check-in belongs to the get-ready screen, and the Done button to untimed sets.
+    assert view.checkin_row.isVisible() == (moment.look is Look.PREPARE)
+    assert view.done_button.isVisible() == (moment.look is Look.MANUAL)
+    if moment.look is Look.PREPARE:
+        assert "Back pain now (0-10)" in painted_texts(shot)
+        assert [button.text() for button in view.pain_before.buttons()] == [
+            str(number) for number in range(11)
+        ]
+        assert_tappable(view.pain_before.buttons())
+    if moment.look is Look.MANUAL:
+        assert_tappable([view.done_button])
+
+
+def _countdowns() -> list[object]:
+    """Every countdown screen in both schemes; the one known to fall short is marked."""
+    cases = []
+    for moment in MOMENTS:
+        if moment.look is Look.MANUAL:  # the time spent, not a countdown
+            continue
+        for scheme in Scheme:
+            marks = []
+            if (moment.look, scheme) == (Look.PREPARE, Scheme.DARK):
+                marks.append(
+                    pytest.mark.xfail(
+                        reason="white on the dark get-ready amber (#7A5200) is 6.9:1", strict=True
+                    )
+                )
+            cases.append(pytest.param(moment, scheme, id=f"{moment.name}-{scheme}", marks=marks))
+    return cases
+
+
+@pytest.mark.parametrize(("moment", "scheme"), _countdowns())
+def test_the_countdown_has_the_contrast_of_aaa(
+    qtbot: QtBot, moment: Moment, scheme: Scheme
 ) -> None:
-    view = session_at(qtbot, offset)
-    assert view.heading.text() == heading
-    assert_real_picture(save(qtbot, view, tmp_path / f"{name}.png"))
+    view = session_at(qtbot, moment.offset, scheme=scheme)
+    shot = take(qtbot, view, SIZE)
+    assert digits_ink(shot, view).contrast >= DIGITS_CONTRAST
 
 
-def test_paused_screen(qtbot: QtBot, tmp_path: Path) -> None:
-    view = session_at(qtbot, 10 + 12.4, pause=True)
-    assert view.heading.text() == "PAUSED · WORK"
-    assert_real_picture(save(qtbot, view, tmp_path / "paused.png"))
+@pytest.mark.parametrize(
+    "size",
+    [(800, 480), (700, 1000), (1920, 1080)],
+    ids=["small-window", "portrait", "full-hd"],
+)
+def test_the_work_screen_at_other_window_sizes(qtbot: QtBot, size: tuple[int, int]) -> None:
+    view = session_at(qtbot, MOMENTS[1].offset)
+    shot = take(qtbot, view, size)
+    keep(shot, f"work-{size[0]}x{size[1]}")
+    assert_session_screen(shot, view, MOMENTS[1], Scheme.LIGHT)
 
 
-def test_dark_work_screen(qtbot: QtBot, tmp_path: Path) -> None:
-    view = session_at(qtbot, 10 + 12.4)
-    view._scheme = Scheme.DARK
-    view._restyle()
-    assert_real_picture(save(qtbot, view, tmp_path / "work-dark.png"))
+def test_paused_screen(qtbot: QtBot) -> None:
+    view = session_at(qtbot, MOMENTS[1].offset, pause=True)
+    shot = take(qtbot, view, SIZE)
+    keep(shot, "paused")
+    paused = MOMENTS[1]._replace(look=Look.PAUSED, heading="PAUSED · WORK")
+    assert_session_screen(shot, view, paused, Scheme.LIGHT)
+    assert "Resume (Space)" in painted_texts(shot)
 
 
-def test_finished_screen(qtbot: QtBot, tmp_path: Path) -> None:
+# --- the finish screen --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [SIZE, (700, 900)], ids=["wide", "narrow"])
+@pytest.mark.parametrize("scheme", list(Scheme))
+def test_finished_screen(qtbot: QtBot, size: tuple[int, int], scheme: Scheme) -> None:
     view = FinishView(
-        "Runner's core", SessionFinished(True, 287.0, 42.0, START + 330), scheme=Scheme.LIGHT
+        "Runner's core", SessionFinished(True, 287.0, 42.0, START + 330), scheme=scheme
     )
     qtbot.addWidget(view)
-    assert_real_picture(save(qtbot, view, tmp_path / "finished.png"), min_bytes=4_000)
+    shot = take(qtbot, view, size)
+    keep(shot, f"finished-{size[0]}x{size[1]}-{scheme.value}")
+    texts = painted_texts(shot)
+    # The summary ...
+    for text in ("Routine complete", "Runner's core", "Time: 4:47", "plus 0:42 paused"):
+        assert text in texts
+    # ... and the check-in, each number big enough to tap.
+    for text in (
+        "Back pain now (0-10)",
+        "Effort (RPE 1-10)",
+        "Add a note (optional): how did your back feel?",
+        "Back to library (Enter)",
+    ):
+        assert text in texts
+    assert [button.text() for button in view.pain_after.buttons()] == [str(n) for n in range(11)]
+    assert [button.text() for button in view.rpe.buttons()] == [str(n) for n in range(1, 11)]
+    assert_tappable(view.pain_after.buttons() + view.rpe.buttons() + [view.back_button])
+    background = colours(Look.FINISHED, scheme).background.lower()
+    assert hex_of(shot.ink(view.heading).background) == background
+    # The summary reads before the check-in: it is above it and in bigger letters.
+    heading = shot.ink(view.heading).box
+    caption = shot.ink(showing(view, "Back pain now (0-10)")).box
+    assert heading is not None and caption is not None
+    assert heading.bottom() < caption.top()
+    assert heading.height() > 2 * caption.height()
+    assert_readable(shot)
+
+
+# --- the main window: library and history --------------------------------------------
+
+BROKEN = "name: Broken\nexercises:\n  - name: Plank\n    time: soon\n"
 
 
 @pytest.fixture
 def window(qtbot: QtBot, app_paths: AppPaths, tmp_path: Path) -> MainWindow:
-    bundled = tmp_path / "bundled"
-    bundled.mkdir()
-    (bundled / "core.yaml").write_text(ROUTINE, encoding="utf-8")
-    (bundled / "stretch.yaml").write_text(
-        "name: Evening stretch\ntags: [mobility]\nexercises:\n"
-        "  - name: Hamstring stretch\n    time: 1m\n    sides: both\n",
-        encoding="utf-8",
-    )
+    """The main window over the routines the app ships, and one broken file of the user's."""
     app_paths.routines_dir.mkdir(parents=True, exist_ok=True)
-    (app_paths.routines_dir / "broken.yaml").write_text(
-        "name: Broken\nexercises:\n  - name: Plank\n    time: soon\n", encoding="utf-8"
-    )
+    (app_paths.routines_dir / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     window = MainWindow(
-        app_paths, Settings(tmp_path / "settings.ini"), clock=FakeClock(), bundled_dir=bundled
+        app_paths,
+        Settings(tmp_path / "settings.ini"),
+        clock=FakeClock(),
+        bundled_dir=bundled_routines_dir(),
     )
     qtbot.addWidget(window)
     window.reload_library()
     return window
 
 
-def test_library_screen(qtbot: QtBot, tmp_path: Path, window: MainWindow) -> None:
-    assert window.library.select_id("core")
-    assert_real_picture(save(qtbot, window, tmp_path / "library.png"))
+def bundled_names() -> list[str]:
+    """The names of the routines the app ships, read from their files."""
+    names = []
+    for path in sorted(bundled_routines_dir().glob("*.yaml")):
+        names.append(yaml.safe_load(path.read_text(encoding="utf-8"))["name"])
+    return names
 
 
-def test_history_tab_empty(qtbot: QtBot, tmp_path: Path, window: MainWindow) -> None:
-    window.tabs.setCurrentIndex(1)
+def show_tab(window: MainWindow, index: int) -> None:
+    """Click a tab of a shown window, as a person would."""
+    window.tabs.setCurrentIndex(index)
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def test_library_screen(qtbot: QtBot, window: MainWindow) -> None:
+    names = bundled_names()
+    assert len(names) >= 5
+    library = window.library
+    assert library.select_path(sorted(bundled_routines_dir().glob("*.yaml"))[0])
+    shot = take(qtbot, window, SIZE)
+    keep(shot, "library")
+    table = library.table
+    listed = [library.proxy.index(row, 0).data() for row in range(library.proxy.rowCount())]
+    # Every bundled routine, and the broken file marked as such, each row in view ...
+    assert sorted(listed) == sorted([*names, "⚠ broken.yaml"])
+    viewport = table.viewport().rect()
+    for row in range(library.proxy.rowCount()):
+        assert viewport.contains(table.visualRect(library.proxy.index(row, 0)))
+    # ... with its name, time and source whole (the tags may be cut short).
+    for column in (0, 1, 3):
+        assert elided_cells(table, column) == []
+    # The selected routine's details, and Start big enough to hit.
+    texts = painted_texts(shot)
+    assert names[0] in texts
+    assert "Start (Enter)" in texts
+    assert library.start_button.isEnabled()
+    assert library.start_button.height() >= TAP_PX
+    assert_readable(shot)
+
+
+@pytest.fixture
+def three_months(app_paths: AppPaths, utc_local_time: None) -> None:
+    """Three months of sessions in the window's history, ending today."""
+    realistic_history(app_paths.history_db, today=date.today()).close()
+
+
+@pytest.mark.usefixtures("three_months")
+def test_history_screen(qtbot: QtBot, window: MainWindow) -> None:
+    take(qtbot, window, SIZE)
+    show_tab(window, 1)
+    shot = take(qtbot, window, SIZE)
+    keep(shot, "history")
+    view = window.history_view
+    assert view is not None and not view.is_empty()  # type: ignore[attr-defined]
+    texts = painted_texts(shot)
+    for text in (
+        "Your progress",
+        "Current streak",
+        "Longest streak",
+        "Sessions this week",
+        "Minutes this week",
+        "Active days",
+        "Minutes per week",
+        "Back pain, 0 to 10",
+        "Sessions",
+    ):
+        assert text in texts
+    # The three charts are on screen, each with room and something drawn in it.
+    window_rect = shot.rect_of(window)
+    for chart in (view.heat_map, view.weekly_chart, view.pain_chart):  # type: ignore[attr-defined]
+        rect = shot.rect_of(chart)
+        assert chart.isVisible() and window_rect.contains(rect)
+        needed = chart.minimumSizeHint().height()
+        assert rect.height() >= needed, f"{type(chart).__name__} has {rect.height()} px of {needed}"
+        assert len(_colours_in(shot, chart)) > 8, f"{type(chart).__name__} is blank"
+    # The session list below them shows several sessions, newest first, whole.
+    table = view.sessions_table  # type: ignore[attr-defined]
+    assert table.isVisible()
+    rows = table.viewport().height() / table.verticalHeader().defaultSectionSize()
+    assert rows >= 6, f"the session list has room for {rows:.1f} rows"
+    for column in range(table.model().columnCount()):
+        assert elided_cells(table, column) == []
+    assert_readable(shot)
+
+
+def _colours_in(shot: Shot, widget: QWidget) -> set[int]:
+    rect = shot.rect_of(widget)
+    found: set[int] = set()
+    for _y, _x, values in shot.rows(rect):
+        found.update(values)
+    return found
+
+
+def test_history_tab_empty(qtbot: QtBot, window: MainWindow) -> None:
+    take(qtbot, window, SIZE)
+    show_tab(window, 1)
+    shot = take(qtbot, window, SIZE)
+    keep(shot, "history-empty")
     assert window.history_view is not None
-    assert window.history_view.is_empty()
-    assert_real_picture(save(qtbot, window, tmp_path / "history-empty.png"), min_bytes=4_000)
+    assert window.history_view.is_empty()  # type: ignore[attr-defined]
+    texts = painted_texts(shot)
+    assert "No sessions yet" in " ".join(texts)
+    assert_readable(shot)
