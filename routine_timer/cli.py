@@ -26,6 +26,7 @@ from routine_timer.core.library import (
     scan_library,
 )
 from routine_timer.core.plan import Timeline, build_timeline
+from routine_timer.core.plan_text import plain_seconds, timeline_rows, total_line
 from routine_timer.logs import setup_logging
 from routine_timer.paths import (
     HOME_VARIABLE,
@@ -261,11 +262,6 @@ def _count(amount: int, noun: str) -> str:
 # --- plan -------------------------------------------------------------------
 
 
-def _number(seconds: float) -> int | float:
-    """Whole seconds as an int in JSON (235, not 235.0); fractions kept."""
-    return int(seconds) if float(seconds).is_integer() else seconds
-
-
 def _print_errors(entry: LibraryEntry) -> int:
     for problem in entry.errors:
         console.say(problem, sys.stderr)
@@ -281,19 +277,11 @@ def _plan(entry: LibraryEntry, *, as_json: bool) -> int:
         return EXIT_OK
     say = console.say
     say(f"{timeline.routine_name} ({timeline.routine_id})")
-    say(f"{'start':>8}  {'kind':<8}{'length':>8}  step")
-    for step in timeline.steps:
-        length = format_clock(step.duration) if step.is_timed else "done"
-        say(f"{format_clock(step.start):>8}  {step.kind.value:<8}{length:>8}  {step.title}")
-    say(_total_line(timeline))
+    say(f"{'start':>8}  {'kind':<8}{'length':>9}  step")
+    for row in timeline_rows(timeline):
+        say(f"{row.start:>8}  {row.kind:<8}{row.length:>9}  {row.step}")
+    say(f"total {total_line(timeline)}")
     return EXIT_OK
-
-
-def _total_line(timeline: Timeline) -> str:
-    line = f"total {format_clock(timeline.total_seconds)} ({_number(timeline.total_seconds)} s)"
-    if timeline.manual_steps:
-        line += f" + {_count(timeline.manual_steps, 'untimed set')} at your own pace"
-    return line
 
 
 def plan_json(timeline: Timeline) -> dict[str, Any]:
@@ -301,14 +289,14 @@ def plan_json(timeline: Timeline) -> dict[str, Any]:
     return {
         "id": timeline.routine_id,
         "name": timeline.routine_name,
-        "total_seconds": _number(timeline.total_seconds),
+        "total_seconds": plain_seconds(timeline.total_seconds),
         "manual_steps": timeline.manual_steps,
         "steps": [
             {
                 "index": step.index,
-                "start": _number(step.start),
+                "start": plain_seconds(step.start),
                 "kind": step.kind.value,
-                "seconds": _number(step.duration),
+                "seconds": plain_seconds(step.duration),
                 "label": step.label,
                 "title": step.title,
                 "exercise": step.exercise.name if step.exercise else None,
@@ -366,7 +354,7 @@ def _entry_json(entry: LibraryEntry) -> dict[str, Any]:
     if entry.routine is not None and entry.valid:
         timeline = build_timeline(entry.routine)
         document |= {
-            "total_seconds": _number(timeline.total_seconds),
+            "total_seconds": plain_seconds(timeline.total_seconds),
             "manual_steps": timeline.manual_steps,
             "tags": list(entry.routine.tags),
             "description": entry.routine.description,

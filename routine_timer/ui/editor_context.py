@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from routine_timer.core import loader, yaml_nodes
-from routine_timer.core.durations import format_clock
 from routine_timer.core.errors import RoutineError, RoutineFileError
 from routine_timer.core.plan import Timeline, build_timeline
+from routine_timer.core.plan_text import TimelineRow, timeline_rows, total_line
 
 _log = logging.getLogger(__name__)
 
@@ -295,7 +295,7 @@ class CheckResult:
     """The underline of each error (see :func:`diagnostic_spans`)."""
     timeline: Timeline | None
     """None when the text has errors."""
-    rows: tuple[tuple[str, str, str, str], ...] = ()
+    rows: tuple[TimelineRow, ...] = ()
     """Start, kind, length and title of the timeline's first steps."""
     total: str = ""
     """The total line, with the same figures as ``routine-timer plan``."""
@@ -315,30 +315,11 @@ def check_text(
         except RoutineFileError as failure:
             errors = tuple(failure.errors)
             return CheckResult(generation, errors, tuple(diagnostic_spans(text, errors)), None)
-        rows = tuple(
-            (
-                format_clock(step.start),
-                step.kind.value,
-                format_clock(step.duration) if step.is_timed else "done",
-                step.title,
-            )
-            for step in timeline.steps[:max_rows]
-        )
-        return CheckResult(generation, (), (), timeline, rows, total_text(timeline))
+        rows = tuple(timeline_rows(timeline, max_rows))
+        return CheckResult(generation, (), (), timeline, rows, f"Total {total_line(timeline)}")
     except Exception as exc:  # the promise: no text ever ends in a traceback
         _log.exception("checking %s failed", path)
         error = RoutineError(
             os.fspath(path), 1, 1, f"cannot check the file (internal error: {type(exc).__name__})"
         )
         return CheckResult(generation, (error,), ((0, 0),), None)
-
-
-def total_text(timeline: Timeline) -> str:
-    """The total line, with the same figures as ``routine-timer plan``."""
-    total = timeline.total_seconds
-    seconds = int(total) if float(total).is_integer() else total
-    text = f"Total {format_clock(total)} ({seconds} s)"
-    manual = timeline.manual_steps
-    if manual:
-        text += f" + {manual} untimed {'set' if manual == 1 else 'sets'} at your own pace"
-    return text

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from routine_timer.core import plan_text
 from routine_timer.core.durations import describe, format_clock
 from routine_timer.core.library import LibraryEntry
 from routine_timer.core.plan import Timeline, build_timeline
@@ -72,14 +73,6 @@ def path_key(path: Path) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return "\0" + os.fsencode(path).hex()
-    return text
-
-
-def total_text(timeline: Timeline) -> str:
-    """ "8:43" or "11:24 + 6 sets at your pace" for the library list."""
-    text = format_clock(timeline.total_seconds)
-    if timeline.manual_steps:
-        text += f" + {timeline.manual_steps} at your pace"
     return text
 
 
@@ -256,7 +249,7 @@ class LibraryView(QWidget):
     def _row(self, entry: LibraryEntry) -> list[QStandardItem]:
         timeline = self._timelines.get(entry.path)
         if timeline is not None and entry.routine is not None:
-            time_text = total_text(timeline)
+            time_text = plan_text.short_total(timeline)
             time_key: float = timeline.total_seconds
             tags = ", ".join(entry.routine.tags)
         else:
@@ -359,12 +352,7 @@ class LibraryView(QWidget):
 
     def _fill_timeline(self, timeline: Timeline) -> None:
         self.timeline.clear()
-        items = []
-        for step in timeline.steps:
-            length = format_clock(step.duration) if step.is_timed else "your pace"
-            items.append(
-                QTreeWidgetItem([format_clock(step.start), step.kind.value, length, step.title])
-            )
+        items = [QTreeWidgetItem(list(row)) for row in plan_text.timeline_rows(timeline)]
         total = QTreeWidgetItem(["", "", format_clock(timeline.total_seconds), "Total"])
         bold = QFont(self.font())
         bold.setBold(True)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from routine_timer.core.library import LibraryEntry, load_entry
-from routine_timer.ui.library_view import LibraryView, total_text
+from routine_timer.ui.library_view import LibraryView
 from tests.conftest import write_file
 
 CORE = """\
@@ -156,12 +156,6 @@ def test_an_empty_library(qtbot: QtBot) -> None:
     assert view.title.text() == "No routine selected"
     assert not view.start_button.isEnabled()
     assert view.current_entry() is None
-
-
-def test_total_text(entries: list[LibraryEntry]) -> None:
-    from routine_timer.core.plan import build_timeline
-
-    assert total_text(build_timeline(entries[1].routine)) == "2:05"
 
 
 def test_the_role_numbers_are_qts_user_roles() -> None:
