@@ -15,15 +15,12 @@ from typing import TYPE_CHECKING
 
 from routine_timer import __version__, console
 from routine_timer.core.library import LibraryEntry, find_routine
+from routine_timer.exit_codes import EXIT_CRASHED, EXIT_INVALID
 from routine_timer.paths import APP_NAME, AppPaths, assets_dir
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_CRASHED = 3
-"""The window could not be built: the error is in the log, and was shown."""
 
 _log = logging.getLogger(__name__)
 

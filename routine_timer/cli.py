@@ -27,6 +27,13 @@ from routine_timer.core.library import (
 )
 from routine_timer.core.plan import Timeline, build_timeline
 from routine_timer.core.plan_text import plain_seconds, timeline_rows, total_line
+from routine_timer.exit_codes import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+)
 from routine_timer.logs import setup_logging
 from routine_timer.paths import (
     HOME_VARIABLE,
@@ -36,12 +43,6 @@ from routine_timer.paths import (
     resolve_paths,
     schema_path,
 )
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_OUTPUT = 74
-"""The output could not be written (EX_IOERR of sysexits.h)."""
 
 
 class UsageError(Exception):
@@ -134,7 +135,7 @@ def _main(argv: Sequence[str] | None) -> int:
         _error(str(error))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _output_failed(error: console.OutputError) -> int:

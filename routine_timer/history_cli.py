@@ -16,14 +16,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from routine_timer import console
+from routine_timer.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from routine_timer.paths import AppPaths
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-EXIT_OK = 0
-EXIT_UNREADABLE = 1
-EXIT_USAGE = 2
+# The history that cannot be read fails like an invalid routine file does.
+EXIT_UNREADABLE = EXIT_INVALID
 
 
 def parse_since(text: str) -> datetime:

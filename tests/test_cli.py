@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from routine_timer import __version__
-from routine_timer.cli import EXIT_OUTPUT, main
+from routine_timer.cli import main
+from routine_timer.exit_codes import EXIT_OUTPUT
 from routine_timer.logs import setup_logging
 from tests.conftest import write_file
 
