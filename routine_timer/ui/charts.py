@@ -24,20 +24,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from routine_timer.core.calendar_text import DAY_NAMES, long_day, month_name, short_day
 from routine_timer.core.stats import PainPoint, WeekMinutes
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def long_day(day: date) -> str:
-    """``Wed 18 Mar 2026``."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def short_day(day: date) -> str:
-    """``18 Mar``."""
-    return f"{day.day} {_MONTHS[day.month - 1]}"
 
 
 def minutes_text(minutes: float) -> str:
@@ -267,13 +255,15 @@ class ActivityHeatMap(_Chart):
         for row in (0, 2, 4):  # Mon, Wed, Fri, as calendars label them
             box = QRectF(0, origin.y() + row * size, self._label_width() - 6, size * (1 - self.GAP))
             painter.drawText(
-                box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), _DAYS[row]
+                box,
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                DAY_NAMES[row],
             )
         last_label = -10.0
         for cell in cells:
             if (cell.day.day <= 7 and cell.day.weekday() == 0) or cell is cells[0]:
                 x = cell.rect.left()
-                label = _MONTHS[cell.day.month - 1]
+                label = month_name(cell.day)
                 if x - last_label >= metrics.horizontalAdvance(label) + 6:
                     painter.drawText(QPointF(x, metrics.ascent()), label)
                     last_label = x
@@ -590,7 +580,7 @@ class PainChart(_Chart):
                 painter.setPen(self._faint(0.75))
                 painter.drawText(
                     QPointF(x + 2, plot.bottom() + 4 + metrics.ascent()),
-                    short_day(day) if day.day != 1 else _MONTHS[day.month - 1],
+                    short_day(day) if day.day != 1 else month_name(day),
                 )
             day += timedelta(days=1)
         self._draw_legend(painter)

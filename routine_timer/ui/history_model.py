@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from routine_timer.core.calendar_text import long_day
 from routine_timer.core.checkin import pain_rose
 from routine_timer.core.durations import format_clock
 from routine_timer.core.stats import RoutineSummary
@@ -50,17 +51,7 @@ DAMAGED_TEXT = "Damaged"
 def short_date(moment: datetime) -> str:
     """``Mon 2 Mar 2026, 08:30`` in local time, whatever the system locale."""
     local = moment.astimezone()
-    return f"{_DAYS[local.weekday()]} {day_text(local)}, {local:%H:%M}"
-
-
-def day_text(moment: datetime) -> str:
-    """``2 Mar 2026`` in local time."""
-    local = moment.astimezone()
-    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
-
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return f"{long_day(local)}, {local:%H:%M}"
 
 
 def duration_text(seconds: float | None) -> str:

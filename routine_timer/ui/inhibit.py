@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from itertools import count
 from typing import Protocol
 
-APP_NAME = "routine-timer"
+from routine_timer.paths import APP_NAME
 
 _log = logging.getLogger(__name__)
 
