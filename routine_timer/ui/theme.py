@@ -66,7 +66,7 @@ _BACKGROUNDS: dict[Scheme, dict[Look, str]] = {
     },
     Scheme.DARK: {
         Look.READY: "#2B2F36",
-        Look.PREPARE: "#7A5200",
+        Look.PREPARE: "#724C00",  # white digits at 7.6:1
         Look.WORK: "#17663A",
         Look.MANUAL: "#8F3A0C",
         Look.SWITCH: "#5E2F99",

@@ -335,20 +335,13 @@ def test_session_screens(qtbot: QtBot, moment: Moment, scheme: Scheme) -> None:
 
 
 def _countdowns() -> list[object]:
-    """Every countdown screen in both schemes; the one known to fall short is marked."""
+    """Every countdown screen in both schemes."""
     cases = []
     for moment in MOMENTS:
         if moment.look is Look.MANUAL:  # the time spent, not a countdown
             continue
         for scheme in Scheme:
-            marks = []
-            if (moment.look, scheme) == (Look.PREPARE, Scheme.DARK):
-                marks.append(
-                    pytest.mark.xfail(
-                        reason="white on the dark get-ready amber (#7A5200) is 6.9:1", strict=True
-                    )
-                )
-            cases.append(pytest.param(moment, scheme, id=f"{moment.name}-{scheme}", marks=marks))
+            cases.append(pytest.param(moment, scheme, id=f"{moment.name}-{scheme}"))
     return cases
 
 
