@@ -41,9 +41,11 @@ lock: test-latest
 		--universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
 		--annotation-style line --upgrade -o requirements.lock
 
+# The same checks as .pre-commit-config.yaml.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 
 unit: $(VENV)/.installed-test

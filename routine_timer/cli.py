@@ -4,9 +4,10 @@ Sub-commands print messages for people and exit with a status from
 :mod:`routine_timer.exit_codes`: 0 (fine), 1 (a routine file has errors),
 2 (usage error: unknown option, missing path or routine, or a data folder
 that cannot be used), 3 (the window could not be built) or 74 (the output
-could not be written, say to a full disk). Everything printed goes through :mod:`routine_timer.console`, so
-names and file names from routine files never send the terminal control
-sequences, and no output, however broken, ends in a traceback.
+could not be written, say to a full disk). Everything printed goes through
+:mod:`routine_timer.console`, so names and file names from routine files
+never send the terminal control sequences, and no output, however broken,
+ends in a traceback.
 """
 
 from __future__ import annotations
