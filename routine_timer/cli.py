@@ -16,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from routine_timer import __version__, console, history_cli
 from routine_timer.core.durations import format_clock
@@ -37,6 +37,9 @@ from routine_timer.exit_codes import (
     EXIT_USAGE,
 )
 from routine_timer.logs import setup_logging
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 from routine_timer.paths import (
     HOME_VARIABLE,
     AppPaths,
@@ -57,9 +60,10 @@ class _Parser(argparse.ArgumentParser):
     argparse itself drops them without a word (``--help > /dev/full`` exits 0).
     """
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         if message:
-            console.write(message, file if file is not None else sys.stderr)
+            # argparse only ever passes sys.stdout or sys.stderr.
+            console.write(message, cast("TextIO", file) if file is not None else sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:

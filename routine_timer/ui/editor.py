@@ -40,6 +40,7 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
     QHBoxLayout,
     QHeaderView,
@@ -156,6 +157,13 @@ class _DocumentLines(Sequence[str]):
         return self._document.findBlockByNumber(index).text()
 
 
+def popup_of(completer: QCompleter) -> QAbstractItemView:
+    """The completer's list; Qt makes one on first use, so there always is one."""
+    popup = completer.popup()
+    assert popup is not None
+    return popup
+
+
 class CodeEdit(QPlainTextEdit):
     """The text pane: tooltips for the diagnostics under the mouse, and key completion."""
 
@@ -168,7 +176,7 @@ class CodeEdit(QPlainTextEdit):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setModelSorting(QCompleter.ModelSorting.UnsortedModel)
-        self.completer.activated[str].connect(self._owner.insert_completion)
+        self.completer.activated.connect(self._owner.insert_completion)  # the text, not the index
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
@@ -184,7 +192,7 @@ class CodeEdit(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        popup = self.completer.popup()
+        popup = popup_of(self.completer)
         if popup.isVisible() and event.key() in (
             Qt.Key.Key_Enter,
             Qt.Key.Key_Return,
@@ -764,16 +772,20 @@ class RoutineEditor(QWidget):
             forced or completion.prefix or completion.kind == "value"
         )
         matching = completion.matching if completion is not None else ()
-        if not show or not matching or (len(matching) == 1 and matching[0] == completion.prefix):
-            completer.popup().hide()
+        if (
+            completion is None
+            or not show
+            or not matching
+            or (len(matching) == 1 and matching[0] == completion.prefix)
+        ):
+            popup_of(completer).hide()
             return
-        assert completion is not None
         model = completer.model()
         assert isinstance(model, QStringListModel)
         if model.stringList() != list(completion.candidates):
             model.setStringList(list(completion.candidates))
         completer.setCompletionPrefix(completion.prefix)
-        popup = completer.popup()
+        popup = popup_of(completer)
         popup.setCurrentIndex(completer.completionModel().index(0, 0))
         rect = self._code.cursorRect()
         rect.setWidth(popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width() + 8)
@@ -795,7 +807,7 @@ class RoutineEditor(QWidget):
             suffix = ":" if word in _LIST_KEYS else ": "
         cursor.insertText(word + suffix)
         self._code.setTextCursor(cursor)
-        self._code.completer.popup().hide()
+        popup_of(self._code.completer).hide()
         self._completion = None
 
 

@@ -20,7 +20,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRegularExpression, QSortFilterProxyModel, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QRegularExpression,
+    QSortFilterProxyModel,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -131,7 +137,8 @@ class LibraryView(QWidget):
         self.filter.setPlaceholderText("Filter by name or tag (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.filter.setFocus)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.filter.setFocus)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -368,6 +375,7 @@ class LibraryView(QWidget):
         rows = []
         for index in range(self.timeline.topLevelItemCount()):
             item = self.timeline.topLevelItem(index)
+            assert item is not None  # index < topLevelItemCount()
             rows.append((item.text(0), item.text(1), item.text(2), item.text(3)))
         return rows
 
@@ -378,7 +386,7 @@ class LibraryView(QWidget):
         if entry is not None and entry.valid:
             self.startRequested.emit(entry)
 
-    def _emit_current(self, signal: Signal) -> None:
+    def _emit_current(self, signal: SignalInstance) -> None:
         entry = self.current_entry()
         if entry is not None:
-            signal.emit(entry)  # type: ignore[attr-defined]
+            signal.emit(entry)
