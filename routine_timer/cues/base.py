@@ -10,7 +10,6 @@ from enum import StrEnum
 from typing import Protocol
 
 from routine_timer.core.engine import Cue, CueKind
-from routine_timer.core.plan import StepKind
 
 
 class CuePlayer(Protocol):
@@ -37,8 +36,6 @@ class Sound(StrEnum):
     FINISH = "finish.wav"
     """The routine is complete."""
 
-
-_EFFORT = (StepKind.WORK, StepKind.MANUAL)
 
 SPOKEN_KINDS = frozenset(
     {
@@ -79,9 +76,9 @@ def sound_for(cue: Cue) -> Sound | None:
     if kind is CueKind.COUNTDOWN:
         return Sound.BEEP
     if kind is CueKind.STEP_START:
-        return Sound.START if cue.step.kind in _EFFORT else None
+        return Sound.START if cue.step.kind.is_exercise else None
     if kind is CueKind.STEP_END:
-        return Sound.END if cue.step.kind in _EFFORT else None
+        return Sound.END if cue.step.kind.is_exercise else None
     if kind in (CueKind.REP, CueKind.RELEASE):
         return Sound.TICK
     if kind is CueKind.FINISHED:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from routine_timer.core.engine import Event, SessionFinished, StepFinished
-from routine_timer.core.plan import StepKind, Timeline
+from routine_timer.core.plan import Timeline
 from routine_timer.storage.history import HistoryError, HistoryStore
 
 
@@ -61,9 +61,7 @@ class SessionRecorder:
             self._timeline.total_seconds,
             started_at=started,
             pain_before=pain_before,
-            planned_steps=sum(
-                1 for step in self._timeline.steps if step.kind in (StepKind.WORK, StepKind.MANUAL)
-            ),
+            planned_steps=sum(1 for step in self._timeline.steps if step.kind.is_exercise),
         )
         return self.session_id
 

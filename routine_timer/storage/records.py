@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from routine_timer.core.plan import StepKind
+
 Status = Literal["running", "completed", "stopped", "abandoned"]
 """How a session ended; "running" while its recorder is alive."""
 
@@ -13,7 +15,7 @@ FinishStatus = Literal["completed", "stopped"]
 
 STATUSES: tuple[Status, ...] = ("running", "completed", "stopped", "abandoned")
 
-EXERCISE_KINDS = ("work", "manual")
+EXERCISE_KINDS = tuple(kind.value for kind in StepKind if kind.is_exercise)
 """Step kinds that count as exercise steps in ``steps_done``/``steps_skipped``."""
 
 

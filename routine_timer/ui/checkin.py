@@ -27,10 +27,12 @@ from routine_timer.core.checkin import (
     PAIN_LOWEST,
     RPE_HIGHEST,
     RPE_LOWEST,
+    check_rating,
     pain_advice,
 )
-from routine_timer.core.plan import Step, StepKind
+from routine_timer.core.plan import Step
 from routine_timer.storage.history import HistoryError, HistoryStore
+from routine_timer.storage.records import EXERCISE_KINDS
 from routine_timer.ui.theme import Colours
 
 RATING_OBJECT_NAME = "rating"
@@ -41,8 +43,6 @@ LABEL_OBJECT_NAME = "checkinLabel"
 
 NOTE_DELAY_MS = 800
 """How long typing must pause before a note is sent."""
-
-_EXERCISE_KINDS = (StepKind.WORK, StepKind.MANUAL)
 
 
 class RatingButton(QPushButton):
@@ -127,8 +127,7 @@ class RatingButtons(QWidget):
 
     def setValue(self, value: int | None) -> None:
         """Pick ``value`` (None clears); emits ``valueChanged`` when it changes."""
-        if value is not None and not self.lowest <= value <= self.highest:
-            raise ValueError(f"{value} is not from {self.lowest} to {self.highest}")
+        check_rating("a rating", value, self.lowest, self.highest)
         changed = value != self._value
         self._value = value
         # Always redraw the check marks: a click has just toggled one by itself.
@@ -207,10 +206,6 @@ class NoteField(QLineEdit):
         self.timer.timeout.connect(self.flush)
         self.textChanged.connect(lambda _text: self.timer.start())
         self.editingFinished.connect(self.flush)
-
-    def pending(self) -> bool:
-        """True while changed text waits to be sent."""
-        return self.text() != self._sent
 
     def flush(self) -> None:
         """Send the note now if it changed since it was last sent."""
@@ -297,11 +292,11 @@ class CheckinSaver:
             return None
         index = step.index
         try:
-            if step.kind not in _EXERCISE_KINDS:
+            if not step.kind.is_exercise:
                 earlier = [
                     recorded.index
                     for recorded in self._store.steps(session_id)
-                    if recorded.kind in _EXERCISE_KINDS and recorded.index < step.index
+                    if recorded.kind in EXERCISE_KINDS and recorded.index < step.index
                 ]
                 if earlier:
                     index = earlier[-1]

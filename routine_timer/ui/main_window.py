@@ -492,12 +492,7 @@ class MainWindow(QMainWindow):
             self._show_history()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from routine_timer.core.engine import SessionStatus  # noqa: PLC0415 - loaded with the driver
-
-        running = self.driver is not None and self.driver.status in (
-            SessionStatus.RUNNING,
-            SessionStatus.PAUSED,
-        )
+        running = self.driver is not None and self.driver.status.in_progress
         if running and not self._confirm(
             "Quit during a routine?", "A routine is running. Stop it and quit?"
         ):

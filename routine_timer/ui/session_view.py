@@ -247,7 +247,7 @@ class SessionView(QWidget):
         self.progress.set_fraction(text.progress)
         self.done_button.setVisible(text.done_button)
         self.toggle_button.setText(_toggle_label(state.status))
-        timed_controls = state.status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+        timed_controls = state.status.in_progress
         self.back_button.setEnabled(timed_controls)
         self.skip_button.setEnabled(timed_controls)
         self.pain_stop_button.setEnabled(timed_controls)
@@ -308,7 +308,7 @@ class SessionView(QWidget):
     def request_stop(self) -> None:
         """Esc / Stop: ask before throwing away a session in progress, then leave."""
         status = self._driver.status
-        if status in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+        if status.in_progress:
             answer = QMessageBox.question(
                 self,
                 "Stop the routine?",
@@ -328,7 +328,7 @@ class SessionView(QWidget):
         The session is recorded as stopped, like Esc; whoever listens to
         ``stoppedForPain`` marks the step "stopped: pain" in the history.
         """
-        if self._driver.status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+        if not self._driver.status.in_progress:
             return
         step = self._driver.state().step
         self._driver.stop()
