@@ -28,10 +28,10 @@ from routine_timer.core.engine import (
     SessionFinished,
     SessionState,
     SessionStatus,
-    StepFinished,
     StepStarted,
 )
 from routine_timer.core.plan import Timeline
+from routine_timer.cues.base import CuePlayer
 
 EARLY_WAKE = 0.002
 """With the real clock, the timer is armed this many seconds early and the rest is slept.
@@ -45,14 +45,6 @@ a second, and costs no CPU."""
 LATE_CUE_LIMIT = 2.0
 """Cues more than this many seconds late (the machine was suspended, say) are not played:
 a burst of stale beeps and announcements helps nobody. Widgets still see them."""
-
-
-class CuePlayer(Protocol):
-    """What the driver needs from a cue player (see ``routine_timer.cues``)."""
-
-    def play(self, cue: Cue) -> None: ...
-
-    def silence(self) -> None: ...
 
 
 class Recorder(Protocol):
@@ -85,16 +77,10 @@ class SessionDriver(QObject):
 
     stateChanged = Signal(object)
     """:class:`SessionState` after anything changed (an event, a control)."""
-    statusChanged = Signal(str)
-    """The new :class:`SessionStatus` value, when it changes."""
     stepStarted = Signal(object)
     """:class:`StepStarted`."""
-    stepFinished = Signal(object)
-    """:class:`StepFinished`."""
     secondElapsed = Signal(object)
     """:class:`SecondElapsed`."""
-    cueDue = Signal(object)
-    """:class:`Cue`, muted or not."""
     sessionFinished = Signal(object)
     """:class:`SessionFinished`: completed or stopped."""
     mutedChanged = Signal(bool)
@@ -155,10 +141,6 @@ class SessionDriver(QObject):
     def state(self) -> SessionState:
         """A snapshot of the session for the screen."""
         return self._session.state()
-
-    def now(self) -> float:
-        """The driver's clock."""
-        return self._clock()
 
     # --- services that arrive after the window is shown ----------------------
 
@@ -246,7 +228,6 @@ class SessionDriver(QObject):
         if status is not self._status:
             self._status = status
             self._sync_inhibitor()
-            self.statusChanged.emit(status.value)
         self.stateChanged.emit(self._session.state())
 
     def _dispatch(self, event: Event) -> None:
@@ -254,11 +235,8 @@ class SessionDriver(QObject):
             self._recorder.on_event(event)
         if isinstance(event, CueDue):
             self._play(event.cue)
-            self.cueDue.emit(event.cue)
         elif isinstance(event, StepStarted):
             self.stepStarted.emit(event)
-        elif isinstance(event, StepFinished):
-            self.stepFinished.emit(event)
         elif isinstance(event, SecondElapsed):
             self.secondElapsed.emit(event)
         elif isinstance(event, SessionFinished):
