@@ -6,6 +6,7 @@ tested without loading either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Protocol
 
@@ -20,6 +21,29 @@ class CuePlayer(Protocol):
 
     def silence(self) -> None:
         """Stop anything playing (on pause, stop or skip)."""
+
+
+class CueSettings(Protocol):
+    """What the cue player reads from the user's settings (see ``routine_timer.settings``)."""
+
+    @property
+    def voice(self) -> bool:
+        """Speak the spoken cues."""
+
+    @property
+    def sounds(self) -> bool:
+        """Play the cue sounds."""
+
+    @property
+    def volume(self) -> float:
+        """Loudness of both, 0 to 1."""
+
+    @property
+    def muted(self) -> bool:
+        """Silence every cue for now."""
+
+    def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Call ``listener`` with a setting's name when it changes; returns the way to stop."""
 
 
 class Sound(StrEnum):

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QW
 
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
 from routine_timer.paths import AppPaths, DataDirError, format_reference, os_reason
+from routine_timer.settings import Settings
 from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library_view import LibraryView
 from routine_timer.ui.routine_watcher import RoutineFolderWatcher
-from routine_timer.ui.settings import Settings
 
 # Dialogs and desktop services are reached through their modules when first
 # used: PySide6 builds a class (and its enums) on first access, and the window's
@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from routine_timer.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
 
-        SettingsDialog(self.settings, self).exec()
+        SettingsDialog(self.settings, self, cues=self._cue_player).exec()  # type: ignore[arg-type]
 
     def _tab_changed(self, index: int) -> None:
         if index == 1:

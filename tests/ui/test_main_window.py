@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from routine_timer.core.engine import SessionStatus
 from routine_timer.paths import AppPaths
+from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryStore
 from routine_timer.ui.main_window import MainWindow
-from routine_timer.ui.settings import Settings
 from tests.conftest import FakeClock, write_file
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
