@@ -83,7 +83,6 @@ class SessionDriver(QObject):
     """:class:`SecondElapsed`."""
     sessionFinished = Signal(object)
     """:class:`SessionFinished`: completed or stopped."""
-    mutedChanged = Signal(bool)
 
     def __init__(
         self,
@@ -94,7 +93,6 @@ class SessionDriver(QObject):
         cue_player: CuePlayer | None = None,
         recorder: Recorder | None = None,
         inhibitor: Inhibitor | None = None,
-        muted: bool = False,
         early_wake: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
         parent: QObject | None = None,
@@ -111,7 +109,6 @@ class SessionDriver(QObject):
         self._cue_player = cue_player
         self._recorder = recorder
         self._inhibitor = inhibitor
-        self._muted = muted
         self._status = self._session.status
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -153,22 +150,6 @@ class SessionDriver(QObject):
     def set_inhibitor(self, inhibitor: Inhibitor | None) -> None:
         self._inhibitor = inhibitor
         self._sync_inhibitor()
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    def set_muted(self, muted: bool) -> None:
-        """Mute or unmute the cues; muting also cuts off what is playing."""
-        if muted == self._muted:
-            return
-        self._muted = muted
-        if muted:
-            self._silence()
-        self.mutedChanged.emit(muted)
-
-    def toggle_muted(self) -> None:
-        self.set_muted(not self._muted)
 
     # --- controls -------------------------------------------------------------
 
@@ -243,7 +224,8 @@ class SessionDriver(QObject):
             self.sessionFinished.emit(event)
 
     def _play(self, cue: Cue) -> None:
-        if self._cue_player is None or self._muted:
+        # Mute is the settings' (the M key lasts across sessions): the player obeys it.
+        if self._cue_player is None:
             return
         if cue.kind is not CueKind.FINISHED and self._clock() - cue.due > LATE_CUE_LIMIT:
             return

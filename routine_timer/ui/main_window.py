@@ -407,12 +407,10 @@ class MainWindow(QMainWindow):
             cue_player=self._cue_player,
             recorder=recorder,
             inhibitor=self._inhibitor,
-            muted=self.settings.muted,
             parent=self,
         )
-        self.driver.mutedChanged.connect(self._remember_muted)
         self.driver.sessionFinished.connect(self._session_finished)
-        view = SessionView(self.driver)
+        view = SessionView(self.driver, settings=self.settings)
         view.leaveRequested.connect(self.back_to_library)
         view.fullScreenRequested.connect(self.toggle_full_screen)
         self.checkin = CheckinSaver(
@@ -430,9 +428,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{routine.name} - Routine timer")
         self.driver.start()
         return view
-
-    def _remember_muted(self, muted: bool) -> None:
-        self.settings.muted = muted
 
     def _history_failed(self, error: HistoryError) -> None:
         _log.warning("history: %s", error)

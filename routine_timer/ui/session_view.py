@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from routine_timer.core.durations import format_clock
 from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
 from routine_timer.core.plan import StepKind
+from routine_timer.settings import Settings
 from routine_timer.ui.checkin import (
     NoteField,
     PainAdvice,
@@ -96,10 +97,18 @@ class SessionView(QWidget):
     """"Stop: pain" stopped the session; sends the :class:`Step` it was in."""
 
     def __init__(
-        self, driver: SessionDriver, *, scheme: Scheme | None = None, parent: QWidget | None = None
+        self,
+        driver: SessionDriver,
+        *,
+        settings: Settings | None = None,
+        scheme: Scheme | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._driver = driver
+        # Mute belongs to the settings, which the cue player obeys; without them
+        # (a screen shown on its own), the switch is this screen's alone.
+        self._settings = settings if settings is not None else Settings(None)
         self._scheme = scheme
         self._look: Look | None = None
         self._text: ScreenText | None = None
@@ -107,10 +116,12 @@ class SessionView(QWidget):
         self._build()
         self._bind_keys()
         driver.stateChanged.connect(self._show_state)
-        driver.mutedChanged.connect(self._show_muted)
         driver.sessionFinished.connect(self._on_session_finished)
+        unsubscribe = self._settings.subscribe(self._setting_changed)
+        # The settings outlive this screen: stop hearing them when it goes.
+        self.destroyed.connect(lambda *_: unsubscribe())
         self._show_state(driver.state())
-        self._show_muted(driver.muted)
+        self._show_muted()
 
     # --- layout -------------------------------------------------------------------
 
@@ -130,7 +141,7 @@ class SessionView(QWidget):
         self.skip_button = self._button("Skip (→)", self._driver.skip)
         self.done_button = self._button("Done (Enter)", self._driver.mark_done)
         self.done_button.setObjectName("done")
-        self.mute_button = self._button("Mute (M)", self._driver.toggle_muted)
+        self.mute_button = self._button("Mute (M)", self._settings.toggle_muted)
         self.full_screen_button = self._button("Full screen (F11)", self.fullScreenRequested.emit)
         self.stop_button = self._button("Stop (Esc)", self.request_stop)
         self.pain_stop_button = self._button("Stop: pain", self.stop_for_pain)
@@ -208,7 +219,7 @@ class SessionView(QWidget):
             (Qt.Key.Key_Return, self._driver.mark_done),
             (Qt.Key.Key_Enter, self._driver.mark_done),
             (Qt.Key.Key_Escape, self.request_stop),
-            (Qt.Key.Key_M, self._driver.toggle_muted),
+            (Qt.Key.Key_M, self._settings.toggle_muted),
         )
         self._shortcuts = []
         for key, slot in bindings:
@@ -259,8 +270,17 @@ class SessionView(QWidget):
             self._look = text.look
             self._restyle()
 
-    def _show_muted(self, muted: bool) -> None:
-        self.mute_button.setText("Unmute (M)" if muted else "Mute (M)")
+    @property
+    def settings(self) -> Settings:
+        """The settings whose mute switch the M key and the Mute button turn."""
+        return self._settings
+
+    def _setting_changed(self, key: str) -> None:
+        if key == "muted":
+            self._show_muted()
+
+    def _show_muted(self) -> None:
+        self.mute_button.setText("Unmute (M)" if self._settings.muted else "Mute (M)")
 
     def _restyle(self) -> None:
         if self._look is None:

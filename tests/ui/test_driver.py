@@ -341,39 +341,6 @@ def test_held_and_paced_rep_calls(
     ]
 
 
-def test_muted_plays_nothing_but_widgets_still_see_cues(
-    qtbot: QtBot, clock: FakeClock, player: RecordingCuePlayer
-) -> None:
-    recorder = RecordingRecorder()
-    driver = make_driver(
-        qtbot, clock, plank_routine(), cue_player=player, recorder=recorder, muted=True
-    )
-    driver.start()
-    run_until(driver, clock, 140)
-    assert player.played == []
-    assert len([event for event in recorder.events if isinstance(event, CueDue)]) > 20
-
-
-def test_muting_cuts_off_what_plays_and_unmuting_resumes(
-    qtbot: QtBot, clock: FakeClock, player: RecordingCuePlayer
-) -> None:
-    driver = make_driver(qtbot, clock, plank_routine(), cue_player=player)
-    changes: list[bool] = []
-    driver.mutedChanged.connect(changes.append)
-    driver.start()
-    clock.advance(0.5)
-    driver.toggle_muted()
-    assert driver.muted
-    assert player.silenced == [START + 0.5]
-    run_until(driver, clock, 10)
-    assert player.texts() == ["Get ready. First: Front plank, 30 seconds"]
-    driver.set_muted(True)  # no change, no signal
-    driver.toggle_muted()
-    run_until(driver, clock, 15.5)
-    assert player.texts()[-1] == "Squeeze the glutes"
-    assert changes == [True, False]
-
-
 def test_pause_skip_back_and_stop_silence_the_player(
     qtbot: QtBot, clock: FakeClock, player: RecordingCuePlayer
 ) -> None:

@@ -218,6 +218,29 @@ def test_keys_reach_the_session_in_the_window(qtbot: QtBot, win: Window) -> None
     assert win.window.settings.muted
 
 
+def test_mute_lasts_into_the_next_session_and_silences_the_player(
+    qtbot: QtBot, win: Window, answers: dict
+) -> None:
+    from routine_timer.cues import create_cue_player
+    from routine_timer.paths import assets_dir
+    from tests.ui.fakes import FakeSoundFactory
+
+    sounds = FakeSoundFactory()
+    settings = win.window.settings
+    settings.voice = False
+    player = create_cue_player(settings, assets_dir(), win.window, sound_factory=sounds)
+    win.window.attach_services(player, None)
+    win.start("stretch")
+    assert sounds.played() == ["start.wav"]  # the first exercise begins at once
+    win.window.session_view.mute_button.click()
+    sounds.log.clear()
+    win.window.session_view.stop_button.click()  # stopped, back to the library
+    win.start("stretch")
+    assert win.window.session_view.mute_button.text() == "Unmute (M)"
+    win.run_to_end()
+    assert sounds.played() == []
+
+
 def test_reload_keeps_the_selection(win: Window) -> None:
     library = win.window.library
     library.select_id("tiny")
