@@ -124,6 +124,11 @@ class SessionFinished:
     paused_seconds: float
     at: float
 
+    @property
+    def status(self) -> SessionStatus:
+        """FINISHED when the routine ran to its end, STOPPED when the user stopped it."""
+        return SessionStatus.FINISHED if self.completed else SessionStatus.STOPPED
+
 
 Event = StepStarted | StepFinished | SecondElapsed | CueDue | SessionFinished
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from routine_timer.core.engine import Event, SessionFinished, StepFinished
 from routine_timer.core.plan import Timeline
 from routine_timer.storage.history import HistoryError, HistoryStore
+from routine_timer.storage.records import finish_status
 
 
 class SessionRecorder:
@@ -109,7 +110,7 @@ class SessionRecorder:
         elif isinstance(event, SessionFinished):
             self._store.finish_session(
                 self.session_id,
-                "completed" if event.completed else "stopped",
+                finish_status(event),
                 active_seconds=event.active_seconds,
                 paused_seconds=event.paused_seconds,
                 ended_at=self._when(event.at),
