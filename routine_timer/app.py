@@ -61,10 +61,10 @@ def run_gui(
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the GUI
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
+    from routine_timer.settings import Settings  # noqa: PLC0415
     from routine_timer.ui.crash_reporter import CrashReporter, qt_versions  # noqa: PLC0415
     from routine_timer.ui.first_paint import after_first_paint  # noqa: PLC0415
     from routine_timer.ui.main_window import MainWindow  # noqa: PLC0415
-    from routine_timer.ui.settings import Settings  # noqa: PLC0415
 
     app = QApplication.instance() or QApplication([sys.argv[0], *(qt_args or ())])
     app.setApplicationName(APP_NAME)

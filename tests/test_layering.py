@@ -1,7 +1,8 @@
-"""Dependencies point one way: ui -> core, storage, cues; storage -> core; core -> itself.
+"""Dependencies point one way: ui -> cues -> settings -> core; storage -> core; core -> itself.
 
-``core`` and ``storage`` never import Qt, so they stay testable and usable
-from the command line without a display.
+``core``, ``storage`` and the settings model never import Qt, so they stay
+testable and usable from the command line without a display. ``cues`` may use
+Qt (sound, voice) but nothing of ``ui``: it reads the settings it is given.
 """
 
 from __future__ import annotations
@@ -55,13 +56,29 @@ def test_layer_imports_no_qt_and_nothing_above_it(layer: str) -> None:
     assert offences == []
 
 
+def test_cues_import_nothing_from_the_ui() -> None:
+    offences = [
+        f"{path.relative_to(PACKAGE)} imports {name}"
+        for path in layer_files("cues")
+        for name in imported_modules(path)
+        if name.startswith(("routine_timer.ui", "routine_timer.app"))
+    ]
+    assert offences == []
+
+
+def test_the_settings_model_imports_no_qt_and_nothing_above_it() -> None:
+    names = imported_modules(PACKAGE / "settings.py")
+    above = ("routine_timer.ui", "routine_timer.cues", "routine_timer.storage", "routine_timer.app")
+    assert [name for name in names if name.split(".")[0] in QT or name.startswith(above)] == []
+
+
 def test_importing_core_and_storage_loads_no_qt() -> None:
     modules = [
         f"routine_timer.{path.relative_to(PACKAGE).with_suffix('').as_posix().replace('/', '.')}"
         for layer in FORBIDDEN
         for path in layer_files(layer)
         if path.name != "__init__.py"
-    ]
+    ] + ["routine_timer.settings"]
     script = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"

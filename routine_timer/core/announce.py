@@ -110,7 +110,7 @@ def step_cues(step: Step, next_step: Step | None, countdown: int = 3) -> list[Pl
     else:
         cues.append(PlannedCue(CueKind.STEP_START, 0.0, announcement(step, next_step)))
     exercise = step.exercise
-    if step.kind in (StepKind.WORK, StepKind.MANUAL) and exercise is not None:
+    if step.kind.is_exercise and exercise is not None:
         if exercise.cues:
             cues.append(PlannedCue(CueKind.COACH, 0.0, exercise.cues[0]))
         cues.extend(_say_cues(step, exercise))
@@ -136,13 +136,8 @@ def _say_cues(step: Step, exercise: Exercise) -> list[PlannedCue]:
 
 def _rep_cues(exercise: Exercise) -> list[PlannedCue]:
     count = exercise.rep_count
-    if count is None:
-        return []
-    if exercise.hold is not None:
-        period = exercise.hold + exercise.release
-    elif exercise.rep_time is not None:
-        period = exercise.rep_time
-    else:
+    period = rep_period(exercise)
+    if count is None or period is None:
         return []
     cues: list[PlannedCue] = []
     for number in range(1, count + 1):
@@ -162,6 +157,18 @@ def _countdown_cues(duration: float, countdown: int) -> list[PlannedCue]:
         for number in range(countdown, 0, -1)
         if duration - number >= 0
     ]
+
+
+def rep_period(exercise: Exercise) -> float | None:
+    """Seconds from one rep's start to the next: hold plus release, or the rep time.
+
+    None when the reps are not paced (the user counts them at their own pace).
+    """
+    if exercise.hold is not None:
+        return exercise.hold + exercise.release
+    if exercise.rep_time is not None:
+        return exercise.rep_time
+    return None
 
 
 def rep_side(exercise: Exercise, number: int) -> Side | None:

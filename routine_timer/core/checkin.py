@@ -28,7 +28,11 @@ class Checkin:
     note: str | None = None
 
 
-def _check(name: str, value: int | None, lowest: int, highest: int) -> None:
+def check_rating(name: str, value: int | None, lowest: int, highest: int) -> None:
+    """Raise ValueError unless ``value`` is None or a whole number from ``lowest`` to ``highest``.
+
+    The one rule for every rating (pain, effort), wherever one is given or read.
+    """
     if value is not None and not (
         isinstance(value, int) and not isinstance(value, bool) and lowest <= value <= highest
     ):
@@ -40,8 +44,8 @@ def pain_rose(before: int | None, after: int | None) -> bool:
 
     False when either rating is missing: no guess is made.
     """
-    _check("pain before", before, PAIN_LOWEST, PAIN_HIGHEST)
-    _check("pain after", after, PAIN_LOWEST, PAIN_HIGHEST)
+    check_rating("pain before", before, PAIN_LOWEST, PAIN_HIGHEST)
+    check_rating("pain after", after, PAIN_LOWEST, PAIN_HIGHEST)
     if before is None or after is None:
         return False
     return after - before >= PAIN_RISE_TO_WARN

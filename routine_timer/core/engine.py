@@ -23,6 +23,7 @@ from routine_timer.core.announce import (
     Cue,
     CueKind,
     PlannedCue,
+    rep_period,
     rep_side,
     step_cues,
 )
@@ -51,9 +52,6 @@ Clock = Callable[[], float]
 BACK_RESTART_SECONDS = 3.0
 """Back restarts the current step once it has run longer than this."""
 
-_REDO_KINDS = (StepKind.PREPARE, StepKind.WORK, StepKind.MANUAL)
-"""Steps Back can return to; rests and switches are passed over."""
-
 
 class SessionStatus(StrEnum):
     """Where a session is in its life."""
@@ -65,6 +63,11 @@ class SessionStatus(StrEnum):
     """Ran (or was skipped) to the end."""
     STOPPED = "stopped"
     """Stopped by the user before the end."""
+
+    @property
+    def in_progress(self) -> bool:
+        """Running or paused: there is a current step, and the controls act on it."""
+        return self in (SessionStatus.RUNNING, SessionStatus.PAUSED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,11 @@ class SessionFinished:
     active_seconds: float
     paused_seconds: float
     at: float
+
+    @property
+    def status(self) -> SessionStatus:
+        """FINISHED when the routine ran to its end, STOPPED when the user stopped it."""
+        return SessionStatus.FINISHED if self.completed else SessionStatus.STOPPED
 
 
 Event = StepStarted | StepFinished | SecondElapsed | CueDue | SessionFinished
@@ -271,7 +279,7 @@ class Session:
         target = self._index
         if self._elapsed(now) <= BACK_RESTART_SECONDS:
             target = next(
-                (i for i in range(self._index - 1, -1, -1) if self._steps[i].kind in _REDO_KINDS),
+                (i for i in range(self._index - 1, -1, -1) if _can_redo(self._steps[i])),
                 self._index,
             )
         self._end_step(skipped=True, at=now, events=events)
@@ -395,7 +403,7 @@ class Session:
 
     def _active(self) -> bool:
         """True while there is a current step (running or paused)."""
-        return self._status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+        return self._status.in_progress
 
     def _enter(self, index: int, at: float, events: list[Event]) -> None:
         self._index = index
@@ -454,7 +462,7 @@ class Session:
 
     def _catch_up(self, events: list[Event]) -> None:
         """Emit everything of the current (and following) steps due by the horizon."""
-        while self._status in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+        while self._status.in_progress:
             horizon = self._horizon()
             self._pass_superseded_seconds(horizon)
             due, cue = self._next_due()
@@ -492,21 +500,21 @@ class Session:
         self._next_second = max(self._next_second, last)
 
 
+def _can_redo(step: Step) -> bool:
+    """Whether Back can return to ``step``: rests and switches are passed over."""
+    return step.kind is StepKind.PREPARE or step.kind.is_exercise
+
+
 def _rep_state(
     step: Step, elapsed: float
 ) -> tuple[int | None, int | None, bool | None, Side | None]:
     """Rep, reps, holding and side of ``step`` after ``elapsed`` seconds."""
     exercise = step.exercise
-    if exercise is None or step.kind not in (StepKind.WORK, StepKind.MANUAL):
+    if exercise is None or not step.kind.is_exercise:
         return None, None, None, step.side
     reps = exercise.rep_count
-    if step.kind is StepKind.MANUAL or reps is None:
-        return None, reps, None, step.side
-    if exercise.hold is not None:
-        period = exercise.hold + exercise.release
-    elif exercise.rep_time is not None:
-        period = exercise.rep_time
-    else:
+    period = rep_period(exercise)
+    if step.kind is StepKind.MANUAL or reps is None or period is None:
         return None, reps, None, step.side
     index = min(int(elapsed // period), reps - 1) if period > 0 else 0
     holding = None

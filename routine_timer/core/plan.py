@@ -25,6 +25,18 @@ class StepKind(StrEnum):
     SWITCH = "switch"
     REST = "rest"
 
+    @property
+    def is_exercise(self) -> bool:
+        """Whether the user works in this step (a timed or an untimed set).
+
+        Exercise steps are the ones announced with a start sound, counted as
+        done or skipped in the history, and flagged when pain stops a session.
+        """
+        return self in _EXERCISE_KINDS
+
+
+_EXERCISE_KINDS = frozenset({StepKind.WORK, StepKind.MANUAL})
+
 
 @dataclass(frozen=True, slots=True)
 class Step:
@@ -61,11 +73,12 @@ class Step:
     def title(self) -> str:
         """A one-line description: "Side plank - set 2 of 3 - right"."""
         parts = [self.label]
-        if self.kind in (StepKind.WORK, StepKind.MANUAL) and self.sets and self.sets > 1:
+        exercise = self.kind.is_exercise
+        if exercise and self.sets and self.sets > 1:
             parts.append(f"set {self.set} of {self.sets}")
-        if self.kind in (StepKind.WORK, StepKind.MANUAL) and self.side is not None:
+        if exercise and self.side is not None:
             parts.append(self.side.value)
-        if self.rounds > 1 and self.kind in (StepKind.WORK, StepKind.MANUAL):
+        if self.rounds > 1 and exercise:
             parts.append(f"round {self.round} of {self.rounds}")
         return " - ".join(parts)
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from routine_timer.cues.base import CuePlayer, Sound, sound_for, words_for
+from routine_timer.cues.base import CuePlayer, CueSettings, Sound, sound_for, words_for
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject
 
     from routine_timer.cues.player import SoundAndVoiceCues
     from routine_timer.cues.sound import SoundFactory
-    from routine_timer.ui.settings import Settings
 
-__all__ = ["CuePlayer", "Sound", "create_cue_player", "sound_for", "words_for"]
+__all__ = ["CuePlayer", "CueSettings", "Sound", "create_cue_player", "sound_for", "words_for"]
 
 
 def create_cue_player(
-    settings: Settings,
+    settings: CueSettings,
     assets: Path,
     parent: QObject | None = None,
     *,

@@ -6,11 +6,11 @@ tested without loading either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Protocol
 
 from routine_timer.core.engine import Cue, CueKind
-from routine_timer.core.plan import StepKind
 
 
 class CuePlayer(Protocol):
@@ -21,6 +21,29 @@ class CuePlayer(Protocol):
 
     def silence(self) -> None:
         """Stop anything playing (on pause, stop or skip)."""
+
+
+class CueSettings(Protocol):
+    """What the cue player reads from the user's settings (see ``routine_timer.settings``)."""
+
+    @property
+    def voice(self) -> bool:
+        """Speak the spoken cues."""
+
+    @property
+    def sounds(self) -> bool:
+        """Play the cue sounds."""
+
+    @property
+    def volume(self) -> float:
+        """Loudness of both, 0 to 1."""
+
+    @property
+    def muted(self) -> bool:
+        """Silence every cue for now."""
+
+    def subscribe(self, listener: Callable[[str], None]) -> Callable[[], None]:
+        """Call ``listener`` with a setting's name when it changes; returns the way to stop."""
 
 
 class Sound(StrEnum):
@@ -37,8 +60,6 @@ class Sound(StrEnum):
     FINISH = "finish.wav"
     """The routine is complete."""
 
-
-_EFFORT = (StepKind.WORK, StepKind.MANUAL)
 
 SPOKEN_KINDS = frozenset(
     {
@@ -79,9 +100,9 @@ def sound_for(cue: Cue) -> Sound | None:
     if kind is CueKind.COUNTDOWN:
         return Sound.BEEP
     if kind is CueKind.STEP_START:
-        return Sound.START if cue.step.kind in _EFFORT else None
+        return Sound.START if cue.step.kind.is_exercise else None
     if kind is CueKind.STEP_END:
-        return Sound.END if cue.step.kind in _EFFORT else None
+        return Sound.END if cue.step.kind.is_exercise else None
     if kind in (CueKind.REP, CueKind.RELEASE):
         return Sound.TICK
     if kind is CueKind.FINISHED:

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from routine_timer.core.engine import Cue
+from routine_timer.cues.base import CueSettings
 from routine_timer.cues.sound import SoundCues
 from routine_timer.cues.voice import VoiceCues
-
-if TYPE_CHECKING:
-    # Only for the type: cues sit below the ui layer and take the settings as given.
-    from routine_timer.ui.settings import Settings
 
 VoiceFactory = Callable[[QObject], VoiceCues]
 
@@ -23,13 +19,16 @@ class SoundAndVoiceCues(QObject):
 
     Follows ``settings`` as they change: volume, sounds on/off, voice on/off
     and mute. The voice engine is started only while voice is on. When it
-    fails, cues carry on as sounds only and ``settings.voice_unavailable_reason``
+    fails, cues carry on as sounds only and :attr:`voice_unavailable_reason`
     says why, for the settings dialog.
     """
 
+    voiceUnavailableChanged = Signal(object)  # noqa: N815 - Qt's naming, as every signal here
+    """:attr:`voice_unavailable_reason` changed: the new reason, or None."""
+
     def __init__(
         self,
-        settings: Settings,
+        settings: CueSettings,
         sounds: SoundCues,
         voice_factory: VoiceFactory,
         parent: QObject | None = None,
@@ -39,8 +38,11 @@ class SoundAndVoiceCues(QObject):
         self._sounds = sounds
         self._voice_factory = voice_factory
         self._voice: VoiceCues | None = None
+        self._voice_unavailable_reason: str | None = None
         sounds.set_volume(settings.volume)
-        settings.changed.connect(self._setting_changed)
+        unsubscribe = settings.subscribe(self._setting_changed)
+        # Settings outlive a player (tests make many): stop hearing them when it goes.
+        self.destroyed.connect(lambda *_: unsubscribe())
         if settings.voice:
             self._start_voice()
 
@@ -52,6 +54,11 @@ class SoundAndVoiceCues(QObject):
     def voice(self) -> VoiceCues | None:
         """The voice, once voice has been turned on (it may be unavailable)."""
         return self._voice
+
+    @property
+    def voice_unavailable_reason(self) -> str | None:
+        """Why spoken cues are off although voice was turned on, or None when they work."""
+        return self._voice_unavailable_reason
 
     def play(self, cue: Cue) -> None:
         """Play the sound and say the words of ``cue``, as the settings allow."""
@@ -77,8 +84,10 @@ class SoundAndVoiceCues(QObject):
         self._voice_availability_changed()
 
     def _voice_availability_changed(self) -> None:
-        if self._voice is not None:
-            self._settings.voice_unavailable_reason = self._voice.unavailable_reason
+        reason = self._voice.unavailable_reason if self._voice is not None else None
+        if reason != self._voice_unavailable_reason:
+            self._voice_unavailable_reason = reason
+            self.voiceUnavailableChanged.emit(reason)
 
     def _setting_changed(self, key: str) -> None:
         settings = self._settings

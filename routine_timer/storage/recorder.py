@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from routine_timer.core.engine import Event, SessionFinished, StepFinished
-from routine_timer.core.plan import StepKind, Timeline
+from routine_timer.core.plan import Timeline
 from routine_timer.storage.history import HistoryError, HistoryStore
+from routine_timer.storage.records import finish_status
 
 
 class SessionRecorder:
@@ -61,9 +62,7 @@ class SessionRecorder:
             self._timeline.total_seconds,
             started_at=started,
             pain_before=pain_before,
-            planned_steps=sum(
-                1 for step in self._timeline.steps if step.kind in (StepKind.WORK, StepKind.MANUAL)
-            ),
+            planned_steps=sum(1 for step in self._timeline.steps if step.kind.is_exercise),
         )
         return self.session_id
 
@@ -111,7 +110,7 @@ class SessionRecorder:
         elif isinstance(event, SessionFinished):
             self._store.finish_session(
                 self.session_id,
-                "completed" if event.completed else "stopped",
+                finish_status(event),
                 active_seconds=event.active_seconds,
                 paused_seconds=event.paused_seconds,
                 ended_at=self._when(event.at),

@@ -4,16 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
+
+from routine_timer.core.engine import SessionFinished, SessionStatus
+from routine_timer.core.plan import StepKind
 
 Status = Literal["running", "completed", "stopped", "abandoned"]
-"""How a session ended; "running" while its recorder is alive."""
+"""How a session ended; "running" while its recorder is alive.
+
+The engine's :class:`SessionStatus` in the words the history file has always
+used (see :func:`recorded_status`), plus "abandoned": the recorder died."""
 
 FinishStatus = Literal["completed", "stopped"]
 
-STATUSES: tuple[Status, ...] = ("running", "completed", "stopped", "abandoned")
+STATUSES: tuple[Status, ...] = get_args(Status)
 
-EXERCISE_KINDS = ("work", "manual")
+_FINISHED: dict[SessionStatus, FinishStatus] = {
+    SessionStatus.FINISHED: "completed",
+    SessionStatus.STOPPED: "stopped",
+}
+
+
+def recorded_status(status: SessionStatus) -> Status:
+    """The history's word for a session the engine has ``status`` (READY is never recorded)."""
+    if status.in_progress:
+        return "running"
+    if status in _FINISHED:
+        return _FINISHED[status]
+    raise ValueError(f"a session is not recorded while {status.value}")
+
+
+def finish_status(event: SessionFinished) -> FinishStatus:
+    """How the history records the end of a session: "completed" or "stopped"."""
+    return _FINISHED[event.status]
+
+
+EXERCISE_KINDS = tuple(kind.value for kind in StepKind if kind.is_exercise)
 """Step kinds that count as exercise steps in ``steps_done``/``steps_skipped``."""
 
 

@@ -8,15 +8,15 @@ session that nobody touches starts, runs and finishes exactly as without it.
 * :class:`RpeRating` - effort on the RPE scale, 1 (very easy) to 10 (maximal).
 * :class:`NoteField` - a one-line note, sent a moment after typing stops.
 * :class:`PainAdvice` - the gentle word shown when pain rose during a routine.
-* :class:`CheckinSaver` - writes what was given into the history right away.
+
+What is given is written into the history right away by the session
+controller (``routine_timer.ui.session_controller``).
 
 The rating buttons never take keyboard focus, so Space and Enter keep meaning
 the session keys while they are on screen.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -27,10 +27,9 @@ from routine_timer.core.checkin import (
     PAIN_LOWEST,
     RPE_HIGHEST,
     RPE_LOWEST,
+    check_rating,
     pain_advice,
 )
-from routine_timer.core.plan import Step, StepKind
-from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.ui.theme import Colours
 
 RATING_OBJECT_NAME = "rating"
@@ -41,8 +40,6 @@ LABEL_OBJECT_NAME = "checkinLabel"
 
 NOTE_DELAY_MS = 800
 """How long typing must pause before a note is sent."""
-
-_EXERCISE_KINDS = (StepKind.WORK, StepKind.MANUAL)
 
 
 class RatingButton(QPushButton):
@@ -127,8 +124,7 @@ class RatingButtons(QWidget):
 
     def setValue(self, value: int | None) -> None:
         """Pick ``value`` (None clears); emits ``valueChanged`` when it changes."""
-        if value is not None and not self.lowest <= value <= self.highest:
-            raise ValueError(f"{value} is not from {self.lowest} to {self.highest}")
+        check_rating("a rating", value, self.lowest, self.highest)
         changed = value != self._value
         self._value = value
         # Always redraw the check marks: a click has just toggled one by itself.
@@ -208,10 +204,6 @@ class NoteField(QLineEdit):
         self.textChanged.connect(lambda _text: self.timer.start())
         self.editingFinished.connect(self.flush)
 
-    def pending(self) -> bool:
-        """True while changed text waits to be sent."""
-        return self.text() != self._sent
-
     def flush(self) -> None:
         """Send the note now if it changed since it was last sent."""
         self.timer.stop()
@@ -248,68 +240,6 @@ class PainAdvice(QLabel):
         text = advice_text(pain_before, pain_after)
         self.setText(text or "")
         self.setVisible(text is not None)
-
-
-class CheckinSaver:
-    """Writes one session's check-in into the history as soon as it is given.
-
-    ``session_id`` is asked each time (the recorder writes the session row on
-    the first event). Without a store or a session row nothing is written.
-    A history that cannot be written goes to ``on_error``; the session and
-    the screen carry on.
-    """
-
-    def __init__(
-        self,
-        store: HistoryStore | None,
-        session_id: Callable[[], int | None],
-        on_error: Callable[[HistoryError], None],
-    ) -> None:
-        self._store = store
-        self._session_id = session_id
-        self._on_error = on_error
-
-    def save(self, **fields: int | str | None) -> bool:
-        """Store the check-in ``fields`` given; True when written.
-
-        The fields are those of :meth:`HistoryStore.set_checkin`
-        (``pain_before``, ``pain_after``, ``rpe``, ``note``); None clears one.
-        """
-        session_id = self._session_id()
-        if self._store is None or session_id is None:
-            return False
-        try:
-            self._store.set_checkin(session_id, **fields)  # type: ignore[arg-type]
-        except HistoryError as error:
-            self._on_error(error)
-            return False
-        return True
-
-    def flag_pain(self, step: Step | None) -> int | None:
-        """Mark the step the runner stopped in as "stopped: pain"; return its index.
-
-        Pain is about the exercise: stopped in a rest or a switch, the flag
-        goes on the exercise step recorded just before it, if there is one.
-        Returns None when nothing could be flagged.
-        """
-        session_id = self._session_id()
-        if self._store is None or session_id is None or step is None:
-            return None
-        index = step.index
-        try:
-            if step.kind not in _EXERCISE_KINDS:
-                earlier = [
-                    recorded.index
-                    for recorded in self._store.steps(session_id)
-                    if recorded.kind in _EXERCISE_KINDS and recorded.index < step.index
-                ]
-                if earlier:
-                    index = earlier[-1]
-            flagged = self._store.flag_step_pain(session_id, index)
-        except HistoryError as error:
-            self._on_error(error)
-            return None
-        return index if flagged else None
 
 
 def checkin_style(scheme_colours: Colours, font_px: int) -> str:

@@ -28,10 +28,10 @@ from routine_timer.core.engine import (
     SessionFinished,
     SessionState,
     SessionStatus,
-    StepFinished,
     StepStarted,
 )
 from routine_timer.core.plan import Timeline
+from routine_timer.cues.base import CuePlayer
 
 EARLY_WAKE = 0.002
 """With the real clock, the timer is armed this many seconds early and the rest is slept.
@@ -45,14 +45,6 @@ a second, and costs no CPU."""
 LATE_CUE_LIMIT = 2.0
 """Cues more than this many seconds late (the machine was suspended, say) are not played:
 a burst of stale beeps and announcements helps nobody. Widgets still see them."""
-
-
-class CuePlayer(Protocol):
-    """What the driver needs from a cue player (see ``routine_timer.cues``)."""
-
-    def play(self, cue: Cue) -> None: ...
-
-    def silence(self) -> None: ...
 
 
 class Recorder(Protocol):
@@ -85,19 +77,12 @@ class SessionDriver(QObject):
 
     stateChanged = Signal(object)
     """:class:`SessionState` after anything changed (an event, a control)."""
-    statusChanged = Signal(str)
-    """The new :class:`SessionStatus` value, when it changes."""
     stepStarted = Signal(object)
     """:class:`StepStarted`."""
-    stepFinished = Signal(object)
-    """:class:`StepFinished`."""
     secondElapsed = Signal(object)
     """:class:`SecondElapsed`."""
-    cueDue = Signal(object)
-    """:class:`Cue`, muted or not."""
     sessionFinished = Signal(object)
     """:class:`SessionFinished`: completed or stopped."""
-    mutedChanged = Signal(bool)
 
     def __init__(
         self,
@@ -108,7 +93,6 @@ class SessionDriver(QObject):
         cue_player: CuePlayer | None = None,
         recorder: Recorder | None = None,
         inhibitor: Inhibitor | None = None,
-        muted: bool = False,
         early_wake: float | None = None,
         sleep: Callable[[float], None] = time.sleep,
         parent: QObject | None = None,
@@ -125,7 +109,6 @@ class SessionDriver(QObject):
         self._cue_player = cue_player
         self._recorder = recorder
         self._inhibitor = inhibitor
-        self._muted = muted
         self._status = self._session.status
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -156,10 +139,6 @@ class SessionDriver(QObject):
         """A snapshot of the session for the screen."""
         return self._session.state()
 
-    def now(self) -> float:
-        """The driver's clock."""
-        return self._clock()
-
     # --- services that arrive after the window is shown ----------------------
 
     def set_cue_player(self, player: CuePlayer | None) -> None:
@@ -171,22 +150,6 @@ class SessionDriver(QObject):
     def set_inhibitor(self, inhibitor: Inhibitor | None) -> None:
         self._inhibitor = inhibitor
         self._sync_inhibitor()
-
-    @property
-    def muted(self) -> bool:
-        return self._muted
-
-    def set_muted(self, muted: bool) -> None:
-        """Mute or unmute the cues; muting also cuts off what is playing."""
-        if muted == self._muted:
-            return
-        self._muted = muted
-        if muted:
-            self._silence()
-        self.mutedChanged.emit(muted)
-
-    def toggle_muted(self) -> None:
-        self.set_muted(not self._muted)
 
     # --- controls -------------------------------------------------------------
 
@@ -246,7 +209,6 @@ class SessionDriver(QObject):
         if status is not self._status:
             self._status = status
             self._sync_inhibitor()
-            self.statusChanged.emit(status.value)
         self.stateChanged.emit(self._session.state())
 
     def _dispatch(self, event: Event) -> None:
@@ -254,18 +216,16 @@ class SessionDriver(QObject):
             self._recorder.on_event(event)
         if isinstance(event, CueDue):
             self._play(event.cue)
-            self.cueDue.emit(event.cue)
         elif isinstance(event, StepStarted):
             self.stepStarted.emit(event)
-        elif isinstance(event, StepFinished):
-            self.stepFinished.emit(event)
         elif isinstance(event, SecondElapsed):
             self.secondElapsed.emit(event)
         elif isinstance(event, SessionFinished):
             self.sessionFinished.emit(event)
 
     def _play(self, cue: Cue) -> None:
-        if self._cue_player is None or self._muted:
+        # Mute is the settings' (the M key lasts across sessions): the player obeys it.
+        if self._cue_player is None:
             return
         if cue.kind is not CueKind.FINISHED and self._clock() - cue.due > LATE_CUE_LIMIT:
             return

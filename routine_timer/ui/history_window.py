@@ -50,6 +50,7 @@ from routine_timer.storage.history import (
     SessionRecord,
     StepRecord,
 )
+from routine_timer.storage.records import EXERCISE_KINDS
 from routine_timer.storage.rows import left_out_message
 from routine_timer.ui.charts import ActivityHeatMap, PainChart, WeeklyMinutesChart, minutes_text
 from routine_timer.ui.history_model import (
@@ -192,7 +193,7 @@ class SessionDetail(QWidget):
         self.note.setVisible(bool(session.note))
         for step in steps:
             item = QTreeWidgetItem(list(step_line(step)))
-            if step.kind not in ("work", "manual"):
+            if step.kind not in EXERCISE_KINDS:
                 item.setForeground(0, self.palette().placeholderText())
             self.steps.addTopLevelItem(item)
         self.steps.setVisible(bool(steps))

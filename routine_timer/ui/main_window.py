@@ -2,13 +2,14 @@
 
 It composes the pieces and routes between them; the rules live in ``core``
 (format, timeline, engine), ``storage`` (history) and the driver (timing).
-Sound, voice and the screensaver inhibitor arrive after the window is shown
+What happens when a routine starts is the session controller's
+(``routine_timer.ui.session_controller``): the window only shows the screens
+it is handed. Sound, voice and the screensaver inhibitor arrive after the window is shown
 (:meth:`MainWindow.attach_services`), so start-up stays quick.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,10 +22,10 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QW
 
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
 from routine_timer.paths import AppPaths, DataDirError, format_reference, os_reason
+from routine_timer.settings import Settings
 from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library_view import LibraryView
 from routine_timer.ui.routine_watcher import RoutineFolderWatcher
-from routine_timer.ui.settings import Settings
 
 # Dialogs and desktop services are reached through their modules when first
 # used: PySide6 builds a class (and its enums) on first access, and the window's
@@ -34,14 +35,12 @@ if TYPE_CHECKING:
 
     # The session, history and authoring modules load when first used, not at start-up
     # (see "Start-up" in BENCHMARKS.md).
-    from routine_timer.core.engine import SessionFinished
+    from routine_timer.cues.player import SoundAndVoiceCues
     from routine_timer.storage.db import HistoryError
     from routine_timer.storage.history import HistoryStore
-    from routine_timer.ui.checkin import CheckinSaver
-    from routine_timer.ui.driver import CuePlayer, Inhibitor, SessionDriver
+    from routine_timer.ui.driver import Inhibitor, SessionDriver
+    from routine_timer.ui.session_controller import SessionController
     from routine_timer.ui.session_view import FinishView, SessionView
-
-_log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 
@@ -66,15 +65,12 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._clock = clock
         self._bundled_dir = bundled_dir
-        self._cue_player: CuePlayer | None = None
+        self._cue_player: SoundAndVoiceCues | None = None
         self._inhibitor: Inhibitor | None = None
         self._store: HistoryStore | None = None
         self._store_failed = False
-        self.driver: SessionDriver | None = None
-        self.session_view: SessionView | None = None
-        self.finish_view: FinishView | None = None
-        self.checkin: CheckinSaver | None = None
-        """Saves the back check-in of the session on screen."""
+        self.session: SessionController | None = None
+        """The session on screen, from its start to the way back to the library."""
         self._editors: dict[Path, QWidget] = {}
         self.history_view: QWidget | None = None
         self.about_dialog: QWidget | None = None
@@ -183,13 +179,14 @@ class MainWindow(QMainWindow):
 
     # --- services that arrive after the window is shown -------------------------
 
-    def attach_services(self, cue_player: CuePlayer | None, inhibitor: Inhibitor | None) -> None:
+    def attach_services(
+        self, cue_player: SoundAndVoiceCues | None, inhibitor: Inhibitor | None
+    ) -> None:
         """Sound/voice and the screensaver inhibitor, created once the window is up."""
         self._cue_player = cue_player
         self._inhibitor = inhibitor
-        if self.driver is not None:
-            self.driver.set_cue_player(cue_player)
-            self.driver.set_inhibitor(inhibitor)
+        if self.session is not None:
+            self.session.attach_services(cue_player, inhibitor)
 
     def history_store(self) -> HistoryStore | None:
         """The history database, opened on first use; None (said once) when it cannot be."""
@@ -354,7 +351,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from routine_timer.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
 
-        SettingsDialog(self.settings, self).exec()
+        SettingsDialog(self.settings, self, cues=self._cue_player).exec()
 
     def _tab_changed(self, index: int) -> None:
         if index == 1:
@@ -378,113 +375,69 @@ class MainWindow(QMainWindow):
 
     # --- sessions ---------------------------------------------------------------
 
-    def start_routine(self, entry: LibraryEntry) -> SessionView | None:
-        """Open the session screen for ``entry`` and start it (the prepare countdown first)."""
-        if entry.routine is None or not entry.valid or self.driver is not None:
-            return None
-        from routine_timer.core.plan import build_timeline  # noqa: PLC0415
-        from routine_timer.storage.recorder import SessionRecorder  # noqa: PLC0415
-        from routine_timer.ui.checkin import CheckinSaver  # noqa: PLC0415
-        from routine_timer.ui.driver import SessionDriver  # noqa: PLC0415
-        from routine_timer.ui.session_view import SessionView  # noqa: PLC0415
+    @property
+    def driver(self) -> SessionDriver | None:
+        """The driver of the session on screen, if any."""
+        return self.session.driver if self.session is not None else None
 
-        routine = entry.routine
-        timeline = build_timeline(routine)
-        store = self.history_store()
-        recorder = None
-        if store is not None:
-            recorder = SessionRecorder(
-                store,
-                timeline,
-                routine_sha256=routine.sha256,
-                clock=self._clock,
-                on_error=self._history_failed,
-            )
-        self.driver = SessionDriver(
-            timeline,
+    @property
+    def session_view(self) -> SessionView | None:
+        return self.session.session_view if self.session is not None else None
+
+    @property
+    def finish_view(self) -> FinishView | None:
+        return self.session.finish_view if self.session is not None else None
+
+    def start_routine(self, entry: LibraryEntry) -> SessionView | None:
+        """Open the session screen for ``entry`` and start it (see :class:`SessionController`)."""
+        if entry.routine is None or not entry.valid or self.session is not None:
+            return None
+        from routine_timer.ui.session_controller import SessionController  # noqa: PLC0415
+
+        session = SessionController(
+            entry.routine,
+            settings=self.settings,
+            store=self.history_store(),
             clock=self._clock,
-            countdown=self.settings.countdown,
             cue_player=self._cue_player,
-            recorder=recorder,
             inhibitor=self._inhibitor,
-            muted=self.settings.muted,
             parent=self,
         )
-        self.driver.mutedChanged.connect(self._remember_muted)
-        self.driver.sessionFinished.connect(self._session_finished)
-        view = SessionView(self.driver)
-        view.leaveRequested.connect(self.back_to_library)
-        view.fullScreenRequested.connect(self.toggle_full_screen)
-        self.checkin = CheckinSaver(
-            store,
-            lambda: recorder.session_id if recorder is not None else None,
-            self._history_failed,
-        )
-        view.painBeforeChanged.connect(lambda value: self._save_checkin(pain_before=value))
-        view.stoppedForPain.connect(self._stopped_for_pain)
-        self.session_view = view
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
+        session.screenChanged.connect(self._show_screen)
+        session.leaveRequested.connect(self.back_to_library)
+        session.fullScreenRequested.connect(self.toggle_full_screen)
+        session.finished.connect(self.sessionFinished.emit)
+        session.historyFailed.connect(self._history_failed)
+        session.stoppedForPain.connect(self._stopped_for_pain)
+        self.session = session
         self.toolbar.hide()
-        view.setFocus()
-        self.setWindowTitle(f"{routine.name} - Routine timer")
-        self.driver.start()
-        return view
+        self.setWindowTitle(f"{session.routine_name} - Routine timer")
+        return session.start()
 
-    def _remember_muted(self, muted: bool) -> None:
-        self.settings.muted = muted
+    def _show_screen(self, screen: QWidget) -> None:
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        screen.setFocus()
 
     def _history_failed(self, error: HistoryError) -> None:
-        _log.warning("history: %s", error)
-        if self.session_view is not None:
+        if self.session is not None:
             self.statusBar().showMessage(f"History not saved: {error}", 15000)
 
-    def _save_checkin(self, **fields: int | str | None) -> None:
-        if self.checkin is not None:
-            self.checkin.save(**fields)
-
-    def _stopped_for_pain(self, step: object) -> None:
-        if self.checkin is not None:
-            self.checkin.flag_pain(step)  # type: ignore[arg-type]
+    def _stopped_for_pain(self, _flagged: int | None) -> None:
         self.statusBar().showMessage(
             "Stopped for pain, and noted in your history. Go easy on your back; if the pain "
             "persists or spreads down a leg, please see a doctor or physiotherapist.",
             30000,
         )
 
-    def _session_finished(self, event: SessionFinished) -> None:
-        self.sessionFinished.emit(event)
-        if not event.completed or self.driver is None:
-            return
-        from routine_timer.ui.session_view import FinishView  # noqa: PLC0415
-
-        name = self.driver.timeline.routine_name
-        before = self.session_view.pain_before.value() if self.session_view is not None else None
-        finish = FinishView(name, event, pain_before=before)
-        finish.backRequested.connect(self.back_to_library)
-        finish.painAfterChanged.connect(lambda value: self._save_checkin(pain_after=value))
-        finish.rpeChanged.connect(lambda value: self._save_checkin(rpe=value))
-        finish.noteChanged.connect(lambda text: self._save_checkin(note=text))
-        self.finish_view = finish
-        self.stack.addWidget(finish)
-        self.stack.setCurrentWidget(finish)
-        finish.setFocus()
-
     def back_to_library(self) -> None:
         """Leave the session (or finish) screen for the library."""
-        if self.finish_view is not None:
-            self.finish_view.note.flush()  # a note still being typed
-        self.checkin = None
-        for attribute in ("session_view", "finish_view"):
-            widget = getattr(self, attribute)
-            if widget is not None:
-                self.stack.removeWidget(widget)
-                widget.deleteLater()
-                setattr(self, attribute, None)
-        if self.driver is not None:
-            self.driver.stop()
-            self.driver.deleteLater()
-            self.driver = None
+        session, self.session = self.session, None
+        if session is not None:
+            for screen in session.screens():
+                self.stack.removeWidget(screen)
+            session.close()
+            session.deleteLater()
         self.stack.setCurrentWidget(self.tabs)
         self.toolbar.show()
         self.setWindowTitle("Routine timer")
@@ -492,12 +445,7 @@ class MainWindow(QMainWindow):
             self._show_history()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from routine_timer.core.engine import SessionStatus  # noqa: PLC0415 - loaded with the driver
-
-        running = self.driver is not None and self.driver.status in (
-            SessionStatus.RUNNING,
-            SessionStatus.PAUSED,
-        )
+        running = self.driver is not None and self.driver.status.in_progress
         if running and not self._confirm(
             "Quit during a routine?", "A routine is running. Stop it and quit?"
         ):
@@ -508,10 +456,8 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             editor.close()
-        if self.driver is not None:
-            self.driver.stop()
-        if self.finish_view is not None:
-            self.finish_view.note.flush()  # before the history closes
+        if self.session is not None:
+            self.session.close()  # a note still being typed is saved before the history closes
         if self._inhibitor is not None and self._inhibitor.active:
             self._inhibitor.release()
         if self._store is not None:

@@ -162,7 +162,7 @@ def screen_text(state: SessionState, timeline: Timeline, *, routine_name: str = 
         exercise = first.exercise if first is not None else None
         title = f"First: {first.label}" if first is not None else name
         details = _exercise_details(first, None) if first is not None else ""
-    elif step.kind in (StepKind.WORK, StepKind.MANUAL):
+    elif step.kind.is_exercise:
         details = _exercise_details(step, state)
         if state.holding is not None:
             caption = "hold" if state.holding else "release"
@@ -178,7 +178,7 @@ def screen_text(state: SessionState, timeline: Timeline, *, routine_name: str = 
         remaining = state.remaining_in_step if state.remaining_in_step is not None else 0.0
         digits = countdown_digits(remaining)
         ring = remaining / step.duration if step.duration > 0 else 0.0
-    show_coaching = step.kind in (StepKind.PREPARE, StepKind.WORK, StepKind.MANUAL)
+    show_coaching = step.kind is StepKind.PREPARE or step.kind.is_exercise
     next_step = state.next_step
     next_up = f"Next: {step_summary(next_step)}" if next_step is not None else "Next: finish"
     if step.kind is StepKind.PREPARE and next_step is not None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from routine_timer.core.durations import format_clock
 from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
 from routine_timer.core.plan import StepKind
+from routine_timer.settings import Settings
 from routine_timer.ui.checkin import (
     NoteField,
     PainAdvice,
@@ -96,10 +97,18 @@ class SessionView(QWidget):
     """"Stop: pain" stopped the session; sends the :class:`Step` it was in."""
 
     def __init__(
-        self, driver: SessionDriver, *, scheme: Scheme | None = None, parent: QWidget | None = None
+        self,
+        driver: SessionDriver,
+        *,
+        settings: Settings | None = None,
+        scheme: Scheme | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._driver = driver
+        # Mute belongs to the settings, which the cue player obeys; without them
+        # (a screen shown on its own), the switch is this screen's alone.
+        self._settings = settings if settings is not None else Settings(None)
         self._scheme = scheme
         self._look: Look | None = None
         self._text: ScreenText | None = None
@@ -107,10 +116,12 @@ class SessionView(QWidget):
         self._build()
         self._bind_keys()
         driver.stateChanged.connect(self._show_state)
-        driver.mutedChanged.connect(self._show_muted)
         driver.sessionFinished.connect(self._on_session_finished)
+        unsubscribe = self._settings.subscribe(self._setting_changed)
+        # The settings outlive this screen: stop hearing them when it goes.
+        self.destroyed.connect(lambda *_: unsubscribe())
         self._show_state(driver.state())
-        self._show_muted(driver.muted)
+        self._show_muted()
 
     # --- layout -------------------------------------------------------------------
 
@@ -130,7 +141,7 @@ class SessionView(QWidget):
         self.skip_button = self._button("Skip (→)", self._driver.skip)
         self.done_button = self._button("Done (Enter)", self._driver.mark_done)
         self.done_button.setObjectName("done")
-        self.mute_button = self._button("Mute (M)", self._driver.toggle_muted)
+        self.mute_button = self._button("Mute (M)", self._settings.toggle_muted)
         self.full_screen_button = self._button("Full screen (F11)", self.fullScreenRequested.emit)
         self.stop_button = self._button("Stop (Esc)", self.request_stop)
         self.pain_stop_button = self._button("Stop: pain", self.stop_for_pain)
@@ -208,7 +219,7 @@ class SessionView(QWidget):
             (Qt.Key.Key_Return, self._driver.mark_done),
             (Qt.Key.Key_Enter, self._driver.mark_done),
             (Qt.Key.Key_Escape, self.request_stop),
-            (Qt.Key.Key_M, self._driver.toggle_muted),
+            (Qt.Key.Key_M, self._settings.toggle_muted),
         )
         self._shortcuts = []
         for key, slot in bindings:
@@ -247,7 +258,7 @@ class SessionView(QWidget):
         self.progress.set_fraction(text.progress)
         self.done_button.setVisible(text.done_button)
         self.toggle_button.setText(_toggle_label(state.status))
-        timed_controls = state.status in (SessionStatus.RUNNING, SessionStatus.PAUSED)
+        timed_controls = state.status.in_progress
         self.back_button.setEnabled(timed_controls)
         self.skip_button.setEnabled(timed_controls)
         self.pain_stop_button.setEnabled(timed_controls)
@@ -259,8 +270,17 @@ class SessionView(QWidget):
             self._look = text.look
             self._restyle()
 
-    def _show_muted(self, muted: bool) -> None:
-        self.mute_button.setText("Unmute (M)" if muted else "Mute (M)")
+    @property
+    def settings(self) -> Settings:
+        """The settings whose mute switch the M key and the Mute button turn."""
+        return self._settings
+
+    def _setting_changed(self, key: str) -> None:
+        if key == "muted":
+            self._show_muted()
+
+    def _show_muted(self) -> None:
+        self.mute_button.setText("Unmute (M)" if self._settings.muted else "Mute (M)")
 
     def _restyle(self) -> None:
         if self._look is None:
@@ -308,7 +328,7 @@ class SessionView(QWidget):
     def request_stop(self) -> None:
         """Esc / Stop: ask before throwing away a session in progress, then leave."""
         status = self._driver.status
-        if status in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+        if status.in_progress:
             answer = QMessageBox.question(
                 self,
                 "Stop the routine?",
@@ -328,7 +348,7 @@ class SessionView(QWidget):
         The session is recorded as stopped, like Esc; whoever listens to
         ``stoppedForPain`` marks the step "stopped: pain" in the history.
         """
-        if self._driver.status not in (SessionStatus.RUNNING, SessionStatus.PAUSED):
+        if not self._driver.status.in_progress:
             return
         step = self._driver.state().step
         self._driver.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from routine_timer.ui.settings import (
+from routine_timer.settings import (
     DEFAULT_COUNTDOWN,
     DEFAULT_SOUNDS,
     DEFAULT_VOICE,
@@ -25,16 +27,25 @@ from routine_timer.ui.settings import (
     Settings,
 )
 
+if TYPE_CHECKING:
+    from routine_timer.cues.player import SoundAndVoiceCues
+
 
 class SettingsDialog(QDialog):
     """Edits :class:`Settings`; OK saves, Cancel leaves them as they were.
 
-    When the cue player found no voice engine, the dialog says so under the
-    voice check box (and keeps the box usable: an engine installed later is
-    picked up on the next start).
+    When the cue player ``cues`` found no voice engine, the dialog says so
+    under the voice check box (and keeps the box usable: an engine installed
+    later is picked up on the next start).
     """
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        cues: SoundAndVoiceCues | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
@@ -82,8 +93,10 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._load()
-        self._show_voice_note()
-        settings.changed.connect(self._setting_changed)
+        self._show_voice_note(cues.voice_unavailable_reason if cues is not None else None)
+        if cues is not None:
+            # The voice may fail while the dialog is open (an engine gives up starting).
+            cues.voiceUnavailableChanged.connect(self._show_voice_note)
 
     def accept(self) -> None:
         """Save what the dialog shows, then close."""
@@ -112,11 +125,6 @@ class SettingsDialog(QDialog):
     def _show_volume(self, value: int) -> None:
         self.volume_label.setText(f"{value} %")
 
-    def _show_voice_note(self) -> None:
-        reason = self._settings.voice_unavailable_reason
+    def _show_voice_note(self, reason: str | None) -> None:
         self.voice_note.setText(reason or "")
         self.voice_note.setVisible(bool(reason))
-
-    def _setting_changed(self, key: str) -> None:
-        if key == "voice_unavailable_reason":
-            self._show_voice_note()

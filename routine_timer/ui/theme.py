@@ -85,11 +85,6 @@ def colours(look: Look, scheme: Scheme) -> Colours:
     return Colours(background, _DARK_TEXT, _DARK_SECONDARY)
 
 
-def look_for_step_kind(kind: str) -> Look:
-    """The look of a step kind (``"work"``, ``"rest"``, ...)."""
-    return Look(kind)
-
-
 def _channel(value: int) -> float:
     # sRGB to linear light, as defined by WCAG 2.x.
     c = value / 255

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from routine_timer.core.checkin import PAIN_RISE_TO_WARN, pain_advice, pain_rose
+from routine_timer.core.checkin import PAIN_RISE_TO_WARN, check_rating, pain_advice, pain_rose
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,14 @@ def test_the_advice_is_gentle_and_names_when_to_get_help() -> None:
 def test_ratings_outside_the_scale_are_refused(before: object, after: object) -> None:
     with pytest.raises(ValueError, match="whole number from 0 to 10"):
         pain_advice(before, after)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [None, 1, 5, 10])
+def test_a_rating_in_range_or_none_passes(value: int | None) -> None:
+    check_rating("effort", value, 1, 10)
+
+
+@pytest.mark.parametrize("value", [0, 11, True, 2.5, "3"])
+def test_a_rating_out_of_range_or_not_whole_is_refused_in_words(value: object) -> None:
+    with pytest.raises(ValueError, match="effort must be a whole number from 1 to 10"):
+        check_rating("effort", value, 1, 10)  # type: ignore[arg-type]

@@ -935,3 +935,37 @@ def test_active_and_paused_seconds_add_up_to_the_wall_time() -> None:
     assert end.paused_seconds == 6 + 19
     assert end.active_seconds + end.paused_seconds == pytest.approx(230)
     assert sum(e.active_seconds for e in finished(r.events)) == pytest.approx(end.active_seconds)
+
+
+@pytest.mark.parametrize(
+    ("status", "in_progress"),
+    [
+        (SessionStatus.READY, False),
+        (SessionStatus.RUNNING, True),
+        (SessionStatus.PAUSED, True),
+        (SessionStatus.FINISHED, False),
+        (SessionStatus.STOPPED, False),
+    ],
+)
+def test_a_session_is_in_progress_while_running_or_paused(
+    status: SessionStatus, in_progress: bool
+) -> None:
+    assert status.in_progress is in_progress
+
+
+@pytest.mark.parametrize(
+    ("fields", "period"),
+    [
+        ({"reps": 5, "hold": 4.0, "release": 2.0}, 6.0),
+        ({"reps": 5, "rep_time": 3.0}, 3.0),
+        ({"reps": 5}, None),
+        ({"time": 30.0}, None),
+    ],
+)
+def test_the_rep_period_is_hold_plus_release_or_the_rep_time(
+    fields: dict[str, Any], period: float | None
+) -> None:
+    from routine_timer.core.announce import rep_period
+
+    exercise = Exercise(name="Bridge", sets=1, rest=0.0, rest_after=0.0, **fields)
+    assert rep_period(exercise) == period

@@ -276,3 +276,17 @@ def test_steps_are_contiguous_and_never_empty(r: Routine) -> None:
     for s in steps:
         assert s.duration > 0 or s.kind is StepKind.MANUAL
         assert (s.kind is StepKind.MANUAL) == (s.duration == 0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "exercise"),
+    [
+        (StepKind.PREPARE, False),
+        (StepKind.WORK, True),
+        (StepKind.MANUAL, True),
+        (StepKind.SWITCH, False),
+        (StepKind.REST, False),
+    ],
+)
+def test_work_and_untimed_sets_are_the_exercise_steps(kind: StepKind, exercise: bool) -> None:
+    assert kind.is_exercise is exercise

@@ -28,7 +28,7 @@ from routine_timer.cues.voice import (
     pick_engine,
 )
 from routine_timer.paths import assets_dir
-from routine_timer.ui.settings import Settings
+from routine_timer.settings import Settings
 from tests.ui.fakes import FakeSoundFactory
 
 SOUNDS = assets_dir() / "sounds"
@@ -358,7 +358,7 @@ def test_player_plays_sound_and_voice_for_a_step_start(qtbot, settings: Settings
     factory = FakeSoundFactory()
     player = create_cue_player(settings, assets_dir(), voice_engine="mock", sound_factory=factory)
     assert player.voice is not None and player.voice.available
-    assert settings.voice_unavailable_reason is None
+    assert player.voice_unavailable_reason is None
     said = SpokenWords(player.voice.speech)
     player.play(cue(CueKind.STEP_START, "Plank now"))
     player.play(cue(CueKind.COUNTDOWN, "3", count=3))
@@ -371,7 +371,7 @@ def test_player_falls_back_to_sounds_and_says_why(qtbot, settings: Settings) -> 
     player = create_cue_player(
         settings, assets_dir(), voice_engine="no-such-engine", sound_factory=factory
     )
-    assert settings.voice_unavailable_reason == no_voice_reason()
+    assert player.voice_unavailable_reason == no_voice_reason()
     player.play(cue(CueKind.STEP_START, "Plank"))
     player.play(cue(CueKind.FINISHED, "Routine complete"))
     assert factory.played() == ["start.wav", "finish.wav"]
@@ -383,10 +383,13 @@ def test_player_starts_no_voice_engine_while_voice_is_off(qtbot, settings: Setti
         settings, assets_dir(), voice_engine="no-such-engine", sound_factory=FakeSoundFactory()
     )
     assert player.voice is None
-    assert settings.voice_unavailable_reason is None
+    assert player.voice_unavailable_reason is None
+    reasons: list[str | None] = []
+    player.voiceUnavailableChanged.connect(reasons.append)
     settings.voice = True  # turned on later: now it looks, and finds none
     assert player.voice is not None
-    assert settings.voice_unavailable_reason == no_voice_reason()
+    assert player.voice_unavailable_reason == no_voice_reason()
+    assert reasons == [no_voice_reason()]  # for a settings dialog that is open
 
 
 def test_player_follows_volume(qtbot, settings: Settings) -> None:
@@ -537,3 +540,14 @@ def test_the_voice_switches_an_engine_to_english(qtbot) -> None:
     speech.setLocale(QLocale(QLocale.Language.Finnish, QLocale.Country.Finland))
     VoiceCues(tts=speech)
     assert speech.locale().language() == QLocale.Language.English
+
+
+def test_a_player_that_is_gone_no_longer_follows_the_settings(qtbot, settings: Settings) -> None:
+    owner = QObject()
+    factory = FakeSoundFactory()
+    create_cue_player(settings, assets_dir(), owner, voice_engine="mock", sound_factory=factory)
+    owner.deleteLater()
+    with qtbot.waitSignal(owner.destroyed):
+        pass
+    settings.volume = 0.3  # would reach a deleted player, and fail, if it still listened
+    settings.muted = True

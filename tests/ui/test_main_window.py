@@ -11,9 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from routine_timer.core.engine import SessionStatus
 from routine_timer.paths import AppPaths
+from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryStore
 from routine_timer.ui.main_window import MainWindow
-from routine_timer.ui.settings import Settings
 from tests.conftest import FakeClock, write_file
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
@@ -216,6 +216,29 @@ def test_keys_reach_the_session_in_the_window(qtbot: QtBot, win: Window) -> None
     assert win.window.driver.state().step.label == "Front plank"
     qtbot.keyClick(view, Qt.Key.Key_M)
     assert win.window.settings.muted
+
+
+def test_mute_lasts_into_the_next_session_and_silences_the_player(
+    qtbot: QtBot, win: Window, answers: dict
+) -> None:
+    from routine_timer.cues import create_cue_player
+    from routine_timer.paths import assets_dir
+    from tests.ui.fakes import FakeSoundFactory
+
+    sounds = FakeSoundFactory()
+    settings = win.window.settings
+    settings.voice = False
+    player = create_cue_player(settings, assets_dir(), win.window, sound_factory=sounds)
+    win.window.attach_services(player, None)
+    win.start("stretch")
+    assert sounds.played() == ["start.wav"]  # the first exercise begins at once
+    win.window.session_view.mute_button.click()
+    sounds.log.clear()
+    win.window.session_view.stop_button.click()  # stopped, back to the library
+    win.start("stretch")
+    assert win.window.session_view.mute_button.text() == "Unmute (M)"
+    win.run_to_end()
+    assert sounds.played() == []
 
 
 def test_reload_keeps_the_selection(win: Window) -> None:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from routine_timer.core.engine import SessionStatus
 from routine_timer.core.model import Exercise, Routine, Sides
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
+from routine_timer.settings import Settings
 from routine_timer.ui.driver import SessionDriver
 from routine_timer.ui.session_view import STOP_QUESTION, FinishView, SessionView
 from routine_timer.ui.theme import Look, Scheme, colours
@@ -226,7 +227,7 @@ def test_buttons_drive_the_session(screen: Screen) -> None:
     view.back_button.click()
     assert screen.step_kind is StepKind.PREPARE
     view.mute_button.click()
-    assert screen.driver.muted
+    assert view.settings.muted
     assert view.mute_button.text() == "Unmute (M)"
 
 
@@ -282,13 +283,26 @@ def test_m_mutes_and_unmutes(screen: Screen) -> None:
     screen.show()
     screen.key(Qt.Key.Key_Space)
     screen.key(Qt.Key.Key_M)
-    assert screen.driver.muted
-    assert screen.player.silenced
-    screen.player.clear()
-    screen.run_to(10)
-    assert screen.player.played == []
+    # The settings hold the one mute switch; the cue player obeys it (see test_cues).
+    assert screen.view.settings.muted
+    assert screen.view.mute_button.text() == "Unmute (M)"
     screen.key(Qt.Key.Key_M)
-    assert not screen.driver.muted
+    assert not screen.view.settings.muted
+    assert screen.view.mute_button.text() == "Mute (M)"
+
+
+def test_mute_is_shared_by_every_screen_on_the_same_settings(qtbot: QtBot, screen: Screen) -> None:
+    settings = Settings(None)
+    settings.muted = True
+    later = SessionView(screen.driver, settings=settings)
+    assert later.mute_button.text() == "Unmute (M)"  # muted in an earlier session: still muted
+    settings.muted = False
+    assert later.mute_button.text() == "Mute (M)"
+    gone: list[object] = []
+    later.destroyed.connect(lambda *_: gone.append(True))
+    later.deleteLater()
+    qtbot.waitUntil(lambda: bool(gone))
+    settings.muted = True  # would reach a deleted screen, and fail, if it still listened
 
 
 def test_f11_asks_for_full_screen(qtbot: QtBot, screen: Screen) -> None:

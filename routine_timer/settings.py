@@ -1,0 +1,240 @@
+"""The user's cue settings, kept in an INI file in the data folder.
+
+Plain Python, no Qt: the cue player, the settings dialog and the session
+screen all read the same :class:`Settings`, and each learns of a change
+through :meth:`Settings.subscribe`.
+
+Values are read once when :class:`Settings` is created and written through on
+every change, so a crash never loses a setting. The file may be edited by
+hand: a value that does not parse falls back to its default and a number out
+of range is clamped, without an error. The file is the one QSettings wrote
+in earlier versions (a ``[cues]`` section of ``key=value`` lines); keys and
+sections this module does not know are kept as they are.
+"""
+
+from __future__ import annotations
+
+import configparser
+import contextlib
+import logging
+import math
+import os
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+DEFAULT_VOICE = True
+DEFAULT_SOUNDS = True
+DEFAULT_VOLUME = 0.8
+DEFAULT_COUNTDOWN = 3
+MAX_COUNTDOWN = 10
+
+_GROUP = "cues"
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+_log = logging.getLogger(__name__)
+
+Listener = Callable[[str], None]
+"""Called with the name of the setting that changed."""
+
+
+def _as_bool(raw: object, default: bool) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return default
+
+
+def _as_float(raw: object, default: float, low: float, high: float) -> float:
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        return default
+    if math.isnan(value):
+        return default
+    return min(max(value, low), high)
+
+
+def _as_int(raw: object, default: int, low: int, high: int) -> int:
+    number = _as_float(raw, float(default), float(low), float(high))
+    return round(number)
+
+
+def _as_text(value: bool | float | int) -> str:
+    """A value as the INI file has always spelled it: ``true``, ``0.35``, ``1``, ``5``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = repr(value)
+    return text.removesuffix(".0")
+
+
+def _parser() -> configparser.ConfigParser:
+    # No interpolation: a "%" typed by hand is text. Not strict: a key given twice
+    # keeps the last value. Keys keep their case.
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    return parser
+
+
+def _read(path: Path) -> configparser.ConfigParser:
+    """What the file holds; nothing when it is missing or not an INI file at all."""
+    parser = _parser()
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return parser
+    except OSError as error:
+        _log.warning("settings: cannot read %s (%s); using the defaults", path, error)
+        return parser
+    try:
+        parser.read_string(text, source=str(path))
+    except configparser.MissingSectionHeaderError:
+        _log.warning("settings: %s is not a settings file; using the defaults", path)
+        return _parser()
+    except configparser.Error as error:
+        # Lines that do not parse are left out; everything read before and after stays.
+        _log.warning("settings: some lines of %s were not understood: %s", path, error)
+    return parser
+
+
+class Settings:
+    """Voice, sounds, volume and countdown length, persisted; mute, not.
+
+    ``muted`` (the M key) is the one switch that silences every cue. It
+    lasts for the running app only, so a muted session does not leave the
+    next day's session silent.
+
+    ``path`` None keeps the settings in memory only (nothing is written).
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._listeners: list[Listener] = []
+        values = _read(path) if path is not None else _parser()
+        stored: Mapping[str, str] = values[_GROUP] if values.has_section(_GROUP) else {}
+        self._voice = _as_bool(stored.get("voice", DEFAULT_VOICE), DEFAULT_VOICE)
+        self._sounds = _as_bool(stored.get("sounds", DEFAULT_SOUNDS), DEFAULT_SOUNDS)
+        self._volume = _as_float(stored.get("volume", DEFAULT_VOLUME), DEFAULT_VOLUME, 0, 1)
+        self._countdown = _as_int(
+            stored.get("countdown", DEFAULT_COUNTDOWN), DEFAULT_COUNTDOWN, 0, MAX_COUNTDOWN
+        )
+        self._muted = False
+
+    @property
+    def path(self) -> Path | None:
+        """The INI file the settings live in (None: kept in memory only)."""
+        return self._path
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with a setting's name after it changed; returns the way to stop."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):  # already stopped
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    @property
+    def voice(self) -> bool:
+        """Speak announcements when a voice engine is available."""
+        return self._voice
+
+    @voice.setter
+    def voice(self, value: bool) -> None:
+        if bool(value) != self._voice:
+            self._voice = bool(value)
+            self._save("voice", self._voice)
+
+    @property
+    def sounds(self) -> bool:
+        """Play the beeps and chimes."""
+        return self._sounds
+
+    @sounds.setter
+    def sounds(self, value: bool) -> None:
+        if bool(value) != self._sounds:
+            self._sounds = bool(value)
+            self._save("sounds", self._sounds)
+
+    @property
+    def volume(self) -> float:
+        """Loudness of sounds and voice, 0 to 1."""
+        return self._volume
+
+    @volume.setter
+    def volume(self, value: float) -> None:
+        clamped = _as_float(value, self._volume, 0, 1)
+        if clamped != self._volume:
+            self._volume = clamped
+            self._save("volume", clamped)
+
+    @property
+    def countdown(self) -> int:
+        """How many seconds the 3-2-1 countdown counts before a step ends (0 = off)."""
+        return self._countdown
+
+    @countdown.setter
+    def countdown(self, value: int) -> None:
+        clamped = _as_int(value, self._countdown, 0, MAX_COUNTDOWN)
+        if clamped != self._countdown:
+            self._countdown = clamped
+            self._save("countdown", clamped)
+
+    @property
+    def muted(self) -> bool:
+        """Silence every cue for now (not saved)."""
+        return self._muted
+
+    @muted.setter
+    def muted(self, value: bool) -> None:
+        if bool(value) != self._muted:
+            self._muted = bool(value)
+            self._changed("muted")
+
+    def toggle_muted(self) -> None:
+        """Mute, or unmute (the M key)."""
+        self.muted = not self._muted
+
+    def _save(self, key: str, value: bool | float | int) -> None:
+        if self._path is not None:
+            self._write(self._path, key, _as_text(value))
+        self._changed(key)
+
+    def _write(self, path: Path, key: str, text: str) -> None:
+        # Write now: the app may be killed mid-session, and a second Settings on the
+        # same file must see the change. Read the file again first, so that what
+        # another Settings (or a hand edit) wrote meanwhile is kept.
+        values = _read(path)
+        if not values.has_section(_GROUP):
+            values.add_section(_GROUP)
+        values[_GROUP][key] = text
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            try:
+                with temporary.open("w", encoding="utf-8", newline="\n") as file:
+                    values.write(file, space_around_delimiters=False)
+                # Whole or not at all: a crash mid-write must not leave half a file.
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError as error:
+            # The setting still holds for this run; say why it will not be kept.
+            _log.warning("settings: cannot save %s to %s (%s)", key, path, error)
+
+    def _changed(self, key: str) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(key)
+            except Exception as error:
+                # One broken listener must not stop the rest. As Qt does for a failing
+                # slot, hand it to the excepthook (the app's logs it and shows it).
+                sys.excepthook(type(error), error, error.__traceback__)
