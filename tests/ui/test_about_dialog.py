@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from routine_timer import __version__
 from routine_timer.paths import AppPaths, format_reference
+from routine_timer.settings import Settings
 from routine_timer.ui.about_dialog import FORMAT_LINK, AboutDialog
 from routine_timer.ui.main_window import MainWindow
-from routine_timer.ui.settings import Settings
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")

@@ -19,11 +19,11 @@ from routine_timer import __version__
 from routine_timer.core.engine import SecondElapsed, SessionStatus
 from routine_timer.logs import LogSetup, setup_logging
 from routine_timer.paths import AppPaths
+from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryStore
 from routine_timer.ui.crash_dialog import CrashDialog
 from routine_timer.ui.crash_reporter import CrashReporter
 from routine_timer.ui.main_window import MainWindow
-from routine_timer.ui.settings import Settings
 from tests.conftest import FakeClock, write_file
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.

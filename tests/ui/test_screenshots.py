@@ -29,10 +29,10 @@ from routine_timer.core.engine import SessionFinished
 from routine_timer.core.model import Exercise, Routine, Sides
 from routine_timer.core.plan import Timeline, build_timeline
 from routine_timer.paths import AppPaths, bundled_routines_dir
+from routine_timer.settings import Settings
 from routine_timer.ui.driver import SessionDriver
 from routine_timer.ui.main_window import MainWindow
 from routine_timer.ui.session_view import FinishView, SessionView
-from routine_timer.ui.settings import Settings
 from routine_timer.ui.theme import AA_NORMAL_TEXT, Look, Scheme, colours
 from routine_timer.ui.widgets import FittedLabel
 from tests.conftest import FakeClock
