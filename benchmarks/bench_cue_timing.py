@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from routine_timer.core.engine import Cue, SessionFinished, StepStarted  # noqa: E402
 from routine_timer.core.model import Exercise, Routine, Say  # noqa: E402
 from routine_timer.core.plan import build_timeline  # noqa: E402
-from routine_timer.ui.driver import SessionDriver  # noqa: E402
+from routine_timer.ui.session.driver import SessionDriver  # noqa: E402
 
 TARGET_P99_MS = 10.0
 TARGET_MAX_MS = 25.0
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     driver = SessionDriver(timeline, cue_player=player)
     view = None
     if not args.no_screen:
-        from routine_timer.ui.session_view import SessionView  # noqa: PLC0415
+        from routine_timer.ui.session.view import SessionView  # noqa: PLC0415
 
         view = SessionView(driver)
         view.resize(1100, 720)

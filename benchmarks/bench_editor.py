@@ -58,7 +58,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget  # noqa: E402
 
 from routine_timer.paths import bundled_routines_dir  # noqa: E402
-from routine_timer.ui.editor import RoutineEditor  # noqa: E402
+from routine_timer.ui.editor.window import RoutineEditor  # noqa: E402
 
 OPEN_RATIO = 2.0
 OPEN_SLACK_MS = 20.0

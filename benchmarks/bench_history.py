@@ -131,7 +131,7 @@ def open_history_window(path: Path) -> None:
     """The real History view: built, laid out and painted once (offscreen Qt)."""
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - only this measure needs Qt
 
-    from routine_timer.ui.history_window import HistoryView  # noqa: PLC0415
+    from routine_timer.ui.history.window import HistoryView  # noqa: PLC0415
 
     _app = QApplication.instance() or QApplication([])
     store = HistoryStore(path)

@@ -139,7 +139,7 @@ def set_app_icon(app: QApplication) -> None:
 
 def _attach_services(window: object, settings: object) -> None:
     from routine_timer.cues import create_cue_player  # noqa: PLC0415
-    from routine_timer.ui.inhibit import create_inhibitor  # noqa: PLC0415
+    from routine_timer.desktop.inhibit import create_inhibitor  # noqa: PLC0415
 
     player = create_cue_player(settings, assets_dir(), window)  # type: ignore[arg-type]
     window.attach_services(player, create_inhibitor())  # type: ignore[attr-defined]

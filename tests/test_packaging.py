@@ -40,7 +40,8 @@ def test_wheel_contents(wheel: Path) -> None:
     assets = {p.relative_to(ROOT).as_posix() for p in (ROOT / "assets").rglob("*") if p.is_file()}
     assert assets, "no assets to ship"
     assert {f"routine_timer/{name}" for name in assets} <= names
-    assert "routine_timer/cli.py" in names
+    assert "routine_timer/cli/__init__.py" in names
+    assert "routine_timer/ui/session/controller.py" in names
     # Help opens the format reference from inside the package.
     assert "routine_timer/docs/routine-format.md" in names
     # One version: the wheel's metadata is read from routine_timer/__init__.py.

@@ -3,7 +3,7 @@
 It composes the pieces and routes between them; the rules live in ``core``
 (format, timeline, engine), ``storage`` (history) and the driver (timing).
 What happens when a routine starts is the session controller's
-(``routine_timer.ui.session_controller``): the window only shows the screens
+(``routine_timer.ui.session.controller``): the window only shows the screens
 it is handed. Sound, voice and the screensaver inhibitor arrive after the window is shown
 (:meth:`MainWindow.attach_services`), so start-up stays quick.
 """
@@ -24,8 +24,8 @@ from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_libr
 from routine_timer.paths import AppPaths, DataDirError, format_reference, os_reason
 from routine_timer.settings import Settings
 from routine_timer.ui.first_paint import after_first_paint
-from routine_timer.ui.library_view import LibraryView
-from routine_timer.ui.routine_watcher import RoutineFolderWatcher
+from routine_timer.ui.library.view import LibraryView
+from routine_timer.ui.library.watcher import RoutineFolderWatcher
 
 # Dialogs and desktop services are reached through their modules when first
 # used: PySide6 builds a class (and its enums) on first access, and the window's
@@ -38,9 +38,9 @@ if TYPE_CHECKING:
     from routine_timer.cues.player import SoundAndVoiceCues
     from routine_timer.storage.db import HistoryError
     from routine_timer.storage.history import HistoryStore
-    from routine_timer.ui.driver import Inhibitor, SessionDriver
-    from routine_timer.ui.session_controller import SessionController
-    from routine_timer.ui.session_view import FinishView, SessionView
+    from routine_timer.ui.session.controller import SessionController
+    from routine_timer.ui.session.driver import Inhibitor, SessionDriver
+    from routine_timer.ui.session.view import FinishView, SessionView
 
 Clock = Callable[[], float]
 
@@ -148,7 +148,7 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         # setShortcuts, not setShortcut: a standard key gets every binding the platform
-        # has for it, and neither overload builds PySide6's Qt namespace (library_view).
+        # has for it, and neither overload builds PySide6's Qt namespace (ui/library/view.py).
         if isinstance(key, QKeySequence.StandardKey):
             action.setShortcuts(key)
         elif key is not None:
@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         """The built-in editor for ``path``, one window per file."""
         from PySide6.QtCore import Qt  # noqa: PLC0415
 
-        from routine_timer.ui.editor import RoutineEditor  # noqa: PLC0415 - only when editing
+        from routine_timer.ui.editor.window import RoutineEditor  # noqa: PLC0415 - only when editing
 
         existing = self._editors.get(path)
         if existing is not None:
@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
             self._show_history()
 
     def _show_history(self) -> None:
-        from routine_timer.ui.history_window import HistoryView  # noqa: PLC0415 - on demand
+        from routine_timer.ui.history.window import HistoryView  # noqa: PLC0415 - on demand
 
         if self.history_view is None:
             store = self.history_store() if self.paths.history_db.exists() else None
@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         """Open the session screen for ``entry`` and start it (see :class:`SessionController`)."""
         if entry.routine is None or not entry.valid or self.session is not None:
             return None
-        from routine_timer.ui.session_controller import SessionController  # noqa: PLC0415
+        from routine_timer.ui.session.controller import SessionController  # noqa: PLC0415
 
         session = SessionController(
             entry.routine,

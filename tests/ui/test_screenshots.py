@@ -30,13 +30,13 @@ from routine_timer.core.model import Exercise, Routine, Sides
 from routine_timer.core.plan import Timeline, build_timeline
 from routine_timer.paths import AppPaths, bundled_routines_dir
 from routine_timer.settings import Settings
-from routine_timer.ui.driver import SessionDriver
 from routine_timer.ui.main_window import MainWindow
-from routine_timer.ui.session_view import FinishView, SessionView
+from routine_timer.ui.session.driver import SessionDriver
+from routine_timer.ui.session.view import FinishView, SessionView
 from routine_timer.ui.theme import AA_NORMAL_TEXT, Look, Scheme, colours
 from routine_timer.ui.widgets import FittedLabel
 from tests.conftest import FakeClock
-from tests.ui.history_data import realistic_history, utc_local_time
+from tests.ui.history.history_data import realistic_history, utc_local_time
 from tests.ui.screen_reading import (
     Ink,
     Shot,

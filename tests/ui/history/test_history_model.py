@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
 from routine_timer.storage.history import HistoryStore
-from routine_timer.ui.history_model import (
+from routine_timer.ui.history.model import (
     SESSION_ROLE,
     SORT_ROLE,
     RoutineColumn,
@@ -18,7 +18,7 @@ from routine_timer.ui.history_model import (
     SessionColumn,
     SessionTableModel,
 )
-from tests.ui.history_data import Planned, reopen, utc_local_time, write
+from tests.ui.history.history_data import Planned, reopen, utc_local_time, write
 
 __all__ = ["utc_local_time"]
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)  # a Monday

@@ -14,8 +14,8 @@ from routine_timer.core.engine import SessionStatus
 from routine_timer.core.model import Exercise, Routine, Sides
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
 from routine_timer.settings import Settings
-from routine_timer.ui.driver import SessionDriver
-from routine_timer.ui.session_view import STOP_QUESTION, FinishView, SessionView
+from routine_timer.ui.session.driver import SessionDriver
+from routine_timer.ui.session.view import STOP_QUESTION, FinishView, SessionView
 from routine_timer.ui.theme import Look, Scheme, colours
 from tests.conftest import FakeClock
 from tests.ui.fakes import RecordingCuePlayer

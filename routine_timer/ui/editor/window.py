@@ -8,7 +8,7 @@ total time follows the text as it is typed.
 Typing never waits for checking. A keystroke only restarts a short timer;
 when typing pauses, a copy of the text is checked on a worker thread
 (parsing, the timeline, the underlines' positions and the preview's rows,
-see ``editor_context.check_text``) and the result comes back by a queued
+see ``ui.editor.context.check_text``) and the result comes back by a queued
 signal. A result for text that has changed since is dropped, and at most one
 check runs per editor: a pause during a check queues one more, for the
 newest text.
@@ -64,8 +64,8 @@ from routine_timer.core.errors import RoutineError
 from routine_timer.core.loader import MAX_FILE_BYTES
 from routine_timer.core.plan import Timeline
 from routine_timer.paths import os_reason
-from routine_timer.ui.editor_context import CheckResult, Completion, check_text, completion_at
-from routine_timer.ui.yaml_highlighter import YamlHighlighter
+from routine_timer.ui.editor.context import CheckResult, Completion, check_text, completion_at
+from routine_timer.ui.editor.highlighter import YamlHighlighter
 
 CHECK_DELAY_MS: Final = 250
 """How long typing must pause before the text is checked and the preview redrawn."""
@@ -750,7 +750,7 @@ class RoutineEditor(QWidget):
     # -- completion ------------------------------------------------------------
 
     def completion_at_cursor(self) -> Completion | None:
-        """What the format allows at the text cursor (see ``editor_context``)."""
+        """What the format allows at the text cursor (see :mod:`routine_timer.ui.editor.context`)."""
         cursor = self._code.textCursor()
         block = cursor.block()
         line_text = block.text()

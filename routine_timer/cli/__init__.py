@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
-from routine_timer import __version__, console, history_cli
+from routine_timer import __version__, console
+from routine_timer.cli import history as history_cli
 from routine_timer.core.durations import format_clock
 from routine_timer.core.library import (
     LibraryEntry,

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from routine_timer.ui.editor_context import EXERCISE_KEYS, SAY_KEYS, TOP_KEYS
+from routine_timer.ui.editor.context import EXERCISE_KEYS, SAY_KEYS, TOP_KEYS
 
 KNOWN_KEYS: Final = frozenset((*TOP_KEYS, *EXERCISE_KEYS, *SAY_KEYS))
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from routine_timer.ui.inhibit import (
+from routine_timer.desktop.inhibit import (
     ES_CONTINUOUS,
     ES_DISPLAY_REQUIRED,
     ES_SYSTEM_REQUIRED,
@@ -58,7 +58,7 @@ def test_pause_and_resume_take_a_fresh_inhibition() -> None:
 def test_a_bus_error_fails_quietly(caplog: pytest.LogCaptureFixture) -> None:
     bus = FakeScreenSaverBus(fail=True)
     inhibitor = FreedesktopInhibitor(bus)
-    with caplog.at_level(logging.INFO, logger="routine_timer.ui.inhibit"):
+    with caplog.at_level(logging.INFO, logger="routine_timer.desktop.inhibit"):
         inhibitor.inhibit(REASON)
     assert inhibitor.active  # as far as the caller is concerned; not retried
     assert "ServiceUnknown" in caplog.text
@@ -203,7 +203,7 @@ def test_a_failing_probe_gives_the_no_op_inhibitor() -> None:
 
 
 def test_windows_backend_is_chosen_on_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    from routine_timer.ui import inhibit
+    from routine_timer.desktop import inhibit
 
     monkeypatch.setattr(inhibit, "_windows_function", FakeExecutionState)
     assert isinstance(create_inhibitor("win32"), WindowsInhibitor)

@@ -14,11 +14,18 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from routine_timer import history_cli
+from routine_timer.cli import history as history_cli
 from routine_timer.paths import AppPaths
 from routine_timer.storage.history import HistoryStore
-from routine_timer.ui.history_window import HistoryView
-from tests.ui.history_data import TODAY, Planned, realistic_history, reopen, utc_local_time, write
+from routine_timer.ui.history.window import HistoryView
+from tests.ui.history.history_data import (
+    TODAY,
+    Planned,
+    realistic_history,
+    reopen,
+    utc_local_time,
+    write,
+)
 
 __all__ = ["utc_local_time"]
 # The offscreen platform cannot pass a shown window's size hints on; harmless here.

@@ -7,7 +7,7 @@ import pytest
 from routine_timer.core.engine import Session
 from routine_timer.core.model import Exercise, Routine, Sides
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
-from routine_timer.ui.session_text import (
+from routine_timer.ui.session.text import (
     ScreenText,
     count_up_digits,
     countdown_digits,

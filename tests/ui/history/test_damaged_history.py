@@ -19,11 +19,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from routine_timer import history_cli
+from routine_timer.cli import history as history_cli
 from routine_timer.paths import AppPaths
 from routine_timer.storage.history import DamagedRow, HistoryStore
-from routine_timer.ui.history_model import SESSION_ROLE, SessionColumn, SessionTableModel
-from routine_timer.ui.history_window import HistoryView
+from routine_timer.ui.history.model import SESSION_ROLE, SessionColumn, SessionTableModel
+from routine_timer.ui.history.window import HistoryView
 from tests.storage.tampering import (
     HOSTILE_VALUES,
     TAMPERED,
@@ -32,7 +32,7 @@ from tests.storage.tampering import (
     tamper,
     write_history,
 )
-from tests.ui.history_data import utc_local_time
+from tests.ui.history.history_data import utc_local_time
 
 __all__ = ["utc_local_time"]
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")

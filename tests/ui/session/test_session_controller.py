@@ -11,8 +11,8 @@ from routine_timer.core.engine import SessionFinished
 from routine_timer.core.model import Exercise, Routine
 from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryError, HistoryStore
-from routine_timer.ui.session_controller import SessionController
-from routine_timer.ui.session_view import FinishView, SessionView
+from routine_timer.ui.session.controller import SessionController
+from routine_timer.ui.session.view import FinishView, SessionView
 from tests.conftest import FakeClock
 from tests.ui.fakes import RecordingCuePlayer
 

@@ -10,7 +10,7 @@ session that nobody touches starts, runs and finishes exactly as without it.
 * :class:`PainAdvice` - the gentle word shown when pain rose during a routine.
 
 What is given is written into the history right away by the session
-controller (``routine_timer.ui.session_controller``).
+controller (``routine_timer.ui.session.controller``).
 
 The rating buttons never take keyboard focus, so Space and Enter keep meaning
 the session keys while they are on screen.

@@ -32,7 +32,7 @@ from routine_timer.core.durations import format_clock
 from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
 from routine_timer.core.plan import StepKind
 from routine_timer.settings import Settings
-from routine_timer.ui.checkin import (
+from routine_timer.ui.session.checkin import (
     NoteField,
     PainAdvice,
     PainRating,
@@ -40,8 +40,8 @@ from routine_timer.ui.checkin import (
     checkin_label,
     checkin_style,
 )
-from routine_timer.ui.driver import SessionDriver
-from routine_timer.ui.session_text import ScreenText, screen_text
+from routine_timer.ui.session.driver import SessionDriver
+from routine_timer.ui.session.text import ScreenText, screen_text
 from routine_timer.ui.theme import Colours, Look, Scheme, colours, system_scheme
 from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing
 

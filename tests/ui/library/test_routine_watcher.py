@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from routine_timer.ui.routine_watcher import RoutineFolderWatcher
+from routine_timer.ui.library.watcher import RoutineFolderWatcher
 
 ROUTINE = "name: A\nexercises:\n  - name: A\n    time: 5\n"
 TIMEOUT_MS = 5000

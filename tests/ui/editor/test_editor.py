@@ -19,11 +19,11 @@ from routine_timer.core import authoring, loader
 from routine_timer.core.loader import RoutineFileError, parse_routine
 from routine_timer.core.plan import build_timeline
 from routine_timer.paths import bundled_routines_dir
-from routine_timer.ui import editor as editor_module
-from routine_timer.ui import editor_context
-from routine_timer.ui.editor import MAX_SHOWN_PROBLEMS, RoutineEditor
-from routine_timer.ui.editor_context import SCAN_LINES, completion_at, error_span
-from routine_timer.ui.yaml_highlighter import LIGHT, LONG_LINE, YamlHighlighter
+from routine_timer.ui.editor import context as editor_context
+from routine_timer.ui.editor import window as editor_module
+from routine_timer.ui.editor.context import SCAN_LINES, completion_at, error_span
+from routine_timer.ui.editor.highlighter import LIGHT, LONG_LINE, YamlHighlighter
+from routine_timer.ui.editor.window import MAX_SHOWN_PROBLEMS, RoutineEditor
 
 # The offscreen platform says these when windows and tooltips are shown; they mean nothing here.
 pytestmark = pytest.mark.qt_log_ignore(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from routine_timer import history_cli
+from routine_timer.cli import history as history_cli
 from routine_timer.paths import resolve_paths
 from routine_timer.storage.db import SCHEMA_VERSION
 from routine_timer.storage.history import HistoryStore

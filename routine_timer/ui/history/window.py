@@ -52,8 +52,13 @@ from routine_timer.storage.history import (
 )
 from routine_timer.storage.records import EXERCISE_KINDS
 from routine_timer.storage.rows import left_out_message
-from routine_timer.ui.charts import ActivityHeatMap, PainChart, WeeklyMinutesChart, minutes_text
-from routine_timer.ui.history_model import (
+from routine_timer.ui.history.charts import (
+    ActivityHeatMap,
+    PainChart,
+    WeeklyMinutesChart,
+    minutes_text,
+)
+from routine_timer.ui.history.model import (
     SORT_ROLE,
     STATUS_TEXT,
     RoutineColumn,

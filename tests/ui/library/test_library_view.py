@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from routine_timer.core.library import LibraryEntry, load_entry
-from routine_timer.ui.library_view import LibraryView
+from routine_timer.ui.library.view import LibraryView
 from tests.conftest import write_file
 
 CORE = """\
@@ -159,7 +159,7 @@ def test_an_empty_library(qtbot: QtBot) -> None:
 
 
 def test_the_role_numbers_are_qts_user_roles() -> None:
-    from routine_timer.ui.library_view import PATH_ROLE, SORT_ROLE, USER_ROLE
+    from routine_timer.ui.library.view import PATH_ROLE, SORT_ROLE, USER_ROLE
 
     assert Qt.ItemDataRole.UserRole == USER_ROLE
     assert Qt.ItemDataRole.UserRole < PATH_ROLE < SORT_ROLE

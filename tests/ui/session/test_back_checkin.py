@@ -15,16 +15,16 @@ from routine_timer.core.plan import StepKind
 from routine_timer.paths import AppPaths
 from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryStore, SessionRecord
-from routine_timer.ui.checkin import (
+from routine_timer.ui.history.model import SessionColumn
+from routine_timer.ui.main_window import MainWindow
+from routine_timer.ui.session.checkin import (
     NoteField,
     PainAdvice,
     PainRating,
     RpeRating,
     advice_text,
 )
-from routine_timer.ui.history_model import SessionColumn
-from routine_timer.ui.main_window import MainWindow
-from routine_timer.ui.session_view import FinishView, SessionView
+from routine_timer.ui.session.view import FinishView, SessionView
 from routine_timer.ui.theme import Look, Scheme, colours
 from tests.conftest import FakeClock
 

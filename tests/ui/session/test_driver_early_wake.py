@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from routine_timer.core.engine import CueKind
 from routine_timer.core.model import Exercise, Routine, Say
 from routine_timer.core.plan import Timeline, build_timeline
-from routine_timer.ui.driver import EARLY_WAKE, SessionDriver
+from routine_timer.ui.session.driver import EARLY_WAKE, SessionDriver
 from tests.conftest import FakeClock
 from tests.ui.fakes import RecordingCuePlayer
 

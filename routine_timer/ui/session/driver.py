@@ -54,7 +54,7 @@ class Recorder(Protocol):
 
 
 class Inhibitor(Protocol):
-    """Keeps the screen awake (see ``routine_timer.ui.inhibit``)."""
+    """Keeps the screen awake (see ``routine_timer.desktop.inhibit``)."""
 
     @property
     def active(self) -> bool: ...

@@ -24,8 +24,8 @@ from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
 from routine_timer.storage.records import EXERCISE_KINDS
-from routine_timer.ui.driver import Inhibitor, SessionDriver
-from routine_timer.ui.session_view import FinishView, SessionView
+from routine_timer.ui.session.driver import Inhibitor, SessionDriver
+from routine_timer.ui.session.view import FinishView, SessionView
 
 _log = logging.getLogger(__name__)
 

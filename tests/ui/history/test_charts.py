@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from routine_timer.core.stats import PainPoint, WeekMinutes
-from routine_timer.ui.charts import (
+from routine_timer.ui.history.charts import (
     AFTER,
     BEFORE,
     ActivityHeatMap,

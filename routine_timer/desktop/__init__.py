@@ -1,0 +1,1 @@
+"""The desktop around the app: services of the platform it runs on (the screen-lock inhibitor)."""

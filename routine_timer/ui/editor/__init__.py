@@ -1,0 +1,1 @@
+"""The built-in routine editor: text, live checks and a timeline preview."""

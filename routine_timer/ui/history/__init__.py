@@ -1,0 +1,1 @@
+"""The History tab: sessions, figures and charts, and exports."""
