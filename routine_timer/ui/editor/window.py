@@ -750,7 +750,7 @@ class RoutineEditor(QWidget):
     # -- completion ------------------------------------------------------------
 
     def completion_at_cursor(self) -> Completion | None:
-        """What the format allows at the text cursor (see :mod:`routine_timer.ui.editor.context`)."""
+        """What the format allows at the text cursor (see :mod:`.context`)."""
         cursor = self._code.textCursor()
         block = cursor.block()
         line_text = block.text()
