@@ -55,7 +55,7 @@ def build(path: Path) -> None:
     for leftover in OUT.glob(path.name + "*"):
         leftover.unlink()
     partial = path.with_name(path.name + ".partial")
-    connection = db.connect(partial)
+    connection = db.open_database(partial).connection
     rng = random.Random(4)
     start = datetime(2021, 1, 1, 6, tzinfo=UTC)
     sessions = []

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
 from routine_timer.paths import AppPaths
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from routine_timer.storage.history import HistoryStore
 
 EXIT_OK = 0
 EXIT_UNREADABLE = 1
@@ -102,34 +105,42 @@ def run(
     with_steps = bool(getattr(args, "steps", False))
 
     # Imported here so that every other command (and the app's start-up) skips them.
-    from routine_timer.storage.export import group_steps, to_csv, to_json, to_table  # noqa: PLC0415
-    from routine_timer.storage.history import HistoryError, HistoryStore  # noqa: PLC0415
+    from routine_timer.storage.export import csv_chunks, group_steps, json_chunks, to_table  # noqa: PLC0415
+    from routine_timer.storage.history import HistoryError  # noqa: PLC0415
     from routine_timer.storage.rows import left_out_message  # noqa: PLC0415
 
+    as_json = bool(getattr(args, "json", False))
+    as_csv = bool(getattr(args, "csv", False))
+    damaged: list[Any] = []
     sessions: list[Any] = []
     steps = None
-    damaged: list[Any] = []
-    if paths.history_db.exists():
-        try:
-            with HistoryStore(paths.history_db) as store:
-                if store.moved_aside is not None:
-                    print(f"routine-timer: {store.moved_aside.message}", file=err)
-                sessions = store.sessions(since, on_damage=damaged.append)
-                if with_steps:
-                    steps = group_steps(store.iter_steps(since, on_damage=damaged.append))
-        except HistoryError as error:
-            print(f"routine-timer: error: {error}", file=err)
-            return EXIT_UNREADABLE
+    try:
+        if as_json or as_csv:
+            # Written as it is read, a few rows at a time: memory stays flat.
+            with _opened(paths, err) as store:
+                rows = (
+                    iter(())
+                    if store is None
+                    else store.exported(since, with_steps=with_steps, on_damage=damaged.append)
+                )
+                if as_json:
+                    _write(out, json_chunks(rows))
+                else:
+                    _write(out, csv_chunks(rows, with_steps=with_steps))
+        else:
+            with _opened(paths, err) as store:
+                if store is not None:
+                    sessions = store.sessions(since, on_damage=damaged.append)
+                    if with_steps:
+                        steps = group_steps(store.iter_steps(since, on_damage=damaged.append))
+    except HistoryError as error:
+        print(f"routine-timer: error: {error}", file=err)
+        return EXIT_UNREADABLE
     if damaged:
         print(f"routine-timer: {left_out_message(damaged)}", file=err)
-    if with_steps and steps is None:
-        steps = {}
-
-    if getattr(args, "json", False):
-        _write(out, to_json(sessions, steps))
-    elif getattr(args, "csv", False):
-        _write(out, to_csv(sessions, steps))
-    elif not sessions:
+    if as_json or as_csv:
+        return EXIT_OK
+    if not sessions:
         when = f" since {since.isoformat(timespec='minutes')}" if since else " yet"
         out.write(f"No sessions recorded{when} (history file: {paths.history_db}).\n")
     else:
@@ -137,13 +148,29 @@ def run(
     return EXIT_OK
 
 
-def _write(out: TextIO, text: str) -> None:
+@contextmanager
+def _opened(paths: AppPaths, err: TextIO) -> Iterator[HistoryStore | None]:
+    """The history, or None when there is none yet (reading never creates it)."""
+    from routine_timer.storage.history import HistoryStore  # noqa: PLC0415
+
+    if not paths.history_db.exists():
+        yield None
+        return
+    with HistoryStore(paths.history_db) as store:
+        if store.moved_aside is not None:
+            print(f"routine-timer: {store.moved_aside.message}", file=err)
+        yield store
+
+
+def _write(out: TextIO, chunks: Iterable[str]) -> None:
     """Write exports as UTF-8 whatever the terminal's encoding (names may be accented)."""
     buffer = getattr(out, "buffer", None)
     if buffer is None:
-        out.write(text)
+        for chunk in chunks:
+            out.write(chunk)
         return
     out.flush()
     # newline="" in CSV already chose the line ends; write the bytes untouched.
-    buffer.write(text.encode("utf-8"))
+    for chunk in chunks:
+        buffer.write(chunk.encode("utf-8"))
     buffer.flush()

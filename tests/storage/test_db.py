@@ -79,7 +79,7 @@ def make_v1_file(path: Path) -> None:
 
 
 def test_a_new_file_gets_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
-    connection = db.connect(tmp_path / "new" / "history.sqlite3")
+    connection = db.open_database(tmp_path / "new" / "history.sqlite3").connection
     try:
         assert db.schema_version(connection) == db.SCHEMA_VERSION
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -144,7 +144,7 @@ def test_every_version_upgrades_step_by_step(tmp_path: Path, start: int) -> None
 
 def test_a_file_from_a_newer_version_is_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
-    db.connect(path).close()
+    db.open_database(path).connection.close()
     newer = sqlite3.connect(path)
     newer.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
     newer.close()
@@ -171,7 +171,7 @@ def test_a_file_that_is_not_a_database_is_moved_aside(tmp_path: Path) -> None:
     assert moved.companions == (tmp_path / "history.sqlite3.corrupt-20260302-073005-wal",)
     assert str(moved.moved_to) in moved.message
     assert "not a database" in moved.message
-    assert db.schema_version(db.connect(path)) == db.SCHEMA_VERSION
+    assert db.schema_version(db.open_database(path).connection) == db.SCHEMA_VERSION
 
 
 def test_a_malformed_database_is_moved_aside_and_the_store_says_where(tmp_path: Path) -> None:

@@ -272,7 +272,7 @@ def test_database_figures_match_the_pure_ones(
             assert store.day_summaries() == stats.day_summaries(records, local)
             assert store.routine_summaries() == stats.routine_summaries(records)
             days = store.day_summaries()
-            figures = store.progress(today=date(2026, 3, 5))
+            figures = stats.progress(days, store.routine_summaries(), date(2026, 3, 5))
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
