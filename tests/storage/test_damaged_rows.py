@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from routine_timer import history_cli
-from routine_timer.paths import resolve_paths
 from routine_timer.core import stats
+from routine_timer.paths import resolve_paths
 from routine_timer.storage.history import DamagedRow, HistoryError, HistoryStore, OnDamage
 from tests.storage.tampering import (
     SESSION_IDS,
