@@ -703,8 +703,9 @@ class HistoryStore:
         """Finished sessions added up per local day (damaged days left out).
 
         Read from totals the database keeps up to date as sessions change, so
-        a long history costs a row per day, not per session. Equal to
-        ``stats.day_summaries`` in the time zone the sessions were done in.
+        a long history costs a row per day, not per session. The day is the
+        local date where the session was done. These totals are the one
+        implementation of these sums: ``core.stats`` builds the figures on them.
         """
         rows = self._reader.rows(
             "SELECT day, sessions, completed, active_seconds,"
@@ -717,7 +718,7 @@ class HistoryStore:
     def routine_summaries(self, *, on_damage: OnDamage | None = None) -> list[RoutineSummary]:
         """Per routine: times done, attempts, last done, average completion (damaged ones left out).
 
-        Read from the same kept-up totals; equal to ``stats.routine_summaries``.
+        Read from the same kept-up totals; completion is ``db.completion_sql``.
         """
         rows = self._reader.rows(
             "SELECT routine_id, routine_name, last_started, completed,"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from routine_timer.core import stats
 from routine_timer.storage import db
 from routine_timer.storage.history import HistoryError, HistoryStore
+from tests.storage import recount
 
 WHEN = datetime(2026, 3, 2, 7, 30, 5)
 
@@ -128,8 +128,8 @@ def test_a_version_1_file_is_upgraded_in_place_with_its_rows(tmp_path: Path) -> 
         # Old sessions join the per-day totals, on their local day.
         records = [s for s in store.sessions() if s.status != "running"]
         assert [d.day.isoformat() for d in store.day_summaries()] == ["2026-01-04", "2026-01-05"]
-        assert store.day_summaries() == stats.day_summaries(records)
-        assert store.routine_summaries() == stats.routine_summaries(records)
+        assert store.day_summaries() == recount.day_summaries(records)
+        assert store.routine_summaries() == recount.routine_summaries(records)
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
