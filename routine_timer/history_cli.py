@@ -105,7 +105,12 @@ def run(
     with_steps = bool(getattr(args, "steps", False))
 
     # Imported here so that every other command (and the app's start-up) skips them.
-    from routine_timer.storage.export import csv_chunks, group_steps, json_chunks, to_table  # noqa: PLC0415
+    from routine_timer.storage.export import (  # noqa: PLC0415
+        csv_chunks,
+        group_steps,
+        json_chunks,
+        to_table,
+    )
     from routine_timer.storage.history import HistoryError  # noqa: PLC0415
     from routine_timer.storage.rows import left_out_message  # noqa: PLC0415
 
@@ -118,15 +123,19 @@ def run(
         if as_json or as_csv:
             # Written as it is read, a few rows at a time: memory stays flat.
             with _opened(paths, err) as store:
-                rows = (
-                    iter(())
-                    if store is None
-                    else store.exported(since, with_steps=with_steps, on_damage=damaged.append)
-                )
-                if as_json:
-                    _write(out, json_chunks(rows))
+                if store is None:
+                    _write(
+                        out, json_chunks(()) if as_json else csv_chunks((), with_steps=with_steps)
+                    )
                 else:
-                    _write(out, csv_chunks(rows, with_steps=with_steps))
+                    with store.open_reader() as reader:
+                        rows = reader.exported(
+                            since, with_steps=with_steps, on_damage=damaged.append
+                        )
+                        if as_json:
+                            _write(out, json_chunks(rows))
+                        else:
+                            _write(out, csv_chunks(rows, with_steps=with_steps))
         else:
             with _opened(paths, err) as store:
                 if store is not None:

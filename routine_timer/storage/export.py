@@ -14,6 +14,7 @@ for a formula, so a note or a routine name can never run as one.
 from __future__ import annotations
 
 import csv
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from json.encoder import encode_basestring
@@ -84,11 +85,12 @@ _TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
 class LocalTimes:
     """Times as exports write them: ISO 8601 to the second, in ``tz`` (None: local).
 
-    A time the app wrote (``2026-03-02T07:30:00.123456+00:00``) changes only
-    its hour and offset, and only between hours, so each hour is worked out
-    once with ``datetime`` and its rows are cut and pasted; that is the whole
-    cost of a time in a long export. An hour whose offset changes inside it
-    (a daylight-saving change) or is not whole minutes goes through
+    A time the app wrote (``2026-03-02T07:30:00.123456+00:00``) keeps its
+    minutes and seconds in local time, or moves them by a fixed number of
+    minutes, for a whole hour at a time, so each hour is worked out once (as
+    ``datetime.astimezone`` would) and its times are cut and pasted: that is
+    the whole cost of a time in a long export. An hour whose offset changes
+    inside it (a daylight-saving change) or is not whole minutes goes through
     ``datetime`` for every time, which is always the reference.
     """
 
@@ -121,19 +123,41 @@ class LocalTimes:
         if len(self._hours) >= 4096:  # rows come in time order: old hours are done with
             self._hours.clear()
         start = datetime.fromisoformat(hour + ":00:00+00:00")
+        cut = self._local_hour(start) if self._tz is None else self._zone_hour(start)
+        self._hours[hour] = cut
+        return cut
+
+    @staticmethod
+    def _local_hour(start: datetime) -> tuple[str, str, int, str] | None:
+        # What datetime.astimezone() does for local time, for a whole hour at
+        # once: the offset is localtime()'s for the second (changes of offset
+        # fall on whole seconds), so the hour's first and last seconds tell.
+        # Two changes within one hour that undo each other have never happened.
+        seconds = int(start.timestamp())
+        first = time.localtime(seconds)
+        offset = first.tm_gmtoff
+        if offset != time.localtime(seconds + 3599).tm_gmtoff or offset % 60:
+            return None
+        shift = first.tm_min
+        after = time.localtime(seconds + (60 - shift) * 60) if shift else first
+        sign, minutes = ("-", -offset // 60) if offset < 0 else ("+", offset // 60)
+        return (
+            f"{first.tm_year:04d}-{first.tm_mon:02d}-{first.tm_mday:02d}T{first.tm_hour:02d}",
+            f"{sign}{minutes // 60:02d}:{minutes % 60:02d}",
+            shift,
+            f"{after.tm_year:04d}-{after.tm_mon:02d}-{after.tm_mday:02d}T{after.tm_hour:02d}",
+        )
+
+    def _zone_hour(self, start: datetime) -> tuple[str, str, int, str] | None:
         first = start.astimezone(self._tz)
         offset = first.utcoffset()
         last = (start + timedelta(hours=1, microseconds=-1)).astimezone(self._tz)
-        cut: tuple[str, str, int, str] | None = None
-        # Two changes of offset within one hour that undo each other have never
-        # happened; one change shows as a different offset at the hour's end.
-        if offset is not None and offset == last.utcoffset() and not offset % timedelta(minutes=1):
-            text = first.isoformat(timespec="seconds")
-            shift = first.minute
-            after = (start + timedelta(minutes=60 - shift)).astimezone(self._tz)
-            cut = (text[:13], text[19:], shift, after.isoformat()[:13])
-        self._hours[hour] = cut
-        return cut
+        if offset is None or offset != last.utcoffset() or offset % timedelta(minutes=1):
+            return None
+        text = first.isoformat(timespec="seconds")
+        shift = first.minute
+        after = (start + timedelta(minutes=60 - shift)).astimezone(self._tz)
+        return (text[:13], text[19:], shift, after.isoformat()[:13])
 
 
 _BOOL = ("false", "true")
@@ -158,10 +182,9 @@ _SESSION_JSON = (
     '    "rpe": %s,\n'
     '    "note": %s'
 )
-_STEP_JSON = (
-    "      {\n"
-    '        "index": %d,\n'
-    '        "kind": %s,\n'
+_STEP_JSON_HEAD = '      {\n        "index": '
+_STEP_JSON_MIDDLE = (
+    ',\n        "kind": %s,\n'
     '        "exercise": %s,\n'
     '        "set": %s,\n'
     '        "side": %s,\n'
@@ -169,9 +192,47 @@ _STEP_JSON = (
     '        "actual_seconds": %r,\n'
     '        "skipped": %s,\n'
     '        "stopped_for_pain": %s,\n'
-    '        "ended_at": "%s"\n'
-    "      }"
+    '        "ended_at": "'
 )
+_STEP_JSON_TAIL = '"\n      }'
+_MIDDLES_KEPT = 65536
+
+
+class _StepMiddles:
+    """The text of a step's fields from its kind to its stopped-for-pain mark, remembered.
+
+    A history holds a few routines done many times, so most steps repeat
+    another's kind, exercise, set, side, times and marks; only the number and
+    the end time differ. Those are written around the remembered middle. (A
+    value equal to another but written otherwise cannot come: numbers are
+    floats from REAL columns, which never hold -0.0, or ints.)
+    """
+
+    __slots__ = ("_known", "_make")
+
+    def __init__(self, make: Callable[[StepValues], str]) -> None:
+        self._known: dict[StepValues, str] = {}
+        self._make = make
+
+    def __call__(self, values: StepValues) -> str:
+        key = values[3:11]
+        try:
+            return self._known[key]
+        except KeyError:
+            if len(self._known) >= _MIDDLES_KEPT:
+                self._known.clear()
+            text = self._known[key] = self._make(key)
+            return text
+
+
+def _json_middle(key: StepValues) -> str:
+    kind, exercise, set_, side, planned, actual, skipped, pain = key
+    text = encode_basestring
+    return _STEP_JSON_MIDDLE % (
+        text(kind), "null" if exercise is None else text(exercise),
+        "null" if set_ is None else set_, "null" if side is None else text(side),
+        planned, actual, _BOOL[skipped], _BOOL[pain],
+    )  # fmt: skip
 
 
 def _completion(values: SessionValues) -> float | None:
@@ -187,7 +248,8 @@ def json_chunks(sessions: Iterable[ExportedSession], tz: tzinfo | None = None) -
     plus a final line end, but made a few rows at a time: memory stays flat
     however long the history, and a row left out never breaks the list.
     """
-    time = LocalTimes(tz)
+    local = LocalTimes(tz)
+    middle = _StepMiddles(_json_middle)
     text = encode_basestring
     pieces: list[str] = []
     rows = 0
@@ -199,8 +261,8 @@ def json_chunks(sessions: Iterable[ExportedSession], tz: tzinfo | None = None) -
         pieces.append(
             ("[\n" if first else ",\n")
             + _SESSION_JSON % (
-                id_, text(routine_id), text(name), text(sha256), time(started),
-                "null" if ended is None else f'"{time(ended)}"', status, planned,
+                id_, text(routine_id), text(name), text(sha256), local(started),
+                "null" if ended is None else f'"{local(ended)}"', status, planned,
                 "null" if active is None else repr(active),
                 "null" if paused is None else repr(paused),
                 "null" if planned_steps is None else planned_steps, done, skipped,
@@ -215,14 +277,9 @@ def json_chunks(sessions: Iterable[ExportedSession], tz: tzinfo | None = None) -
                 pieces.append(',\n    "steps": []')
             else:
                 step_texts = [
-                    _STEP_JSON % (
-                        index, text(kind), "null" if exercise is None else text(exercise),
-                        "null" if set_ is None else set_, "null" if side is None else text(side),
-                        planned_step, actual, _BOOL[skip], _BOOL[pain], time(step_end),
-                    )
-                    for (_id, _session, index, kind, exercise, set_, side, planned_step, actual,
-                         skip, pain, step_end) in steps
-                ]  # fmt: skip
+                    f"{_STEP_JSON_HEAD}{step[2]}{middle(step)}{local(step[11])}{_STEP_JSON_TAIL}"
+                    for step in steps
+                ]
                 pieces.append(',\n    "steps": [\n' + ",\n".join(step_texts) + "\n    ]")
                 rows += len(step_texts)
         pieces.append("\n  }")
@@ -275,6 +332,16 @@ def _cell(value: Any) -> Any:
     return csv_cell(value) if type(value) is str else ("" if value is None else value)
 
 
+def _csv_middle(key: StepValues) -> str:
+    kind, exercise, set_, side, planned, actual, skipped, pain = key
+    lines = _Lines()
+    csv.writer(lines).writerow(
+        [csv_cell(kind), _cell(exercise), _cell(set_), _cell(side), planned, actual,
+         _BOOL[skipped], _BOOL[pain]]
+    )  # fmt: skip
+    return lines[0][:-2]  # without its line end
+
+
 def csv_chunks(
     sessions: Iterable[ExportedSession], *, with_steps: bool, tz: tzinfo | None = None
 ) -> Iterator[str]:
@@ -286,7 +353,8 @@ def csv_chunks(
     for sorting and filtering in a spreadsheet. Made a few rows at a time, so
     memory stays flat however long the history.
     """
-    time = LocalTimes(tz)
+    local = LocalTimes(tz)
+    middle = _StepMiddles(_csv_middle)
     lines = _Lines()
     writer = csv.writer(lines)  # excel dialect: CRLF, quotes only where needed
     header = ["date", *SESSION_FIELDS]
@@ -298,27 +366,25 @@ def csv_chunks(
     for values, steps in sessions:
         (id_, routine_id, name, sha256, started, ended, status, planned, active, paused,
          planned_steps, done, skipped, before, after, rpe, note) = values[:17]  # fmt: skip
-        started_text = time(started)
+        started_text = local(started)
         row = [
             started_text[:10], id_, csv_cell(routine_id), csv_cell(name), csv_cell(sha256),
-            started_text, "" if ended is None else time(ended), status, planned, _cell(active),
-            _cell(paused),
-            _cell(planned_steps), done, skipped, _cell(_completion(values)), _cell(before),
-            _cell(after), _cell(rpe), _cell(note),
+            started_text, "" if ended is None else local(ended), status, planned, _cell(active),
+            _cell(paused), _cell(planned_steps), done, skipped, _cell(_completion(values)),
+            _cell(before), _cell(after), _cell(rpe), _cell(note),
         ]  # fmt: skip
         if not with_steps:
             writer.writerow(row)
         elif not steps:
             writer.writerow(row + no_steps)
         else:
-            writer.writerows(
-                [
-                    *row, index, csv_cell(kind), _cell(exercise), _cell(set_), _cell(side),
-                    planned_step, actual, _BOOL[skip], _BOOL[pain], time(step_end),
-                ]
-                for (_id, _session, index, kind, exercise, set_, side, planned_step, actual,
-                     skip, pain, step_end) in steps
-            )  # fmt: skip
+            # The session's cells are written once; each step's row is them, then
+            # its own cells, which is what the writer makes of the whole row.
+            writer.writerow(row)
+            session_cells = lines.pop()[:-2]
+            lines.extend(
+                f"{session_cells},{step[2]},{middle(step)},{local(step[11])}\r\n" for step in steps
+            )
         if len(lines) >= CHUNK_ROWS:
             yield "".join(lines)
             lines.clear()

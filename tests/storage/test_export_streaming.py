@@ -15,7 +15,7 @@ import json
 import shutil
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -283,3 +283,12 @@ def test_the_completion_column_is_the_totals_own(history: Path) -> None:
         kept = [row[0] for row in store.connection.execute(
             f"SELECT {sql} FROM sessions ORDER BY started_at, id")]  # fmt: skip
     assert exported == kept
+
+
+@pytest.mark.parametrize("hours", [0, 5.5, -3.5, 5.75, 14, -12])
+def test_local_times_in_a_given_zone_equal_datetimes_own(hours: float) -> None:
+    zone = timezone(timedelta(hours=hours))
+    local = LocalTimes(zone)
+    for moment in every_minute_of(datetime(2026, 12, 31, 20, tzinfo=UTC), 6):
+        text = moment.isoformat(timespec="microseconds")
+        assert local(text) == moment.astimezone(zone).isoformat(timespec="seconds"), text
