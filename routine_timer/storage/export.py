@@ -367,11 +367,16 @@ def csv_chunks(
         (id_, routine_id, name, sha256, started, ended, status, planned, active, paused,
          planned_steps, done, skipped, before, after, rpe, note) = values[:17]  # fmt: skip
         started_text = local(started)
+        completion = _completion(values)
+        # Only text can need csv_cell; None is an empty cell (as _cell makes it).
         row = [
             started_text[:10], id_, csv_cell(routine_id), csv_cell(name), csv_cell(sha256),
-            started_text, "" if ended is None else local(ended), status, planned, _cell(active),
-            _cell(paused), _cell(planned_steps), done, skipped, _cell(_completion(values)),
-            _cell(before), _cell(after), _cell(rpe), _cell(note),
+            started_text, "" if ended is None else local(ended), status, planned,
+            "" if active is None else active, "" if paused is None else paused,
+            "" if planned_steps is None else planned_steps, done, skipped,
+            "" if completion is None else completion, "" if before is None else before,
+            "" if after is None else after, "" if rpe is None else rpe,
+            "" if note is None else csv_cell(note),
         ]  # fmt: skip
         if not with_steps:
             writer.writerow(row)
