@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
 from routine_timer import console
@@ -21,6 +22,8 @@ from routine_timer.paths import AppPaths
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from routine_timer.storage.history import HistoryStore
 
 # The history that cannot be read fails like an invalid routine file does.
 EXIT_UNREADABLE = EXIT_INVALID
@@ -103,35 +106,52 @@ def run(
     with_steps = bool(getattr(args, "steps", False))
 
     # Imported here so that every other command (and the app's start-up) skips them.
-    from routine_timer.storage.export import group_steps, to_csv, to_json, to_table  # noqa: PLC0415
-    from routine_timer.storage.history import HistoryError, HistoryStore  # noqa: PLC0415
+    from routine_timer.storage.export import (  # noqa: PLC0415
+        csv_chunks,
+        group_steps,
+        json_chunks,
+        to_table,
+    )
+    from routine_timer.storage.history import HistoryError  # noqa: PLC0415
     from routine_timer.storage.rows import left_out_message  # noqa: PLC0415
 
+    as_json = bool(getattr(args, "json", False))
+    as_csv = bool(getattr(args, "csv", False))
+    damaged: list[Any] = []
     sessions: list[Any] = []
     steps = None
-    damaged: list[Any] = []
-    if paths.history_db.exists():
-        try:
-            with HistoryStore(paths.history_db) as store:
-                if store.moved_aside is not None:
-                    console.say(f"routine-timer: {store.moved_aside.message}", err)
-                sessions = store.sessions(since, on_damage=damaged.append)
-                if with_steps:
-                    steps = group_steps(store.iter_steps(since, on_damage=damaged.append))
-        except HistoryError as error:
-            console.say(f"routine-timer: error: {error}", err)
-            return EXIT_UNREADABLE
+    try:
+        if as_json or as_csv:
+            # Written as it is read, a few rows at a time: memory stays flat.
+            with _opened(paths, err) as store:
+                if store is None:
+                    _write(
+                        out, json_chunks(()) if as_json else csv_chunks((), with_steps=with_steps)
+                    )
+                else:
+                    with store.open_reader() as reader:
+                        rows = reader.exported(
+                            since, with_steps=with_steps, on_damage=damaged.append
+                        )
+                        if as_json:
+                            # Direction and C1 controls in names as \u escapes, same meaning.
+                            _write(out, map(console.safe_json, json_chunks(rows)))
+                        else:
+                            _write(out, csv_chunks(rows, with_steps=with_steps))
+        else:
+            with _opened(paths, err) as store:
+                if store is not None:
+                    sessions = store.sessions(since, on_damage=damaged.append)
+                    if with_steps:
+                        steps = group_steps(store.iter_steps(since, on_damage=damaged.append))
+    except HistoryError as error:
+        console.say(f"routine-timer: error: {error}", err)
+        return EXIT_UNREADABLE
     if damaged:
         console.say(f"routine-timer: {left_out_message(damaged)}", err)
-    if with_steps and steps is None:
-        steps = {}
-
-    if getattr(args, "json", False):
-        # Re-encoded with the same meaning: direction and C1 controls in names as \u escapes.
-        _write(out, console.safe_json(to_json(sessions, steps)))
-    elif getattr(args, "csv", False):
-        _write(out, to_csv(sessions, steps))
-    elif not sessions:
+    if as_json or as_csv:
+        return EXIT_OK
+    if not sessions:
         when = f" since {since.isoformat(timespec='minutes')}" if since else " yet"
         console.say(f"No sessions recorded{when} (history file: {paths.history_db}).", out)
     else:
@@ -139,26 +159,53 @@ def run(
     return EXIT_OK
 
 
-def _write(out: TextIO, text: str) -> None:
+@contextmanager
+def _opened(paths: AppPaths, err: TextIO) -> Iterator[HistoryStore | None]:
+    """The history, or None when there is none yet (reading never creates it)."""
+    from routine_timer.storage.history import HistoryStore  # noqa: PLC0415
+
+    if not paths.history_db.exists():
+        yield None
+        return
+    with HistoryStore(paths.history_db) as store:
+        if store.moved_aside is not None:
+            console.say(f"routine-timer: {store.moved_aside.message}", err)
+        yield store
+
+
+def _write(out: TextIO, chunks: Iterable[str]) -> None:
     """Write exports as UTF-8 whatever the terminal's encoding (names may be accented).
 
     Written to a terminal, each line is made safe to show (:func:`console.terminal_text`);
     to a file or a pipe, the export is exact.
     """
     if _is_terminal(out):
-        console.say_lines(text, out)
+        _write_lines(out, chunks)
         return
     buffer = getattr(out, "buffer", None)
     if buffer is None:
-        console.write(text, out)
+        for chunk in chunks:
+            console.write(chunk, out)
         return
     try:
         out.flush()
         # newline="" in CSV already chose the line ends; write the bytes untouched.
-        buffer.write(text.encode("utf-8", "backslashreplace"))
+        for chunk in chunks:
+            buffer.write(chunk.encode("utf-8", "backslashreplace"))
         buffer.flush()
     except OSError as error:
         raise console.OutputError(error) from None
+
+
+def _write_lines(out: TextIO, chunks: Iterable[str]) -> None:
+    """Chunks as safe lines: a line cut between two chunks is made safe once it is whole."""
+    pending = ""
+    for chunk in chunks:
+        whole, _, pending = (pending + chunk).rpartition("\n")
+        if whole:
+            console.say_lines(whole + "\n", out)
+    if pending:
+        console.say_lines(pending, out)
 
 
 def _is_terminal(out: TextIO) -> bool:

@@ -1,46 +1,18 @@
-"""Progress figures computed from the history: pure functions, no storage.
+"""Progress figures from the history's totals: pure functions, no storage.
 
-Everything works on *session-like* records (anything with the attributes of
-:class:`SessionLike`, such as ``storage.records.SessionRecord``) or on the
-per-day totals made from them (:class:`DaySummary`), so the same figures can
-be computed from a handful of records in a test or from per-day totals that
-the database adds up for a long history.
-
-Sessions still running are left out of every figure: they are not finished.
-Dates are local calendar dates (``tz``, by default the computer's zone).
+The history keeps its sessions added up per local day (:class:`DaySummary`)
+and per routine (:class:`RoutineSummary`), exact through every change (see
+``storage.db``): that is the one place those sums and a session's completion
+are worked out. From them, these functions make the figures of the progress
+view: the heat map, streaks, weekly minutes and the pain trend. Sessions
+still running are in no total: they are not finished.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
-from typing import Protocol
-
-
-class SessionLike(Protocol):
-    """The attributes of a stored session that the figures read."""
-
-    @property
-    def routine_id(self) -> str: ...
-    @property
-    def routine_name(self) -> str: ...
-    @property
-    def started_at(self) -> datetime: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def planned_seconds(self) -> float: ...
-    @property
-    def active_seconds(self) -> float | None: ...
-    @property
-    def planned_steps(self) -> int | None: ...
-    @property
-    def steps_done(self) -> int: ...
-    @property
-    def pain_before(self) -> int | None: ...
-    @property
-    def pain_after(self) -> int | None: ...
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +62,9 @@ class RoutineSummary:
 
     ``times_done`` counts completed sessions; ``attempts`` counts every
     finished session (completed, stopped or abandoned). ``last_done`` is when
-    the latest attempt started. ``average_completion`` is the mean of
-    :func:`completion` over the attempts, from 0 to 1.
+    the latest attempt started. ``average_completion`` is the mean over the
+    attempts of how much of the routine each did (``storage.db.completion_sql``),
+    from 0 to 1.
     """
 
     routine_id: str
@@ -112,62 +85,6 @@ class Progress:
     weekly_minutes: list[WeekMinutes]
     pain: list[PainPoint]
     routines: list[RoutineSummary]
-
-
-def completion(session: SessionLike) -> float:
-    """How much of the routine a session did, from 0 to 1.
-
-    Counted in exercise steps when the plan's step count is known: steps done
-    (not skipped) over steps planned. Skipping rests or a long pause does not
-    lower it, and an untimed exercise counts as much as a timed one. Older
-    sessions without a step count fall back to active time over planned time;
-    a plan of zero timed seconds counts 1 when completed, else 0.
-    """
-    if session.planned_steps:
-        return min(1.0, session.steps_done / session.planned_steps)
-    if session.planned_seconds > 0 and session.active_seconds is not None:
-        return min(1.0, session.active_seconds / session.planned_seconds)
-    return 1.0 if session.status == "completed" else 0.0
-
-
-def _finished(sessions: Iterable[SessionLike]) -> list[SessionLike]:
-    return [session for session in sessions if session.status != "running"]
-
-
-def _local_day(moment: datetime, tz: tzinfo | None) -> date:
-    return moment.astimezone(tz).date()
-
-
-def day_summaries(sessions: Iterable[SessionLike], tz: tzinfo | None = None) -> list[DaySummary]:
-    """Add finished sessions up per local day; days without sessions are left out."""
-    totals: dict[date, list[float]] = {}
-    pains: dict[date, tuple[list[int], list[int]]] = {}
-    for session in _finished(sessions):
-        day = _local_day(session.started_at, tz)
-        entry = totals.setdefault(day, [0, 0, 0.0])
-        entry[0] += 1
-        entry[1] += session.status == "completed"
-        entry[2] += session.active_seconds or 0.0
-        before, after = pains.setdefault(day, ([], []))
-        if session.pain_before is not None:
-            before.append(session.pain_before)
-        if session.pain_after is not None:
-            after.append(session.pain_after)
-    return [
-        DaySummary(
-            day=day,
-            sessions=int(entry[0]),
-            completed=int(entry[1]),
-            active_seconds=entry[2],
-            pain_before=_mean(pains[day][0]),
-            pain_after=_mean(pains[day][1]),
-        )
-        for day, entry in sorted(totals.items())
-    ]
-
-
-def _mean(values: Sequence[int]) -> float | None:
-    return sum(values) / len(values) if values else None
 
 
 def active_days(days: Iterable[DaySummary]) -> dict[date, float]:
@@ -232,31 +149,6 @@ def pain_trend(days: Iterable[DaySummary]) -> list[PainPoint]:
         for day in sorted(days, key=lambda day: day.day)
         if day.pain_before is not None or day.pain_after is not None
     ]
-
-
-def routine_summaries(sessions: Iterable[SessionLike]) -> list[RoutineSummary]:
-    """Per routine: times done, attempts, last done, average completion.
-
-    Most recently done first.
-    """
-    groups: dict[str, list[SessionLike]] = {}
-    for session in _finished(sessions):
-        groups.setdefault(session.routine_id, []).append(session)
-    summaries = []
-    for routine_id, group in groups.items():
-        latest = max(group, key=lambda session: session.started_at)
-        summaries.append(
-            RoutineSummary(
-                routine_id=routine_id,
-                routine_name=latest.routine_name,
-                times_done=sum(1 for session in group if session.status == "completed"),
-                attempts=len(group),
-                last_done=latest.started_at,
-                average_completion=sum(completion(session) for session in group) / len(group),
-            )
-        )
-    summaries.sort(key=lambda summary: summary.last_done, reverse=True)
-    return summaries
 
 
 def progress(days: Sequence[DaySummary], routines: list[RoutineSummary], today: date) -> Progress:

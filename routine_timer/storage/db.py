@@ -52,8 +52,16 @@ _COMPANIONS = ("-wal", "-shm", "-journal")
 _HEADER = b"SQLite format 3\x00"
 
 
-def _completion_sql(row: str) -> str:
-    """SQL for ``core.stats.completion`` of one session row (NEW, OLD, sessions)."""
+def completion_sql(row: str) -> str:
+    """SQL for how much of its routine one session row did (NEW, OLD or a table name).
+
+    Counted in exercise steps when the plan's step count is known: steps done
+    (not skipped) over steps planned. Skipping rests or a long pause does not
+    lower it, and an untimed exercise counts as much as a timed one. Older
+    sessions without a step count fall back to active time over planned time;
+    a plan of zero timed seconds counts 1 when completed, else 0. The one
+    definition of the figure: the totals and the exports both use it.
+    """
     return (
         f"CASE WHEN {row}.planned_steps > 0"
         f" THEN min(1.0, {row}.steps_done * 1.0 / {row}.planned_steps)"
@@ -69,7 +77,7 @@ def _totals_select(table: str) -> str:
         f"SELECT local_day, routine_id, routine_name, max(started_at), count(*),"
         f" sum(status = 'completed'), total(active_seconds),"
         f" total(pain_before), count(pain_before), total(pain_after), count(pain_after),"
-        f" total({_completion_sql(table)})"
+        f" total({completion_sql(table)})"
         f" FROM {table} WHERE status != 'running'"
     )
 
@@ -79,7 +87,7 @@ def _add_to_totals() -> str:
     return f"""INSERT INTO day_totals SELECT NEW.local_day, NEW.routine_id, NEW.routine_name,
             NEW.started_at, 1, NEW.status = 'completed', coalesce(NEW.active_seconds, 0),
             coalesce(NEW.pain_before, 0), NEW.pain_before IS NOT NULL,
-            coalesce(NEW.pain_after, 0), NEW.pain_after IS NOT NULL, {_completion_sql("NEW")}
+            coalesce(NEW.pain_after, 0), NEW.pain_after IS NOT NULL, {completion_sql("NEW")}
         WHERE NEW.status != 'running'
         ON CONFLICT (day, routine_id) DO UPDATE SET
             sessions = sessions + 1,
@@ -105,7 +113,7 @@ def _take_from_totals() -> str:
             pain_before_count = pain_before_count - (OLD.pain_before IS NOT NULL),
             pain_after_sum = pain_after_sum - coalesce(OLD.pain_after, 0),
             pain_after_count = pain_after_count - (OLD.pain_after IS NOT NULL),
-            completion_sum = completion_sum - {_completion_sql("OLD")}
+            completion_sum = completion_sum - {completion_sql("OLD")}
         WHERE {group} AND OLD.status != 'running';
         DELETE FROM day_totals WHERE {group} AND sessions <= 0;
         UPDATE day_totals SET (last_started, routine_name) = (
@@ -316,15 +324,6 @@ class OpenedDatabase:
 
     connection: sqlite3.Connection
     moved_aside: MovedAside | None = None
-
-
-def connect(path: str | os.PathLike[str]) -> sqlite3.Connection:
-    """Open (creating or upgrading) the history database at ``path``.
-
-    A damaged file is moved aside and logged; use :func:`open_database` to
-    learn where it went so the user can be told. Raises :class:`HistoryError`.
-    """
-    return open_database(path).connection
 
 
 def open_database(

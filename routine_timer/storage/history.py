@@ -16,16 +16,18 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, cast, overload
 
-from routine_timer.core.stats import DaySummary, Progress, RoutineSummary, progress
+from routine_timer.core.stats import DaySummary, RoutineSummary
 from routine_timer.storage.db import (
+    BUSY_TIMEOUT_SECONDS,
     HistoryError,
     MovedAside,
     checkpoint,
+    completion_sql,
     history_error,
     is_damaged,
     note_damage,
@@ -41,8 +43,12 @@ from routine_timer.storage.records import (
     StepRecord,
 )
 from routine_timer.storage.rows import (
+    ExportRows,
     OnDamage,
+    SessionValues,
+    StepValues,
     day_from_row,
+    decode_text,
     good_rows,
     report,
     routine_from_row,
@@ -55,6 +61,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "DamagedRow",
     "HistoryError",
+    "HistoryReader",
     "HistoryStore",
     "MovedAside",
     "OnDamage",
@@ -72,6 +79,7 @@ _STEP_COLUMNS = (
     "id, session_id, step_index, kind, exercise, set_number, side, planned_seconds,"
     " actual_seconds, skipped, stopped_for_pain, ended_at"
 )
+_JOINED_STEP_COLUMNS = ", ".join("steps." + column.strip() for column in _STEP_COLUMNS.split(","))
 
 
 class _Unset(Enum):
@@ -88,9 +96,159 @@ def to_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def from_text(text: str) -> datetime:
-    """Inverse of :func:`to_text`."""
-    return datetime.fromisoformat(text)
+def _failure(error: sqlite3.Error, path: Path) -> HistoryError:
+    """An SQLite error as a HistoryError; damage is noted for the next opening."""
+    if is_damaged(error):
+        note_damage(path)
+    return history_error(error, path)
+
+
+class HistoryReader:
+    """Reads from one connection to the history file; SQLite errors become HistoryError.
+
+    The store reads through one on its own connection. :meth:`HistoryStore.open_reader`
+    makes one on a connection of its own, for a long read on another thread
+    (an export from the window), which never holds up the store.
+    """
+
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, *, own_connection: bool = False
+    ) -> None:
+        self._db = connection
+        self.path = path
+        self._own = own_connection
+
+    def close(self) -> None:
+        """Close the connection (only for a reader from :meth:`HistoryStore.open_reader`)."""
+        self._db.close()
+
+    def __enter__(self) -> HistoryReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row ``sql`` gives."""
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise _failure(error, self.path) from error
+
+    def stream(self, sql: str, parameters: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows ``sql`` gives, one at a time, without holding them all."""
+        try:
+            yield from self._db.execute(sql, parameters)
+        except sqlite3.Error as error:
+            raise _failure(error, self.path) from error
+
+    def session_count(self, since: datetime | None = None) -> int:
+        """How many sessions started at or after ``since`` (all by default)."""
+        where, parameters = _since(since)
+        [(count,)] = self.rows(f"SELECT count(*) FROM sessions{where}", parameters)
+        return int(count)
+
+    def _fast_stream(self, sql: str, parameters: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+        """Like :meth:`stream`, with text decoded by SQLite's module itself.
+
+        Python's own decoding is several times cheaper than the text factory
+        every other read uses (:func:`~routine_timer.storage.rows.decode_text`),
+        but fails on bytes that are not UTF-8. Such a row is then fetched
+        again, the cursor still on it, with that factory, which hands the bad
+        value out as UnreadableText: the row is reported damaged as anywhere
+        else. Only on a connection of this reader's own, which nothing else
+        reads at the same time.
+        """
+        if not self._own:
+            yield from self.stream(sql, parameters)
+            return
+        db = self._db
+        try:
+            cursor = db.execute(sql, parameters)
+            while True:
+                try:
+                    row = next(cursor)
+                except StopIteration:
+                    return
+                except sqlite3.OperationalError as error:
+                    if not str(error).startswith("Could not decode to UTF-8"):
+                        raise
+                    db.text_factory = decode_text
+                    try:
+                        row = next(cursor)
+                    finally:
+                        db.text_factory = str
+                yield row
+        except sqlite3.Error as error:
+            raise _failure(error, self.path) from error
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        # One read transaction, so that queries read side by side see the same file.
+        if self._db.in_transaction:
+            yield
+            return
+        self.rows("BEGIN")
+        try:
+            yield
+        finally:
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
+
+    def exported(
+        self,
+        since: datetime | None = None,
+        *,
+        with_steps: bool = False,
+        on_damage: OnDamage | None = None,
+    ) -> Iterator[tuple[SessionValues, list[StepValues] | None]]:
+        """What an export writes, a session at a time, as :meth:`HistoryStore.sessions` orders them.
+
+        Each session's values (its completion added last) and, ``with_steps``,
+        its steps' values (see :class:`~routine_timer.storage.rows.ExportRows`).
+        Nothing is held but the session at hand. Damaged rows are left out and
+        told to ``on_damage``: sessions as they come, steps once every session
+        is out, as :meth:`HistoryStore.sessions` then :meth:`HistoryStore.iter_steps` do.
+        """
+        where, parameters = _since(since)
+        check = ExportRows()
+        damaged_steps: list[DamagedRow] = []
+        with self._snapshot():
+            sessions = self._fast_stream(
+                f"SELECT {_SESSION_COLUMNS}, {completion_sql('sessions')} FROM sessions{where}"
+                " ORDER BY started_at, id",
+                parameters,
+            )
+            # Steps in the very order of their sessions, so the two merge as they come.
+            steps = (
+                self._fast_stream(
+                    f"SELECT {_JOINED_STEP_COLUMNS} FROM sessions"
+                    f" JOIN steps ON steps.session_id = sessions.id{where}"
+                    " ORDER BY sessions.started_at, sessions.id, steps.id",
+                    parameters,
+                )
+                if with_steps
+                else None
+            )
+            step = None if steps is None else next(steps, None)
+            for row in sessions:
+                values = check.session(row)
+                session_steps: list[StepValues] | None = None
+                if steps is not None:
+                    session_steps = []
+                    while step is not None and step[1] == row[0]:
+                        step_values = check.step(step)
+                        if isinstance(step_values, DamagedRow):
+                            damaged_steps.append(step_values)
+                        else:
+                            session_steps.append(step_values)
+                        step = next(steps, None)
+                if isinstance(values, DamagedRow):
+                    report(values, on_damage)
+                else:
+                    yield values, session_steps
+        for damaged in damaged_steps:
+            report(damaged, on_damage)
 
 
 class SessionTable(Sequence[SessionRecord | DamagedRow]):
@@ -116,7 +274,7 @@ class SessionTable(Sequence[SessionRecord | DamagedRow]):
 
     def __init__(
         self,
-        store: HistoryStore,
+        reader: HistoryReader,
         *,
         since: datetime | None = None,
         order_by: str = "started_at",
@@ -124,7 +282,7 @@ class SessionTable(Sequence[SessionRecord | DamagedRow]):
     ) -> None:
         if order_by not in self.SORTABLE:
             raise ValueError(f"cannot sort sessions by {order_by!r}")
-        self._store = store
+        self._reader = reader
         self.since = since
         self.order_by = order_by
         self.descending = descending
@@ -136,11 +294,11 @@ class SessionTable(Sequence[SessionRecord | DamagedRow]):
         self._ids: list[int] | None = None
         self._count: int
         if order_by == "started_at":
-            [(self._count,)] = store._read(
+            [(self._count,)] = reader.rows(
                 f"SELECT count(*) FROM sessions{self._where}", self._parameters
             )
         else:
-            rows = store._read(f"SELECT id FROM sessions{self._where}{self._order}",
+            rows = reader.rows(f"SELECT id FROM sessions{self._where}{self._order}",
                                self._parameters)  # fmt: skip
             self._ids = [row[0] for row in rows]
             self._count = len(self._ids)
@@ -148,7 +306,9 @@ class SessionTable(Sequence[SessionRecord | DamagedRow]):
 
     def sorted(self, order_by: str, *, descending: bool = False) -> SessionTable:
         """The same sessions in another order (by a :data:`SORTABLE` column)."""
-        return SessionTable(self._store, since=self.since, order_by=order_by, descending=descending)
+        return SessionTable(
+            self._reader, since=self.since, order_by=order_by, descending=descending
+        )
 
     def __len__(self) -> int:
         return self._count
@@ -174,14 +334,14 @@ class SessionTable(Sequence[SessionRecord | DamagedRow]):
     def _read_page(self, number: int) -> list[SessionRecord | DamagedRow]:
         first = number * self.PAGE_SIZE
         if self._ids is None:
-            rows = self._store._read(
+            rows = self._reader.rows(
                 f"SELECT {_SESSION_COLUMNS} FROM sessions{self._where}{self._order}"
                 " LIMIT ? OFFSET ?",
                 (*self._parameters, self.PAGE_SIZE, first),
             )
             return [_session_or_damage(row) for row in rows]
         ids = self._ids[first : first + self.PAGE_SIZE]
-        rows = self._store._read(
+        rows = self._reader.rows(
             f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id IN ({', '.join('?' * len(ids))})",
             ids,
         )
@@ -214,6 +374,7 @@ class HistoryStore:
         self._now = now
         opened = open_database(self.path)
         self._db = opened.connection
+        self._reader = HistoryReader(self._db, self.path)
         self.moved_aside: MovedAside | None = opened.moved_aside
         """The damaged file replaced when opening, if any: tell the user."""
         self._owner: OwnerLock | None = None
@@ -259,11 +420,35 @@ class HistoryStore:
         except sqlite3.Error as error:
             raise self._failure(error) from error
 
-    def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def open_reader(self) -> HistoryReader:
+        """A reader on a connection of its own, usable on another thread; close it when done.
+
+        Running sessions whose recorder died are marked abandoned first, as
+        :meth:`sessions` does, so both read the same.
+        """
+        self._mark_abandoned_if_possible()
         try:
-            return self._db.execute(sql, parameters).fetchall()
+            connection = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            connection.execute("PRAGMA query_only = ON")
         except sqlite3.Error as error:
-            raise self._failure(error) from error
+            raise _failure(error, self.path) from error
+        return HistoryReader(connection, self.path, own_connection=True)
+
+    def exported(
+        self,
+        since: datetime | None = None,
+        *,
+        with_steps: bool = False,
+        on_damage: OnDamage | None = None,
+    ) -> Iterator[tuple[SessionValues, list[StepValues] | None]]:
+        """What an export writes, a session at a time (see :meth:`HistoryReader.exported`)."""
+        self._mark_abandoned_if_possible()
+        return self._reader.exported(since, with_steps=with_steps, on_damage=on_damage)
 
     def _checkpoint(self) -> None:
         """Copy committed writes into the database file; a failure is logged, never raised.
@@ -278,9 +463,7 @@ class HistoryStore:
             log.warning("%s", self._failure(error))
 
     def _failure(self, error: sqlite3.Error) -> HistoryError:
-        if is_damaged(error):
-            note_damage(self.path)
-        return history_error(error, self.path)
+        return _failure(error, self.path)
 
     # -- recording ----------------------------------------------------------
 
@@ -447,7 +630,7 @@ class HistoryStore:
 
     def mark_abandoned(self) -> int:
         """Mark running sessions whose recorder has died "abandoned"; return how many."""
-        rows = self._read("SELECT id, owner FROM sessions WHERE status = 'running'")
+        rows = self._reader.rows("SELECT id, owner FROM sessions WHERE status = 'running'")
         mine = self._owner.token if self._owner is not None else None
         dead = [
             session_id
@@ -494,7 +677,7 @@ class HistoryStore:
         """
         self._mark_abandoned_if_possible()
         where, parameters = _since(since)
-        rows = self._read(
+        rows = self._reader.rows(
             f"SELECT {_SESSION_COLUMNS} FROM sessions{where} ORDER BY started_at, id", parameters
         )
         return good_rows(rows, session_from_row, on_damage)
@@ -508,14 +691,16 @@ class HistoryStore:
     ) -> SessionTable:
         """Like :meth:`sessions`, for a table view: read a page at a time, in any order."""
         self._mark_abandoned_if_possible()
-        return SessionTable(self, since=since, order_by=order_by, descending=descending)
+        return SessionTable(self._reader, since=since, order_by=order_by, descending=descending)
 
     def session(self, session_id: int) -> SessionRecord | None:
         """One session, or None if there is no such id.
 
         Raises :class:`HistoryError` saying what is wrong when its row is damaged.
         """
-        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        rows = self._reader.rows(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+        )
         if not rows:
             return None
         record = _session_or_damage(rows[0])
@@ -525,7 +710,7 @@ class HistoryStore:
 
     def steps(self, session_id: int, *, on_damage: OnDamage | None = None) -> list[StepRecord]:
         """The recorded steps of one session, in the order they ended (damaged ones left out)."""
-        rows = self._read(
+        rows = self._reader.rows(
             f"SELECT {_STEP_COLUMNS} FROM steps WHERE session_id = ? ORDER BY id", (session_id,)
         )
         return good_rows(rows, step_from_row, on_damage)
@@ -539,28 +724,26 @@ class HistoryStore:
         """
         where, parameters = _since(since)
         query = (
-            f"SELECT {', '.join('steps.' + c.strip() for c in _STEP_COLUMNS.split(','))}"
+            f"SELECT {_JOINED_STEP_COLUMNS}"
             f" FROM steps JOIN sessions ON sessions.id = steps.session_id{where}"
             " ORDER BY steps.session_id, steps.id"
         )
-        try:
-            for row in self._db.execute(query, parameters):
-                step = step_from_row(row)
-                if isinstance(step, DamagedRow):
-                    report(step, on_damage)
-                else:
-                    yield step
-        except sqlite3.Error as error:
-            raise self._failure(error) from error
+        for row in self._reader.stream(query, parameters):
+            step = step_from_row(row)
+            if isinstance(step, DamagedRow):
+                report(step, on_damage)
+            else:
+                yield step
 
     def day_summaries(self, *, on_damage: OnDamage | None = None) -> list[DaySummary]:
         """Finished sessions added up per local day (damaged days left out).
 
         Read from totals the database keeps up to date as sessions change, so
-        a long history costs a row per day, not per session. Equal to
-        ``stats.day_summaries`` in the time zone the sessions were done in.
+        a long history costs a row per day, not per session. The day is the
+        local date where the session was done. These totals are the one
+        implementation of these sums: ``core.stats`` builds the figures on them.
         """
-        rows = self._read(
+        rows = self._reader.rows(
             "SELECT day, sessions, completed, active_seconds,"
             " CAST(pain_before_sum AS REAL) / nullif(pain_before_count, 0),"
             " CAST(pain_after_sum AS REAL) / nullif(pain_after_count, 0)"
@@ -568,20 +751,12 @@ class HistoryStore:
         )
         return good_rows(rows, day_from_row, on_damage)
 
-    def progress(self, today: date | None = None, *, on_damage: OnDamage | None = None) -> Progress:
-        """Every figure of the progress view, as of ``today`` (local, by default)."""
-        return progress(
-            self.day_summaries(on_damage=on_damage),
-            self.routine_summaries(on_damage=on_damage),
-            today or date.today(),
-        )
-
     def routine_summaries(self, *, on_damage: OnDamage | None = None) -> list[RoutineSummary]:
         """Per routine: times done, attempts, last done, average completion (damaged ones left out).
 
-        Read from the same kept-up totals; equal to ``stats.routine_summaries``.
+        Read from the same kept-up totals; completion is ``db.completion_sql``.
         """
-        rows = self._read(
+        rows = self._reader.rows(
             "SELECT routine_id, routine_name, last_started, completed,"
             " sessions, completion_sum / sessions"
             " FROM routine_totals ORDER BY last_started DESC"

@@ -13,6 +13,7 @@ further along (the table, an export, a chart) meets a value it cannot handle.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Final, TypeVar
@@ -247,6 +248,140 @@ def routine_from_row(row: Sequence[Any]) -> RoutineSummary | DamagedRow:
     if check.problems:
         return DamagedRow(f"the totals of routine {shown(row[0])}", tuple(check.problems))
     return summary
+
+
+# -- the export's fast path ----------------------------------------------------
+#
+# An export reads every row, millions with --steps, and a record per row costs
+# more than everything else the export does. A row holding exactly what the app
+# writes (each value of the very type the app stores, every time in the app's
+# own UTC text) needs no record: ExportRows hands it on as it is, after checks of
+# as few operations per value as Python allows. Those are stricter than the
+# checks above, never looser (tests hold them to every tampering), so any other
+# row goes through the checks above, which say what is wrong or give a record.
+
+_APP_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}(:[0-5][0-9]){2}\.[0-9]{6}\+00:00")
+"""The shape of every time the app writes (``history.to_text``)."""
+_HOURS_KEPT = 4096
+
+SessionValues = tuple[Any, ...]
+"""A session's values in ``history._SESSION_COLUMNS`` order, times as app text or datetimes,
+then whatever the query added after them."""
+StepValues = tuple[Any, ...]
+"""A step's values in ``history._STEP_COLUMNS`` order, the same way."""
+
+
+def session_values(record: SessionRecord) -> SessionValues:
+    """A record as the values of a plain row (times as datetimes)."""
+    r = record
+    return (r.id, r.routine_id, r.routine_name, r.routine_sha256, r.started_at, r.ended_at,
+            r.status, r.planned_seconds, r.active_seconds, r.paused_seconds, r.planned_steps,
+            r.steps_done, r.steps_skipped, r.pain_before, r.pain_after, r.rpe, r.note)  # fmt: skip
+
+
+def step_values(record: StepRecord) -> StepValues:
+    """A record as the values of a plain row (times as datetimes)."""
+    r = record
+    return (r.id, r.session_id, r.index, r.kind, r.exercise, r.set, r.side, r.planned_seconds,
+            r.actual_seconds, int(r.skipped), int(r.stopped_for_pain), r.ended_at)  # fmt: skip
+
+
+class ExportRows:
+    """Rows for an export: plain ones as they are, any other through the full checks.
+
+    One per export: it remembers which hours of the calendar it has checked,
+    and rows come in time order, so a few of them serve thousands of rows.
+    """
+
+    __slots__ = ("_hours",)
+
+    def __init__(self) -> None:
+        self._hours: dict[str, bool] = {}
+
+    def session(self, row: Sequence[Any]) -> SessionValues | DamagedRow:
+        """A session row's values (extra columns kept), or what is wrong with it."""
+        if self._plain_session(row):
+            return tuple(row)
+        record = session_from_row(row)
+        if isinstance(record, DamagedRow):
+            return record
+        return session_values(record) + tuple(row[17:])
+
+    def step(self, row: Sequence[Any]) -> StepValues | DamagedRow:
+        """A step row's values, or what is wrong with it."""
+        if self._plain_step(row):
+            return tuple(row)
+        record = step_from_row(row)
+        return record if isinstance(record, DamagedRow) else step_values(record)
+
+    def _plain_time(self, value: object) -> bool:
+        # See _Checker.moment: this accepts only the app's own UTC form of it.
+        if type(value) is not str or _APP_TIME.fullmatch(value) is None:
+            return False
+        hour = value[:13]
+        known = self._hours.get(hour)
+        if known is None:
+            if len(self._hours) >= _HOURS_KEPT:
+                self._hours.clear()
+            try:
+                start = datetime.fromisoformat(hour + ":00:00+00:00")
+            except ValueError:
+                known = False
+            else:
+                # EARLIEST and LATEST are whole hours: an hour's start decides for all of it.
+                known = EARLIEST <= start < LATEST
+            self._hours[hour] = known
+        return known
+
+    def _plain_step(self, row: Sequence[Any]) -> bool:
+        (_id, _session, index, kind, exercise, set_, side, planned, actual,
+         skipped, pain, ended) = row  # fmt: skip
+        return (
+            type(index) is int
+            and 0 <= index <= MAX_COUNT
+            and type(kind) is str
+            and (exercise is None or type(exercise) is str)
+            and (set_ is None or (type(set_) is int and 0 <= set_ <= MAX_COUNT))
+            and (side is None or type(side) is str)
+            and type(planned) is float
+            and 0 <= planned <= MAX_SECONDS
+            and type(actual) is float
+            and 0 <= actual <= MAX_SECONDS
+            and type(skipped) is int
+            and 0 <= skipped <= 1
+            and type(pain) is int
+            and 0 <= pain <= 1
+            and self._plain_time(ended)
+        )
+
+    def _plain_session(self, row: Sequence[Any]) -> bool:
+        (_id, routine_id, routine_name, sha256, started, ended, status, planned, active, paused,
+         planned_steps, done, skipped, before, after, rpe, note) = row[:17]  # fmt: skip
+        return (
+            type(routine_id) is str
+            and type(routine_name) is str
+            and type(sha256) is str
+            and type(status) is str
+            and status in STATUSES
+            and type(planned) is float
+            and 0 <= planned <= MAX_SECONDS
+            and (active is None or (type(active) is float and 0 <= active <= MAX_SECONDS))
+            and (paused is None or (type(paused) is float and 0 <= paused <= MAX_SECONDS))
+            and (
+                planned_steps is None
+                or (type(planned_steps) is int and 0 <= planned_steps <= MAX_COUNT)
+            )
+            and type(done) is int
+            and 0 <= done <= MAX_COUNT
+            and type(skipped) is int
+            and 0 <= skipped <= MAX_COUNT
+            and (before is None or (type(before) is int and 0 <= before <= 10))
+            and (after is None or (type(after) is int and 0 <= after <= 10))
+            and (rpe is None or (type(rpe) is int and 1 <= rpe <= 10))
+            and (note is None or type(note) is str)
+            and self._plain_time(started)
+            and (ended is None or self._plain_time(ended))
+        )
 
 
 Record = TypeVar("Record")

@@ -1,38 +1,18 @@
-"""Progress figures, table by table, with fixed dates and a fixed time zone."""
+"""Progress figures from per-day totals, table by table, with fixed dates.
+
+The totals themselves are the store's: see ``tests/storage/test_figures.py``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 
 import pytest
 
 from routine_timer.core import stats
 from routine_timer.core.stats import DaySummary, PainPoint, Streaks
 
-LOCAL = timezone(timedelta(hours=-5))  # fixed, so local dates never depend on the machine
 TODAY = date(2026, 3, 11)  # a Wednesday, ISO week 11
-
-
-@dataclass(frozen=True)
-class S:
-    """A session-like record with only what the figures read."""
-
-    started_at: datetime
-    status: str = "completed"
-    active_seconds: float | None = 600.0
-    planned_seconds: float = 600.0
-    planned_steps: int | None = None
-    steps_done: int = 0
-    pain_before: int | None = None
-    pain_after: int | None = None
-    routine_id: str = "back"
-    routine_name: str = "Back care"
-
-
-def at(day: int, hour: int = 8, month: int = 3) -> datetime:
-    """A local time on a day of March 2026, as the aware UTC time the store gives."""
-    return datetime(2026, month, day, hour, tzinfo=LOCAL).astimezone(UTC)
 
 
 def day(number: int, completed: int = 1, minutes: float = 10.0, **extra) -> DaySummary:
@@ -51,26 +31,11 @@ def day(number: int, completed: int = 1, minutes: float = 10.0, **extra) -> DayS
 # -- per-day totals -----------------------------------------------------------
 
 
-def test_sessions_are_added_up_per_local_day() -> None:
-    sessions = [
-        S(at(9, 7), pain_before=4, pain_after=2),
-        S(at(9, 22), status="stopped", active_seconds=120.0, pain_before=6),  # 03:00 UTC next day
-        S(at(10, 8), status="abandoned", active_seconds=None),
-        S(at(10, 9), status="running", active_seconds=None),  # not finished: left out
-    ]
-    assert stats.day_summaries(sessions, LOCAL) == [
-        DaySummary(date(2026, 3, 9), 2, 1, 720.0, 5.0, 2.0),
-        DaySummary(date(2026, 3, 10), 1, 0, 0.0, None, None),
-    ]
-
-
-def test_no_sessions_no_figures() -> None:
-    days = stats.day_summaries([], LOCAL)
-    assert days == []
+def test_no_days_no_figures() -> None:
+    days: list[DaySummary] = []
     assert stats.active_days(days) == {}
     assert stats.streaks(days, TODAY) == Streaks(0, 0)
     assert stats.pain_trend(days) == []
-    assert stats.routine_summaries([]) == []
     assert [week.minutes for week in stats.weekly_minutes(days, TODAY)] == [0.0] * 12
 
 
@@ -115,19 +80,6 @@ def test_streaks_count_days_with_a_completed_routine(
     assert stats.streaks(days, today) == expected
 
 
-def test_two_sessions_on_one_day_count_once() -> None:
-    sessions = [S(at(10, 7)), S(at(10, 19)), S(at(11, 6))]
-    assert stats.streaks(stats.day_summaries(sessions, LOCAL), TODAY) == Streaks(2, 2)
-
-
-def test_a_streak_follows_local_dates_not_utc() -> None:
-    # 21:00 and 23:00 local on the 9th and 10th are the next UTC day.
-    sessions = [S(at(9, 21)), S(at(10, 23))]
-    days = stats.day_summaries(sessions, LOCAL)
-    assert [d.day for d in days] == [date(2026, 3, 9), date(2026, 3, 10)]
-    assert stats.streaks(days, TODAY) == Streaks(2, 2)
-
-
 # -- weekly minutes -------------------------------------------------------------
 
 
@@ -156,56 +108,13 @@ def test_weekly_minutes_across_a_year_with_53_weeks() -> None:
 # -- pain -----------------------------------------------------------------------
 
 
-def test_pain_trend_is_the_daily_mean_before_and_after() -> None:
-    sessions = [
-        S(at(2), pain_before=6, pain_after=4),
-        S(at(2, 18), pain_before=4),
-        S(at(3)),  # no check-in: no point
-        S(at(4), pain_after=1),
+def test_pain_trend_has_a_point_for_each_day_with_a_rating() -> None:
+    days = [
+        day(4, pain_after=1.0),
+        day(2, pain_before=5.0, pain_after=4.0),
+        day(3),  # no check-in: no point
     ]
-    assert stats.pain_trend(stats.day_summaries(sessions, LOCAL)) == [
+    assert stats.pain_trend(days) == [
         PainPoint(date(2026, 3, 2), 5.0, 4.0),
         PainPoint(date(2026, 3, 4), None, 1.0),
     ]
-
-
-# -- per routine ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("session", "expected"),
-    [
-        pytest.param(S(at(1), planned_steps=8, steps_done=6), 0.75, id="steps done of planned"),
-        pytest.param(S(at(1), planned_steps=4, steps_done=6), 1.0, id="repeated steps cap at 1"),
-        pytest.param(S(at(1), active_seconds=300.0), 0.5, id="no step count: time"),
-        pytest.param(S(at(1), active_seconds=900.0), 1.0, id="time caps at 1"),
-        pytest.param(S(at(1), status="abandoned", active_seconds=None), 0.0, id="unknown time"),
-        pytest.param(S(at(1), planned_seconds=0.0), 1.0, id="untimed plan completed"),
-        pytest.param(S(at(1), planned_seconds=0.0, status="stopped"), 0.0, id="untimed stopped"),
-    ],
-)
-def test_completion(session: S, expected: float) -> None:
-    assert stats.completion(session) == expected
-
-
-def test_routine_summaries() -> None:
-    sessions = [
-        S(at(1), planned_steps=4, steps_done=4),
-        S(at(3), status="stopped", planned_steps=4, steps_done=1, routine_name="Back care v2"),
-        S(at(2), routine_id="core", routine_name="Core", planned_steps=2, steps_done=2),
-        S(at(5), status="running", planned_steps=4, steps_done=0),  # not finished: left out
-    ]
-    back, core = stats.routine_summaries(sessions)
-    assert back == stats.RoutineSummary("back", "Back care v2", 1, 2, at(3), 0.625)
-    assert core == stats.RoutineSummary("core", "Core", 1, 1, at(2), 1.0)
-
-
-def test_progress_gathers_every_figure() -> None:
-    sessions = [S(at(10), pain_before=3, pain_after=2), S(at(11))]
-    days = stats.day_summaries(sessions, LOCAL)
-    figures = stats.progress(days, stats.routine_summaries(sessions), TODAY)
-    assert figures.streaks == Streaks(2, 2)
-    assert figures.active_days == {date(2026, 3, 10): 10.0, date(2026, 3, 11): 10.0}
-    assert figures.weekly_minutes[-1].minutes == 20.0
-    assert figures.pain == [PainPoint(date(2026, 3, 10), 3.0, 2.0)]
-    assert [r.times_done for r in figures.routines] == [2]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from routine_timer.core import stats
 from routine_timer.storage import db
 from routine_timer.storage.history import HistoryError, HistoryStore
+from tests.storage import recount
 
 WHEN = datetime(2026, 3, 2, 7, 30, 5)
 
@@ -79,7 +79,7 @@ def make_v1_file(path: Path) -> None:
 
 
 def test_a_new_file_gets_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
-    connection = db.connect(tmp_path / "new" / "history.sqlite3")
+    connection = db.open_database(tmp_path / "new" / "history.sqlite3").connection
     try:
         assert db.schema_version(connection) == db.SCHEMA_VERSION
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -128,8 +128,8 @@ def test_a_version_1_file_is_upgraded_in_place_with_its_rows(tmp_path: Path) -> 
         # Old sessions join the per-day totals, on their local day.
         records = [s for s in store.sessions() if s.status != "running"]
         assert [d.day.isoformat() for d in store.day_summaries()] == ["2026-01-04", "2026-01-05"]
-        assert store.day_summaries() == stats.day_summaries(records)
-        assert store.routine_summaries() == stats.routine_summaries(records)
+        assert store.day_summaries() == recount.day_summaries(records)
+        assert store.routine_summaries() == recount.routine_summaries(records)
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
@@ -144,7 +144,7 @@ def test_every_version_upgrades_step_by_step(tmp_path: Path, start: int) -> None
 
 def test_a_file_from_a_newer_version_is_left_untouched(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
-    db.connect(path).close()
+    db.open_database(path).connection.close()
     newer = sqlite3.connect(path)
     newer.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
     newer.close()
@@ -171,7 +171,7 @@ def test_a_file_that_is_not_a_database_is_moved_aside(tmp_path: Path) -> None:
     assert moved.companions == (tmp_path / "history.sqlite3.corrupt-20260302-073005-wal",)
     assert str(moved.moved_to) in moved.message
     assert "not a database" in moved.message
-    assert db.schema_version(db.connect(path)) == db.SCHEMA_VERSION
+    assert db.schema_version(db.open_database(path).connection) == db.SCHEMA_VERSION
 
 
 def test_a_malformed_database_is_moved_aside_and_the_store_says_where(tmp_path: Path) -> None:

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from routine_timer.storage.export import csv_cell, to_csv
+from routine_timer.storage.export import csv_cell, csv_chunks
 from routine_timer.storage.records import SessionRecord, StepRecord
+from routine_timer.storage.rows import session_values, step_values
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -91,7 +92,8 @@ def test_every_text_column_of_sessions_and_steps_is_neutralised() -> None:
         stopped_for_pain=False,
         ended_at=T0,
     )
-    text = to_csv([session], {1: [step]}, tz=UTC).removeprefix("\ufeff")
+    rows = [((*session_values(session), 1.0), [step_values(step)])]
+    text = "".join(csv_chunks(rows, with_steps=True, tz=UTC)).removeprefix("\ufeff")
     [row] = list(csv.DictReader(io.StringIO(text, newline="")))
     columns = ["routine_id", "routine_name", "routine_sha256", "note"]
     columns += ["step_kind", "step_exercise", "step_side"]

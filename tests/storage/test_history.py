@@ -21,6 +21,7 @@ from routine_timer.storage.history import (
     SessionTable,
     to_text,
 )
+from tests.storage import recount
 
 T0 = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
 
@@ -270,10 +271,10 @@ def test_database_figures_match_the_pure_ones(
         with HistoryStore(path, now=wall) as store:
             records = store.sessions()
             local = timezone(timedelta(hours=2))
-            assert store.day_summaries() == stats.day_summaries(records, local)
-            assert store.routine_summaries() == stats.routine_summaries(records)
+            assert store.day_summaries() == recount.day_summaries(records, local)
+            assert store.routine_summaries() == recount.routine_summaries(records)
             days = store.day_summaries()
-            figures = store.progress(today=date(2026, 3, 5))
+            figures = stats.progress(days, store.routine_summaries(), date(2026, 3, 5))
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
@@ -296,9 +297,9 @@ def pinned_zone(monkeypatch: pytest.MonkeyPatch):
 
 def assert_totals_match(store: HistoryStore, records: list[SessionRecord], zone: timezone) -> None:
     """The store's kept-up figures equal the ones computed from every record."""
-    assert store.day_summaries() == stats.day_summaries(records, zone)
+    assert store.day_summaries() == recount.day_summaries(records, zone)
     by_sql = store.routine_summaries()
-    by_python = stats.routine_summaries(records)
+    by_python = recount.routine_summaries(records)
     assert [(r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
             for r in by_sql] == [
         (r.routine_id, r.routine_name, r.times_done, r.attempts, r.last_done)
@@ -363,12 +364,12 @@ def test_taking_out_a_routines_latest_day_brings_back_the_day_before(
             store.connection.execute("DELETE FROM sessions WHERE started_at > ?",
                                      (to_text(T0 + timedelta(days=1, hours=1)),))  # fmt: skip
         records = store.sessions()
-        assert store.routine_summaries() == stats.routine_summaries(records)
+        assert store.routine_summaries() == recount.routine_summaries(records)
         assert [(r.routine_id, r.last_done) for r in store.routine_summaries()] == [
             ("b", T0 + timedelta(days=1)),
             ("a", T0),
         ]
-        assert store.day_summaries() == stats.day_summaries(records, pinned_zone)
+        assert store.day_summaries() == recount.day_summaries(records, pinned_zone)
 
 
 def fill(store: HistoryStore, count: int) -> list[int]:

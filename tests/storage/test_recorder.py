@@ -9,7 +9,6 @@ import pytest
 from recording_fixtures import TIMELINE, HandClock, end_current_step
 
 from routine_timer.core.engine import Session, StepFinished
-from routine_timer.core.stats import completion
 from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
 
@@ -46,7 +45,7 @@ def test_a_whole_session_is_recorded_step_by_step(store: HistoryStore) -> None:
     )
     assert (record.steps_done, record.steps_skipped, record.pain_before) == (5, 0, 3)
     assert record.ended_at == WALL + timedelta(seconds=TIMELINE.total_seconds)
-    assert completion(record) == 1.0
+    assert [r.average_completion for r in store.routine_summaries()] == [1.0]
     steps = store.steps(session_id)
     assert [(s.kind, s.exercise, s.set, s.side) for s in steps[:4]] == [
         ("prepare", None, None, None),
@@ -81,7 +80,7 @@ def test_a_stopped_session_keeps_the_skipped_step(store: HistoryStore) -> None:
         ("work", True),
         ("switch", True),
     ]
-    assert completion(record) == 0.0
+    assert [r.average_completion for r in store.routine_summaries()] == [0.0]
 
 
 def test_the_first_event_writes_the_session_row(store: HistoryStore) -> None:

@@ -14,12 +14,16 @@ that cannot be read show as damaged (sessions) or are named in the banner
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import logging
+import threading
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import BinaryIO
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QShowEvent
+from PySide6.QtCore import QItemSelection, QObject, QSortFilterProxyModel, Qt, QThread, Signal
+from PySide6.QtGui import QFont, QFontInfo, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -42,10 +47,11 @@ from PySide6.QtWidgets import (
 
 from routine_timer.core import stats
 from routine_timer.core.checkin import pain_advice
-from routine_timer.storage.export import group_steps, to_csv, to_json
+from routine_timer.storage.export import ExportedSession, csv_chunks, json_chunks
 from routine_timer.storage.history import (
     DamagedRow,
     HistoryError,
+    HistoryReader,
     HistoryStore,
     SessionRecord,
     StepRecord,
@@ -69,6 +75,8 @@ from routine_timer.ui.history.model import (
     duration_text,
     short_date,
 )
+
+log = logging.getLogger(__name__)
 
 EXPORT_FORMATS = {"csv": "CSV for a spreadsheet (*.csv)", "json": "JSON (*.json)"}
 
@@ -236,6 +244,8 @@ class HistoryView(QWidget):
         self.sessions_model = SessionTableModel(store, self)
         self.routines_model = RoutineTableModel(parent=self)
         self.progress: stats.Progress | None = None
+        self._exports: dict[ExportJob, tuple[QProgressDialog, Path, Path]] = {}
+        self.destroyed.connect(functools.partial(_stop, self._exports))
         self._build()
         self._read_figures()
 
@@ -479,60 +489,172 @@ class HistoryView(QWidget):
 
     # -- export ----------------------------------------------------------------
 
-    def export_text(
-        self,
-        form: str,
-        *,
-        with_steps: bool = False,
-        on_damage: Callable[[DamagedRow], None] | None = None,
-    ) -> str:
-        """The whole history as ``routine-timer history --csv`` or ``--json`` prints it.
+    def export(self, form: str) -> Path | None:
+        """Ask where to save, then write the export; return the file being written.
 
-        ``with_steps`` adds ``--steps``. Damaged rows are left out and told to
-        ``on_damage``.
+        None when cancelled or when the file cannot be opened (a message says
+        why). The rows are written on a thread of their own, a few at a time,
+        so the window stays responsive on any history; a progress dialog shows
+        when it takes more than a moment. :attr:`exported` says when the file is
+        complete; damaged rows left out are named in a message then.
         """
         if form not in EXPORT_FORMATS:
             raise ValueError(f"cannot export as {form!r}")
-        sessions: list[SessionRecord] = []
-        steps = {} if with_steps else None
-        if self._store is not None:
-            sessions = self._store.sessions(on_damage=on_damage)
-            if with_steps:
-                steps = group_steps(self._store.iter_steps(on_damage=on_damage))
-        return to_csv(sessions, steps) if form == "csv" else to_json(sessions, steps)
-
-    def export(self, form: str) -> Path | None:
-        """Ask where to save, then write the export; return the file written (None: cancelled).
-
-        Damaged rows left out are named in a message once the file is written.
-        """
         suggested = Path.home() / f"routine-timer-history-{self._today().isoformat()}.{form}"
         chosen, _filter = QFileDialog.getSaveFileName(
             self, f"Export the history as {form.upper()}", str(suggested), EXPORT_FORMATS[form]
         )
-        if not chosen:
+        if not chosen or self._store is None:
             return None
         path = Path(chosen)
-        damaged: list[DamagedRow] = []
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        # Written beside the target and renamed when complete: a failed or
+        # cancelled export never leaves half a file, nor spoils an older one.
+        partial = path.with_name(path.name + ".partial")
         try:
-            text = self.export_text(
-                form, with_steps=self.include_steps.isChecked(), on_damage=damaged.append
-            )
-            # Bytes, as the command line writes them: the CSV chose its own line ends.
-            path.write_bytes(text.encode("utf-8"))
-        except (OSError, HistoryError) as error:
-            QGuiApplication.restoreOverrideCursor()
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{reason}.")
+            file = partial.open("wb")
+        except OSError as error:
+            self._export_failed(path, error.strerror or str(error))
             return None
-        QGuiApplication.restoreOverrideCursor()
-        if damaged:
+        try:
+            reader = self._store.open_reader()
+            total = reader.session_count()
+        except HistoryError as error:
+            file.close()
+            partial.unlink(missing_ok=True)
+            self._export_failed(path, str(error))
+            return None
+        job = ExportJob(reader, file, form, with_steps=self.include_steps.isChecked())
+        progress = QProgressDialog(f"Writing {path.name}…", "Cancel", 0, max(total, 1), self)
+        progress.setWindowTitle("Export")
+        progress.setMinimumDuration(500)  # only when it takes more than a moment
+        progress.setAutoReset(False)
+        progress.setAutoClose(False)
+        progress.setValue(0)
+        # Bound to objects of this thread, so these run here, not on the job's thread.
+        job.progressed.connect(progress.setValue)
+        progress.canceled.connect(job.cancel)
+        job.finished.connect(self._export_done)
+        self._exports[job] = (progress, partial, path)
+        job.start()
+        return path
+
+    def _export_done(self) -> None:
+        job = self.sender()
+        if not isinstance(job, ExportJob) or job not in self._exports:
+            return
+        progress, partial, path = self._exports.pop(job)
+        # Closing the dialog says "cancel": the job is over, so nothing is cancelled now.
+        progress.canceled.disconnect(job.cancel)
+        progress.close()
+        progress.deleteLater()
+        job.deleteLater()
+        error = job.error
+        if error is None and not job.cancelled:
+            try:
+                partial.replace(path)
+            except OSError as failure:
+                error = failure.strerror or str(failure)
+        if error is not None or job.cancelled:
+            partial.unlink(missing_ok=True)
+            if error is not None:
+                self._export_failed(path, error)
+            return
+        if job.damaged:
             QMessageBox.warning(
-                self, "Damaged rows left out", f"Saved {path}.\n\n{left_out_message(damaged)}"
+                self, "Damaged rows left out", f"Saved {path}.\n\n{left_out_message(job.damaged)}"
             )
         self.exported.emit(str(path))
-        return path
+
+    def _export_failed(self, path: Path, reason: str) -> None:
+        QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{reason}.")
+
+
+def _stop(jobs: dict[ExportJob, object]) -> None:
+    # A thread must not outlive the view that started it; its file is left as .partial.
+    for job in jobs:
+        job.cancel()
+        job.wait()
+
+
+class ExportJob(QThread):
+    """One export written to an open file on a thread of its own.
+
+    ``ExportJob(reader, file, form, *, with_steps, parent)`` takes over the
+    reader (see :meth:`HistoryStore.open_reader`) and the file, and closes
+    both. ``progressed(int)`` gives the sessions written so far. When it has
+    finished, :attr:`error` says why it failed (None: it did not),
+    :attr:`cancelled` whether :meth:`cancel` stopped it, and :attr:`damaged`
+    which rows were left out.
+    """
+
+    progressed = Signal(int)
+
+    def __init__(
+        self,
+        reader: HistoryReader,
+        file: BinaryIO,
+        form: str,
+        *,
+        with_steps: bool,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._reader = reader
+        self._file = file
+        self._form = form
+        self._with_steps = with_steps
+        self._cancel = threading.Event()
+        self.error: str | None = None
+        self.damaged: list[DamagedRow] = []
+
+    @property
+    def cancelled(self) -> bool:
+        """True when :meth:`cancel` was called before the end."""
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        """Stop at the next piece of the file (it is then removed)."""
+        self._cancel.set()
+
+    def run(self) -> None:
+        written = 0
+
+        def counted(
+            rows: Iterator[ExportedSession],
+        ) -> Iterator[ExportedSession]:
+            nonlocal written
+            for row in rows:
+                written += 1
+                yield row
+
+        try:
+            rows = counted(
+                self._reader.exported(with_steps=self._with_steps, on_damage=self.damaged.append)
+            )
+            chunks = (
+                csv_chunks(rows, with_steps=self._with_steps)
+                if self._form == "csv"
+                else json_chunks(rows)
+            )
+            for chunk in chunks:
+                # Bytes, as the command line writes them: the CSV chose its own line ends.
+                self._file.write(chunk.encode("utf-8"))
+                self.progressed.emit(written)
+                if self._cancel.is_set():
+                    break
+        except OSError as error:
+            self.error = error.strerror or str(error)
+        except HistoryError as error:
+            self.error = str(error)
+        except Exception as error:  # a thread must never die silently
+            log.exception("export failed")
+            self.error = f"an unexpected error ({error!r})"
+        finally:
+            try:
+                self._file.close()
+            except OSError as error:
+                self.error = self.error or error.strerror or str(error)
+            self._reader.close()
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,12 +12,20 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from routine_timer.cli import history as history_cli
 from routine_timer.paths import AppPaths
+from routine_timer.storage.export import ExportedSession
 from routine_timer.storage.history import HistoryStore
+from routine_timer.ui.history import window as history_window
 from routine_timer.ui.history.window import HistoryView
 from tests.ui.history.history_data import (
     TODAY,
@@ -233,3 +242,54 @@ def test_the_session_list_gets_room_for_several_rows(
     rows = table.viewport().height() / table.verticalHeader().defaultSectionSize()
     assert rows >= 6
     assert view.heat_map.height() >= view.heat_map.minimumSizeHint().height()
+
+
+def test_the_export_is_written_off_the_window_thread(
+    qtbot: QtBot, store: HistoryStore, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = app_paths.data_dir / "export.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    threads: list[threading.Thread] = []
+    real = history_window.json_chunks
+
+    def watched(rows: Iterator[ExportedSession]) -> Iterator[str]:
+        threads.append(threading.current_thread())
+        yield from real(rows)
+
+    monkeypatch.setattr(history_window, "json_chunks", watched)
+    view = view_of(qtbot, store)
+    with qtbot.waitSignal(view.exported):
+        assert view.export("json") == target
+    assert threads and threads[0] is not threading.main_thread()
+    assert target.read_bytes() == cli_output(app_paths, "--json")
+    assert not target.with_name("export.json.partial").exists()
+
+
+def test_cancelling_an_export_leaves_no_file(
+    qtbot: QtBot, store: HistoryStore, app_paths: AppPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = app_paths.data_dir / "export.csv"
+    target.write_bytes(b"an older export")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    go_on = threading.Event()
+
+    def slow(rows: Iterator[ExportedSession], with_steps: bool) -> Iterator[str]:
+        yield "first piece"
+        go_on.wait(timeout=30)  # until the test has pressed Cancel
+        yield "second piece"
+
+    monkeypatch.setattr(history_window, "csv_chunks", slow)
+    view = view_of(qtbot, store)
+    exported: list[str] = []
+    view.exported.connect(exported.append)
+    view.export("csv")
+    partial = target.with_name("export.csv.partial")
+    qtbot.waitUntil(partial.exists)
+    [dialog] = view.findChildren(QProgressDialog)
+    [cancel] = dialog.findChildren(QPushButton)
+    cancel.click()
+    go_on.set()
+    qtbot.waitUntil(lambda: not partial.exists())
+    qtbot.waitUntil(lambda: not view.findChildren(QProgressDialog))
+    assert target.read_bytes() == b"an older export"
+    assert exported == []

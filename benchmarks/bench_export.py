@@ -1,0 +1,126 @@
+"""Exports of a long history, beside the ``sqlite3`` command line writing the same rows.
+
+    python benchmarks/bench_export.py [--repeat N] [--rebuild]
+
+On the history bench_history.py builds (100,000 sessions, 2,000,000 steps),
+runs the real ``routine-timer history`` in a subprocess for each export
+(``--json``, ``--csv``, each with and without ``--steps``), output to
+/dev/null, and takes its wall time and peak memory (the child's maximum
+resident set size, from ``getrusage``). Beside each, in the same run, the
+``sqlite3`` command line writes the same rows in the same form (``-json`` or
+``-csv``): the sessions, then the steps in the export's order (JSON), or one
+row per step with its session's columns (CSV with steps). Targets: time at
+most 2x the ``sqlite3`` one, peak memory at most 100 MB. Without ``sqlite3``
+on the PATH the comparison is skipped, and said so. Exits 1 when a target
+is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_history  # noqa: E402
+
+TIME_RATIO_TARGET = 2.0
+MEMORY_TARGET_MB = 100.0
+SESSION_SELECT = "SELECT * FROM sessions ORDER BY started_at, id"
+STEPS_SELECT = (
+    "SELECT steps.* FROM sessions JOIN steps ON steps.session_id = sessions.id"
+    " ORDER BY sessions.started_at, sessions.id, steps.id"
+)
+JOINED_SELECT = (
+    "SELECT sessions.*, steps.* FROM sessions LEFT JOIN steps ON steps.session_id = sessions.id"
+    " ORDER BY sessions.started_at, sessions.id, steps.id"
+)
+EXPORTS = {
+    "--json": ("-json", SESSION_SELECT),
+    "--json --steps": ("-json", f"{SESSION_SELECT}; {STEPS_SELECT}"),
+    "--csv": ("-csv", SESSION_SELECT),
+    "--csv --steps": ("-csv", JOINED_SELECT),
+}
+_MEASURE = """
+import resource, subprocess, sys, time
+begin = time.perf_counter()
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+seconds = time.perf_counter() - begin
+print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of ``command``, run by a parent of its own.
+
+    RUSAGE_CHILDREN keeps the largest child so far, so each run gets a fresh parent.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True
+    )
+    seconds, kilobytes = result.stdout.split()
+    return float(seconds), int(kilobytes) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the cached file")
+    options = parser.parse_args()
+
+    source = bench_history.database_path()
+    if options.rebuild or not source.exists():
+        print(f"writing {bench_history.SESSIONS:,} sessions ...")
+        bench_history.build(source)
+    sqlite = shutil.which("sqlite3")
+    missed = False
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        # A copy: opening the history marks sessions and checkpoints; the cache stays as built.
+        shutil.copyfile(source, data / "history.sqlite3")
+        app = [sys.executable, "-m", "routine_timer", "--data-dir", str(data), "history"]
+        measured([*app, "--json"])  # warm the OS cache for both
+        print(
+            f"exports of {bench_history.SESSIONS:,} sessions /"
+            f" {bench_history.SESSIONS * bench_history.STEPS_PER_SESSION:,} steps,"
+            f" median of {options.repeat} runs, output to /dev/null"
+        )
+        if sqlite is None:
+            print("  sqlite3 command line not found: the comparison with it is skipped")
+        for export, (mode, query) in EXPORTS.items():
+            runs = [measured([*app, *export.split()]) for _ in range(options.repeat)]
+            seconds = statistics.median(run[0] for run in runs)
+            memory = max(run[1] for run in runs)
+            line = f"  history {export:<15} {seconds:7.2f} s  peak {memory:6.1f} MB"
+            if memory > MEMORY_TARGET_MB:
+                missed = True
+            if sqlite is not None:
+                database = str(data / "history.sqlite3")
+                base = [measured([sqlite, mode, database, query]) for _ in range(options.repeat)]
+                base_seconds = statistics.median(run[0] for run in base)
+                base_memory = max(run[1] for run in base)
+                ratio = seconds / base_seconds
+                missed = missed or ratio > TIME_RATIO_TARGET
+                line += (
+                    f"   sqlite3 {mode:<5} {base_seconds:6.2f} s  peak {base_memory:5.1f} MB"
+                    f"   {ratio:.2f}x"
+                )
+            print(line)
+    print(
+        f"targets: time <= {TIME_RATIO_TARGET:g}x sqlite3, peak <= {MEMORY_TARGET_MB:.0f} MB:"
+        f" {'missed' if missed else 'met'}"
+    )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.exit(main())
