@@ -111,6 +111,23 @@ def contrast_ratio(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def readable_hint(text: str, background: str) -> str:
+    """A colour for hint text (a placeholder): fainter than ``text``, still AA on ``background``.
+
+    Mixed from the background towards the text until it passes AA with a
+    little margin; the text colour itself when nothing fainter does.
+    """
+    ink, paper = parse_hex(text), parse_hex(background)
+    for step in range(8, 21):
+        share = step / 20
+        mixed = "#" + "".join(
+            f"{round(p + (i - p) * share):02X}" for i, p in zip(ink, paper, strict=True)
+        )
+        if contrast_ratio(mixed, background) >= AA_NORMAL_TEXT + 0.3:
+            return mixed
+    return text
+
+
 def passes_aa(foreground: str, background: str) -> bool:
     """True when the pair meets WCAG AA for normal text."""
     return contrast_ratio(foreground, background) >= AA_NORMAL_TEXT

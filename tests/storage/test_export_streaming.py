@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from routine_timer import console
 from routine_timer.cli import history as history_cli
 from routine_timer.paths import resolve_paths
 from routine_timer.storage.db import completion_sql
@@ -130,7 +131,8 @@ def reference(path: Path, form: str, with_steps: bool) -> tuple[str, list[str]]:
     labels = [row.description for row in damaged]
     if form == "json":
         data = [session_dict(s, None if steps is None else steps.get(s.id, [])) for s in sessions]
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n", labels
+        # As the CLI has written it since it escapes terminal controls in JSON text.
+        return console.safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n", labels
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     header = ["date", *SESSION_FIELDS]

@@ -67,3 +67,22 @@ def test_every_step_kind_has_a_look() -> None:
     # The session screen picks a step's look by the kind's name.
     for kind in StepKind:
         assert Look(kind.value).value == kind.value
+
+
+@pytest.mark.parametrize(
+    ("text", "background"),
+    [
+        ("#000000", "#FFFFFF"),
+        ("#FFFFFF", "#2B2F36"),
+        ("#111418", "#F6C343"),
+        ("#777777", "#888888"),
+    ],
+)
+def test_a_hint_is_fainter_than_the_text_and_still_readable(text: str, background: str) -> None:
+    from routine_timer.ui.theme import contrast_ratio, readable_hint
+
+    hint = readable_hint(text, background)
+    if contrast_ratio(text, background) >= 4.8:
+        assert 4.5 <= contrast_ratio(hint, background) < contrast_ratio(text, background)
+    else:  # nothing fainter can pass: the text colour itself
+        assert hint == text

@@ -27,7 +27,15 @@ from PySide6.QtCore import (
     Signal,
     SignalInstance,
 )
-from PySide6.QtGui import QFont, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QPalette,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -50,6 +58,7 @@ from routine_timer.core import plan_text
 from routine_timer.core.durations import describe, format_clock
 from routine_timer.core.library import LibraryEntry
 from routine_timer.core.plan import Timeline, build_timeline
+from routine_timer.ui.theme import readable_hint
 
 USER_ROLE = 0x0100
 """``Qt.ItemDataRole.UserRole``, the first role free for applications."""
@@ -135,6 +144,14 @@ class LibraryView(QWidget):
     def _build(self) -> None:
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by name or tag (Ctrl+F)")
+        # The style's default grey for hints is under AA (4.0:1 on white).
+        palette = self.filter.palette()
+        hint = readable_hint(
+            palette.color(QPalette.ColorRole.Text).name(),
+            palette.color(QPalette.ColorRole.Base).name(),
+        )
+        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(hint))
+        self.filter.setPalette(palette)
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
         find = QShortcut(QKeySequence.StandardKey.Find, self)

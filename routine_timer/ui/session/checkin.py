@@ -19,7 +19,7 @@ the session keys while they are on screen.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from routine_timer.core.checkin import (
@@ -203,6 +203,16 @@ class NoteField(QLineEdit):
         self.timer.timeout.connect(self.flush)
         self.textChanged.connect(lambda _text: self.timer.start())
         self.editingFinished.connect(self.flush)
+
+    def set_placeholder_colour(self, colour: str) -> None:
+        """Draw the hint in ``colour``: it is the field's only label, so it must be read.
+
+        Qt draws it in the text colour at half strength, under 3:1 on the
+        session colours; the secondary text colour keeps AA contrast.
+        """
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(colour))
+        self.setPalette(palette)
 
     def flush(self) -> None:
         """Send the note now if it changed since it was last sent."""

@@ -494,6 +494,7 @@ class FinishView(QWidget):
         self.setStyleSheet(
             button_style(self._colours, font_px) + checkin_style(self._colours, int(font_px * 0.75))
         )
+        self.note.set_placeholder_colour(self._colours.secondary)
         margin = max(8, min(self.width(), self.height()) // 24)
         self.layout().setContentsMargins(margin, margin, margin, margin)
         # The summary lines keep a readable size however much the check-in takes.
