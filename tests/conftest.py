@@ -12,20 +12,7 @@ from pathlib import Path
 import pytest
 
 from routine_timer.paths import HOME_VARIABLE, AppPaths
-
-
-class FakeClock:
-    """A monotonic clock that only moves when a test moves it."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        self.now += seconds
-        return self.now
+from tests.helpers.clocks import FakeClock
 
 
 def write_file(path: Path, text: str) -> Path:
@@ -37,6 +24,7 @@ def write_file(path: Path, text: str) -> Path:
 
 @pytest.fixture
 def clock() -> FakeClock:
+    """The fake clock (monotonic, wall and sleep), at its usual start."""
     return FakeClock()
 
 

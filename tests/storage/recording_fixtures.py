@@ -1,10 +1,11 @@
-"""A small routine and a hand-moved clock, shared by the storage tests and scripts."""
+"""A small routine and a way through it, shared by the storage tests and scripts."""
 
 from __future__ import annotations
 
 from routine_timer.core.engine import Session
 from routine_timer.core.model import Exercise, Routine, Sides
 from routine_timer.core.plan import build_timeline
+from tests.helpers.clocks import FakeClock
 
 ROUTINE = Routine(
     id="test-back",
@@ -20,20 +21,10 @@ TIMELINE = build_timeline(ROUTINE)
 """prepare, L, switch, R, rest, L, switch, R, rest, Squat (manual): ten steps."""
 
 
-class HandClock:
-    """A monotonic clock moved only by hand."""
-
-    def __init__(self) -> None:
-        self.now = 500.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def end_current_step(session: Session, clock: HandClock) -> list:
+def end_current_step(session: Session, clock: FakeClock) -> list:
     """Let the current step end: run out its time, or press Done."""
     state = session.state()
     if state.remaining_in_step is None:
         return session.mark_done()
-    clock.now += state.remaining_in_step
+    clock.advance(state.remaining_in_step)
     return session.update()

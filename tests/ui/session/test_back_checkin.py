@@ -26,7 +26,7 @@ from routine_timer.ui.session.checkin import (
 )
 from routine_timer.ui.session.view import FinishView, SessionView
 from routine_timer.ui.theme import Look, Scheme, colours
-from tests.conftest import FakeClock
+from tests.helpers.clocks import FakeClock
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 

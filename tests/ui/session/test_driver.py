@@ -28,7 +28,7 @@ from routine_timer.core.engine import (
 from routine_timer.core.model import Exercise, Routine, Say, Sides
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
 from routine_timer.ui.session.driver import INHIBIT_REASON, LATE_CUE_LIMIT, SessionDriver
-from tests.conftest import FakeClock
+from tests.helpers.clocks import FakeClock
 from tests.ui.fakes import RecordingCuePlayer
 
 START = 1000.0

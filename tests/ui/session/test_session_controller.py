@@ -13,7 +13,7 @@ from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.ui.session.controller import SessionController
 from routine_timer.ui.session.view import FinishView, SessionView
-from tests.conftest import FakeClock
+from tests.helpers.clocks import FakeClock
 from tests.ui.fakes import RecordingCuePlayer
 
 ROUTINE = Routine(

@@ -17,7 +17,7 @@ from routine_timer.settings import Settings
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.view import STOP_QUESTION, FinishView, SessionView
 from routine_timer.ui.theme import Look, Scheme, colours
-from tests.conftest import FakeClock
+from tests.helpers.clocks import FakeClock
 from tests.ui.fakes import RecordingCuePlayer
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
