@@ -224,7 +224,7 @@ def test_mute_lasts_into_the_next_session_and_silences_the_player(
 ) -> None:
     from routine_timer.cues import create_cue_player
     from routine_timer.paths import assets_dir
-    from tests.ui.fakes import FakeSoundFactory
+    from tests.helpers.fakes import FakeSoundFactory
 
     sounds = FakeSoundFactory()
     settings = win.window.settings
@@ -290,22 +290,8 @@ def test_the_history_tab_opens_empty(win: Window) -> None:
     assert win.window.history_view.is_empty()
 
 
-class FakeInhibitor:
-    def __init__(self) -> None:
-        self.active = False
-        self.calls: list[str] = []
-
-    def inhibit(self, reason: str) -> None:
-        self.calls.append("inhibit")
-        self.active = True
-
-    def release(self) -> None:
-        self.calls.append("release")
-        self.active = False
-
-
 def test_services_arriving_after_the_start_are_used(win: Window) -> None:
-    from tests.ui.fakes import RecordingCuePlayer
+    from tests.helpers.fakes import FakeInhibitor, RecordingCuePlayer
 
     player = RecordingCuePlayer(win.clock)
     inhibitor = FakeInhibitor()
@@ -316,11 +302,11 @@ def test_services_arriving_after_the_start_are_used(win: Window) -> None:
     win.run_to_end()
     # The opening announcement came before the player did; everything after reached it.
     assert player.texts() == ["3", "2", "1", "", "Routine complete"]
-    assert inhibitor.calls == ["inhibit", "release"]
+    assert inhibitor.actions() == ["inhibit", "release"]
     # The next session gets them from the start.
     win.window.finish_view.backRequested.emit()
     win.start("stretch")
-    assert inhibitor.calls == ["inhibit", "release", "inhibit"]
+    assert inhibitor.actions() == ["inhibit", "release", "inhibit"]
     win.window.driver.toggle()
     assert not inhibitor.active
 

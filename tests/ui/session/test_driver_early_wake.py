@@ -19,7 +19,7 @@ from routine_timer.core.model import Exercise, Routine, Say
 from routine_timer.core.plan import Timeline, build_timeline
 from routine_timer.ui.session.driver import EARLY_WAKE, SessionDriver
 from tests.helpers.clocks import FakeClock
-from tests.ui.fakes import RecordingCuePlayer
+from tests.helpers.fakes import RecordingCuePlayer
 
 
 def say_routine() -> Timeline:
