@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 import sys
 
-from recording_fixtures import TIMELINE, end_current_step
-
 from routine_timer.core.engine import Session
 from routine_timer.storage.history import HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
 from tests.helpers.clocks import FakeClock
+from tests.helpers.routines import RECORDED as TIMELINE
+from tests.helpers.routines import end_current_step
 
 
 def say(line: str) -> None:

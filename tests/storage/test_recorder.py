@@ -11,7 +11,8 @@ from routine_timer.core.engine import Session, StepFinished
 from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
 from tests.helpers.clocks import FakeClock
-from tests.storage.recording_fixtures import TIMELINE, end_current_step
+from tests.helpers.routines import RECORDED as TIMELINE
+from tests.helpers.routines import end_current_step
 
 WALL = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
