@@ -15,13 +15,6 @@ from routine_timer.paths import HOME_VARIABLE, AppPaths
 from tests.helpers.clocks import FakeClock
 
 
-def write_file(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path``, creating its folders; returns ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     """The fake clock (monotonic, wall and sleep), at its usual start."""

@@ -1,14 +1,22 @@
-"""Routines and timelines for the tests: from YAML text, and one small routine to record."""
+"""Routines for the tests: files written from YAML text, timelines, one routine to record."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from routine_timer.core.engine import Event, Session
 from routine_timer.core.loader import parse_routine
 from routine_timer.core.model import Exercise, Routine, Sides
 from routine_timer.core.plan import Timeline, build_timeline
 from tests.helpers.clocks import FakeClock
+
+
+def write_file(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path``, creating its folders; returns ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def timeline_of(text: str, path: str | os.PathLike[str] = "routine.yaml") -> Timeline:

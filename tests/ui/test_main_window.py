@@ -14,8 +14,8 @@ from routine_timer.paths import AppPaths
 from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryStore
 from routine_timer.ui.main_window import MainWindow
-from tests.conftest import write_file
 from tests.helpers.clocks import FakeClock
+from tests.helpers.routines import write_file
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
