@@ -40,10 +40,11 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from routine_timer.core.engine import Cue, SessionFinished, StepStarted  # noqa: E402
+from routine_timer.core.engine import SessionFinished, StepStarted  # noqa: E402
 from routine_timer.core.model import Exercise, Routine, Say  # noqa: E402
 from routine_timer.core.plan import build_timeline  # noqa: E402
 from routine_timer.ui.session.driver import SessionDriver  # noqa: E402
+from tests.helpers.fakes import RecordingCuePlayer  # noqa: E402
 
 TARGET_P99_MS = 10.0
 TARGET_MAX_MS = 25.0
@@ -57,19 +58,6 @@ def cue_routine(seconds: int) -> Routine:
     says = tuple(Say(float(at), f"{at} seconds") for at in range(1, seconds))
     plank = Exercise(name="Plank", sets=1, rest=0.0, rest_after=0.0, time=float(seconds), say=says)
     return Routine(id="cue-timing", name="Cue timing", exercises=(plank,), prepare=0.0)
-
-
-class RecordingCuePlayer:
-    """Notes the monotonic time at which each cue reaches it; plays nothing."""
-
-    def __init__(self) -> None:
-        self.played: list[tuple[Cue, float]] = []
-
-    def play(self, cue: Cue) -> None:
-        self.played.append((cue, time.monotonic()))
-
-    def silence(self) -> None:
-        pass
 
 
 class NaiveCountdown:
@@ -143,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
 
     timeline = build_timeline(cue_routine(args.seconds))
-    player = RecordingCuePlayer()
+    player = RecordingCuePlayer(time.monotonic)
     driver = SessionDriver(timeline, cue_player=player)
     view = None
     if not args.no_screen:
@@ -178,7 +166,9 @@ def run(args: argparse.Namespace) -> int:
     session_start = started[0]
     planned_end = session_start + timeline.total_seconds
     _finished, end_seen = ended[0]
-    ours = [(at - cue.due) * 1000 for cue, at in player.played]
+    # The player notes each cue and the monotonic time it arrived, side by side.
+    lateness = zip(player.cues, player.played, strict=True)
+    ours = [(played.at - cue.due) * 1000 for cue, played in lateness]
     ours_stats = summary(ours)
     end_drift = (end_seen - planned_end) * 1000
     naive_ms = naive.lateness_ms()

@@ -12,31 +12,12 @@ from pathlib import Path
 import pytest
 
 from routine_timer.paths import HOME_VARIABLE, AppPaths
-
-
-class FakeClock:
-    """A monotonic clock that only moves when a test moves it."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> float:
-        self.now += seconds
-        return self.now
-
-
-def write_file(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path``, creating its folders; returns ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+from tests.helpers.clocks import FakeClock
 
 
 @pytest.fixture
 def clock() -> FakeClock:
+    """The fake clock (monotonic, wall and sleep), at its usual start."""
     return FakeClock()
 
 

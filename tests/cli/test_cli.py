@@ -19,7 +19,7 @@ from routine_timer import __version__
 from routine_timer.cli import main
 from routine_timer.exit_codes import EXIT_OUTPUT
 from routine_timer.logs import setup_logging
-from tests.conftest import write_file
+from tests.helpers.routines import write_file
 
 ERROR_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<message>.+)$")
 

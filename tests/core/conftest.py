@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from routine_timer.paths import AppPaths
-from tests.conftest import write_file
+from tests.helpers.routines import write_file
 
 PLANK = "name: Plank\nexercises:\n  - name: Plank\n    time: 30s\n"
 

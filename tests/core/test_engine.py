@@ -22,18 +22,9 @@ from routine_timer.core.engine import (
 )
 from routine_timer.core.model import Exercise, Routine, Say, Side, Sides
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
+from tests.helpers.clocks import FakeClock
 
 T0 = 1000.0
-
-
-class FakeTime:
-    """A monotonic clock that moves only when told to."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def ex(name: str = "Plank", **fields: Any) -> Exercise:
@@ -55,7 +46,7 @@ class Run:
     """A session, its clock and every event it has emitted so far."""
 
     session: Session
-    clock: FakeTime
+    clock: FakeClock
     events: list[Event] = field(default_factory=list)
 
     def at(self, offset: float) -> list[Event]:
@@ -74,7 +65,7 @@ class Run:
 
 
 def run(tl: Timeline, *, start: bool = True, countdown: int = 3) -> Run:
-    clock = FakeTime()
+    clock = FakeClock(T0)
     r = Run(Session(tl, clock, countdown=countdown), clock)
     if start:
         r.call("start")
@@ -159,7 +150,7 @@ def test_toggle_starts_pauses_and_resumes() -> None:
 
 
 def test_an_empty_timeline_finishes_at_once() -> None:
-    session = Session(Timeline("e", "E", ()), FakeTime())
+    session = Session(Timeline("e", "E", ()), FakeClock(T0))
     events = session.start()
     assert events == [SessionFinished(True, 0.0, 0.0, T0)]
     assert session.status is SessionStatus.FINISHED

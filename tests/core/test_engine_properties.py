@@ -21,15 +21,9 @@ from routine_timer.core.engine import (
 )
 from routine_timer.core.model import Exercise, Routine, Say, Sides
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
+from tests.helpers.clocks import FakeClock
 
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
-
+T0 = 50.0
 
 durations = st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 7.5, 20.0])
 gaps = st.sampled_from([0.0, 0.0, 1.0, 2.5, 5.0])
@@ -93,7 +87,7 @@ class Trace:
     """Everything observed while driving a session."""
 
     session: Session
-    clock: FakeTime
+    clock: FakeClock
     events: list[Event] = field(default_factory=list)
     last_update: float = 0.0
 
@@ -153,7 +147,7 @@ def event_time(event: Event) -> float:
 
 
 def drive(tl: Timeline, steps: list[tuple[str, float]]) -> Trace:
-    clock = FakeTime()
+    clock = FakeClock(T0)
     trace = Trace(Session(tl, clock), clock)
     trace.call("start")
     for name, move in steps:
@@ -209,7 +203,7 @@ def test_any_use_of_the_controls_keeps_the_session_consistent(
 @settings(max_examples=80, deadline=None)
 @given(timelines(), st.lists(st.tuples(st.sampled_from(CONTROLS[:-1]), moves), max_size=40))
 def test_progress_only_moves_back_with_back(tl: Timeline, steps: list[tuple[str, float]]) -> None:
-    clock = FakeTime()
+    clock = FakeClock(T0)
     session = Session(tl, clock)
     session.start()
     last = session.state().progress

@@ -13,8 +13,8 @@ import pytest
 from routine_timer.core.library import find_routine, routine_files, scan_library
 from routine_timer.core.library_cache import RoutineCache
 from routine_timer.paths import AppPaths
-from tests.conftest import write_file
 from tests.core.conftest import PLANK
+from tests.helpers.routines import write_file
 
 
 def test_routine_files_are_found_recursively_in_order(tmp_path: Path) -> None:

@@ -17,8 +17,8 @@ from routine_timer.core.library import LibraryEntry, scan_library
 from routine_timer.core.library_cache import CACHE_FORMAT, RoutineCache
 from routine_timer.core.loader import load_routine
 from routine_timer.paths import AppPaths, bundled_routines_dir
-from tests.conftest import write_file
 from tests.core.conftest import PLANK
+from tests.helpers.routines import write_file
 
 EVERY_FIELD = """\
 name: Every field

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from routine_timer.core.loader import parse_routine
-from routine_timer.core.plan import build_timeline
 from routine_timer.core.plan_text import (
     TimelineRow,
     plain_seconds,
@@ -11,6 +9,7 @@ from routine_timer.core.plan_text import (
     timeline_rows,
     total_line,
 )
+from tests.helpers.routines import timeline_of
 
 MIXED = """\
 name: Mixed
@@ -26,7 +25,7 @@ exercises:
 
 
 def test_rows_say_when_each_step_starts_and_how_long_it_lasts() -> None:
-    timeline = build_timeline(parse_routine(MIXED, "mixed.yaml"))
+    timeline = timeline_of(MIXED, "mixed.yaml")
     rows = list(timeline_rows(timeline))
     assert rows[:3] == [
         TimelineRow("0:00", "prepare", "0:05", rows[0].step),
@@ -38,12 +37,10 @@ def test_rows_say_when_each_step_starts_and_how_long_it_lasts() -> None:
 
 
 def test_totals_count_the_untimed_sets() -> None:
-    timeline = build_timeline(parse_routine(MIXED, "mixed.yaml"))
+    timeline = timeline_of(MIXED, "mixed.yaml")
     assert total_line(timeline) == "0:55 (55 s) + 2 untimed sets at your own pace"
     assert short_total(timeline) == "0:55 + 2 at your pace"
-    timed = build_timeline(
-        parse_routine(MIXED.split("  - name: Squat", maxsplit=1)[0], "timed.yaml")
-    )
+    timed = timeline_of(MIXED.split("  - name: Squat", maxsplit=1)[0], "timed.yaml")
     assert total_line(timed) == "0:35 (35 s)"
     assert short_total(timed) == "0:35"
 

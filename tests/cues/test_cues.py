@@ -29,7 +29,7 @@ from routine_timer.cues.voice import (
 )
 from routine_timer.paths import assets_dir
 from routine_timer.settings import Settings
-from tests.ui.fakes import FakeSoundFactory
+from tests.helpers.fakes import FakeSoundFactory
 
 SOUNDS = assets_dir() / "sounds"
 

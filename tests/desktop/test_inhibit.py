@@ -18,7 +18,7 @@ from routine_timer.desktop.inhibit import (
     WindowsInhibitor,
     create_inhibitor,
 )
-from tests.ui.fakes import FakeScreenSaverBus
+from tests.helpers.fakes import FakeScreenSaverBus
 
 REASON = "An exercise routine is running"
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import os
 import sys
 
-from recording_fixtures import TIMELINE, HandClock, end_current_step
-
 from routine_timer.core.engine import Session
 from routine_timer.storage.history import HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
+from tests.helpers.clocks import FakeClock
+from tests.helpers.routines import RECORDED as TIMELINE
+from tests.helpers.routines import end_current_step
 
 
 def say(line: str) -> None:
@@ -26,7 +27,7 @@ def say(line: str) -> None:
 
 
 def run_session(store: HistoryStore, *, hold: bool = False) -> None:
-    clock = HandClock()
+    clock = FakeClock()
     session = Session(TIMELINE, clock)
     recorder = SessionRecorder(store, TIMELINE, routine_sha256="script", clock=clock)
     recorder.start()

@@ -21,32 +21,16 @@ from routine_timer.storage.history import (
     SessionTable,
     to_text,
 )
+from tests.helpers.clocks import WALL_START, FakeClock
 from tests.storage import recount
 
-T0 = datetime(2026, 3, 2, 7, 30, tzinfo=UTC)
-
-
-class StepClock:
-    """Wall-clock time for the store that moves only when told."""
-
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+T0 = WALL_START
+"""The store's wall-clock time until a test moves the clock on."""
 
 
 @pytest.fixture
-def wall() -> StepClock:
-    return StepClock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, wall: StepClock):
-    with HistoryStore(tmp_path / "history.sqlite3", now=wall) as opened:
+def store(tmp_path: Path, clock: FakeClock):
+    with HistoryStore(tmp_path / "history.sqlite3", now=clock.wall) as opened:
         yield opened
 
 
@@ -65,7 +49,7 @@ def work(store: HistoryStore, session: int, index: int, *, skipped: bool = False
     store.record_step(session, **fields)
 
 
-def test_a_session_is_written_as_it_happens(store: HistoryStore, wall: StepClock) -> None:
+def test_a_session_is_written_as_it_happens(store: HistoryStore, clock: FakeClock) -> None:
     session = store.start_session("back", "Back care", "ab12", 300.0, planned_steps=3)
     [running] = store.sessions()
     assert (running.status, running.started_at, running.ended_at) == ("running", T0, None)
@@ -81,13 +65,13 @@ def test_a_session_is_written_as_it_happens(store: HistoryStore, wall: StepClock
         actual_seconds=10.0,
         skipped=False,
     )
-    wall.advance(40)
+    clock.advance(40)
     work(store, session, 1)
-    wall.advance(5)
+    clock.advance(5)
     work(store, session, 2, skipped=True, side="right")
     assert store.session(session).steps_done == 1  # type: ignore[union-attr]
 
-    wall.advance(10)
+    clock.advance(10)
     store.finish_session(session, "completed", active_seconds=55.0, paused_seconds=12.5)
 
     [done] = store.sessions()
@@ -187,13 +171,13 @@ def test_a_step_can_be_flagged_stopped_for_pain(store: HistoryStore) -> None:
     assert [s.stopped_for_pain for s in store.steps(session)] == [False, True]
 
 
-def test_a_live_stores_session_stays_running(tmp_path: Path, wall: StepClock) -> None:
+def test_a_live_stores_session_stays_running(tmp_path: Path, clock: FakeClock) -> None:
     path = tmp_path / "history.sqlite3"
-    first = HistoryStore(path, now=wall)
+    first = HistoryStore(path, now=clock.wall)
     session = first.start_session("r", "R", "", 60.0)
     work(first, session, 1)
 
-    with HistoryStore(path, now=wall) as second:
+    with HistoryStore(path, now=clock.wall) as second:
         assert [s.status for s in second.sessions()] == ["running"]
         first.close()  # the recorder goes away without finishing
         [gone] = second.sessions()
@@ -202,14 +186,14 @@ def test_a_live_stores_session_stays_running(tmp_path: Path, wall: StepClock) ->
 
 
 def test_a_dead_recorders_session_is_abandoned_with_its_steps(
-    tmp_path: Path, wall: StepClock
+    tmp_path: Path, clock: FakeClock
 ) -> None:
     path = tmp_path / "history.sqlite3"
-    with HistoryStore(path, now=wall) as store:
+    with HistoryStore(path, now=clock.wall) as store:
         session = store.start_session("r", "R", "", 60.0)
-        wall.advance(30)
+        clock.advance(30)
         work(store, session, 1, actual_seconds=28.0)
-        wall.advance(30)
+        clock.advance(30)
         work(store, session, 2, actual_seconds=29.5)
         # As if the process had died: its lock file is left behind, unlocked.
         owner = store._owner
@@ -221,7 +205,7 @@ def test_a_dead_recorders_session_is_abandoned_with_its_steps(
         assert len(lock_files) == 1
         store._owner = None
 
-        with HistoryStore(path, now=wall) as reopened:
+        with HistoryStore(path, now=clock.wall) as reopened:
             [record] = reopened.sessions()
             assert record.status == "abandoned"
             assert record.ended_at == T0 + timedelta(seconds=60)
@@ -231,12 +215,12 @@ def test_a_dead_recorders_session_is_abandoned_with_its_steps(
         assert not lock_files[0].exists()
 
 
-def test_finished_sessions_are_left_alone_by_others(tmp_path: Path, wall: StepClock) -> None:
+def test_finished_sessions_are_left_alone_by_others(tmp_path: Path, clock: FakeClock) -> None:
     path = tmp_path / "history.sqlite3"
-    with HistoryStore(path, now=wall) as store:
+    with HistoryStore(path, now=clock.wall) as store:
         session = store.start_session("r", "R", "", 60.0)
         store.finish_session(session, "stopped", 20.0, 0.0)
-    with HistoryStore(path, now=wall) as store:
+    with HistoryStore(path, now=clock.wall) as store:
         assert [s.status for s in store.sessions()] == ["stopped"]
 
 
@@ -253,14 +237,14 @@ def add(store: HistoryStore, when: datetime, status: str, *, routine: str = "r",
 
 
 def test_database_figures_match_the_pure_ones(
-    tmp_path: Path, wall: StepClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # SQLite's 'localtime' follows TZ; pin it so local dates are known.
     monkeypatch.setenv("TZ", "UTC-02:00")  # POSIX sign: two hours east of UTC
     time.tzset()
     try:
         path = tmp_path / "history.sqlite3"
-        with HistoryStore(path, now=wall) as store:
+        with HistoryStore(path, now=clock.wall) as store:
             add(store, datetime(2026, 3, 1, 21, 30, tzinfo=UTC), "completed", pain_before=3)
             add(store, datetime(2026, 3, 1, 23, 0, tzinfo=UTC), "stopped", pain_after=5)
             add(store, datetime(2026, 3, 2, 8, 0, tzinfo=UTC), "completed", routine="b", rpe=6)
@@ -268,7 +252,7 @@ def test_database_figures_match_the_pure_ones(
             store.start_session("b", "B", "", 10.0, started_at=datetime(2026, 3, 5, tzinfo=UTC))
             store.close()  # leaves the last one abandoned
 
-        with HistoryStore(path, now=wall) as store:
+        with HistoryStore(path, now=clock.wall) as store:
             records = store.sessions()
             local = timezone(timedelta(hours=2))
             assert store.day_summaries() == recount.day_summaries(records, local)

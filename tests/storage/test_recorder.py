@@ -6,11 +6,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from recording_fixtures import TIMELINE, HandClock, end_current_step
 
 from routine_timer.core.engine import Session, StepFinished
 from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
+from tests.helpers.clocks import FakeClock
+from tests.helpers.routines import RECORDED as TIMELINE
+from tests.helpers.routines import end_current_step
 
 WALL = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
@@ -21,12 +23,12 @@ def store(tmp_path: Path):
         yield opened
 
 
-def recorder_for(store: HistoryStore, clock: HandClock) -> SessionRecorder:
+def recorder_for(store: HistoryStore, clock: FakeClock) -> SessionRecorder:
     return SessionRecorder(store, TIMELINE, routine_sha256="f00d", clock=clock, wall=lambda: WALL)
 
 
 def test_a_whole_session_is_recorded_step_by_step(store: HistoryStore) -> None:
-    clock = HandClock()
+    clock = FakeClock()
     session = Session(TIMELINE, clock)
     recorder = recorder_for(store, clock)
     session_id = recorder.start(pain_before=3)
@@ -58,7 +60,7 @@ def test_a_whole_session_is_recorded_step_by_step(store: HistoryStore) -> None:
 
 
 def test_a_stopped_session_keeps_the_skipped_step(store: HistoryStore) -> None:
-    clock = HandClock()
+    clock = FakeClock()
     session = Session(TIMELINE, clock)
     recorder = recorder_for(store, clock)
     session_id = recorder.start()
@@ -84,7 +86,7 @@ def test_a_stopped_session_keeps_the_skipped_step(store: HistoryStore) -> None:
 
 
 def test_the_first_event_writes_the_session_row(store: HistoryStore) -> None:
-    clock = HandClock()
+    clock = FakeClock()
     session = Session(TIMELINE, clock)
     recorder = recorder_for(store, clock)
     for event in session.start():  # as the driver passes them, one by one
@@ -100,7 +102,7 @@ def test_the_first_event_writes_the_session_row(store: HistoryStore) -> None:
 def test_a_history_that_cannot_be_written_does_not_stop_the_session(
     store: HistoryStore,
 ) -> None:
-    clock = HandClock()
+    clock = FakeClock()
     session = Session(TIMELINE, clock)
     errors: list[HistoryError] = []
     recorder = SessionRecorder(
@@ -119,7 +121,7 @@ def test_a_history_that_cannot_be_written_does_not_stop_the_session(
 
 
 def test_without_an_error_handler_failures_are_raised(store: HistoryStore) -> None:
-    clock = HandClock()
+    clock = FakeClock()
     session = Session(TIMELINE, clock)
     recorder = recorder_for(store, clock)
     store.connection.execute("PRAGMA query_only = ON")

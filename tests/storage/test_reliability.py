@@ -15,7 +15,7 @@ import pytest
 
 from routine_timer.storage.db import SCHEMA_VERSION
 from routine_timer.storage.history import HistoryStore
-from tests.storage.recording_fixtures import TIMELINE
+from tests.helpers.routines import RECORDED as TIMELINE
 
 SCRIPT = Path(__file__).with_name("recording_script.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,8 @@ class Recorder:
     """The recording script in a child process, driven through its stdin."""
 
     def __init__(self, path: Path, *args: str) -> None:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(SCRIPT.parent)]))
+        # The script imports the tests' helpers from the repository root.
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
         self.process = subprocess.Popen(
             [sys.executable, str(SCRIPT), str(path), *args],
             stdin=subprocess.PIPE,

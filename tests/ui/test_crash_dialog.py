@@ -19,12 +19,10 @@ from routine_timer import __version__
 from routine_timer.core.engine import SecondElapsed, SessionStatus
 from routine_timer.logs import LogSetup, setup_logging
 from routine_timer.paths import AppPaths
-from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryStore
 from routine_timer.ui.crash_dialog import CrashDialog
 from routine_timer.ui.crash_reporter import CrashReporter
-from routine_timer.ui.main_window import MainWindow
-from tests.conftest import FakeClock, write_file
+from tests.helpers.window import WindowHarness
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
@@ -256,21 +254,12 @@ exercises:
 def test_a_slot_failing_every_second_mid_session_keeps_timing_and_history(
     qtbot: QtBot, reporter: CrashReporter, log_file: Path, app_paths: AppPaths, tmp_path: Path
 ) -> None:
-    bundled = tmp_path / "bundled"
-    write_file(bundled / "stretches.yaml", THREE_STEPS)
-    clock = FakeClock()
-    window = MainWindow(
-        app_paths, Settings(tmp_path / "settings.ini"), clock=clock, bundled_dir=bundled
-    )
-    # A session still running when the test ends would make closing ask a question.
-    qtbot.addWidget(window, before_close_func=lambda _: window.driver and window.driver.stop())
+    harness = WindowHarness(qtbot, app_paths, tmp_path, {"stretches": THREE_STEPS})
+    window, clock = harness.window, harness.clock
     reporter.set_dialog_parent(window)
-    assert window.library.select_id("stretches")
-    window.library.start_button.click()
+    harness.start("stretches")  # the test's clock drives it, not the real timer
     driver = window.driver
     assert driver is not None
-    # Only the test moves time: the real timer must never fire the driver.
-    driver.timer.timeout.disconnect(driver.fire_due)
 
     def breaks_in_the_second_stretch(event: SecondElapsed) -> None:
         if event.step.index == 1:

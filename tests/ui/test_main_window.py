@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from routine_timer.core.engine import SessionStatus
 from routine_timer.paths import AppPaths
 from routine_timer.settings import Settings
-from routine_timer.storage.history import HistoryStore
 from routine_timer.ui.main_window import MainWindow
-from tests.conftest import FakeClock, write_file
+from tests.helpers.routines import write_file
+from tests.helpers.window import WindowHarness
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
@@ -49,55 +49,10 @@ exercises:
 """
 
 
-class Window:
-    """A main window on a fake clock, with tiny bundled routines."""
-
-    def __init__(self, qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
-        bundled = tmp_path / "bundled"
-        write_file(bundled / "tiny.yaml", TINY)
-        write_file(bundled / "stretch.yaml", STRETCH)
-        self.clock = FakeClock()
-        self.paths = paths
-        self.window = MainWindow(
-            paths, Settings(tmp_path / "settings.ini"), clock=self.clock, bundled_dir=bundled
-        )
-        # A session still running when the test ends would make closing ask a question.
-        qtbot.addWidget(self.window, before_close_func=self._stop)
-        self.qtbot = qtbot
-
-    def _stop(self, _window: object = None) -> None:
-        if self.window.driver is not None:
-            self.window.driver.stop()
-
-    def start(self, routine_id: str) -> None:
-        library = self.window.library
-        assert library.select_id(routine_id)
-        library.start_button.click()
-        driver = self.window.driver
-        assert driver is not None
-        # Only the test moves time: the real timer must never fire the driver.
-        driver.timer.timeout.disconnect(driver.fire_due)
-
-    def run_to_end(self) -> None:
-        driver = self.window.driver
-        assert driver is not None
-        while (deadline := driver.session.next_deadline()) is not None:
-            self.clock.now = max(self.clock.now, deadline)
-            driver.fire_due()
-
-    def show(self) -> None:
-        with self.qtbot.waitActive(self.window):
-            self.window.show()
-            self.window.activateWindow()
-
-    def sessions(self) -> list:
-        with HistoryStore(self.paths.history_db) as store:
-            return [(record, store.steps(record.id)) for record in store.sessions()]
-
-
 @pytest.fixture
-def win(qtbot: QtBot, app_paths: AppPaths, tmp_path: Path) -> Window:
-    return Window(qtbot, app_paths, tmp_path)
+def win(qtbot: QtBot, app_paths: AppPaths, tmp_path: Path) -> WindowHarness:
+    """The main window on a fake clock, with tiny bundled routines."""
+    return WindowHarness(qtbot, app_paths, tmp_path, {"tiny": TINY, "stretch": STRETCH})
 
 
 @pytest.fixture
@@ -122,7 +77,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     return said
 
 
-def test_the_library_lists_bundled_and_user_routines(win: Window) -> None:
+def test_the_library_lists_bundled_and_user_routines(win: WindowHarness) -> None:
     write_file(win.paths.routines_dir / "broken.yaml", BROKEN)
     win.window.reload_library()
     library = win.window.library
@@ -136,7 +91,7 @@ def test_the_library_lists_bundled_and_user_routines(win: Window) -> None:
     assert not library.start_button.isEnabled()
 
 
-def test_start_runs_the_routine_to_the_finish_screen(win: Window, answers: dict) -> None:
+def test_start_runs_the_routine_to_the_finish_screen(win: WindowHarness, answers: dict) -> None:
     finished: list[object] = []
     win.window.sessionFinished.connect(finished.append)
     win.start("tiny")
@@ -170,7 +125,7 @@ def test_start_runs_the_routine_to_the_finish_screen(win: Window, answers: dict)
     assert window.windowTitle() == "Routine timer"
 
 
-def test_a_timed_routine_ends_by_itself(win: Window) -> None:
+def test_a_timed_routine_ends_by_itself(win: WindowHarness) -> None:
     win.start("stretch")
     win.run_to_end()
     assert win.window.finish_view is not None
@@ -180,7 +135,7 @@ def test_a_timed_routine_ends_by_itself(win: Window) -> None:
     assert [step.kind for step in steps] == ["work"]
 
 
-def test_enter_on_the_finish_screen_goes_back(qtbot: QtBot, win: Window) -> None:
+def test_enter_on_the_finish_screen_goes_back(qtbot: QtBot, win: WindowHarness) -> None:
     win.show()
     win.start("stretch")
     win.run_to_end()
@@ -189,7 +144,9 @@ def test_enter_on_the_finish_screen_goes_back(qtbot: QtBot, win: Window) -> None
     assert win.window.stack.currentWidget() is win.window.tabs
 
 
-def test_esc_stops_and_returns_to_the_library(qtbot: QtBot, win: Window, answers: dict) -> None:
+def test_esc_stops_and_returns_to_the_library(
+    qtbot: QtBot, win: WindowHarness, answers: dict
+) -> None:
     win.show()
     win.start("tiny")
     view = win.window.session_view
@@ -205,7 +162,7 @@ def test_esc_stops_and_returns_to_the_library(qtbot: QtBot, win: Window, answers
     assert [(step.kind, step.skipped) for step in steps] == [("prepare", False), ("work", True)]
 
 
-def test_keys_reach_the_session_in_the_window(qtbot: QtBot, win: Window) -> None:
+def test_keys_reach_the_session_in_the_window(qtbot: QtBot, win: WindowHarness) -> None:
     win.show()
     win.start("tiny")
     view = win.window.session_view
@@ -219,11 +176,11 @@ def test_keys_reach_the_session_in_the_window(qtbot: QtBot, win: Window) -> None
 
 
 def test_mute_lasts_into_the_next_session_and_silences_the_player(
-    qtbot: QtBot, win: Window, answers: dict
+    qtbot: QtBot, win: WindowHarness, answers: dict
 ) -> None:
     from routine_timer.cues import create_cue_player
     from routine_timer.paths import assets_dir
-    from tests.ui.fakes import FakeSoundFactory
+    from tests.helpers.fakes import FakeSoundFactory
 
     sounds = FakeSoundFactory()
     settings = win.window.settings
@@ -241,7 +198,7 @@ def test_mute_lasts_into_the_next_session_and_silences_the_player(
     assert sounds.played() == []
 
 
-def test_reload_keeps_the_selection(win: Window) -> None:
+def test_reload_keeps_the_selection(win: WindowHarness) -> None:
     library = win.window.library
     library.select_id("tiny")
     write_file(
@@ -254,7 +211,7 @@ def test_reload_keeps_the_selection(win: Window) -> None:
     assert "Morning stretch" in names
 
 
-def test_the_watcher_reloads_the_library(qtbot: QtBot, win: Window) -> None:
+def test_the_watcher_reloads_the_library(qtbot: QtBot, win: WindowHarness) -> None:
     library = win.window.library
     library.select_id("stretch")
     write_file(
@@ -265,7 +222,7 @@ def test_the_watcher_reloads_the_library(qtbot: QtBot, win: Window) -> None:
 
 
 def test_import_a_valid_file_and_refuse_an_invalid_one(
-    win: Window, tmp_path: Path, answers: dict
+    win: WindowHarness, tmp_path: Path, answers: dict
 ) -> None:
     good = write_file(
         tmp_path / "downloads" / "mine.yaml", STRETCH.replace("Evening", "My") + "id: mine\n"
@@ -282,29 +239,15 @@ def test_import_a_valid_file_and_refuse_an_invalid_one(
     assert win.window.library.current_entry().id == "mine"
 
 
-def test_the_history_tab_opens_empty(win: Window) -> None:
+def test_the_history_tab_opens_empty(win: WindowHarness) -> None:
     win.window.tabs.setCurrentIndex(1)
     assert win.window.history_view is not None
     assert win.window.tabs.currentWidget() is win.window.history_view
     assert win.window.history_view.is_empty()
 
 
-class FakeInhibitor:
-    def __init__(self) -> None:
-        self.active = False
-        self.calls: list[str] = []
-
-    def inhibit(self, reason: str) -> None:
-        self.calls.append("inhibit")
-        self.active = True
-
-    def release(self) -> None:
-        self.calls.append("release")
-        self.active = False
-
-
-def test_services_arriving_after_the_start_are_used(win: Window) -> None:
-    from tests.ui.fakes import RecordingCuePlayer
+def test_services_arriving_after_the_start_are_used(win: WindowHarness) -> None:
+    from tests.helpers.fakes import FakeInhibitor, RecordingCuePlayer
 
     player = RecordingCuePlayer(win.clock)
     inhibitor = FakeInhibitor()
@@ -315,11 +258,11 @@ def test_services_arriving_after_the_start_are_used(win: Window) -> None:
     win.run_to_end()
     # The opening announcement came before the player did; everything after reached it.
     assert player.texts() == ["3", "2", "1", "", "Routine complete"]
-    assert inhibitor.calls == ["inhibit", "release"]
+    assert inhibitor.actions() == ["inhibit", "release"]
     # The next session gets them from the start.
     win.window.finish_view.backRequested.emit()
     win.start("stretch")
-    assert inhibitor.calls == ["inhibit", "release", "inhibit"]
+    assert inhibitor.actions() == ["inhibit", "release", "inhibit"]
     win.window.driver.toggle()
     assert not inhibitor.active
 
@@ -344,7 +287,7 @@ def test_every_bundled_routine_name_is_shown_whole_in_the_list(
 
 
 def test_a_routines_folder_turned_into_a_file_is_said_in_plain_words(
-    win: Window, tmp_path: Path, answers: dict, monkeypatch: pytest.MonkeyPatch
+    win: WindowHarness, tmp_path: Path, answers: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
 
@@ -363,7 +306,7 @@ def test_a_routines_folder_turned_into_a_file_is_said_in_plain_words(
 
 
 def test_an_import_that_fails_on_disk_is_said_in_plain_words(
-    win: Window, tmp_path: Path, answers: dict, monkeypatch: pytest.MonkeyPatch
+    win: WindowHarness, tmp_path: Path, answers: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from routine_timer.core import authoring
 

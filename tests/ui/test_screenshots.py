@@ -35,7 +35,7 @@ from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.view import FinishView, SessionView
 from routine_timer.ui.theme import AA_NORMAL_TEXT, Look, Scheme, colours
 from routine_timer.ui.widgets import FittedLabel
-from tests.conftest import FakeClock
+from tests.helpers.clocks import FakeClock
 from tests.ui.history.history_data import realistic_history, utc_local_time
 from tests.ui.screen_reading import (
     Ink,

@@ -13,7 +13,7 @@ from routine_timer.cues.voice import no_voice_reason
 from routine_timer.paths import assets_dir
 from routine_timer.settings import DEFAULT_COUNTDOWN, DEFAULT_VOLUME, Settings
 from routine_timer.ui.settings_dialog import SettingsDialog
-from tests.ui.fakes import FakeSoundFactory
+from tests.helpers.fakes import FakeSoundFactory
 
 
 @pytest.fixture

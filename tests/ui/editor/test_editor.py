@@ -17,13 +17,13 @@ from pytestqt.qtbot import QtBot
 from routine_timer.cli import plan_json
 from routine_timer.core import authoring, loader
 from routine_timer.core.loader import RoutineFileError, parse_routine
-from routine_timer.core.plan import build_timeline
 from routine_timer.paths import bundled_routines_dir
 from routine_timer.ui.editor import context as editor_context
 from routine_timer.ui.editor import window as editor_module
 from routine_timer.ui.editor.context import SCAN_LINES, completion_at, error_span
 from routine_timer.ui.editor.highlighter import LIGHT, LONG_LINE, YamlHighlighter
 from routine_timer.ui.editor.window import MAX_SHOWN_PROBLEMS, RoutineEditor
+from tests.helpers.routines import timeline_of
 
 # The offscreen platform says these when windows and tooltips are shown; they mean nothing here.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -301,7 +301,7 @@ def test_preview_total_matches_routine_timer_plan(
     editor = make_editor(qtbot, path, SMALL)
     with qtbot.waitSignal(editor.checked, timeout=2000):
         editor.set_text(text)
-    plan = plan_json(build_timeline(parse_routine(text, path)))
+    plan = plan_json(timeline_of(text, path))
     assert editor.preview_total_seconds == plan["total_seconds"]
     assert editor.preview.topLevelItemCount() == len(plan["steps"])
     first = editor.preview.topLevelItem(len(plan["steps"]) - 1)

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from routine_timer.core.library import LibraryEntry, load_entry
 from routine_timer.ui.library.view import LibraryView
-from tests.conftest import write_file
+from tests.helpers.routines import write_file
 
 CORE = """\
 name: Core basics

@@ -13,10 +13,7 @@ from pytestqt.qtbot import QtBot
 from routine_timer.core.engine import SessionStatus
 from routine_timer.core.plan import StepKind
 from routine_timer.paths import AppPaths
-from routine_timer.settings import Settings
-from routine_timer.storage.history import HistoryStore, SessionRecord
 from routine_timer.ui.history.model import SessionColumn
-from routine_timer.ui.main_window import MainWindow
 from routine_timer.ui.session.checkin import (
     NoteField,
     PainAdvice,
@@ -24,9 +21,9 @@ from routine_timer.ui.session.checkin import (
     RpeRating,
     advice_text,
 )
-from routine_timer.ui.session.view import FinishView, SessionView
+from routine_timer.ui.session.view import FinishView
 from routine_timer.ui.theme import Look, Scheme, colours
-from tests.conftest import FakeClock
+from tests.helpers.window import WindowHarness
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 
@@ -127,63 +124,12 @@ def test_the_gentle_word_comes_at_three_points_more_and_not_at_two(
 # -- in the window, with a real history -------------------------------------------
 
 
-class Window:
-    """The main window on a fake clock, one tiny bundled routine, a real history file."""
-
-    def __init__(self, qtbot: QtBot, paths: AppPaths, tmp_path: Path) -> None:
-        bundled = tmp_path / "bundled"
-        bundled.mkdir()
-        (bundled / "back-check.yaml").write_text(ROUTINE, encoding="utf-8")
-        self.clock = FakeClock()
-        self.paths = paths
-        self.window = MainWindow(
-            paths, Settings(tmp_path / "settings.ini"), clock=self.clock, bundled_dir=bundled
-        )
-        qtbot.addWidget(self.window)
-        self.window.resize(1100, 720)
-
-    def start(self) -> SessionView:
-        assert self.window.library.select_id("back-check")
-        self.window.library.start_button.click()
-        driver = self.window.driver
-        assert driver is not None and self.window.session_view is not None
-        driver.timer.timeout.disconnect(driver.fire_due)  # only the test moves time
-        return self.window.session_view
-
-    def run_until(self, kind: StepKind | None = None, *, skip_first: int = 0) -> None:
-        """Fire deadlines until a step of ``kind`` starts (None: to the end)."""
-        driver = self.window.driver
-        assert driver is not None
-        seen = 0
-        while (deadline := driver.session.next_deadline()) is not None:
-            self.clock.now = max(self.clock.now, deadline)
-            driver.fire_due()
-            state = driver.state()
-            entered = state.step is not None and state.elapsed_in_step == 0
-            if kind is not None and entered and state.step.kind is kind:  # type: ignore[union-attr]
-                seen += 1
-                if seen > skip_first:
-                    return
-
-    def finish(self) -> FinishView:
-        self.run_until(None)
-        view = self.window.finish_view
-        assert view is not None
-        return view
-
-    def store(self) -> HistoryStore:
-        store = self.window.history_store()
-        assert store is not None
-        return store
-
-    def only_session(self) -> SessionRecord:
-        [session] = self.store().sessions()
-        return session
-
-
 @pytest.fixture
-def win(qtbot: QtBot, app_paths: AppPaths, tmp_path: Path) -> Window:
-    return Window(qtbot, app_paths, tmp_path)
+def win(qtbot: QtBot, app_paths: AppPaths, tmp_path: Path) -> WindowHarness:
+    """The main window on a fake clock, one tiny bundled routine, a real history file."""
+    harness = WindowHarness(qtbot, app_paths, tmp_path, {"back-check": ROUTINE})
+    harness.window.resize(1100, 720)
+    return harness
 
 
 @pytest.fixture
@@ -201,9 +147,9 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_session_nobody_touches_starts_finishes_and_records_completed(
-    win: Window, no_dialogs: list[str]
+    win: WindowHarness, no_dialogs: list[str]
 ) -> None:
-    view = win.start()
+    view = win.start("back-check")
     assert view.checkin_row.isVisibleTo(view)  # offered on the get-ready screen...
     win.run_until(StepKind.WORK)
     assert not view.checkin_row.isVisibleTo(view)  # ...and gone once the work starts
@@ -221,9 +167,9 @@ def test_a_session_nobody_touches_starts_finishes_and_records_completed(
 
 
 def test_pain_before_after_effort_and_note_land_in_the_history(
-    qtbot: QtBot, win: Window, no_dialogs: list[str]
+    qtbot: QtBot, win: WindowHarness, no_dialogs: list[str]
 ) -> None:
-    view = win.start()
+    view = win.start("back-check")
     qtbot.mouseClick(view.pain_before.button(2), Qt.MouseButton.LeftButton)
     assert win.only_session().pain_before == 2  # stored at once, mid-countdown
     qtbot.mouseClick(view.pain_before.button(3), Qt.MouseButton.LeftButton)  # changed mind
@@ -252,9 +198,9 @@ def test_pain_before_after_effort_and_note_land_in_the_history(
 
 
 def test_the_gentle_word_appears_on_the_finish_screen_at_three_points(
-    qtbot: QtBot, win: Window
+    qtbot: QtBot, win: WindowHarness
 ) -> None:
-    view = win.start()
+    view = win.start("back-check")
     qtbot.mouseClick(view.pain_before.button(2), Qt.MouseButton.LeftButton)
     finish = win.finish()
     qtbot.mouseClick(finish.pain_after.button(4), Qt.MouseButton.LeftButton)
@@ -266,8 +212,8 @@ def test_the_gentle_word_appears_on_the_finish_screen_at_three_points(
     assert not finish.advice.isVisibleTo(finish)
 
 
-def test_a_note_still_being_typed_is_saved_when_leaving(qtbot: QtBot, win: Window) -> None:
-    win.start()
+def test_a_note_still_being_typed_is_saved_when_leaving(qtbot: QtBot, win: WindowHarness) -> None:
+    win.start("back-check")
     finish = win.finish()
     finish.note.setText("Felt good")
     assert win.only_session().note is None  # still waiting for typing to pause
@@ -277,9 +223,9 @@ def test_a_note_still_being_typed_is_saved_when_leaving(qtbot: QtBot, win: Windo
 
 
 def test_stop_pain_stops_at_once_and_flags_the_step(
-    qtbot: QtBot, win: Window, no_dialogs: list[str]
+    qtbot: QtBot, win: WindowHarness, no_dialogs: list[str]
 ) -> None:
-    view = win.start()
+    view = win.start("back-check")
     win.run_until(StepKind.WORK, skip_first=1)  # the second set of bird dog
     win.clock.advance(1.0)
     win.window.driver.fire_due()  # type: ignore[union-attr]
@@ -298,8 +244,8 @@ def test_stop_pain_stops_at_once_and_flags_the_step(
     ]
 
 
-def test_stop_pain_in_a_rest_flags_the_exercise_just_done(qtbot: QtBot, win: Window) -> None:
-    view = win.start()
+def test_stop_pain_in_a_rest_flags_the_exercise_just_done(qtbot: QtBot, win: WindowHarness) -> None:
+    view = win.start("back-check")
     win.run_until(StepKind.REST)
     state = view.driver.state()
     assert state.step is not None and state.step.kind is StepKind.REST
@@ -314,16 +260,16 @@ def test_stop_pain_in_a_rest_flags_the_exercise_just_done(qtbot: QtBot, win: Win
     assert steps[-1].kind == "rest" and not steps[-1].stopped_for_pain
 
 
-def test_stop_pain_does_nothing_before_the_start_or_after_the_end(win: Window) -> None:
-    view = win.start()
+def test_stop_pain_does_nothing_before_the_start_or_after_the_end(win: WindowHarness) -> None:
+    view = win.start("back-check")
     win.finish()
     assert not view.pain_stop_button.isEnabled()
     view.stop_for_pain()  # a stray call changes nothing
     assert win.only_session().status == "completed"
 
 
-def test_the_history_tab_shows_the_check_in_just_given(qtbot: QtBot, win: Window) -> None:
-    view = win.start()
+def test_the_history_tab_shows_the_check_in_just_given(qtbot: QtBot, win: WindowHarness) -> None:
+    view = win.start("back-check")
     qtbot.mouseClick(view.pain_before.button(1), Qt.MouseButton.LeftButton)
     finish = win.finish()
     qtbot.mouseClick(finish.pain_after.button(4), Qt.MouseButton.LeftButton)

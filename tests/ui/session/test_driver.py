@@ -28,8 +28,8 @@ from routine_timer.core.engine import (
 from routine_timer.core.model import Exercise, Routine, Say, Sides
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
 from routine_timer.ui.session.driver import INHIBIT_REASON, LATE_CUE_LIMIT, SessionDriver
-from tests.conftest import FakeClock
-from tests.ui.fakes import RecordingCuePlayer
+from tests.helpers.clocks import FakeClock
+from tests.helpers.fakes import FakeInhibitor, RecordingCuePlayer
 
 START = 1000.0
 """The fake clock's reading when each test begins."""
@@ -84,22 +84,6 @@ class RecordingRecorder:
 
     def on_event(self, event: Event) -> None:
         self.events.append(event)
-
-
-class FakeInhibitor:
-    """Keeps count of what it was asked, like a screensaver inhibitor that always works."""
-
-    def __init__(self) -> None:
-        self.active = False
-        self.calls: list[str] = []
-
-    def inhibit(self, reason: str) -> None:
-        self.calls.append(f"inhibit: {reason}")
-        self.active = True
-
-    def release(self) -> None:
-        self.calls.append("release")
-        self.active = False
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from routine_timer.core.engine import CueKind
 from routine_timer.core.model import Exercise, Routine, Say
 from routine_timer.core.plan import Timeline, build_timeline
 from routine_timer.ui.session.driver import EARLY_WAKE, SessionDriver
-from tests.conftest import FakeClock
-from tests.ui.fakes import RecordingCuePlayer
+from tests.helpers.clocks import FakeClock
+from tests.helpers.fakes import RecordingCuePlayer
 
 
 def say_routine() -> Timeline:
@@ -30,24 +30,7 @@ def say_routine() -> Timeline:
     return build_timeline(Routine(id="p", name="P", exercises=(plank,), prepare=0.0))
 
 
-class SleepingClock(FakeClock):
-    """A fake clock whose sleep moves it on, and remembers each sleep."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.slept: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.advance(seconds)
-
-
-@pytest.fixture
-def sleeping() -> SleepingClock:
-    return SleepingClock()
-
-
-def early_driver(qtbot: QtBot, clock: SleepingClock, player: RecordingCuePlayer) -> SessionDriver:
+def early_driver(qtbot: QtBot, clock: FakeClock, player: RecordingCuePlayer) -> SessionDriver:
     driver = SessionDriver(
         say_routine(), clock=clock, cue_player=player, early_wake=0.002, sleep=clock.sleep
     )
@@ -55,44 +38,42 @@ def early_driver(qtbot: QtBot, clock: SleepingClock, player: RecordingCuePlayer)
     return driver
 
 
-def test_the_timer_is_armed_early_and_the_rest_is_slept(
-    qtbot: QtBot, sleeping: SleepingClock
-) -> None:
-    player = RecordingCuePlayer(sleeping)
-    driver = early_driver(qtbot, sleeping, player)
-    start = sleeping.now
+def test_the_timer_is_armed_early_and_the_rest_is_slept(qtbot: QtBot, clock: FakeClock) -> None:
+    player = RecordingCuePlayer(clock)
+    driver = early_driver(qtbot, clock, player)
+    start = clock.now
     driver.start()
     # The first second boundary is 1 s away; armed 2 ms before it, in whole ms.
     assert driver.timer.interval() == 998
-    sleeping.advance(0.9985)  # the timer fires (a little late, as they do)
+    clock.advance(0.9985)  # the timer fires (a little late, as they do)
     driver.fire_due()
-    assert sleeping.slept == [pytest.approx(0.0015)]
-    assert sleeping.now == pytest.approx(start + 1.0)
+    assert clock.slept == [pytest.approx(0.0015)]
+    assert clock.now == pytest.approx(start + 1.0)
     # On to the say entry at 2 s: played at its due time, not after.
-    sleeping.advance(driver.timer.interval() / 1000)
+    clock.advance(driver.timer.interval() / 1000)
     driver.fire_due()
     say = next(cue for cue in player.played if cue.kind is CueKind.SAY)
     assert say.at == pytest.approx(start + 2.0)
 
 
-def test_a_wake_far_too_early_does_not_sleep(qtbot: QtBot, sleeping: SleepingClock) -> None:
-    player = RecordingCuePlayer(sleeping)
-    driver = early_driver(qtbot, sleeping, player)
+def test_a_wake_far_too_early_does_not_sleep(qtbot: QtBot, clock: FakeClock) -> None:
+    player = RecordingCuePlayer(clock)
+    driver = early_driver(qtbot, clock, player)
     driver.start()
     played = len(player.played)
-    sleeping.advance(0.5)
+    clock.advance(0.5)
     driver.fire_due()
-    assert sleeping.slept == []
+    assert clock.slept == []
     assert len(player.played) == played
     assert driver.timer.interval() == math.floor((0.5 - 0.002) * 1000)
 
 
-def test_a_late_wake_does_not_sleep(qtbot: QtBot, sleeping: SleepingClock) -> None:
-    driver = early_driver(qtbot, sleeping, RecordingCuePlayer(sleeping))
+def test_a_late_wake_does_not_sleep(qtbot: QtBot, clock: FakeClock) -> None:
+    driver = early_driver(qtbot, clock, RecordingCuePlayer(clock))
     driver.start()
-    sleeping.advance(1.01)
+    clock.advance(1.01)
     driver.fire_due()
-    assert sleeping.slept == []
+    assert clock.slept == []
 
 
 def test_only_the_real_clock_wakes_early_by_default(qtbot: QtBot, clock: FakeClock) -> None:

@@ -13,8 +13,8 @@ from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.ui.session.controller import SessionController
 from routine_timer.ui.session.view import FinishView, SessionView
-from tests.conftest import FakeClock
-from tests.ui.fakes import RecordingCuePlayer
+from tests.helpers.clocks import FakeClock
+from tests.helpers.fakes import RecordingCuePlayer
 
 ROUTINE = Routine(
     id="bridge",

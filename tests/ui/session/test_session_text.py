@@ -15,7 +15,7 @@ from routine_timer.ui.session.text import (
     step_summary,
 )
 from routine_timer.ui.theme import Look
-from tests.conftest import FakeClock
+from tests.helpers.clocks import FakeClock
 
 START = 1000.0
 _REST = {"rest": 15.0, "rest_after": 15.0}

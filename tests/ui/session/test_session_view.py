@@ -17,8 +17,8 @@ from routine_timer.settings import Settings
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.view import STOP_QUESTION, FinishView, SessionView
 from routine_timer.ui.theme import Look, Scheme, colours
-from tests.conftest import FakeClock
-from tests.ui.fakes import RecordingCuePlayer
+from tests.helpers.clocks import FakeClock
+from tests.helpers.fakes import RecordingCuePlayer
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")

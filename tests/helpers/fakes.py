@@ -1,4 +1,8 @@
-"""Stand-ins for the parts of the app that make noise or talk to the system."""
+"""Stand-ins for the parts of the app that make noise or talk to the system.
+
+Cue players, sounds, the screensaver bus and the screen-lock inhibitor: each
+records what it was asked instead of doing it, so a test reads it back.
+"""
 
 from __future__ import annotations
 
@@ -86,6 +90,31 @@ class FakeSoundFactory:
     def played(self) -> list[str]:
         """File names of the sounds played, in order."""
         return [name for action, name in self.log if action == "play"]
+
+
+class FakeInhibitor:
+    """A screen-lock inhibitor that always works and records what it was asked.
+
+    :attr:`calls` keeps each request with its reason (``"inhibit: <reason>"``,
+    ``"release"``), for tests of what the driver says; :meth:`actions` gives
+    the same requests without the reasons, for tests of when they come.
+    """
+
+    def __init__(self) -> None:
+        self.active = False
+        self.calls: list[str] = []
+
+    def inhibit(self, reason: str) -> None:
+        self.calls.append(f"inhibit: {reason}")
+        self.active = True
+
+    def release(self) -> None:
+        self.calls.append("release")
+        self.active = False
+
+    def actions(self) -> list[str]:
+        """The requests in order, ``"inhibit"`` or ``"release"``, without their reasons."""
+        return [call.split(":", 1)[0] for call in self.calls]
 
 
 class FakeScreenSaverBus:
