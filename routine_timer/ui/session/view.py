@@ -234,8 +234,12 @@ class SessionView(QWidget):
     def driver(self) -> SessionDriver:
         return self._driver
 
-    def screen(self) -> ScreenText | None:
-        """The text currently on screen (for tests and accessibility)."""
+    def text_on_screen(self) -> ScreenText | None:
+        """The text currently on screen (for tests and accessibility).
+
+        Not ``screen()``: that is ``QWidget.screen()``, the monitor the widget is on,
+        which Qt code and anything walking the widgets expect to get from every widget.
+        """
         return self._text
 
     def look(self) -> Look | None:
