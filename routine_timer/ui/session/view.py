@@ -432,6 +432,7 @@ class FinishView(QWidget):
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.leave)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.addWidget(self.heading, 4)
         layout.addWidget(self.name, 2)
         layout.addWidget(self.time_done, 3)
@@ -499,7 +500,7 @@ class FinishView(QWidget):
             button_style(self._colours, font_px) + checkin_style(self._colours, int(font_px * 0.75))
         )
         margin = max(8, min(self.width(), self.height()) // 24)
-        self.layout().setContentsMargins(margin, margin, margin, margin)
+        self._layout.setContentsMargins(margin, margin, margin, margin)
         # The summary lines keep a readable size however much the check-in takes.
         for label, share in ((self.heading, 2.0), (self.name, 1.0), (self.time_done, 1.4)):
             label.setMinimumHeight(int(font_px * share))
