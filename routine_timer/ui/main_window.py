@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from routine_timer.cues.player import SoundAndVoiceCues
     from routine_timer.storage.db import HistoryError
     from routine_timer.storage.history import HistoryStore
+    from routine_timer.ui.editor.window import RoutineEditor
+    from routine_timer.ui.history.window import HistoryView
     from routine_timer.ui.session.controller import SessionController
     from routine_timer.ui.session.driver import Inhibitor, SessionDriver
     from routine_timer.ui.session.view import FinishView, SessionView
@@ -71,8 +73,8 @@ class MainWindow(QMainWindow):
         self._store_failed = False
         self.session: SessionController | None = None
         """The session on screen, from its start to the way back to the library."""
-        self._editors: dict[Path, QWidget] = {}
-        self.history_view: QWidget | None = None
+        self._editors: dict[Path, RoutineEditor] = {}
+        self.history_view: HistoryView | None = None
         self.about_dialog: QWidget | None = None
         self.setWindowTitle("Routine timer")
         self.setAcceptDrops(True)
@@ -370,8 +372,8 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(False)
         else:
             if self._store is not None:
-                self.history_view.set_store(self._store)  # type: ignore[attr-defined]
-            self.history_view.refresh()  # type: ignore[attr-defined]
+                self.history_view.set_store(self._store)
+            self.history_view.refresh()
 
     # --- sessions ---------------------------------------------------------------
 
@@ -452,7 +454,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         for editor in list(self._editors.values()):
-            if not editor.maybe_close():  # type: ignore[attr-defined]
+            if not editor.maybe_close():
                 event.ignore()
                 return
             editor.close()
