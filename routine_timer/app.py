@@ -21,6 +21,9 @@ from routine_timer.paths import APP_NAME, AppPaths, assets_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from routine_timer.settings import Settings
+    from routine_timer.ui.main_window import MainWindow
+
 
 _log = logging.getLogger(__name__)
 
@@ -59,14 +62,13 @@ def run_gui(
             return EXIT_INVALID
 
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the GUI
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from routine_timer.settings import Settings  # noqa: PLC0415
     from routine_timer.ui.crash_reporter import CrashReporter, qt_versions  # noqa: PLC0415
     from routine_timer.ui.first_paint import after_first_paint  # noqa: PLC0415
     from routine_timer.ui.main_window import MainWindow  # noqa: PLC0415
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *(qt_args or ())])
+    app = _qt_application(qt_args)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Routine timer")
     app.setDesktopFileName(APP_NAME)
@@ -121,11 +123,27 @@ def run_gui(
 
 def show_startup_problem(message: str, qt_args: Sequence[str] | None = None) -> None:
     """Say in a dialog why the app cannot start (a data folder it cannot use, say)."""
-    from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: PLC0415
+    from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *(qt_args or ())])
+    app = _qt_application(qt_args)
     app.setApplicationDisplayName("Routine timer")
     QMessageBox.critical(None, "Routine timer cannot start", message)
+
+
+def _qt_application(qt_args: Sequence[str] | None) -> QApplication:
+    """The process's ``QApplication``: the one already made (by the tests), or a new one.
+
+    ``QApplication.instance()`` is typed as the ``QCoreApplication`` base; a bare
+    ``QCoreApplication`` cannot show windows, so it is refused in words.
+    """
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415 - Qt only for the GUI
+
+    existing = QApplication.instance()
+    if existing is None:
+        return QApplication([sys.argv[0], *(qt_args or ())])
+    if not isinstance(existing, QApplication):
+        raise RuntimeError("the window needs a QApplication, but a QCoreApplication exists")
+    return existing
 
 
 def set_app_icon(app: QApplication) -> None:
@@ -137,9 +155,9 @@ def set_app_icon(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def _attach_services(window: object, settings: object) -> None:
+def _attach_services(window: MainWindow, settings: Settings) -> None:
     from routine_timer.cues import create_cue_player  # noqa: PLC0415
     from routine_timer.desktop.inhibit import create_inhibitor  # noqa: PLC0415
 
-    player = create_cue_player(settings, assets_dir(), window)  # type: ignore[arg-type]
-    window.attach_services(player, create_inhibitor())  # type: ignore[attr-defined]
+    player = create_cue_player(settings, assets_dir(), window)
+    window.attach_services(player, create_inhibitor())

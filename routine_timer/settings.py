@@ -73,12 +73,16 @@ def _as_text(value: bool | float | int) -> str:
     return text.removesuffix(".0")
 
 
+class _CaseKeepingParser(configparser.ConfigParser):
+    def optionxform(self, optionstr: str) -> str:
+        # Keys keep their case (ConfigParser lowers them by default).
+        return optionstr
+
+
 def _parser() -> configparser.ConfigParser:
     # No interpolation: a "%" typed by hand is text. Not strict: a key given twice
-    # keeps the last value. Keys keep their case.
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    parser.optionxform = str  # type: ignore[assignment,method-assign]
-    return parser
+    # keeps the last value.
+    return _CaseKeepingParser(interpolation=None, strict=False)
 
 
 def _read(path: Path) -> configparser.ConfigParser:

@@ -196,6 +196,8 @@ class WindowsInhibitor(ScreenSaverInhibitor):
 def _windows_function() -> Callable[[int], int]:
     import ctypes  # noqa: PLC0415 - Windows only
 
+    # The type checker runs on Linux, where typeshed has no ctypes.windll; the
+    # function it gives is untyped, hence the second ignore.
     function = ctypes.windll.kernel32.SetThreadExecutionState  # type: ignore[attr-defined]
     function.argtypes = [ctypes.c_uint32]
     function.restype = ctypes.c_uint32

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -349,11 +349,13 @@ class HistoryView(QWidget):
         self.routines_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         routine_header = self.routines_table.horizontalHeader()
         routine_header.setSectionResizeMode(RoutineColumn.ROUTINE, QHeaderView.ResizeMode.Stretch)
-        for column in RoutineColumn:
-            if column != RoutineColumn.ROUTINE:
-                label = str(self.routines_model.headerData(column, Qt.Orientation.Horizontal))
+        for routine_column in RoutineColumn:
+            if routine_column != RoutineColumn.ROUTINE:
+                label = str(
+                    self.routines_model.headerData(routine_column, Qt.Orientation.Horizontal)
+                )
                 width = self.fontMetrics().horizontalAdvance(label + "Done")
-                routine_header.resizeSection(column, width)
+                routine_header.resizeSection(routine_column, width)
         date_width = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026, 08:30") + 24
         routine_header.resizeSection(RoutineColumn.LAST_DONE, date_width)
         self.routines_table.setWordWrap(False)
@@ -369,6 +371,7 @@ class HistoryView(QWidget):
         content.setStretchFactor(1, 1)
         content.setChildrenCollapsible(False)
         self._content = content
+        self._overview = overview
         self._content_sized = False
 
         self.pages = QStackedWidget()
@@ -396,7 +399,7 @@ class HistoryView(QWidget):
         rows = self.LIST_ROWS * table.verticalHeader().defaultSectionSize()
         chrome = self.tabs.height() - table.viewport().height()
         overview, tabs = self._content.sizes()
-        spare = overview - self._content.widget(0).minimumSizeHint().height()
+        spare = overview - self._overview.minimumSizeHint().height()
         wanted = rows + max(chrome, 0)
         if tabs < wanted:
             moved = min(wanted - tabs, spare)
@@ -461,7 +464,7 @@ class HistoryView(QWidget):
         self.routines_model.set_summaries(progress.routines)
         self.detail.show_session(None, [])
         empty = self.is_empty()
-        self.pages.setCurrentWidget(self.empty if empty else self.pages.widget(1))
+        self.pages.setCurrentWidget(self.empty if empty else self._content)
         for button in (self.export_csv_button, self.export_json_button):
             button.setEnabled(not empty)
 
@@ -569,7 +572,7 @@ class HistoryView(QWidget):
         QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{reason}.")
 
 
-def _stop(jobs: dict[ExportJob, object]) -> None:
+def _stop(jobs: Iterable[ExportJob]) -> None:
     # A thread must not outlive the view that started it; its file is left as .partial.
     for job in jobs:
         job.cancel()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TypedDict, Unpack
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -30,6 +31,15 @@ from routine_timer.ui.session.view import FinishView, SessionView
 _log = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
+
+
+class CheckinFields(TypedDict, total=False):
+    """The check-in answers :meth:`HistoryStore.set_checkin` takes; None clears one."""
+
+    pain_before: int | None
+    pain_after: int | None
+    rpe: int | None
+    note: str | None
 
 
 class SessionController(QObject):
@@ -153,13 +163,13 @@ class SessionController(QObject):
         self._pain_before = value
         self._save_checkin(pain_before=value)
 
-    def _save_checkin(self, **fields: int | str | None) -> bool:
+    def _save_checkin(self, **fields: Unpack[CheckinFields]) -> bool:
         """Store the check-in ``fields`` given (see :meth:`HistoryStore.set_checkin`)."""
         session_id = self._session_id()
         if self._store is None or session_id is None:
             return False
         try:
-            self._store.set_checkin(session_id, **fields)  # type: ignore[arg-type]
+            self._store.set_checkin(session_id, **fields)
         except HistoryError as error:
             self._history_failed(error)
             return False

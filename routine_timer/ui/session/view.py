@@ -234,8 +234,12 @@ class SessionView(QWidget):
     def driver(self) -> SessionDriver:
         return self._driver
 
-    def screen(self) -> ScreenText | None:
-        """The text currently on screen (for tests and accessibility)."""
+    def text_on_screen(self) -> ScreenText | None:
+        """The text currently on screen (for tests and accessibility).
+
+        Not ``screen()``: that is ``QWidget.screen()``, the monitor the widget is on,
+        which Qt code and anything walking the widgets expect to get from every widget.
+        """
         return self._text
 
     def look(self) -> Look | None:
@@ -428,6 +432,7 @@ class FinishView(QWidget):
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.leave)
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.addWidget(self.heading, 4)
         layout.addWidget(self.name, 2)
         layout.addWidget(self.time_done, 3)
@@ -496,7 +501,7 @@ class FinishView(QWidget):
         )
         self.note.set_placeholder_colour(self._colours.secondary)
         margin = max(8, min(self.width(), self.height()) // 24)
-        self.layout().setContentsMargins(margin, margin, margin, margin)
+        self._layout.setContentsMargins(margin, margin, margin, margin)
         # The summary lines keep a readable size however much the check-in takes.
         for label, share in ((self.heading, 2.0), (self.name, 1.0), (self.time_done, 1.4)):
             label.setMinimumHeight(int(font_px * share))

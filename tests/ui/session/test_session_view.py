@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QScreen
 from PySide6.QtWidgets import QBoxLayout, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -126,6 +126,17 @@ def test_before_the_start(screen: Screen) -> None:
     assert not view.back_button.isEnabled()
     assert not view.skip_button.isEnabled()
     assert view.look() is Look.READY
+
+
+def test_the_view_still_says_which_monitor_it_is_on(screen: Screen) -> None:
+    # QWidget.screen() is Qt's own question; the text on screen has a name of its own.
+    screen.show()
+    screen.driver.start()
+    screen.run_to(1.5)
+    assert isinstance(screen.view.screen(), QScreen)
+    text = screen.view.text_on_screen()
+    assert text is not None
+    assert text.heading == "GET READY"
 
 
 def test_each_step_shows_its_words_and_colours(screen: Screen) -> None:
