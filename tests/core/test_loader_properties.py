@@ -297,3 +297,27 @@ def test_the_cheap_nesting_bound_is_never_too_low(
 def test_the_cheap_nesting_bound_on_compact_forms(text: str) -> None:
     depth = nesting(text)
     assert yaml_nodes.may_nest_deeper(text, depth - 1)
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        st.text(max_size=12),
+        st.from_regex(r"[-+]?[0-9_.:eE]{1,8}", fullmatch=True),
+        st.sampled_from(["~", "null", "yes", "On", "2024-01-02", ".inf", "<<", "=", "0x1F"]),
+    ),
+    st.tuples(st.booleans(), st.booleans()),
+)
+def test_remembered_value_types_are_pyyaml_s(value: str, implicit: tuple[bool, bool]) -> None:
+    """The loaders remember scalar types to save time; the answer stays PyYAML's own."""
+    from yaml.nodes import ScalarNode
+
+    theirs = yaml.SafeLoader("").resolve(ScalarNode, value, implicit)
+    for backend in yaml_nodes.BACKENDS.values():
+        loader = backend.loader("")
+        try:
+            # Twice: the second answer comes from memory.
+            assert loader.resolve(ScalarNode, value, implicit) == theirs
+            assert loader.resolve(ScalarNode, value, implicit) == theirs
+        finally:
+            loader.dispose()
