@@ -21,6 +21,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, cast, overload
 
+from routine_timer.core.checkin import check_rating
 from routine_timer.core.stats import DaySummary, RoutineSummary
 from routine_timer.storage.db import (
     BUSY_TIMEOUT_SECONDS,
@@ -779,5 +780,4 @@ def _since(since: datetime | None) -> tuple[str, tuple[str, ...]]:
 
 
 def _check_rating(name: str, value: int | None, lowest: int) -> None:
-    if value is not None and not (isinstance(value, int) and lowest <= value <= 10):
-        raise ValueError(f"{name} must be a whole number from {lowest} to 10, not {value!r}")
+    check_rating(name, value, lowest, 10)  # every rating is on a scale up to 10

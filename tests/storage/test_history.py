@@ -152,7 +152,14 @@ def test_checkin_changes_only_what_is_given(store: HistoryStore) -> None:
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("pain_before", 11), ("pain_after", -1), ("rpe", 0), ("rpe", 11), ("pain_after", 2.5)],
+    [
+        ("pain_before", 11),
+        ("pain_after", -1),
+        ("rpe", 0),
+        ("rpe", 11),
+        ("pain_after", 2.5),
+        ("pain_after", True),  # a yes is not a rating
+    ],
 )
 def test_ratings_out_of_range_are_refused(store: HistoryStore, field: str, value: object) -> None:
     session = store.start_session("r", "R", "", 60.0)
