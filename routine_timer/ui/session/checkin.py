@@ -223,11 +223,6 @@ class NoteField(QLineEdit):
             self.noteChanged.emit(text)
 
 
-def advice_text(pain_before: int | None, pain_after: int | None) -> str | None:
-    """The gentle word for a rise of pain during a routine, or None (no rise, or unrated)."""
-    return pain_advice(pain_before, pain_after)
-
-
 class PainAdvice(QLabel):
     """Shown only when back pain after is 3 or more points above before.
 
@@ -247,7 +242,7 @@ class PainAdvice(QLabel):
 
     def show_for(self, pain_before: int | None, pain_after: int | None) -> None:
         """Show the advice for these ratings, or hide it."""
-        text = advice_text(pain_before, pain_after)
+        text = pain_advice(pain_before, pain_after)
         self.setText(text or "")
         self.setVisible(text is not None)
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from routine_timer.core.checkin import pain_advice
 from routine_timer.core.engine import SessionStatus
 from routine_timer.core.plan import StepKind
 from routine_timer.paths import AppPaths
@@ -19,7 +20,6 @@ from routine_timer.ui.session.checkin import (
     PainAdvice,
     PainRating,
     RpeRating,
-    advice_text,
 )
 from routine_timer.ui.session.view import FinishView
 from routine_timer.ui.theme import Look, Scheme, colours
@@ -110,7 +110,7 @@ def test_the_gentle_word_comes_at_three_points_more_and_not_at_two(
     qtbot.addWidget(advice)
     advice.show_for(before, after)
     assert advice.isVisibleTo(None) is shown
-    text = advice_text(before, after)
+    text = pain_advice(before, after)
     assert (text is not None) is shown
     if text is not None:
         assert advice.text() == text
