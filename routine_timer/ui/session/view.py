@@ -89,8 +89,6 @@ class SessionView(QWidget):
     leaveRequested = Signal()
     """The user is done with this screen (stopped, or left before starting)."""
     fullScreenRequested = Signal()
-    finished = Signal(object)
-    """:class:`SessionFinished` of a completed routine."""
     painBeforeChanged = Signal(object)
     """Back pain rated on the get-ready screen: 0-10, or None when cleared."""
     stoppedForPain = Signal(object)
@@ -116,7 +114,6 @@ class SessionView(QWidget):
         self._build()
         self._bind_keys()
         driver.stateChanged.connect(self._show_state)
-        driver.sessionFinished.connect(self._on_session_finished)
         unsubscribe = self._settings.subscribe(self._setting_changed)
         # The settings outlive this screen: stop hearing them when it goes.
         self.destroyed.connect(lambda *_: unsubscribe())
@@ -358,10 +355,6 @@ class SessionView(QWidget):
         self._driver.stop()
         self.stoppedForPain.emit(step)
         self.leaveRequested.emit()
-
-    def _on_session_finished(self, event: SessionFinished) -> None:
-        if event.completed:
-            self.finished.emit(event)
 
 
 def _toggle_label(status: SessionStatus) -> str:

@@ -285,7 +285,7 @@ def test_enter_marks_an_untimed_set_done(screen: Screen) -> None:
 def test_the_done_button(qtbot: QtBot, screen: Screen) -> None:
     screen.driver.start()
     screen.run_to(155 + 5)
-    with qtbot.waitSignal(screen.view.finished, raising=False, timeout=50):
+    with qtbot.waitSignal(screen.driver.sessionFinished, raising=False, timeout=50):
         screen.view.done_button.click()
     assert screen.step_kind is StepKind.REST
 
@@ -359,7 +359,7 @@ def test_finished_is_signalled_once_at_the_end(qtbot: QtBot, screen: Screen) -> 
     screen.run_to(155)
     screen.driver.mark_done()
     screen.run_to(170)
-    with qtbot.waitSignal(screen.view.finished, timeout=500) as blocker:
+    with qtbot.waitSignal(screen.driver.sessionFinished, timeout=500) as blocker:
         screen.driver.mark_done()
     assert blocker.args[0].completed
     assert screen.view.heading.text() == "FINISHED"
