@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 from routine_timer.core import stats  # noqa: E402
 from routine_timer.storage import db  # noqa: E402
-from routine_timer.storage.history import HistoryStore, to_text  # noqa: E402
+from routine_timer.storage.history import HistoryStore  # noqa: E402
+from routine_timer.storage.reading import to_text  # noqa: E402
 
 SESSIONS = 100_000
 STEPS_PER_SESSION = 20

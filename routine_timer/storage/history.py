@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, cast, overload
+from typing import Any, cast
 
 from routine_timer.core.checkin import check_rating
 from routine_timer.core.stats import DaySummary, RoutineSummary
@@ -28,14 +28,21 @@ from routine_timer.storage.db import (
     HistoryError,
     MovedAside,
     checkpoint,
-    completion_sql,
-    history_error,
-    is_damaged,
-    note_damage,
     open_database,
     write_transaction,
 )
 from routine_timer.storage.owners import OwnerLock, is_alive
+from routine_timer.storage.reading import (
+    JOINEDSTEP_COLUMNS,
+    SESSION_COLUMNS,
+    STEP_COLUMNS,
+    HistoryReader,
+    SessionTable,
+    history_failure,
+    session_or_damage,
+    since_clause,
+    to_text,
+)
 from routine_timer.storage.records import (
     EXERCISE_KINDS,
     DamagedRow,
@@ -44,12 +51,10 @@ from routine_timer.storage.records import (
     StepRecord,
 )
 from routine_timer.storage.rows import (
-    ExportRows,
     OnDamage,
     SessionValues,
     StepValues,
     day_from_row,
-    decode_text,
     good_rows,
     report,
     routine_from_row,
@@ -71,283 +76,12 @@ __all__ = [
     "StepRecord",
 ]
 
-_SESSION_COLUMNS = (
-    "id, routine_id, routine_name, routine_sha256, started_at, ended_at, status,"
-    " planned_seconds, active_seconds, paused_seconds, planned_steps, steps_done,"
-    " steps_skipped, pain_before, pain_after, rpe, note"
-)
-_STEP_COLUMNS = (
-    "id, session_id, step_index, kind, exercise, set_number, side, planned_seconds,"
-    " actual_seconds, skipped, stopped_for_pain, ended_at"
-)
-_JOINED_STEP_COLUMNS = ", ".join("steps." + column.strip() for column in _STEP_COLUMNS.split(","))
-
 
 class _Unset(Enum):
     UNSET = "unset"
 
 
 _UNSET = _Unset.UNSET
-
-
-def to_text(moment: datetime) -> str:
-    """An aware datetime as fixed-width UTC ISO 8601 (so text order is time order)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{moment!r} has no time zone; history times must be aware")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _failure(error: sqlite3.Error, path: Path) -> HistoryError:
-    """An SQLite error as a HistoryError; damage is noted for the next opening."""
-    if is_damaged(error):
-        note_damage(path)
-    return history_error(error, path)
-
-
-class HistoryReader:
-    """Reads from one connection to the history file; SQLite errors become HistoryError.
-
-    The store reads through one on its own connection. :meth:`HistoryStore.open_reader`
-    makes one on a connection of its own, for a long read on another thread
-    (an export from the window), which never holds up the store.
-    """
-
-    def __init__(
-        self, connection: sqlite3.Connection, path: Path, *, own_connection: bool = False
-    ) -> None:
-        self._db = connection
-        self.path = path
-        self._own = own_connection
-
-    def close(self) -> None:
-        """Close the connection (only for a reader from :meth:`HistoryStore.open_reader`)."""
-        self._db.close()
-
-    def __enter__(self) -> HistoryReader:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
-
-    def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        """Every row ``sql`` gives."""
-        try:
-            return self._db.execute(sql, parameters).fetchall()
-        except sqlite3.Error as error:
-            raise _failure(error, self.path) from error
-
-    def stream(self, sql: str, parameters: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-        """The rows ``sql`` gives, one at a time, without holding them all."""
-        try:
-            yield from self._db.execute(sql, parameters)
-        except sqlite3.Error as error:
-            raise _failure(error, self.path) from error
-
-    def session_count(self, since: datetime | None = None) -> int:
-        """How many sessions started at or after ``since`` (all by default)."""
-        where, parameters = _since(since)
-        [(count,)] = self.rows(f"SELECT count(*) FROM sessions{where}", parameters)
-        return int(count)
-
-    def _fast_stream(self, sql: str, parameters: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-        """Like :meth:`stream`, with text decoded by SQLite's module itself.
-
-        Python's own decoding is several times cheaper than the text factory
-        every other read uses (:func:`~routine_timer.storage.rows.decode_text`),
-        but fails on bytes that are not UTF-8. Such a row is then fetched
-        again, the cursor still on it, with that factory, which hands the bad
-        value out as UnreadableText: the row is reported damaged as anywhere
-        else. Only on a connection of this reader's own, which nothing else
-        reads at the same time.
-        """
-        if not self._own:
-            yield from self.stream(sql, parameters)
-            return
-        db = self._db
-        try:
-            cursor = db.execute(sql, parameters)
-            while True:
-                try:
-                    row = next(cursor)
-                except StopIteration:
-                    return
-                except sqlite3.OperationalError as error:
-                    if not str(error).startswith("Could not decode to UTF-8"):
-                        raise
-                    db.text_factory = decode_text
-                    try:
-                        row = next(cursor)
-                    finally:
-                        db.text_factory = str
-                yield row
-        except sqlite3.Error as error:
-            raise _failure(error, self.path) from error
-
-    @contextmanager
-    def _snapshot(self) -> Iterator[None]:
-        # One read transaction, so that queries read side by side see the same file.
-        if self._db.in_transaction:
-            yield
-            return
-        self.rows("BEGIN")
-        try:
-            yield
-        finally:
-            if self._db.in_transaction:
-                self._db.execute("COMMIT")
-
-    def exported(
-        self,
-        since: datetime | None = None,
-        *,
-        with_steps: bool = False,
-        on_damage: OnDamage | None = None,
-    ) -> Iterator[tuple[SessionValues, list[StepValues] | None]]:
-        """What an export writes, a session at a time, as :meth:`HistoryStore.sessions` orders them.
-
-        Each session's values (its completion added last) and, ``with_steps``,
-        its steps' values (see :class:`~routine_timer.storage.rows.ExportRows`).
-        Nothing is held but the session at hand. Damaged rows are left out and
-        told to ``on_damage``: sessions as they come, steps once every session
-        is out, as :meth:`HistoryStore.sessions` then :meth:`HistoryStore.iter_steps` do.
-        """
-        where, parameters = _since(since)
-        check = ExportRows()
-        damaged_steps: list[DamagedRow] = []
-        with self._snapshot():
-            sessions = self._fast_stream(
-                f"SELECT {_SESSION_COLUMNS}, {completion_sql('sessions')} FROM sessions{where}"
-                " ORDER BY started_at, id",
-                parameters,
-            )
-            # Steps in the very order of their sessions, so the two merge as they come.
-            steps = (
-                self._fast_stream(
-                    f"SELECT {_JOINED_STEP_COLUMNS} FROM sessions"
-                    f" JOIN steps ON steps.session_id = sessions.id{where}"
-                    " ORDER BY sessions.started_at, sessions.id, steps.id",
-                    parameters,
-                )
-                if with_steps
-                else None
-            )
-            step = None if steps is None else next(steps, None)
-            for row in sessions:
-                values = check.session(row)
-                session_steps: list[StepValues] | None = None
-                if steps is not None:
-                    session_steps = []
-                    while step is not None and step[1] == row[0]:
-                        step_values = check.step(step)
-                        if isinstance(step_values, DamagedRow):
-                            damaged_steps.append(step_values)
-                        else:
-                            session_steps.append(step_values)
-                        step = next(steps, None)
-                if isinstance(values, DamagedRow):
-                    report(values, on_damage)
-                else:
-                    yield values, session_steps
-        for damaged in damaged_steps:
-            report(damaged, on_damage)
-
-
-class SessionTable(Sequence[SessionRecord | DamagedRow]):
-    """The sessions in one order, read a page at a time as they are looked at.
-
-    Made for a sortable table view of a long history: opening it counts the
-    rows and reads nothing else, so a view of 100,000 sessions appears at
-    once and only the screenfuls shown are ever read. In time order it pages
-    through the start-time index; in any other order it reads the ids once,
-    sorted by the database. It shows the file as it was when made: make a new
-    one (:meth:`HistoryStore.session_table`, :meth:`sorted`) after writes.
-
-    A session row that cannot be read is a :class:`DamagedRow` in its place
-    (and logged), so the view can show it as damaged and keep every other row.
-    """
-
-    PAGE_SIZE = 200
-    SORTABLE = (
-        "started_at", "id", "routine_name", "routine_id", "status", "ended_at",
-        "planned_seconds", "active_seconds", "paused_seconds", "steps_done",
-        "steps_skipped", "pain_before", "pain_after", "rpe", "note",
-    )  # fmt: skip
-
-    def __init__(
-        self,
-        reader: HistoryReader,
-        *,
-        since: datetime | None = None,
-        order_by: str = "started_at",
-        descending: bool = False,
-    ) -> None:
-        if order_by not in self.SORTABLE:
-            raise ValueError(f"cannot sort sessions by {order_by!r}")
-        self._reader = reader
-        self.since = since
-        self.order_by = order_by
-        self.descending = descending
-        self._where, self._parameters = _since(since)
-        direction = " DESC" if descending else ""
-        # Equal keys keep time order, so a sort never shuffles rows at random.
-        tie = "" if order_by in ("started_at", "id") else f", started_at{direction}"
-        self._order = f" ORDER BY {order_by}{direction}{tie}, id{direction}"
-        self._ids: list[int] | None = None
-        self._count: int
-        if order_by == "started_at":
-            [(self._count,)] = reader.rows(
-                f"SELECT count(*) FROM sessions{self._where}", self._parameters
-            )
-        else:
-            rows = reader.rows(f"SELECT id FROM sessions{self._where}{self._order}",
-                               self._parameters)  # fmt: skip
-            self._ids = [row[0] for row in rows]
-            self._count = len(self._ids)
-        self._pages: dict[int, list[SessionRecord | DamagedRow]] = {}
-
-    def sorted(self, order_by: str, *, descending: bool = False) -> SessionTable:
-        """The same sessions in another order (by a :data:`SORTABLE` column)."""
-        return SessionTable(
-            self._reader, since=self.since, order_by=order_by, descending=descending
-        )
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> SessionRecord | DamagedRow: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[SessionRecord | DamagedRow]: ...
-    def __getitem__(
-        self, index: int | slice
-    ) -> SessionRecord | DamagedRow | Sequence[SessionRecord | DamagedRow]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._count))]
-        row = index + self._count if index < 0 else index
-        if not 0 <= row < self._count:
-            raise IndexError(f"session row {index} out of range")
-        number, offset = divmod(row, self.PAGE_SIZE)
-        page = self._pages.get(number)
-        if page is None:
-            page = self._pages[number] = self._read_page(number)
-        return page[offset]
-
-    def _read_page(self, number: int) -> list[SessionRecord | DamagedRow]:
-        first = number * self.PAGE_SIZE
-        if self._ids is None:
-            rows = self._reader.rows(
-                f"SELECT {_SESSION_COLUMNS} FROM sessions{self._where}{self._order}"
-                " LIMIT ? OFFSET ?",
-                (*self._parameters, self.PAGE_SIZE, first),
-            )
-            return [_session_or_damage(row) for row in rows]
-        ids = self._ids[first : first + self.PAGE_SIZE]
-        rows = self._reader.rows(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id IN ({', '.join('?' * len(ids))})",
-            ids,
-        )
-        by_id = {row[0]: _session_or_damage(row) for row in rows}
-        return [by_id[session_id] for session_id in ids]
 
 
 class HistoryStore:
@@ -437,7 +171,7 @@ class HistoryStore:
             )
             connection.execute("PRAGMA query_only = ON")
         except sqlite3.Error as error:
-            raise _failure(error, self.path) from error
+            raise history_failure(error, self.path) from error
         return HistoryReader(connection, self.path, own_connection=True)
 
     def exported(
@@ -464,7 +198,7 @@ class HistoryStore:
             log.warning("%s", self._failure(error))
 
     def _failure(self, error: sqlite3.Error) -> HistoryError:
-        return _failure(error, self.path)
+        return history_failure(error, self.path)
 
     # -- recording ----------------------------------------------------------
 
@@ -539,7 +273,7 @@ class HistoryStore:
             if cursor.rowcount != 1:
                 raise HistoryError(f"There is no session {session_id} in the history.")
             db.execute(
-                f"INSERT INTO steps ({_STEP_COLUMNS.split(', ', 1)[1]})"
+                f"INSERT INTO steps ({STEP_COLUMNS.split(', ', 1)[1]})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
@@ -677,9 +411,9 @@ class HistoryStore:
         Damaged rows are left out and told to ``on_damage``.
         """
         self._mark_abandoned_if_possible()
-        where, parameters = _since(since)
+        where, parameters = since_clause(since)
         rows = self._reader.rows(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions{where} ORDER BY started_at, id", parameters
+            f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY started_at, id", parameters
         )
         return good_rows(rows, session_from_row, on_damage)
 
@@ -700,11 +434,11 @@ class HistoryStore:
         Raises :class:`HistoryError` saying what is wrong when its row is damaged.
         """
         rows = self._reader.rows(
-            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
+            f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
         )
         if not rows:
             return None
-        record = _session_or_damage(rows[0])
+        record = session_or_damage(rows[0])
         if isinstance(record, DamagedRow):
             raise HistoryError(f"In the history file {self.path}, {record.description} is damaged.")
         return record
@@ -712,7 +446,7 @@ class HistoryStore:
     def steps(self, session_id: int, *, on_damage: OnDamage | None = None) -> list[StepRecord]:
         """The recorded steps of one session, in the order they ended (damaged ones left out)."""
         rows = self._reader.rows(
-            f"SELECT {_STEP_COLUMNS} FROM steps WHERE session_id = ? ORDER BY id", (session_id,)
+            f"SELECT {STEP_COLUMNS} FROM steps WHERE session_id = ? ORDER BY id", (session_id,)
         )
         return good_rows(rows, step_from_row, on_damage)
 
@@ -723,9 +457,9 @@ class HistoryStore:
 
         Damaged rows are left out and told to ``on_damage``.
         """
-        where, parameters = _since(since)
+        where, parameters = since_clause(since)
         query = (
-            f"SELECT {_JOINED_STEP_COLUMNS}"
+            f"SELECT {JOINEDSTEP_COLUMNS}"
             f" FROM steps JOIN sessions ON sessions.id = steps.session_id{where}"
             " ORDER BY steps.session_id, steps.id"
         )
@@ -763,20 +497,6 @@ class HistoryStore:
             " FROM routine_totals ORDER BY last_started DESC"
         )
         return good_rows(rows, routine_from_row, on_damage)
-
-
-def _session_or_damage(row: Sequence[Any]) -> SessionRecord | DamagedRow:
-    """One session row for the table: a damaged one stays in its place, and is logged."""
-    record = session_from_row(row)
-    if isinstance(record, DamagedRow):
-        report(record, None)
-    return record
-
-
-def _since(since: datetime | None) -> tuple[str, tuple[str, ...]]:
-    if since is None:
-        return "", ()
-    return " WHERE sessions.started_at >= ?", (to_text(since),)
 
 
 def _check_rating(name: str, value: int | None, lowest: int) -> None:

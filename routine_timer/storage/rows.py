@@ -161,7 +161,7 @@ class _Checker:
 
 
 def session_from_row(row: Sequence[Any]) -> SessionRecord | DamagedRow:
-    """A row of ``history._SESSION_COLUMNS`` as a record, or what is wrong with it."""
+    """A row of ``reading.SESSION_COLUMNS`` as a record, or what is wrong with it."""
     check = _Checker()
     record = SessionRecord(
         id=row[0],
@@ -197,7 +197,7 @@ def session_from_row(row: Sequence[Any]) -> SessionRecord | DamagedRow:
 
 
 def step_from_row(row: Sequence[Any]) -> StepRecord | DamagedRow:
-    """A row of ``history._STEP_COLUMNS`` as a record, or what is wrong with it."""
+    """A row of ``reading.STEP_COLUMNS`` as a record, or what is wrong with it."""
     check = _Checker()
     record = StepRecord(
         id=row[0],
@@ -265,10 +265,10 @@ _APP_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}(:[0-5][0-9]){2}\.[0
 _HOURS_KEPT = 4096
 
 SessionValues = tuple[Any, ...]
-"""A session's values in ``history._SESSION_COLUMNS`` order, times as app text or datetimes,
+"""A session's values in ``reading.SESSION_COLUMNS`` order, times as app text or datetimes,
 then whatever the query added after them."""
 StepValues = tuple[Any, ...]
-"""A step's values in ``history._STEP_COLUMNS`` order, the same way."""
+"""A step's values in ``reading.STEP_COLUMNS`` order, the same way."""
 
 
 def session_values(record: SessionRecord) -> SessionValues:
