@@ -17,7 +17,6 @@ temporary files) always fit the file system's limit on a name's length.
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import re
@@ -34,6 +33,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from routine_timer.core import yaml_nodes
+from routine_timer.core.files import NotAFileError, read_user_file
 from routine_timer.core.library import ROUTINE_SUFFIXES, load_entry, routine_files
 from routine_timer.core.loader import (
     MAX_NAME_CHARS,
@@ -82,37 +82,6 @@ def template_path() -> Path:
 
 # --------------------------------------------------------------------------
 # Reading and writing files safely
-
-
-class NotAFileError(OSError):
-    """The path names a pipe, a device or a socket, not a file that can be read."""
-
-
-def read_user_file(path: Path, *, max_bytes: int | None = None) -> bytes:
-    """The bytes of the regular file ``path``; never blocks, whatever ``path`` is.
-
-    A named pipe would make a plain ``open`` wait for a writer forever (and the
-    window with it), so the file is opened without blocking and checked to be a
-    regular file first. Raises :class:`IsADirectoryError` for a folder,
-    :class:`NotAFileError` for a pipe or a device, ``OSError`` for the rest
-    (``strerror`` in plain words), and ``OSError(EFBIG)`` past ``max_bytes``.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise NotAFileError(
-                None, "it is not a regular file (a pipe or a device, say)", str(path)
-            )
-        if max_bytes is not None and info.st_size > max_bytes:
-            raise OSError(errno.EFBIG, f"it is too large ({info.st_size:,} bytes)", str(path))
-        with open(fd, "rb", closefd=False) as file:
-            return file.read() if max_bytes is None else file.read(max_bytes + 1)
-    finally:
-        os.close(fd)
 
 
 def fit_name(stem: str, suffix: str = "", *, limit: int = NAME_MAX) -> str:

@@ -17,7 +17,6 @@ import dataclasses
 import difflib
 import hashlib
 import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final, TypeGuard, TypeVar
@@ -28,6 +27,7 @@ from routine_timer.core import yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
 from routine_timer.core.durations import MAX_CHARS as DURATION_MAX_CHARS
 from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.files import FileTooLargeError, NotAFileError, read_user_file
 from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
 from routine_timer.core.rules import (
     MAX_COUNTS,
@@ -127,26 +127,14 @@ class _UnreadableFileError(Exception):
 
 
 def _read_file(path: str | os.PathLike[str]) -> bytes:
-    # O_NONBLOCK: opening a named pipe must not hang waiting for a writer.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
-    except IsADirectoryError:  # Windows refuses to open folders at all
+        return read_user_file(path, max_bytes=MAX_FILE_BYTES)
+    except IsADirectoryError:
         raise _UnreadableFileError("this is a folder, not a routine file") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise _UnreadableFileError("this is a folder, not a routine file")
-        if not stat.S_ISREG(info.st_mode):
-            raise _UnreadableFileError("this is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise _UnreadableFileError(_too_big(info.st_size))
-        with open(fd, "rb", closefd=False) as file:
-            # One byte more than allowed: the file may have grown since fstat.
-            data: bytes = file.read(MAX_FILE_BYTES + 1)
-        return data
-    finally:
-        os.close(fd)
+    except NotAFileError:
+        raise _UnreadableFileError("this is not a regular file") from None
+    except FileTooLargeError as exc:
+        raise _UnreadableFileError(_too_big(exc.size)) from None
 
 
 def _too_big(size: int) -> str:

@@ -59,8 +59,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from routine_timer.core.authoring import atomic_write_text, read_user_file
+from routine_timer.core.authoring import atomic_write_text
 from routine_timer.core.errors import RoutineError
+from routine_timer.core.files import read_user_file
 from routine_timer.core.loader import MAX_FILE_BYTES
 from routine_timer.core.plan import Timeline
 from routine_timer.paths import os_reason

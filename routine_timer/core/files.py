@@ -1,0 +1,50 @@
+"""Reading a file the user named, whatever the path turns out to be.
+
+A named pipe would make a plain ``open`` wait for a writer forever (and the
+window with it), so every file the app reads on the user's word - routine
+files, pictures, files to import - is opened without blocking and checked to
+be a regular file first.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+
+class NotAFileError(OSError):
+    """The path names a pipe, a device or a socket, not a file that can be read."""
+
+
+class FileTooLargeError(OSError):
+    """The file is over the size the caller allows; ``size`` is its size in bytes."""
+
+    def __init__(self, size: int, path: str) -> None:
+        super().__init__(errno.EFBIG, f"it is too large ({size:,} bytes)", path)
+        self.size = size
+
+
+def read_user_file(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> bytes:
+    """The bytes of the regular file ``path``; never blocks, whatever ``path`` is.
+
+    Raises :class:`IsADirectoryError` for a folder, :class:`NotAFileError` for
+    a pipe or a device, :class:`FileTooLargeError` past ``max_bytes`` (it reads
+    one byte more than that, so a file that grew since is caught too), and
+    ``OSError`` for the rest (``strerror`` in plain words).
+    """
+    shown = os.fspath(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", shown)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFileError(None, "it is not a regular file (a pipe or a device, say)", shown)
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise FileTooLargeError(info.st_size, shown)
+        with open(fd, "rb", closefd=False) as file:
+            return file.read() if max_bytes is None else file.read(max_bytes + 1)
+    finally:
+        os.close(fd)
