@@ -43,24 +43,15 @@ import dataclasses
 import json
 import logging
 import os
-import stat
 import sys
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
-
-if TYPE_CHECKING:
-    from hashlib import sha256
-else:
-    # CPython's own SHA-256 loads in 0.2 ms; hashlib loads OpenSSL first (4 ms at every start).
-    try:
-        from _sha256 import sha256
-    except ImportError:  # pragma: no cover - other Pythons (3.12 names it _sha2)
-        from hashlib import sha256
+from typing import Any, Final, TypeVar
 
 from routine_timer import __version__
 from routine_timer.core.durations import DurationError, parse_duration
+from routine_timer.core.files import digest, read_user_file
 from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
 from routine_timer.core.rules import (
     MAX_COUNTS,
@@ -127,24 +118,13 @@ def file_digest(path: Path) -> str | None:
 
     Never blocks on a named pipe and never reads more than a routine file may hold.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        data = read_user_file(path, max_bytes=MAX_FILE_BYTES)
     except (OSError, ValueError):
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-            return None
-        with open(fd, "rb", closefd=False) as file:
-            data = file.read(MAX_FILE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         return None
-    return sha256(data).hexdigest()
+    return digest(data)
 
 
 class RoutineCache:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,7 @@ from routine_timer.core import yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
 from routine_timer.core.durations import MAX_CHARS as DURATION_MAX_CHARS
 from routine_timer.core.errors import RoutineError, RoutineFileError
-from routine_timer.core.files import FileTooLargeError, NotAFileError, read_user_file
+from routine_timer.core.files import FileTooLargeError, NotAFileError, digest, read_user_file
 from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
 from routine_timer.core.rules import (
     MAX_COUNTS,
@@ -163,7 +162,7 @@ def _parse(data: bytes | str, shown: str) -> Routine:
         raw = bytes(data)
         if len(raw) > MAX_FILE_BYTES:
             raise _single(shown, 1, 1, _too_big(len(raw)))
-    digest = hashlib.sha256(raw).hexdigest()
+    sha256 = digest(raw)
     try:
         if isinstance(data, str):
             text = data.removeprefix("\ufeff")
@@ -191,7 +190,7 @@ def _parse(data: bytes | str, shown: str) -> Routine:
             f"but this file holds {yaml_nodes.describe(root)}",
         )
     checker = _Checker(Path(shown))
-    routine = checker.routine(root, shown, digest)
+    routine = checker.routine(root, shown, sha256)
     if checker.problems or routine is None:
         raise RoutineFileError(
             RoutineError(shown, line, col, message) for line, col, message in checker.problems
