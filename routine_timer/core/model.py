@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from routine_timer.core.errors import RoutineError
+
 FORMAT_VERSION = 1
 
 
@@ -106,3 +108,5 @@ class Routine:
     """The file it was loaded from (None for routines built in code)."""
     sha256: str = field(default="", compare=False)
     """Hash of the file's bytes, so history can tell which version was done."""
+    warnings: tuple[RoutineError, ...] = field(default=(), compare=False)
+    """Likely mistakes in a valid file (``time: 1.30``), in file order."""
