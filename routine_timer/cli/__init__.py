@@ -28,7 +28,8 @@ from routine_timer.core.library import (
     scan_folder,
     scan_library,
 )
-from routine_timer.core.plan import Timeline, build_timeline
+from routine_timer.core.model import Variant
+from routine_timer.core.plan import Step, Timeline, build_timeline
 from routine_timer.core.plan_text import plain_seconds, timeline_rows, total_line
 from routine_timer.exit_codes import (
     EXIT_INTERRUPTED,
@@ -108,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     plan = commands.add_parser("plan", parents=[common], help="show the timeline of a routine")
     plan.add_argument("routine", metavar="ROUTINE", help="a routine file or id")
     plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.add_argument(
+        "--variant",
+        choices=[variant.value for variant in Variant],
+        help="plan every exercise that has one as its easier or harder variation",
+    )
 
     listing = commands.add_parser("list", parents=[common], help="list every routine found")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -181,7 +187,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     except DataDirError as error:
         raise UsageError(str(error)) from None
     if command == "plan":
-        return _plan(_entry(args.routine, paths), as_json=args.json)
+        variant = None if args.variant is None else Variant(args.variant)
+        return _plan(_entry(args.routine, paths), as_json=args.json, variant=variant)
     if command == "list":
         entries = scan_library(paths, cache=paths.library_cache)
         return _list(entries, as_json=args.json)
@@ -276,15 +283,17 @@ def _print_errors(entry: LibraryEntry) -> int:
     return EXIT_INVALID
 
 
-def _plan(entry: LibraryEntry, *, as_json: bool) -> int:
+def _plan(entry: LibraryEntry, *, as_json: bool, variant: Variant | None = None) -> int:
     if entry.routine is None or not entry.valid:
         return _print_errors(entry)
-    timeline = build_timeline(entry.routine)
+    routine = entry.routine if variant is None else entry.routine.with_variant(variant)
+    timeline = build_timeline(routine)
     if as_json:
         _print_json(plan_json(timeline))
         return EXIT_OK
     say = console.say
-    say(f"{timeline.routine_name} ({timeline.routine_id})")
+    shown = "" if variant is None else f", {variant.value} variations"
+    say(f"{timeline.routine_name} ({timeline.routine_id}){shown}")
     say(f"{'start':>8}  {'kind':<8}{'length':>9}  step")
     for row in timeline_rows(timeline):
         say(f"{row.start:>8}  {row.kind:<8}{row.length:>9}  {row.step}")
@@ -293,29 +302,42 @@ def _plan(entry: LibraryEntry, *, as_json: bool) -> int:
 
 
 def plan_json(timeline: Timeline) -> dict[str, Any]:
-    """The ``plan --json`` document."""
-    return {
+    """The ``plan --json`` document.
+
+    Format 2 adds each step's ``block`` (its name, or null) and gives ``round``
+    within the block, null where there is one round (and for the prepare step).
+    """
+    document: dict[str, Any] = {
         "id": timeline.routine_id,
         "name": timeline.routine_name,
         "total_seconds": plain_seconds(timeline.total_seconds),
         "manual_steps": timeline.manual_steps,
-        "steps": [
-            {
-                "index": step.index,
-                "start": plain_seconds(step.start),
-                "kind": step.kind.value,
-                "seconds": plain_seconds(step.duration),
-                "label": step.label,
-                "title": step.title,
-                "exercise": step.exercise.name if step.exercise else None,
-                "set": step.set,
-                "sets": step.sets,
-                "side": step.side.value if step.side else None,
-                "round": step.round,
-            }
-            for step in timeline.steps
-        ],
+        "steps": [_step_json(step, timeline.format) for step in timeline.steps],
     }
+    if timeline.variant is not None:
+        document["variant"] = timeline.variant.value
+    return document
+
+
+def _step_json(step: Step, version: int) -> dict[str, Any]:
+    data = {
+        "index": step.index,
+        "start": plain_seconds(step.start),
+        "kind": step.kind.value,
+        "seconds": plain_seconds(step.duration),
+        "label": step.label,
+        "title": step.title,
+        "exercise": step.exercise.name if step.exercise else None,
+        "set": step.set,
+        "sets": step.sets,
+        "side": step.side.value if step.side else None,
+        "round": step.round,
+    }
+    if version >= 2:
+        one_round = step.block is None or step.rounds == 1
+        data["round"] = None if one_round else step.round
+        data["block"] = step.block_name
+    return data
 
 
 # --- list -------------------------------------------------------------------

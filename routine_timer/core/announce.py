@@ -127,10 +127,11 @@ def step_cues(step: Step, next_step: Step | None, countdown: int = 3) -> list[Pl
 
 def _say_cues(step: Step, exercise: Exercise) -> list[PlannedCue]:
     # A manual step counts up without end, so any offset lies inside it.
+    offsets = ((say.offset_in(step.duration), say.text) for say in exercise.say)
     return [
-        PlannedCue(CueKind.SAY, say.at, say.text)
-        for say in exercise.say
-        if say.at >= 0 and (not step.is_timed or say.at < step.duration)
+        PlannedCue(CueKind.SAY, offset, text)
+        for offset, text in offsets
+        if offset >= 0 and (not step.is_timed or offset < step.duration)
     ]
 
 
@@ -193,8 +194,13 @@ def announcement(step: Step, next_step: Step | None) -> str:
         return SWITCH_TEXT
     if step.kind is StepKind.REST:
         text = f"Rest {describe(step.duration)}"
-        return f"{text}. Next: {next_step.label}" if next_step is not None else text
-    return describe_work_step(step)
+        if next_step is None:
+            return text
+        if next_step.block_start:
+            return f"{text}. Next: {next_step.block_name}, {next_step.label}"
+        return f"{text}. Next: {next_step.label}"
+    text = describe_work_step(step)
+    return f"{step.block_name}. {text}" if step.block_start else text
 
 
 def describe_work_step(step: Step) -> str:

@@ -45,14 +45,25 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from routine_timer import __version__
 from routine_timer.core.durations import DurationError, parse_duration
+from routine_timer.core.figures import FIGURE_NAMES
 from routine_timer.core.files import digest, read_user_file
-from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
+from routine_timer.core.model import (
+    FORMAT_VERSIONS,
+    Block,
+    Exercise,
+    Routine,
+    Say,
+    SetWork,
+    Sides,
+    Variant,
+)
 from routine_timer.core.rules import (
     MAX_COUNTS,
     MAX_FILE_BYTES,
@@ -62,7 +73,7 @@ from routine_timer.core.rules import (
     too_many_steps,
 )
 
-CACHE_FORMAT: Final = 2
+CACHE_FORMAT: Final = 3
 MAX_CACHE_BYTES: Final = 16 * 1024 * 1024
 """Largest cache read or written; reading more would cost more than checking the files."""
 MAX_ENTRY_CHARS: Final = 1024 * 1024
@@ -82,6 +93,7 @@ _CHECKER_MODULES: Final = (
     "durations.py",
     "model.py",
     "rules.py",
+    "figures.py",
     "library_cache.py",
 )
 
@@ -237,27 +249,42 @@ def _dumps(value: object) -> str:
 def _text_size(routine: Routine) -> int:
     """About how many characters of text the routine's JSON would hold (without building it)."""
     size = len(routine.name) + len(routine.description) + sum(len(tag) for tag in routine.tags)
-    for exercise in routine.exercises:
-        size += 200 + len(exercise.name) + sum(len(cue) for cue in exercise.cues)
-        size += sum(20 + len(say.text) for say in exercise.say)
-        size += len(exercise.easier or "") + len(exercise.harder or "")
+    size += sum(100 + len(block.name or "") for block in routine.blocks)
+    return size + sum(_exercise_size(exercise) for exercise in routine.exercises)
+
+
+def _exercise_size(exercise: Exercise) -> int:
+    size = 200 + len(exercise.name) + sum(len(cue) for cue in exercise.cues)
+    size += sum(20 + len(say.text) for say in exercise.say) + 80 * len(exercise.per_set)
+    size += len(exercise.easier or "") + len(exercise.harder or "")
+    for variation in (exercise.easier_variation, exercise.harder_variation):
+        size += 0 if variation is None else _exercise_size(variation)
     return size
 
 
 def _routine_to_json(routine: Routine) -> dict[str, Any]:
     folder = None if routine.source is None else routine.source.parent.resolve()
     data = {field.name: getattr(routine, field.name) for field in dataclasses.fields(Routine)}
+    if routine.variant is not None or routine.warnings:
+        raise ValueError("only a routine as the loader reads it is cached")
     data["source"] = str(routine.source)
     data["tags"] = list(routine.tags)
     data["exercises"] = [_exercise_to_json(exercise, folder) for exercise in routine.exercises]
+    data["blocks"] = [dataclasses.asdict(block) for block in routine.blocks]
+    data["warnings"] = []
     return data
 
 
 def _exercise_to_json(exercise: Exercise, folder: Path | None) -> dict[str, Any]:
     data = {field.name: getattr(exercise, field.name) for field in dataclasses.fields(Exercise)}
     data["cues"] = list(exercise.cues)
-    data["say"] = [{"at": say.at, "text": say.text} for say in exercise.say]
+    data["say"] = [dataclasses.asdict(say) for say in exercise.say]
     data["sides"] = None if exercise.sides is None else exercise.sides.value
+    data["per_set"] = [dataclasses.asdict(work) for work in exercise.per_set]
+    data["variant"] = None if exercise.variant is None else exercise.variant.value
+    for key in ("easier_variation", "harder_variation"):
+        variation = getattr(exercise, key)
+        data[key] = None if variation is None else _exercise_to_json(variation, folder)
     if exercise.image is not None:
         if folder is None:
             raise ValueError("a picture without a routine file")
@@ -334,8 +361,11 @@ def _routine_from_json(data: object, path: Path) -> Routine:
     record = _fields(data, Routine, "a routine")
     if record["source"] != str(path):
         raise _UntrustedError("is for another file")
-    if record["format"] != FORMAT_VERSION or type(record["format"]) is not int:
+    version = record["format"]
+    if type(version) is not int or version not in FORMAT_VERSIONS:
         raise _UntrustedError("is of another format")
+    if record["variant"] is not None or record["warnings"] != []:
+        raise _UntrustedError("holds a routine the loader does not make")
     sha256 = _text(record["sha256"], "sha256")
     routine_id = _text(record["id"], "id")
     if not (is_routine_id(routine_id) or routine_id == path.stem):
@@ -344,20 +374,24 @@ def _routine_from_json(data: object, path: Path) -> Routine:
         raise _UntrustedError("has no list of exercises")
     folder = _Folder(path)
     rest = _duration(record["rest"], "rest")
+    exercises = tuple(_exercise_from_json(item, folder, version) for item in record["exercises"])
     routine = Routine(
         id=routine_id,
         name=_text(record["name"], "name", name=True),
-        exercises=tuple(_exercise_from_json(item, folder) for item in record["exercises"]),
+        exercises=exercises,
         description=_text(record["description"], "description"),
         tags=_texts(record["tags"], "tags"),
         prepare=_duration(record["prepare"], "prepare"),
         rest=rest,
         rounds=_count(record["rounds"], "rounds"),
         round_rest=_duration(record["round_rest"], "round_rest"),
-        format=FORMAT_VERSION,
+        format=version,
+        blocks=_blocks_from_json(record["blocks"], len(exercises), version),
         source=path,
         sha256=sha256,
     )
+    if routine.blocks and (routine.rounds != 1 or routine.round_rest != rest):
+        raise _UntrustedError("has rounds beside blocks")
     too_long = too_many_steps(routine)
     if too_long is not None:
         raise _UntrustedError(f"holds a routine that is too long ({too_long})")
@@ -377,23 +411,80 @@ class _Folder:
         return self._resolved
 
 
-def _exercise_from_json(data: object, folder: _Folder) -> Exercise:
-    record = _fields(data, Exercise, "an exercise")
-    time = _optional(_positive_duration, record["time"], "time")
-    reps = _optional(_count, record["reps"], "reps")
-    hold = _optional(_positive_duration, record["hold"], "hold")
-    rep_time = _optional(_positive_duration, record["rep_time"], "rep_time")
-    sides = record["sides"]
-    if sides is not None and sides not in (Sides.BOTH.value, Sides.ALTERNATE.value):
-        raise _UntrustedError("has an unknown side")
-    if (time is None) == (reps is None):
+def _blocks_from_json(data: object, exercises: int, version: int) -> tuple[Block, ...]:
+    if not isinstance(data, list) or (data and version < 2):
+        raise _UntrustedError(f"has {_kind(data)} for blocks")
+    blocks: list[Block] = []
+    for item in data:
+        record = _fields(item, Block, "a block")
+        first, count = record["first"], record["count"]
+        if first != sum(block.count for block in blocks) or type(count) is not int or count < 1:
+            raise _UntrustedError("has blocks that do not follow each other")
+        blocks.append(
+            Block(
+                first=first,
+                count=count,
+                name=_optional(partial(_text, name=True), record["name"], "block name"),
+                rounds=_count(record["rounds"], "rounds"),
+                round_rest=_duration(record["round_rest"], "round_rest"),
+                rest_after=_duration(record["rest_after"], "rest_after"),
+            )
+        )
+    if blocks and sum(block.count for block in blocks) != exercises:
+        raise _UntrustedError("has blocks that do not hold every exercise")
+    return tuple(blocks)
+
+
+def _work(record: dict[str, Any]) -> SetWork:
+    work = SetWork(
+        time=_optional(_positive_duration, record["time"], "time"),
+        reps=_optional(_count, record["reps"], "reps"),
+        hold=_optional(_positive_duration, record["hold"], "hold"),
+        rep_time=_optional(_positive_duration, record["rep_time"], "rep_time"),
+    )
+    if (work.time is None) == (work.reps is None):
         raise _UntrustedError("has an exercise without exactly one of time and reps")
-    if (hold is not None or rep_time is not None) and (
-        reps is None or None not in (hold, rep_time)
+    if (work.hold is not None or work.rep_time is not None) and (
+        work.reps is None or None not in (work.hold, work.rep_time)
     ):
         raise _UntrustedError("has an exercise with hold or rep_time that does not fit")
-    if sides == Sides.ALTERNATE.value and reps is None:
+    return work
+
+
+def _exercise_from_json(
+    data: object, folder: _Folder, version: int, variant: Variant | None = None
+) -> Exercise:
+    record = _fields(data, Exercise, "an exercise")
+    work = _work(record)
+    per_set = record["per_set"]
+    if not isinstance(per_set, list) or (per_set and version < 2):
+        raise _UntrustedError(f"has {_kind(per_set)} for per_set")
+    sets_work = tuple(_work(_fields(item, SetWork, "a set")) for item in per_set)
+    if sets_work and (
+        sets_work[0] != work
+        or len(sets_work) != record["sets"]
+        or len({(one.time is None, one.hold is None) for one in sets_work}) != 1
+    ):
+        raise _UntrustedError("has per-set work that does not fit its sets")
+    sides = record["sides"]
+    known = (Sides.BOTH.value, Sides.ALTERNATE.value)
+    if sides is not None and sides not in (known if version < 2 else tuple(Sides)):
+        raise _UntrustedError("has an unknown side")
+    if sides == Sides.ALTERNATE.value and work.reps is None:
         raise _UntrustedError("has alternate sides without reps")
+    figure = _optional(_text, record["figure"], "figure")
+    if figure is not None and (figure not in FIGURE_NAMES or record["image"] is not None):
+        raise _UntrustedError("has a figure the format does not allow")
+    if record["variant"] != (None if variant is None else variant.value):
+        raise _UntrustedError("has a variation where it does not belong")
+    variations: dict[str, Exercise | None] = {}
+    for kind in Variant:
+        key = f"{kind.value}_variation"
+        variations[key] = None
+        if record[key] is not None:
+            if variant is not None or version < 2:
+                raise _UntrustedError("has a variation where it does not belong")
+            variations[key] = _exercise_from_json(record[key], folder, version, kind)
     line = record["line"]
     if type(line) is not int or not 0 <= line <= MAX_FILE_BYTES:
         raise _UntrustedError("has a line number out of range")
@@ -411,11 +502,11 @@ def _exercise_from_json(data: object, folder: _Folder) -> Exercise:
         sets=_count(record["sets"], "sets"),
         rest=_duration(record["rest"], "rest"),
         rest_after=_duration(record["rest_after"], "rest_after"),
-        time=time,
-        reps=reps,
-        hold=hold,
+        time=work.time,
+        reps=work.reps,
+        hold=work.hold,
         release=_duration(record["release"], "release"),
-        rep_time=rep_time,
+        rep_time=work.rep_time,
         sides=None if sides is None else Sides(sides),
         switch=_duration(record["switch"], "switch"),
         cues=_texts(record["cues"], "cues"),
@@ -424,17 +515,37 @@ def _exercise_from_json(data: object, folder: _Folder) -> Exercise:
         harder=_optional(_text, record["harder"], "harder"),
         image=image,
         line=line,
+        per_set=sets_work,
+        figure=figure,
+        variant=variant,
+        **variations,
     )
+    if variant is not None and (exercise.easier is not None or exercise.harder is not None):
+        raise _UntrustedError("has a variation with variations")
+    for kind in Variant:
+        variation = exercise.variation(kind)
+        hint = exercise.easier if kind is Variant.EASIER else exercise.harder
+        if variation is not None and (
+            variation.name != hint
+            or (variation.sets, variation.rest, variation.rest_after)
+            != (exercise.sets, exercise.rest, exercise.rest_after)
+        ):
+            raise _UntrustedError("has a variation that does not fit its exercise")
     if exercise.say:
-        work = exercise.work_seconds if exercise.is_timed else 0.0
-        if any(say.at >= work for say in exercise.say):
-            raise _UntrustedError("has a 'say' outside its work period")
+        for one in exercise.sets_work:
+            period = one.work_seconds if one.is_timed else 0.0
+            if any(not 0 <= say.offset_in(period) < period for say in exercise.say):
+                raise _UntrustedError("has a 'say' outside its work period")
     return exercise
 
 
 def _say_from_json(data: object) -> Say:
     record = _fields(data, Say, "a 'say' entry")
-    return Say(at=_duration(record["at"], "say at"), text=_text(record["text"], "say text"))
+    at = _optional(_duration, record["at"], "say at")
+    left = _optional(_positive_duration, record["left"], "say left")
+    if (at is None) == (left is None):
+        raise _UntrustedError("has a 'say' entry without exactly one of at and left")
+    return Say(at=at, text=_text(record["text"], "say text"), left=left)
 
 
 __all__ = ["MAX_CACHE_BYTES", "RoutineCache", "checker_fingerprint", "file_digest", "file_stamp"]

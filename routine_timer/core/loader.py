@@ -26,8 +26,19 @@ from routine_timer.core import yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
 from routine_timer.core.durations import MAX_CHARS as DURATION_MAX_CHARS
 from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.figures import FIGURE_NAMES
 from routine_timer.core.files import FileTooLargeError, NotAFileError, digest, read_user_file
-from routine_timer.core.model import FORMAT_VERSION, Exercise, Routine, Say, Sides
+from routine_timer.core.model import (
+    FORMAT_VERSION,
+    FORMAT_VERSIONS,
+    Block,
+    Exercise,
+    Routine,
+    Say,
+    SetWork,
+    Sides,
+    Variant,
+)
 from routine_timer.core.rules import (
     MAX_COUNTS,
     MAX_FILE_BYTES,
@@ -61,7 +72,9 @@ _TOP_KEYS: Final = (
     "rounds",
     "round_rest",
     "exercises",
+    "blocks",
 )
+_BLOCK_KEYS: Final = ("name", "rounds", "round_rest", "rest", "rest_after", "exercises")
 _EXERCISE_KEYS: Final = (
     "name",
     "time",
@@ -79,8 +92,31 @@ _EXERCISE_KEYS: Final = (
     "easier",
     "harder",
     "image",
+    "figure",
 )
-_SAY_KEYS: Final = ("at", "text")
+_VARIATION_KEYS: Final = (
+    "name",
+    "time",
+    "reps",
+    "hold",
+    "release",
+    "rep_time",
+    "sides",
+    "switch",
+    "cues",
+    "say",
+    "image",
+)
+_SAY_KEYS: Final = ("at", "left", "text")
+_PER_SET_KEYS: Final = ("time", "reps", "hold", "rep_time")
+"""Keys that format 2 lets give one value per set, as a list."""
+_REPLACES: Final = {
+    "time": ("reps", "hold", "rep_time"),
+    "reps": ("time",),
+    "hold": ("time", "rep_time"),
+    "rep_time": ("time", "hold"),
+}
+"""The exercise's keys a variation's work key takes the place of."""
 
 
 def load_routine(path: str | os.PathLike[str]) -> Routine:
@@ -234,6 +270,10 @@ class _Checker:
         self.problems: list[Problem] = []
         self.source = source
         self._folder: Path | None = None
+        self.format = 1
+        """The file's format version (an unreadable ``format`` is checked as the newest)."""
+        self._variation: tuple[MappingNode, str] | None = None
+        """While a variation is checked: its mapping and what to call it in messages."""
 
     def folder(self) -> Path:
         """The routine's folder, resolved, which pictures must stay inside."""
@@ -242,8 +282,21 @@ class _Checker:
         return self._folder
 
     def add(self, node: Node, message: str) -> None:
+        if self._variation is not None:
+            mapping, what = self._variation
+            if not _inside(node, mapping):
+                # A key the variation keeps from its exercise: the problem is the
+                # variation's, so it is shown there.
+                node, message = mapping, f"{what}: {message}"
         line, col = at(node)
         self.problems.append(Problem(line, col, message))
+
+    def needs_format_2(self, key: Node, what: str) -> bool:
+        """True in a format-2 file; otherwise reports that ``what`` needs ``format: 2``."""
+        if self.format >= 2:
+            return True
+        self.add(key, f"{what} needs 'format: 2' at the top of the file (this file is format 1)")
+        return False
 
     # -- mappings --------------------------------------------------------
 
@@ -436,16 +489,51 @@ class _Checker:
 
     def routine(self, root: MappingNode, shown: str, digest: str) -> Routine | None:
         keys = self.entries(root, _TOP_KEYS, "at the top level")
-        values, ok = self.checked(keys, _ROUTINE_CHECKS)
-        for key, why in (("name", "give the routine a name"), ("exercises", "list its exercises")):
-            if key not in keys:
-                self.add(root, f"missing key '{key}': {why}")
+        ok = True
+        if "format" in keys:
+            version = self.format_version("format", keys["format"])
+            # An unreadable version is checked as the newest, so that its keys are
+            # not also reported as needing it.
+            self.format = FORMAT_VERSION if version is None else version
+            ok = version is not None
+        values, valid = self.checked(keys, _ROUTINE_CHECKS)
+        ok = ok and valid
+        if "name" not in keys:
+            self.add(root, "missing key 'name': give the routine a name")
+        has_blocks = "blocks" in keys
+        if has_blocks and "exercises" in keys:
+            a, b = keys["exercises"][0], keys["blocks"][0]
+            self.add(
+                b if at(b) >= at(a) else a,
+                "give either 'exercises' or 'blocks', not both: with blocks, each block "
+                "lists its own exercises",
+            )
+            ok = False
+        elif "exercises" not in keys and not has_blocks:
+            if self.format >= 2:
+                self.add(root, "missing key 'exercises' (or 'blocks'): list its exercises")
+            else:
+                self.add(root, "missing key 'exercises': list its exercises")
+        if has_blocks:
+            for key in ("rounds", "round_rest"):
+                if key in keys:
+                    self.add(
+                        keys[key][0],
+                        f"'{key}' cannot be used with 'blocks': give it to the block that repeats",
+                    )
+                    ok = False
         routine_id = values.get("id", default_id(shown))
         if not routine_id and "id" not in keys:
             self.add(root, "the file name gives no id; add 'id:' (lowercase letters, digits, '-')")
         rest = _get(values, "rest", float, 15.0)
         exercises: list[Exercise] = []
-        if "exercises" in keys:
+        blocks: list[Block] = []
+        if has_blocks and self.needs_format_2(keys["blocks"][0], "'blocks'"):
+            laid_out = self.blocks(keys["blocks"], rest)
+            ok = ok and laid_out is not None
+            if laid_out is not None:
+                blocks, exercises = laid_out
+        elif "exercises" in keys:
             listed = self.exercises(keys["exercises"], rest)
             ok = ok and listed is not None
             exercises = listed or []
@@ -461,13 +549,15 @@ class _Checker:
             rest=rest,
             rounds=_get(values, "rounds", int, 1),
             round_rest=_get(values, "round_rest", float, rest),
-            format=FORMAT_VERSION,
+            format=self.format,
+            blocks=tuple(blocks),
             source=self.source,
             sha256=digest,
         )
         too_long = too_many_steps(routine)
         if too_long is not None:
-            self.add(keys["rounds"][0] if "rounds" in keys else keys["exercises"][0], too_long)
+            where = next(key for key in ("rounds", "blocks", "exercises") if key in keys)
+            self.add(keys[where][0], too_long)
             return None
         return routine
 
@@ -479,17 +569,15 @@ class _Checker:
             number = self.scalar(name, value)
             if number is None:
                 return None
-            if number == FORMAT_VERSION:
-                return FORMAT_VERSION
-            self.add(
-                value,
-                f"unsupported format {value.value}; this app reads format {FORMAT_VERSION}",
-            )
+            if number in FORMAT_VERSIONS:
+                assert isinstance(number, int)
+                return number
+            self.add(value, f"unsupported format {value.value}; this app reads {_READS}")
             return None
         self.add(
             value,
-            f"'format' must be the number {FORMAT_VERSION} (this app reads format "
-            f"{FORMAT_VERSION}), got {yaml_nodes.describe(value)}",
+            f"'format' must be the number 1 or 2 (this app reads {_READS}), "
+            f"got {yaml_nodes.describe(value)}",
         )
         return None
 
@@ -506,6 +594,63 @@ class _Checker:
             f"got {yaml_nodes.describe(value)}",
         )
         return None
+
+    def blocks(self, pair: Pair, rest: float) -> tuple[list[Block], list[Exercise]] | None:
+        """Format 2's ``blocks``: the blocks, and every exercise of them in order."""
+        if self.is_null("blocks", pair, required=True):
+            return None
+        value = pair[1]
+        if type(value) is not SequenceNode:
+            self.add(
+                value,
+                "'blocks' must be a list of blocks, each with its 'exercises', "
+                f"got {yaml_nodes.describe(value)}",
+            )
+            return None
+        if not value.value:
+            self.add(value, "'blocks' needs at least one block")
+            return None
+        blocks: list[Block] = []
+        exercises: list[Exercise] = []
+        failed = False
+        for item in value.value:
+            if type(item) is not MappingNode:
+                self.add(
+                    item,
+                    "each block must be a mapping with its 'exercises' (and a 'name', "
+                    f"'rounds' ...), got {yaml_nodes.describe(item)}",
+                )
+                failed = True
+                continue
+            block = self.block(item, rest, len(exercises))
+            if block is None:
+                failed = True
+                continue
+            blocks.append(block[0])
+            exercises.extend(block[1])
+        return None if failed else (blocks, exercises)
+
+    def block(
+        self, mapping: MappingNode, routine_rest: float, first: int
+    ) -> tuple[Block, list[Exercise]] | None:
+        keys = self.entries(mapping, _BLOCK_KEYS, "in a block")
+        values, ok = self.checked(keys, _BLOCK_CHECKS)
+        if "exercises" not in keys:
+            self.add(mapping, "missing key 'exercises' in a block: list the block's exercises")
+            return None
+        rest = _get(values, "rest", float, routine_rest)
+        listed = self.exercises(keys["exercises"], rest)
+        if not ok or listed is None:
+            return None
+        block = Block(
+            first=first,
+            count=len(listed),
+            name=_get(values, "name", str, None),
+            rounds=_get(values, "rounds", int, 1),
+            round_rest=_get(values, "round_rest", float, rest),
+            rest_after=_get(values, "rest_after", float, routine_rest),
+        )
+        return block, listed
 
     def exercises(self, pair: Pair, rest: float) -> list[Exercise] | None:
         if self.is_null("exercises", pair, required=True):
@@ -538,58 +683,234 @@ class _Checker:
 
     def exercise(self, mapping: MappingNode, default_rest: float) -> Exercise | None:
         keys = self.entries(mapping, _EXERCISE_KEYS, "in an exercise")
+        exercise = self.exercise_of(mapping, keys, default_rest)
+        variations = [
+            (Variant(key), keys[key])
+            for key in (Variant.EASIER.value, Variant.HARDER.value)
+            if key in keys and type(keys[key][1]) is MappingNode
+        ]
+        if not variations:
+            return exercise
+        found: dict[Variant, Exercise] = {}
+        for variant, pair in variations:
+            if not self.needs_format_2(pair[0], f"'{variant.value}' as a mapping (a variation)"):
+                continue
+            variation = self.variation(variant, pair, keys, exercise, default_rest)
+            if variation is not None:
+                found[variant] = variation
+        if exercise is None or len(found) < len(variations):
+            return None
+        return dataclasses.replace(
+            exercise,
+            easier=found[Variant.EASIER].name if Variant.EASIER in found else exercise.easier,
+            harder=found[Variant.HARDER].name if Variant.HARDER in found else exercise.harder,
+            easier_variation=found.get(Variant.EASIER),
+            harder_variation=found.get(Variant.HARDER),
+        )
+
+    def variation(
+        self,
+        variant: Variant,
+        pair: Pair,
+        keys: dict[str, Pair],
+        exercise: Exercise | None,
+        default_rest: float,
+    ) -> Exercise | None:
+        """A format-2 variation: the exercise with the mapping's keys replaced."""
+        mapping = pair[1]
+        assert type(mapping) is MappingNode
+        own = self.entries(mapping, _VARIATION_KEYS, f"in the {variant.value} variation")
+        if "name" not in own:
+            self.add(
+                mapping, f"missing key 'name' in the {variant.value} variation: give it a name"
+            )
+        if exercise is None or "name" not in own:
+            # Without its exercise (which has problems) or a name, only the
+            # variation's own values can be checked.
+            self.checked(own, _EXERCISE_CHECKS)
+            if "say" in own:
+                self.says(own["say"], None)
+            return None
+        merged = {
+            key: value
+            for key, value in keys.items()
+            if key not in (Variant.EASIER.value, Variant.HARDER.value)
+        }
+        # The variation says what kind of work it is: timed, or reps (held or paced).
+        for key in own.keys() & _REPLACES.keys():
+            for replaced in _REPLACES[key]:
+                merged.pop(replaced, None)
+        merged |= own
+        named = own.get("name")
+        what = f"the {variant.value} variation"
+        if named is not None and type(named[1]) is ScalarNode and named[1].tag == STR:
+            what += f" {named[1].value!r}"
+        outer = self._variation
+        self._variation = (mapping, what)
+        try:
+            return self.exercise_of(
+                mapping, merged, default_rest, sets=exercise.sets, variant=variant
+            )
+        finally:
+            self._variation = outer
+
+    def exercise_of(
+        self,
+        mapping: MappingNode,
+        keys: dict[str, Pair],
+        default_rest: float,
+        *,
+        sets: int | None = None,
+        variant: Variant | None = None,
+    ) -> Exercise | None:
+        """The exercise the checked keys describe; ``sets`` is fixed for a variation."""
         values, ok = self.checked(keys, _EXERCISE_CHECKS)
         if "name" not in keys:
             self.add(mapping, "missing key 'name': give the exercise a name")
             ok = False
         ok = self.combinations(mapping, keys) and ok
+        per_set = self.per_set(keys, values, sets)
+        ok = ok and per_set is not None
         say = keys.get("say")
-        if not ok:
+        if not ok or per_set is None:
             if say is not None:
                 self.says(say, None)  # still check the entries, not their timing
             return None
+        work = per_set[0] if per_set else SetWork()
         exercise = Exercise(
             name=str(values["name"]),
-            sets=_get(values, "sets", int, 1),
+            sets=sets or len(per_set) or _get(values, "sets", int, 1),
             rest=_get(values, "rest", float, default_rest),
             rest_after=_get(values, "rest_after", float, default_rest),
-            time=_get(values, "time", float, None),
-            reps=_get(values, "reps", int, None),
-            hold=_get(values, "hold", float, None),
+            time=work.time if per_set else _get(values, "time", float, None),
+            reps=work.reps if per_set else _get(values, "reps", int, None),
+            hold=work.hold if per_set else _get(values, "hold", float, None),
             release=_get(values, "release", float, 2.0),
-            rep_time=_get(values, "rep_time", float, None),
+            rep_time=work.rep_time if per_set else _get(values, "rep_time", float, None),
             sides=_get(values, "sides", Sides, None),
             switch=_get(values, "switch", float, 5.0),
             cues=_get(values, "cues", tuple, ()),
-            easier=_get(values, "easier", str, None),
-            harder=_get(values, "harder", str, None),
+            easier=None if variant else _get(values, "easier", str, None),
+            harder=None if variant else _get(values, "harder", str, None),
             image=_get(values, "image", Path, None),
             line=mapping.start_mark.line + 1,
+            per_set=per_set if len(set(per_set)) > 1 else (),
+            figure=_get(values, "figure", str, None),
+            variant=variant,
         )
         if say is None:
             return exercise
-        says = self.says(say, exercise.work_seconds if exercise.is_timed else 0.0)
+        periods = {one.work_seconds if one.is_timed else 0.0 for one in exercise.sets_work}
+        says = self.says(say, min(periods), several=len(periods) > 1)
         if says is None:
             return None
         return dataclasses.replace(exercise, say=says)
+
+    def per_set(
+        self, keys: dict[str, Pair], values: dict[str, object], sets: int | None
+    ) -> tuple[SetWork, ...] | None:
+        """Format 2's per-set lists as one :class:`SetWork` a set; () when none is a list.
+
+        None (reported) when the lists disagree in length with each other or
+        with ``sets`` (given, or fixed by the exercise a variation belongs to).
+        """
+        lists = {key: value for key, value in values.items() if type(value) is _PerSet}
+        if not lists:
+            return ()
+        first, *others = lists
+        length = len(lists[first])
+        for key in others:
+            count = len(lists[key])
+            if count != length:
+                self.add(
+                    keys[key][1],
+                    f"'{key}' has {_values(count)} but '{first}' has {length}: "
+                    "give each list one value per set",
+                )
+                return None
+        if sets is not None and sets != length:
+            self.add(
+                keys[first][1],
+                f"'{first}' has {_values(length)} but the exercise has {_count(sets, 'set')} "
+                "(a variation keeps the exercise's sets)",
+            )
+            return None
+        given = _get(values, "sets", int, None)
+        if sets is None and given is not None and given != length:
+            self.add(
+                keys[first][1],
+                f"'{first}' has {_values(length)}, one per set, but 'sets' is {given}",
+            )
+            return None
+
+        def nth(key: str, index: int) -> object:
+            value = values.get(key)
+            return value[index] if type(value) is _PerSet else value
+
+        return tuple(
+            SetWork(
+                time=_as(nth("time", index), float),
+                reps=_as(nth("reps", index), int),
+                hold=_as(nth("hold", index), float),
+                rep_time=_as(nth("rep_time", index), float),
+            )
+            for index in range(length)
+        )
+
+    def per_set_value(self, name: str, pair: Pair) -> object | None:
+        """A work value, or (format 2) a non-empty list of them, one per set."""
+        single = _SINGLE_CHECKS[name]
+        value = pair[1]
+        if type(value) is not SequenceNode:
+            return single(self, name, pair)
+        if not self.needs_format_2(pair[0], f"a list of per-set values for '{name}'"):
+            return None
+        if not value.value:
+            self.add(value, f"'{name}' needs at least one value (one per set)")
+            return None
+        items = [single(self, name, (pair[0], item)) for item in value.value]
+        if any(item is None for item in items):
+            return None
+        return _PerSet(items)
+
+    def figure(self, name: str, pair: Pair) -> str | None:
+        if not self.needs_format_2(pair[0], "'figure'"):
+            return None
+        written = self.text(name, pair)
+        if written is None:
+            return None
+        if written in FIGURE_NAMES:
+            return written
+        close = difflib.get_close_matches(written[:100], FIGURE_NAMES, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "'routine-timer figures' lists them"
+        self.add(pair[1], f"unknown figure {written[:40]!r} ({hint})")
+        return None
+
+    def hint_or_variation(self, name: str, pair: Pair) -> str | None:
+        """``easier``/``harder`` as a hint; a mapping (a variation) is checked on its own."""
+        if type(pair[1]) is MappingNode:
+            return ""  # not a hint: the caller checks the variation
+        return self.text(name, pair)
 
     def sides(self, name: str, pair: Pair) -> Sides | None:
         if self.is_null(name, pair):
             return None
         value = pair[1]
+        allowed = "'both' or 'alternate'" if self.format < 2 else _SIDES_2
         if type(value) is ScalarNode and value.tag == STR:
             text: str = value.value
             if text in (Sides.BOTH.value, Sides.ALTERNATE.value):
                 return Sides(text)
+            if text in (Sides.LEFT.value, Sides.RIGHT.value):
+                if not self.needs_format_2(pair[0], f"'sides: {text}'"):
+                    return None
+                return Sides(text)
             close = difflib.get_close_matches(text.lower(), [s.value for s in Sides], n=1)
             if close:
-                self.add(value, f"'sides' must be 'both' or 'alternate', got {text!r}: "
+                self.add(value, f"'sides' must be {allowed}, got {text!r}: "
                          f"did you mean '{close[0]}'?")  # fmt: skip
                 return None
-        self.add(
-            value,
-            f"'sides' must be 'both' or 'alternate', got {yaml_nodes.describe(value)}",
-        )
+        self.add(value, f"'sides' must be {allowed}, got {yaml_nodes.describe(value)}")
         return None
 
     def combinations(self, mapping: MappingNode, keys: dict[str, Pair]) -> bool:
@@ -624,6 +945,12 @@ class _Checker:
         for key in ("hold", "rep_time"):
             if key in given and "reps" not in keys:
                 self.add(given[key][0], f"'{key}' needs 'reps'")
+        if "figure" in given and "image" in given:
+            self.add(
+                later("figure", "image"),
+                "give either 'figure' (one of the app's drawings) or 'image' (a picture "
+                "file), not both",
+            )
         sides_node = given["sides"][1] if "sides" in given else None
         sides = sides_node.value if type(sides_node) is ScalarNode else None
         if sides_node is not None and sides == Sides.ALTERNATE.value and "reps" not in keys:
@@ -634,8 +961,14 @@ class _Checker:
             )
         return len(self.problems) == before
 
-    def says(self, pair: Pair, work: float | None) -> tuple[Say, ...] | None:
-        """Check 'say' entries; ``work`` is the work period (None: unknown, skip timing)."""
+    def says(
+        self, pair: Pair, work: float | None, *, several: bool = False
+    ) -> tuple[Say, ...] | None:
+        """Check 'say' entries; ``work`` is the work period (None: unknown, skip timing).
+
+        With per-set work (``several``), ``work`` is the shortest period: an entry
+        must fit every period it is said in.
+        """
         if self.is_null("say", pair):
             return None
         value = pair[1]
@@ -667,20 +1000,40 @@ class _Checker:
             keys = self.entries(item, _SAY_KEYS, "in a 'say' entry")
             before = len(self.problems)
             offset = self.duration("at", keys["at"]) if "at" in keys else None
+            left = None
+            if "left" in keys and self.needs_format_2(keys["left"][0], "'left' in a 'say' entry"):
+                left = self.duration("left", keys["left"], positive=True)
             text = self.text("text", keys["text"], required=True) if "text" in keys else None
-            for key in _SAY_KEYS:
-                if key not in keys:
-                    self.add(item, f"missing key '{key}' in a 'say' entry")
-            if offset is not None and work is not None and work > 0 and offset >= work:
+            if "at" in keys and "left" in keys:
+                a, b = keys["at"][0], keys["left"][0]
                 self.add(
-                    keys["at"][1],
-                    f"'at' ({describe(offset)}) must be shorter than the work period "
-                    f"({describe(work)})",
+                    b if at(b) >= at(a) else a,
+                    "give either 'at' (from the start) or 'left' (time left before the end) "
+                    "in a 'say' entry, not both",
                 )
-            if len(self.problems) > before or offset is None or text is None:
+            elif "at" not in keys and "left" not in keys:
+                if self.format >= 2:
+                    self.add(
+                        item,
+                        "a 'say' entry needs 'at' (time from the start) or 'left' (time "
+                        "left before the end)",
+                    )
+                else:
+                    self.add(item, "missing key 'at' in a 'say' entry")
+            if "text" not in keys:
+                self.add(item, "missing key 'text' in a 'say' entry")
+            period = "the shortest work period" if several else "the work period"
+            for key, seconds in (("at", offset), ("left", left)):
+                if seconds is not None and work is not None and work > 0 and seconds >= work:
+                    self.add(
+                        keys[key][1],
+                        f"'{key}' ({describe(seconds)}) must be shorter than {period} "
+                        f"({describe(work)})",
+                    )
+            if len(self.problems) > before or (offset is None and left is None) or text is None:
                 failed = True
                 continue
-            says.append(Say(at=offset, text=text))
+            says.append(Say(at=offset, text=text, left=left))
         if failed or work is None:
             return None
         return tuple(says)
@@ -720,6 +1073,8 @@ def _duration_of(value: ScalarNode) -> float | str:
         return str(exc)
 
 
+_T = TypeVar("_T")
+_D = TypeVar("_D")
 _Check = Callable[["_Checker", str, Pair], object]
 _ROUTINE_CHECKS: Final[dict[str, _Check]] = {
     "format": _Checker.format_version,
@@ -733,28 +1088,66 @@ _ROUTINE_CHECKS: Final[dict[str, _Check]] = {
     "round_rest": _Checker.duration,
     # 'exercises' is checked on its own: its items need the routine's rest.
 }
-_EXERCISE_CHECKS: Final[dict[str, _Check]] = {
-    "name": _Checker.name,
+_SINGLE_CHECKS: Final[dict[str, _Check]] = {
     "time": _Checker.positive_duration,
     "reps": _Checker.whole_number,
     "hold": _Checker.positive_duration,
-    "release": _Checker.duration,
     "rep_time": _Checker.positive_duration,
+}
+_BLOCK_CHECKS: Final[dict[str, _Check]] = {
+    "name": _Checker.name,
+    "rounds": _Checker.whole_number,
+    "round_rest": _Checker.duration,
+    "rest": _Checker.duration,
+    "rest_after": _Checker.duration,
+    # 'exercises' is checked on its own: its items need the block's rest.
+}
+_EXERCISE_CHECKS: Final[dict[str, _Check]] = {
+    "name": _Checker.name,
+    "time": _Checker.per_set_value,
+    "reps": _Checker.per_set_value,
+    "hold": _Checker.per_set_value,
+    "release": _Checker.duration,
+    "rep_time": _Checker.per_set_value,
     "sets": _Checker.whole_number,
     "sides": _Checker.sides,
     "switch": _Checker.duration,
     "rest": _Checker.duration,
     "rest_after": _Checker.duration,
     "cues": _Checker.text_list,
-    "easier": _Checker.optional_text,
-    "harder": _Checker.optional_text,
+    "easier": _Checker.hint_or_variation,
+    "harder": _Checker.hint_or_variation,
     "image": _Checker.image,
+    "figure": _Checker.figure,
     # 'say' is checked once the work period is known.
 }
 
 
-_T = TypeVar("_T")
-_D = TypeVar("_D")
+class _PerSet(list[object]):
+    """A format-2 list of checked per-set values (a list of one value is one too)."""
+
+
+def _as(value: object, kind: type[_T]) -> _T | None:
+    if value is None:
+        return None
+    assert isinstance(value, kind)
+    return value
+
+
+def _values(count: int) -> str:
+    return f"{count} value" if count == 1 else f"{count} values"
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _inside(node: Node, mapping: MappingNode) -> bool:
+    return mapping.start_mark.index <= node.start_mark.index < mapping.end_mark.index
+
+
+_READS: Final = "formats " + " and ".join(str(version) for version in FORMAT_VERSIONS)
+_SIDES_2: Final = "'both', 'alternate', 'left' or 'right'"
 
 
 def _get(values: dict[str, object], key: str, kind: type[_T], default: _D) -> _T | _D:
@@ -776,6 +1169,14 @@ def _duplicate(name: str, first: Node) -> str:
 
 _ELSEWHERE: Final = {
     "in an exercise": (_TOP_KEYS, "is a top-level key, not an exercise key"),
+    "in the easier variation": (
+        _EXERCISE_KEYS,
+        "is not part of a variation: a variation keeps the exercise's sets, rest and rest_after",
+    ),
+    "in the harder variation": (
+        _EXERCISE_KEYS,
+        "is not part of a variation: a variation keeps the exercise's sets, rest and rest_after",
+    ),
     "at the top level": (_EXERCISE_KEYS, "belongs in an exercise, under 'exercises:'"),
 }
 

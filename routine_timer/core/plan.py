@@ -1,8 +1,9 @@
 """Compile a :class:`Routine` into the flat timeline the engine runs.
 
 The rules are those of the routine format ("Timeline and total time"): a
-prepare countdown, then every set of every exercise of every round, with
-switches, rests between sets, rests after exercises and rests between rounds.
+prepare countdown, then every set of every exercise of every round of every
+block, with switches, rests between sets, rests after exercises, rests between
+rounds and rests between blocks. A routine without blocks is one block.
 Periods of zero length are left out.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from routine_timer.core.model import Exercise, Routine, Side, Sides
+from routine_timer.core.model import Block, Exercise, Routine, Side, Sides, Variant
 
 
 class StepKind(StrEnum):
@@ -51,15 +52,24 @@ class Step:
     label: str
     """What the step is called on screen: the exercise name, "Rest", ..."""
     round: int = 1
+    """1-based round of the step's block (of the routine, without blocks)."""
     rounds: int = 1
+    """Rounds of the step's block."""
     exercise: Exercise | None = None
-    """The exercise worked (work, manual) or about to be worked (switch)."""
+    """The exercise worked (work, manual) or about to be worked (switch), as this
+    set does it (one value of each per-set list)."""
     exercise_index: int | None = None
     set: int | None = None
     """1-based set number for work, manual and switch steps."""
     sets: int | None = None
     side: Side | None = None
-    """Left or right for ``sides: both``; None otherwise (``alternate`` changes per rep)."""
+    """Left or right for ``sides: both``, ``left`` and ``right``; None otherwise
+    (``alternate`` changes per rep)."""
+    block: int | None = None
+    """0-based index of the step's block in ``Routine.layout``; None for the prepare step."""
+    block_name: str | None = None
+    block_start: bool = False
+    """The first exercise step of a named block: its name is announced here."""
 
     @property
     def end(self) -> float:
@@ -90,6 +100,10 @@ class Timeline:
     routine_id: str
     routine_name: str
     steps: tuple[Step, ...]
+    format: int = 1
+    """The routine file's format version (format 2 adds block and round to the plan)."""
+    variant: Variant | None = None
+    """The variations the routine was planned with (``plan --variant``)."""
 
     @property
     def total_seconds(self) -> float:
@@ -102,11 +116,20 @@ class Timeline:
 
 
 @dataclass(frozen=True, slots=True)
+class _Place:
+    """Where in the routine a step falls: a round of a block."""
+
+    round: int
+    rounds: int
+    block: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Draft:
     kind: StepKind
     duration: float
     label: str
-    round: int
+    place: _Place
     exercise: Exercise | None = None
     exercise_index: int | None = None
     set: int | None = None
@@ -117,10 +140,22 @@ def build_timeline(routine: Routine) -> Timeline:
     """Compile ``routine`` into its :class:`Timeline`."""
     steps: list[Step] = []
     start = 0.0
-    for draft in _drafts(routine):
+    layout = routine.layout
+    started: set[int] = set()
+    for draft in _drafts(routine, layout):
         if draft.kind is not StepKind.MANUAL and draft.duration <= 0:
             continue
         exercise = draft.exercise
+        number = draft.place.block
+        block = None if number is None else layout[number]
+        block_start = (
+            block is not None
+            and block.name is not None
+            and draft.kind.is_exercise
+            and number not in started
+        )
+        if block_start and number is not None:
+            started.add(number)
         steps.append(
             Step(
                 index=len(steps),
@@ -128,46 +163,61 @@ def build_timeline(routine: Routine) -> Timeline:
                 start=start,
                 duration=draft.duration,
                 label=draft.label,
-                round=draft.round,
-                rounds=routine.rounds,
+                round=draft.place.round,
+                rounds=draft.place.rounds,
                 exercise=exercise,
                 exercise_index=draft.exercise_index,
                 set=draft.set,
                 sets=exercise.sets if exercise is not None and draft.set is not None else None,
                 side=draft.side,
+                block=number,
+                block_name=None if block is None else block.name,
+                block_start=block_start,
             )
         )
         start += draft.duration
-    return Timeline(routine_id=routine.id, routine_name=routine.name, steps=tuple(steps))
+    return Timeline(
+        routine_id=routine.id,
+        routine_name=routine.name,
+        steps=tuple(steps),
+        format=routine.format,
+        variant=routine.variant,
+    )
 
 
-def _drafts(routine: Routine) -> Iterator[_Draft]:
-    yield _Draft(StepKind.PREPARE, routine.prepare, "Get ready", 1)
-    last_exercise = len(routine.exercises) - 1
-    for round_number in range(1, routine.rounds + 1):
-        for index, exercise in enumerate(routine.exercises):
-            for set_number in range(1, exercise.sets + 1):
-                yield from _set_drafts(exercise, index, set_number, round_number)
-                if set_number < exercise.sets:
-                    yield _Draft(StepKind.REST, exercise.rest, "Rest", round_number)
-            if index < last_exercise:
-                yield _Draft(StepKind.REST, exercise.rest_after, "Rest", round_number)
-            elif round_number < routine.rounds:
-                yield _Draft(StepKind.REST, routine.round_rest, "Rest", round_number)
+def _drafts(routine: Routine, layout: tuple[Block, ...]) -> Iterator[_Draft]:
+    yield _Draft(StepKind.PREPARE, routine.prepare, "Get ready", _Place(1, layout[0].rounds, None))
+    last_block = len(layout) - 1
+    for number, block in enumerate(layout):
+        last_exercise = block.first + block.count - 1
+        for round_number in range(1, block.rounds + 1):
+            place = _Place(round_number, block.rounds, number)
+            for index in block.indexes:
+                exercise = routine.exercises[index]
+                for set_number in range(1, exercise.sets + 1):
+                    yield from _set_drafts(exercise.for_set(set_number), index, set_number, place)
+                    if set_number < exercise.sets:
+                        yield _Draft(StepKind.REST, exercise.rest, "Rest", place)
+                if index < last_exercise:
+                    yield _Draft(StepKind.REST, exercise.rest_after, "Rest", place)
+                elif round_number < block.rounds:
+                    yield _Draft(StepKind.REST, block.round_rest, "Rest", place)
+                elif number < last_block:
+                    yield _Draft(StepKind.REST, block.rest_after, "Rest", place)
 
 
-def _set_drafts(
-    exercise: Exercise, index: int, set_number: int, round_number: int
-) -> Iterator[_Draft]:
+def _set_drafts(exercise: Exercise, index: int, set_number: int, place: _Place) -> Iterator[_Draft]:
     kind = StepKind.WORK if exercise.is_timed else StepKind.MANUAL
     work = exercise.work_seconds if exercise.is_timed else 0.0
 
     def draft(kind: StepKind, duration: float, label: str, side: Side | None = None) -> _Draft:
-        return _Draft(kind, duration, label, round_number, exercise, index, set_number, side)
+        return _Draft(kind, duration, label, place, exercise, index, set_number, side)
 
     if exercise.sides is Sides.BOTH:
         yield draft(kind, work, exercise.name, Side.LEFT)
         yield draft(StepKind.SWITCH, exercise.switch, "Switch sides")
         yield draft(kind, work, exercise.name, Side.RIGHT)
     else:
-        yield draft(kind, work, exercise.name)
+        yield draft(
+            kind, work, exercise.name, None if exercise.sides is None else exercise.sides.only
+        )

@@ -41,11 +41,15 @@ def is_routine_id(text: str) -> bool:
 
 def step_count(routine: Routine) -> int:
     """How many steps the routine's timeline has at most (zero-length ones included)."""
-    per_round = sum(
-        exercise.sets * (3 if exercise.sides is Sides.BOTH else 1) + exercise.sets
-        for exercise in routine.exercises
-    )
-    return 1 + routine.rounds * per_round
+    steps = 1
+    for block in routine.layout:
+        exercises = (routine.exercises[index] for index in block.indexes)
+        per_round = sum(
+            exercise.sets * (3 if exercise.sides is Sides.BOTH else 1) + exercise.sets
+            for exercise in exercises
+        )
+        steps += block.rounds * per_round
+    return steps
 
 
 def too_many_steps(routine: Routine) -> str | None:

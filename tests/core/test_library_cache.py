@@ -307,7 +307,7 @@ UNTRUSTED: dict[str, Callable[[Entry], None]] = {
     "no exercises": routine_field("exercises", []),
     "exercises as a mapping": routine_field("exercises", {"name": "Plank"}),
     "an exercise as a list": routine_field("exercises", [["Plank"]]),
-    "another format": routine_field("format", 2),
+    "another format": routine_field("format", 3),
     "format true": routine_field("format", True),
     "another file": routine_field("source", "/elsewhere/plank.yaml"),
     "an id the file cannot give": routine_field("id", "Not a slug"),

@@ -157,7 +157,7 @@ INVALID = {
     "empty name": BASE.replace("name: Test", "name: ''"),
     "name too long": BASE.replace("name: Test", "name: " + "x" * 81),
     "exercise name too long": exercise("    time: 30s\n").replace("Move", "y" * 81),
-    "format 2": BASE + "format: 2\n",
+    "format 3": BASE + "format: 3\n",
     "format as a string": BASE + "format: '1'\n",
     "id with capitals": BASE + "id: Core-7\n",
     "id with underscore": BASE + "id: core_7\n",

@@ -279,7 +279,7 @@ def test_ctrl_space_offers_every_key(qtbot: QtBot, tmp_path: Path) -> None:
     editor.code.setTextCursor(cursor)
     qtbot.keyClick(editor.code, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)
     assert editor.code.completer.popup().isVisible()
-    assert editor.code.completer.completionCount() == 14  # exercise keys but name, time
+    assert editor.code.completer.completionCount() == 15  # exercise keys but name, time
 
 
 # --- live preview -------------------------------------------------------------
