@@ -46,6 +46,8 @@ class CueKind(StrEnum):
     """The hold of a held rep ends and the release begins."""
     FINISHED = "finished"
     """The routine is complete."""
+    VARIATION = "variation"
+    """The runner switched the coming exercise to another variation; the text names it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ _ORDER = {
     for rank, kind in enumerate(
         (
             CueKind.STEP_START,
+            CueKind.VARIATION,
             CueKind.SWITCH_SIDES,
             CueKind.COACH,
             CueKind.RELEASE,
@@ -201,6 +204,15 @@ def announcement(step: Step, next_step: Step | None) -> str:
         return f"{text}. Next: {next_step.label}"
     text = describe_work_step(step)
     return f"{step.block_name}. {text}" if step.block_start else text
+
+
+def variation_text(step: Step) -> str:
+    """What is said when the runner picks a variation of ``step``'s exercise, the coming one."""
+    exercise = step.exercise
+    if exercise is None:
+        return step.label
+    kind = "As written" if exercise.variant is None else exercise.variant.value.capitalize()
+    return f"{kind}: {step.label}, {work_summary(exercise)}"
 
 
 def describe_work_step(step: Step) -> str:

@@ -26,6 +26,7 @@ from routine_timer.core.announce import (
     rep_period,
     rep_side,
     step_cues,
+    variation_text,
 )
 from routine_timer.core.model import Side
 from routine_timer.core.plan import Step, StepKind, Timeline
@@ -296,6 +297,39 @@ class Session:
         self._stopped_position = self._position(now)
         self._end_step(skipped=True, at=now, events=events)
         self._finish(False, now, events)
+        return events
+
+    def replan(self, timeline: Timeline) -> list[Event]:
+        """Go on with ``timeline`` in place of the rest of the current one.
+
+        For a variation picked in the get-ready countdown or a rest: the new
+        timeline must hold the same steps up to the current one (what has run
+        stays as it ran); everything after it may differ. The current step keeps
+        its time and its cues already given, and a :data:`CueKind.VARIATION`
+        cue names the new coming step. Raises ValueError for a timeline that
+        would rewrite the past; does nothing unless a step is current.
+        """
+        events = self.update()
+        if not self._active():
+            return events
+        index = self._index
+        old, new = self._steps, timeline.steps
+        if len(new) <= index or any(
+            (a.kind, a.start, a.duration, a.label) != (b.kind, b.start, b.duration, b.label)
+            for a, b in zip(old[: index + 1], new[: index + 1], strict=True)
+        ):
+            raise ValueError("the new timeline changes steps that have already begun")
+        self._timeline = timeline
+        self._steps = new
+        self._total = timeline.total_seconds
+        step = new[index]
+        following = new[index + 1] if index + 1 < len(new) else None
+        # Same step, same offsets: only the words about the next step change.
+        self._cues = step_cues(step, following, self._countdown)
+        if following is not None:
+            now = self._latest
+            text = variation_text(following)
+            events.append(CueDue(Cue(CueKind.VARIATION, step, text, self._elapsed(now), now)))
         return events
 
     def update(self) -> list[Event]:

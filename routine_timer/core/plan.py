@@ -9,7 +9,7 @@ Periods of zero length are left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -136,13 +136,20 @@ class _Draft:
     side: Side | None = None
 
 
-def build_timeline(routine: Routine) -> Timeline:
-    """Compile ``routine`` into its :class:`Timeline`."""
+Choices = Mapping[tuple[int, int], Variant]
+"""The variation chosen for an exercise in a round: (exercise index, round) -> variant.
+
+A session fills it in as the runner switches the coming exercise; the
+exercise is planned as written where there is no choice, or no such variation."""
+
+
+def build_timeline(routine: Routine, choices: Choices | None = None) -> Timeline:
+    """Compile ``routine`` into its :class:`Timeline`, with the variations in ``choices``."""
     steps: list[Step] = []
     start = 0.0
     layout = routine.layout
     started: set[int] = set()
-    for draft in _drafts(routine, layout):
+    for draft in _drafts(routine, layout, choices or {}):
         if draft.kind is not StepKind.MANUAL and draft.duration <= 0:
             continue
         exercise = draft.exercise
@@ -185,7 +192,7 @@ def build_timeline(routine: Routine) -> Timeline:
     )
 
 
-def _drafts(routine: Routine, layout: tuple[Block, ...]) -> Iterator[_Draft]:
+def _drafts(routine: Routine, layout: tuple[Block, ...], choices: Choices) -> Iterator[_Draft]:
     yield _Draft(StepKind.PREPARE, routine.prepare, "Get ready", _Place(1, layout[0].rounds, None))
     last_block = len(layout) - 1
     for number, block in enumerate(layout):
@@ -194,6 +201,9 @@ def _drafts(routine: Routine, layout: tuple[Block, ...]) -> Iterator[_Draft]:
             place = _Place(round_number, block.rounds, number)
             for index in block.indexes:
                 exercise = routine.exercises[index]
+                chosen = choices.get((index, round_number))
+                if chosen is not None:
+                    exercise = exercise.variation(chosen) or exercise
                 for set_number in range(1, exercise.sets + 1):
                     yield from _set_drafts(exercise.for_set(set_number), index, set_number, place)
                     if set_number < exercise.sets:

@@ -71,12 +71,15 @@ SPOKEN_KINDS = frozenset(
         CueKind.REP,
         CueKind.RELEASE,
         CueKind.FINISHED,
+        CueKind.VARIATION,
     }
 )
 """Cues that are spoken. Countdown numbers are not: a beep lands exactly on the
 second, speech would not, and the digits are on screen."""
 
-INTERRUPTING_KINDS = frozenset({CueKind.STEP_START, CueKind.SWITCH_SIDES, CueKind.FINISHED})
+INTERRUPTING_KINDS = frozenset(
+    {CueKind.STEP_START, CueKind.SWITCH_SIDES, CueKind.FINISHED, CueKind.VARIATION}
+)
 """Cues that start something new: whatever is still being said about the
 previous step is stale, so these cut it off. Other spoken cues (coaching,
 halfway, ``say`` entries) queue behind what is being said instead of cutting

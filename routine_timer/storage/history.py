@@ -247,6 +247,19 @@ class HistoryStore:
             )
             return cast(int, cursor.lastrowid)
 
+    def replan_session(
+        self, session_id: int, *, planned_seconds: float, planned_steps: int
+    ) -> None:
+        """Record a new plan for a running session (a variation was picked mid-session)."""
+        with self._writing() as db:
+            cursor = db.execute(
+                "UPDATE sessions SET planned_seconds = ?, planned_steps = ?"
+                " WHERE id = ? AND status = 'running'",
+                (planned_seconds, planned_steps, session_id),
+            )
+            if cursor.rowcount != 1:
+                raise HistoryError(f"There is no running session {session_id} in the history.")
+
     def record_step(
         self,
         session_id: int,

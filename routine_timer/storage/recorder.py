@@ -17,6 +17,10 @@ from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.storage.records import finish_status
 
 
+def _exercise_steps(timeline: Timeline) -> int:
+    return sum(1 for step in timeline.steps if step.kind.is_exercise)
+
+
 class SessionRecorder:
     """Records one session of ``timeline`` into ``store``.
 
@@ -62,9 +66,25 @@ class SessionRecorder:
             self._timeline.total_seconds,
             started_at=started,
             pain_before=pain_before,
-            planned_steps=sum(1 for step in self._timeline.steps if step.kind.is_exercise),
+            planned_steps=_exercise_steps(self._timeline),
         )
         return self.session_id
+
+    def replan(self, timeline: Timeline) -> None:
+        """The session goes on with ``timeline`` (a variation was picked): record its plan."""
+        self._timeline = timeline
+        if self.session_id is None or self.finished:
+            return  # the session row, when written, takes the new plan
+        try:
+            self._store.replan_session(
+                self.session_id,
+                planned_seconds=timeline.total_seconds,
+                planned_steps=_exercise_steps(timeline),
+            )
+        except HistoryError as error:
+            if self._on_error is None:
+                raise
+            self._on_error(error)
 
     def _when(self, at: float) -> datetime:
         assert self._anchor is not None

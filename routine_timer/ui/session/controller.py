@@ -18,8 +18,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from routine_timer.core.engine import SessionFinished
-from routine_timer.core.model import Routine
+from routine_timer.core.model import Routine, Variant
 from routine_timer.core.plan import Step, build_timeline
+from routine_timer.core.variations import choose, offer
 from routine_timer.cues.base import CuePlayer
 from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryError, HistoryStore
@@ -76,6 +77,9 @@ class SessionController(QObject):
         super().__init__(parent)
         self._settings = settings
         self._store = store
+        self._routine = routine
+        self._choices: dict[tuple[int, int], Variant] = {}
+        """The variations the runner picked, by (exercise index, round)."""
         timeline = build_timeline(routine)
         self._recorder: SessionRecorder | None = None
         if store is not None:
@@ -97,7 +101,8 @@ class SessionController(QObject):
         )
         self.driver.sessionFinished.connect(self._session_finished)
         self._pain_before: int | None = None
-        view = SessionView(self.driver, settings=settings)
+        view = SessionView(self.driver, settings=settings, routine=routine)
+        view.variationRequested.connect(self.choose_variation)
         view.leaveRequested.connect(self.leaveRequested.emit)
         view.fullScreenRequested.connect(self.fullScreenRequested.emit)
         view.painBeforeChanged.connect(self._pain_before_changed)
@@ -136,6 +141,23 @@ class SessionController(QObject):
         return [view for view in (self.session_view, self.finish_view) if view is not None]
 
     # --- the session's course ----------------------------------------------------
+
+    def choose_variation(self, variant: Variant) -> bool:
+        """E / H: switch the coming exercise to ``variant`` (again: back to as written).
+
+        Only in the get-ready countdown or the rest before the exercise's first
+        set; returns whether the plan changed.
+        """
+        offered = offer(self._routine, self.driver.state())
+        if offered is None or offered.name_of(variant) is None:
+            return False
+        choices = choose(self._choices, offered.coming, offered.target(variant))
+        timeline = build_timeline(self._routine, choices)
+        self._choices = choices
+        self.driver.replan(timeline)
+        if self._recorder is not None:
+            self._recorder.replan(timeline)
+        return True
 
     def _session_finished(self, event: SessionFinished) -> None:
         self.finished.emit(event)

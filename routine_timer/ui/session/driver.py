@@ -184,6 +184,10 @@ class SessionDriver(QObject):
         """Finish an untimed set (does nothing in a timed step)."""
         self._run(self._session.mark_done())
 
+    def replan(self, timeline: Timeline) -> None:
+        """Go on with ``timeline`` after the current step (see :meth:`Session.replan`)."""
+        self._run(self._session.replan(timeline))
+
     def stop(self) -> None:
         """Stop the session before its end."""
         self._silence()

@@ -13,6 +13,7 @@ from routine_timer.core.durations import describe, format_clock
 from routine_timer.core.engine import SessionState, SessionStatus
 from routine_timer.core.model import Exercise
 from routine_timer.core.plan import Step, StepKind, Timeline
+from routine_timer.core.variations import VariationOffer
 from routine_timer.ui.theme import Look
 
 HEADINGS = {
@@ -44,7 +45,7 @@ class ScreenText:
     coach: str
     """The first coaching cue."""
     hints: str
-    """Easier / harder variations."""
+    """Easier / harder variations, and the keys that switch to them when they can."""
     next_up: str
     overall: str
     """Where the routine stands: step x of n, time left."""
@@ -101,6 +102,8 @@ def _exercise_details(step: Step, state: SessionState | None) -> str:
         parts += _rep_details(exercise, state)
     if step.rounds > 1:
         parts.append(f"Round {step.round} of {step.rounds}")
+    if exercise is not None and exercise.variant is not None:
+        parts.append(f"{exercise.variant.value.capitalize()} variation")
     return " · ".join(parts)
 
 
@@ -144,8 +147,17 @@ def _overall(state: SessionState, timeline: Timeline, step: Step | None) -> str:
     return " · ".join(parts)
 
 
-def screen_text(state: SessionState, timeline: Timeline, *, routine_name: str = "") -> ScreenText:
-    """What to show for ``state`` of a session over ``timeline``."""
+def screen_text(
+    state: SessionState,
+    timeline: Timeline,
+    *,
+    routine_name: str = "",
+    offer: VariationOffer | None = None,
+) -> ScreenText:
+    """What to show for ``state`` of a session over ``timeline``.
+
+    ``offer`` is what the coming exercise can be switched to now, if anything.
+    """
     step = state.step
     name = routine_name or timeline.routine_name
     if state.status is SessionStatus.READY or step is None:
@@ -197,7 +209,7 @@ def screen_text(state: SessionState, timeline: Timeline, *, routine_name: str = 
         ring=ring,
         caption=caption,
         coach=_coach(exercise) if show_coaching else "",
-        hints=_hints(exercise) if show_coaching else "",
+        hints=offer.keys_text() if offer is not None else _hints(exercise) if show_coaching else "",
         next_up=next_up,
         overall=_overall(state, timeline, step),
         progress=state.progress,

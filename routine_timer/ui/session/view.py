@@ -30,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from routine_timer.core.durations import format_clock
 from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
+from routine_timer.core.model import Routine, Variant
 from routine_timer.core.plan import StepKind
+from routine_timer.core.variations import VariationOffer, offer
 from routine_timer.settings import Settings
 from routine_timer.ui.session.checkin import (
     NoteField,
@@ -93,17 +95,23 @@ class SessionView(QWidget):
     """Back pain rated on the get-ready screen: 0-10, or None when cleared."""
     stoppedForPain = Signal(object)
     """"Stop: pain" stopped the session; sends the :class:`Step` it was in."""
+    variationRequested = Signal(object)
+    """E / H, or their buttons: switch the coming exercise; sends the :class:`Variant`."""
 
     def __init__(
         self,
         driver: SessionDriver,
         *,
         settings: Settings | None = None,
+        routine: Routine | None = None,
         scheme: Scheme | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._driver = driver
+        self._routine = routine
+        """The routine as written, whose variations the coming exercise can switch to."""
+        self._offer: VariationOffer | None = None
         # Mute belongs to the settings, which the cue player obeys; without them
         # (a screen shown on its own), the switch is this screen's alone.
         self._settings = settings if settings is not None else Settings(None)
@@ -130,6 +138,19 @@ class SessionView(QWidget):
         self.ring = ProgressRing()
         self.coach = FittedLabel(fill=0.7)
         self.hints = FittedLabel(secondary=True, fill=0.7)
+        # Shown only while the coming exercise can be switched (E and H do the same).
+        self.easier_button = self._button("Easier (E)", lambda: self._request(Variant.EASIER))
+        self.harder_button = self._button("Harder (H)", lambda: self._request(Variant.HARDER))
+        self.variation_row = QWidget()
+        variations = QHBoxLayout(self.variation_row)
+        variations.setContentsMargins(0, 0, 0, 0)
+        variations.addWidget(self.easier_button)
+        variations.addWidget(self.harder_button)
+        # Its room is kept while it is hidden: the words above must not jump when it shows.
+        policy = self.variation_row.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.variation_row.setSizePolicy(policy)
+        self.variation_row.hide()
         self.next_up = FittedLabel(fill=0.7)
         self.progress = ProgressBar()
 
@@ -167,6 +188,7 @@ class SessionView(QWidget):
         info.addWidget(self.details, 3)
         info.addWidget(self.coach, 3)
         info.addWidget(self.hints, 2)
+        info.addWidget(self.variation_row)
         info.addWidget(self.next_up, 3)
         info.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignCenter)
         self._info = info
@@ -217,6 +239,8 @@ class SessionView(QWidget):
             (Qt.Key.Key_Enter, self._driver.mark_done),
             (Qt.Key.Key_Escape, self.request_stop),
             (Qt.Key.Key_M, self._settings.toggle_muted),
+            (Qt.Key.Key_E, lambda: self._request(Variant.EASIER)),
+            (Qt.Key.Key_H, lambda: self._request(Variant.HARDER)),
         )
         self._shortcuts = []
         for key, slot in bindings:
@@ -245,8 +269,27 @@ class SessionView(QWidget):
     def scheme(self) -> Scheme:
         return self._scheme if self._scheme is not None else system_scheme()
 
+    def _request(self, variant: Variant) -> None:
+        if self._offer is not None and self._offer.name_of(variant) is not None:
+            self.variationRequested.emit(variant)
+
+    def _show_variations(self, offered: VariationOffer | None) -> None:
+        self._offer = offered
+        self.variation_row.setVisible(offered is not None)
+        if offered is None:
+            return
+        for button, variant, key in (
+            (self.easier_button, Variant.EASIER, "E"),
+            (self.harder_button, Variant.HARDER, "H"),
+        ):
+            button.setVisible(offered.name_of(variant) is not None)
+            label = "As written" if offered.current is variant else variant.value.capitalize()
+            button.setText(f"{label} ({key})")
+
     def _show_state(self, state: SessionState) -> None:
-        text = screen_text(state, self._driver.timeline)
+        offered = None if self._routine is None else offer(self._routine, state)
+        self._show_variations(offered)
+        text = screen_text(state, self._driver.timeline, offer=offered)
         self._text = text
         self.heading.setText(text.heading)
         self.overall.setText(text.overall)
