@@ -275,14 +275,16 @@ INVALID = {
     "block without exercises": "format: 2\nname: Test\nblocks:\n  - name: Warm-up\n",
     "block with no exercises": "format: 2\nname: Test\nblocks:\n  - exercises: []\n",
     "unknown block key": (
-        "format: 2\nname: Test\nblocks:\n  - roundz: 2\n    exercises:\n      - {name: P, time: 3}\n"
+        "format: 2\nname: Test\nblocks:\n  - roundz: 2\n"
+        "    exercises:\n      - {name: P, time: 3}\n"
     ),
     "block name too long": (
         "format: 2\nname: Test\nblocks:\n  - name: " + "b" * 81 + "\n"
         "    exercises:\n      - {name: P, time: 3}\n"
     ),
     "zero block rounds": (
-        "format: 2\nname: Test\nblocks:\n  - rounds: 0\n    exercises:\n      - {name: P, time: 3}\n"
+        "format: 2\nname: Test\nblocks:\n  - rounds: 0\n"
+        "    exercises:\n      - {name: P, time: 3}\n"
     ),
     "negative block rest_after": (
         "format: 2\nname: Test\nblocks:\n  - rest_after: -1\n"
@@ -322,7 +324,8 @@ INVALID = {
         "    time: 30s\n    harder:\n      name: Hard\n      time: 40s\n      reps: 5\n"
     ),
     "variation with time and hold": v2_exercise(
-        "    reps: 5\n    hold: 5s\n    harder:\n      name: Hard\n      time: 40s\n      hold: 8s\n"
+        "    reps: 5\n    hold: 5s\n    harder:\n      name: Hard\n"
+        "      time: 40s\n      hold: 8s\n"
     ),
     "variation with hold and rep_time": v2_exercise(
         "    reps: 5\n    harder:\n      name: Hard\n      hold: 8s\n      rep_time: 2s\n"
