@@ -104,10 +104,15 @@ def run_gui(
 
     # The icon, sound, voice and the screensaver inhibitor load once the window is on
     # screen (QIcon alone is ~10 ms: PySide6 builds its 100-odd ThemeIcon names).
+    # The schema for editors is kept up to date here too (written only when missing or
+    # changed), so routines the user writes by hand get completion from the start.
     def when_shown() -> None:
         _log.debug("window painted; loading the icon, sound, voice and screen inhibitor")
         set_app_icon(app)
         _attach_services(window, settings)
+        from routine_timer.core.schema_file import ensure_schema  # noqa: PLC0415
+
+        ensure_schema(paths.routines_dir)
 
     after_first_paint(window, when_shown)
     code = int(app.exec())

@@ -4,10 +4,12 @@ Everything here writes into the user's routines folder only, never into the
 bundled routines, and writes files atomically (:func:`atomic_write_text`), so
 a crash or a full disk never leaves a half-written routine behind.
 
-Beside the routines it keeps ``routine.schema.json``, the JSON Schema of the
-format, because the template and the bundled routines start with
-``# yaml-language-server: $schema=routine.schema.json``: editors with the YAML
-language server then offer completion and checks for files in that folder.
+At the top of the routines folder it keeps ``routine.schema.json``, the JSON
+Schema of the format (:mod:`routine_timer.core.schema_file`), because the
+template and the bundled routines start with a
+``# yaml-language-server: $schema=...`` line: editors with the YAML language
+server then offer completion and checks. The line is set for where each new
+file is written, so a routine in a sub-folder names ``../routine.schema.json``.
 
 Files the user points at are read with :func:`read_user_file`, which never
 waits on a named pipe or a device; names made here (new files, copies,
@@ -16,15 +18,9 @@ temporary files) always fit the file system's limit on a name's length.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import os
 import re
-import secrets
-import stat
-import sys
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -43,16 +39,17 @@ from routine_timer.core.loader import (
     parse_routine,
 )
 from routine_timer.core.model import Routine
-from routine_timer.paths import assets_dir, bundled_routines_dir, os_reason, schema_path
+from routine_timer.core.safe_write import NAME_MAX, WriteHook, atomic_write_bytes, fit_name
+from routine_timer.core.schema_file import (
+    SCHEMA_FILE_NAME,
+    ensure_schema,
+    schema_modeline,
+    with_schema_modeline,
+)
+from routine_timer.paths import assets_dir, bundled_routines_dir, os_reason
 
-SCHEMA_FILE_NAME: Final = "routine.schema.json"
-"""The schema's file name in the user's routines folder (what the modeline names)."""
 COPY_SUFFIX: Final = " (my copy)"
 DEFAULT_NAME: Final = "My routine"
-NAME_MAX: Final = 255
-"""The longest file name, in bytes, on the usual file systems (ext4, APFS, NTFS in UTF-16)."""
-
-_log = logging.getLogger(__name__)
 
 
 class AuthoringError(Exception):
@@ -84,21 +81,6 @@ def template_path() -> Path:
 # Reading and writing files safely
 
 
-def fit_name(stem: str, suffix: str = "", *, limit: int = NAME_MAX) -> str:
-    """``stem + suffix``, ``stem`` cut short so that the name fits ``limit`` bytes.
-
-    Cut between characters, never inside one, so the name stays readable.
-    """
-    room = limit - len(os.fsencode(suffix))
-    while stem and len(os.fsencode(stem)) > room:
-        stem = stem[:-1]
-    return stem + suffix
-
-
-WriteHook = Callable[[Path], None]
-"""Called with the temporary file's path after it is written, before it replaces the target."""
-
-
 def atomic_write_text(path: Path, text: str, *, before_replace: WriteHook | None = None) -> None:
     """Write ``text`` to ``path`` (UTF-8, line endings exactly as given) atomically.
 
@@ -109,73 +91,6 @@ def atomic_write_text(path: Path, text: str, *, before_replace: WriteHook | None
     An existing file keeps its permissions.
     """
     atomic_write_bytes(path, text.encode("utf-8"), before_replace=before_replace)
-
-
-def atomic_write_bytes(path: Path, data: bytes, *, before_replace: WriteHook | None = None) -> None:
-    """Write ``data`` to ``path`` atomically, as :func:`atomic_write_text` does."""
-    folder = path.parent
-    # The temporary name is longer than the file's: a file named near the limit
-    # (250 bytes, say) needs it shortened, or it could never be saved.
-    temp = folder / f".{fit_name(path.name, f'.{secrets.token_hex(4)}.tmp', limit=NAME_MAX - 1)}"
-    # 0o666 and O_EXCL: the umask applies as for any new file, and a stale
-    # temporary file of the same name is never written through.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(temp, flags, 0o666)
-    try:
-        with open(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temp, stat.S_IMODE(os.stat(path).st_mode))
-        if before_replace is not None:
-            before_replace(temp)
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself reaches the disk only once the folder is synced (POSIX).
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def ensure_schema(user_dir: Path) -> Path | None:
-    """Write the format's JSON Schema beside the user's routines, if missing or outdated.
-
-    The schema only helps other editors, so failing to write it (a folder of
-    that name, a read-only disk) never fails what the user asked for: it is
-    logged and None returned.
-    """
-    target = user_dir / SCHEMA_FILE_NAME
-    try:
-        shipped = schema_path().read_bytes()
-        try:
-            current: bytes | None = read_user_file(target)
-        except FileNotFoundError:
-            current = None
-        if current != shipped:
-            user_dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, shipped.decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        reason = os_reason(error) if isinstance(error, OSError) else "not UTF-8"
-        _log.warning("%s not written: %s", target, reason)
-        return None
-    return target
 
 
 # --------------------------------------------------------------------------
@@ -313,32 +228,56 @@ def _write_new(path: Path, text: str) -> Path:
 
 
 def new_routine_file(
-    user_dir: Path, name: str = DEFAULT_NAME, *, bundled_dir: Path | None = None
+    user_dir: Path,
+    name: str = DEFAULT_NAME,
+    *,
+    bundled_dir: Path | None = None,
+    folder: Path | None = None,
 ) -> Path:
     """Create a routine file from the template, named ``name``, with a fresh id.
 
-    The file is ``<id>.yaml`` in ``user_dir`` (created if needed), where the
-    id is made from the name and is used by no other routine or file. The
-    schema is written beside it. Returns the new file's path.
+    The file is ``<id>.yaml`` in ``folder`` (``user_dir`` itself unless given:
+    a sub-folder of it), created if needed, where the id is made from the name
+    and is used by no other routine or file. The schema is written at the top
+    of ``user_dir``, and the file's first line points at it from ``folder``.
+    Returns the new file's path.
     """
+    target_dir = _inside(user_dir, folder)
     name = name.strip() or DEFAULT_NAME
     name = name[:MAX_NAME_CHARS]
-    user_dir.mkdir(parents=True, exist_ok=True)
-    routine_id = _fresh_id(slugify(name), user_dir, taken_ids(user_dir, bundled_dir))
+    target_dir.mkdir(parents=True, exist_ok=True)
+    routine_id = _fresh_id(slugify(name), target_dir, taken_ids(user_dir, bundled_dir))
     text = template_path().read_text(encoding="utf-8")
+    text = with_schema_modeline(text, schema_modeline(target_dir, user_dir))
     text = set_top_level_value(text, "name", name)
     text = set_top_level_value(text, "id", routine_id)
     ensure_schema(user_dir)
-    return _write_new(user_dir / f"{routine_id}.yaml", text)
+    return _write_new(target_dir / f"{routine_id}.yaml", text)
 
 
-def duplicate_routine(source: Path, user_dir: Path, *, bundled_dir: Path | None = None) -> Path:
-    """Copy the routine file ``source`` into ``user_dir`` under a fresh id, to edit.
+def _inside(user_dir: Path, folder: Path | None) -> Path:
+    """``folder`` (default ``user_dir``), which must be ``user_dir`` or below it."""
+    if folder is None:
+        return user_dir
+    if not folder.resolve().is_relative_to(user_dir.resolve()):
+        raise AuthoringError(f"{folder} is not inside your routines folder {user_dir}")
+    return folder
+
+
+def duplicate_routine(
+    source: Path,
+    user_dir: Path,
+    *,
+    bundled_dir: Path | None = None,
+    folder: Path | None = None,
+) -> Path:
+    """Copy the routine file ``source`` into ``folder`` (default ``user_dir``) under a fresh id.
 
     The text is copied as written, comments and layout included; only the
-    ``id:`` (set, or added above ``name:``) and the name (``"... (my copy)"``)
-    change. ``source`` itself is only read. Raises :class:`AuthoringError` if
-    the source cannot be read or is not a valid routine.
+    ``id:`` (set, or added above ``name:``), the name (``"... (my copy)"``)
+    and a first line naming our schema (set for where the copy is) change.
+    ``source`` itself is only read. Raises :class:`AuthoringError` if the
+    source cannot be read or is not a valid routine.
     """
     try:
         routine = load_routine(source)
@@ -347,17 +286,19 @@ def duplicate_routine(source: Path, user_dir: Path, *, bundled_dir: Path | None 
         raise AuthoringError(f"cannot copy an invalid routine:\n{error}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise _cannot_read(source, error) from None
-    user_dir.mkdir(parents=True, exist_ok=True)
+    target_dir = _inside(user_dir, folder)
+    target_dir.mkdir(parents=True, exist_ok=True)
     base = f"{_id_room(routine.id)}-copy"
-    routine_id = _fresh_id(base, user_dir, taken_ids(user_dir, bundled_dir))
+    routine_id = _fresh_id(base, target_dir, taken_ids(user_dir, bundled_dir))
     name = routine.name[: MAX_NAME_CHARS - len(COPY_SUFFIX)] + COPY_SUFFIX
+    text = with_schema_modeline(text, schema_modeline(target_dir, user_dir))
     text = set_top_level_value(text, "name", name)
     text = set_top_level_value(text, "id", routine_id)
-    for picture, copy in _pictures(routine, source, user_dir):
+    for picture, copy in _pictures(routine, source, target_dir):
         if not copy.exists():  # pictures are shared between copies, never overwritten
             _copy_picture(picture, copy)
     ensure_schema(user_dir)
-    return _write_new(user_dir / f"{routine_id}{source.suffix.lower()}", text)
+    return _write_new(target_dir / f"{routine_id}{source.suffix.lower()}", text)
 
 
 # --------------------------------------------------------------------------

@@ -127,6 +127,50 @@ def test_new_routine_writes_the_schema_beside_it(user_dir: Path) -> None:
     assert files_in(user_dir) == ["my-routine.yaml", SCHEMA_FILE_NAME]
 
 
+@pytest.mark.parametrize(
+    ("folder", "reference"),
+    [
+        ("", SCHEMA_FILE_NAME),
+        ("strength", f"../{SCHEMA_FILE_NAME}"),
+        ("physio/week 2", f"../../{SCHEMA_FILE_NAME}"),
+    ],
+)
+def test_a_new_routine_points_at_the_one_schema_from_its_folder(
+    user_dir: Path, folder: str, reference: str
+) -> None:
+    path = new_routine_file(user_dir, "Plank", folder=user_dir / folder)
+    assert path.parent == user_dir / folder
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == f"# yaml-language-server: $schema={reference}"
+    # The path is relative to the file, and leads to the schema at the top.
+    schema = (path.parent / reference).resolve()
+    assert schema == (user_dir / SCHEMA_FILE_NAME).resolve()
+    assert schema.read_bytes() == schema_path().read_bytes()
+    assert [name for name in files_in(user_dir) if name.endswith(".json")] == [SCHEMA_FILE_NAME]
+
+
+def test_a_copy_in_a_sub_folder_points_at_the_schema_above(user_dir: Path) -> None:
+    source = bundled_routines_dir() / "glute-bridges.yaml"
+    copy = duplicate_routine(source, user_dir, folder=user_dir / "mine")
+    lines = copy.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"# yaml-language-server: $schema=../{SCHEMA_FILE_NAME}"
+    assert lines[1:3] == source.read_text(encoding="utf-8").splitlines()[1:3]
+    assert load_routine(copy).id == "glute-bridges-copy"
+
+
+def test_a_modeline_naming_another_schema_is_left_alone(tmp_path: Path, user_dir: Path) -> None:
+    source = tmp_path / "mine.yaml"
+    source.write_text("# yaml-language-server: $schema=https://example.org/s.json\n" + VALID)
+    copy = duplicate_routine(source, user_dir, folder=user_dir / "sub")
+    assert copy.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=https:")
+
+
+def test_a_folder_outside_the_routines_folder_is_refused(tmp_path: Path, user_dir: Path) -> None:
+    with pytest.raises(AuthoringError, match="not inside your routines folder"):
+        new_routine_file(user_dir, "Plank", folder=tmp_path / "elsewhere")
+    assert not (tmp_path / "elsewhere").exists()
+
+
 def test_new_routine_with_an_awkward_name_is_quoted(user_dir: Path) -> None:
     path = new_routine_file(user_dir, "Core: #1 'hard'")
     routine = load_routine(path)
@@ -361,7 +405,7 @@ def test_a_failing_replace_leaves_the_old_file_intact(
     def no_space(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(authoring.os, "replace", no_space)
+    monkeypatch.setattr(os, "replace", no_space)
     with pytest.raises(OSError, match="No space"):
         atomic_write_text(path, "new")
     assert path.read_text(encoding="utf-8") == "old"

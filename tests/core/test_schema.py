@@ -110,6 +110,11 @@ def exercise(body: str) -> str:
     return "name: Test\nexercises:\n  - name: Move\n" + body
 
 
+def v2_exercise(body: str) -> str:
+    """As :func:`exercise`, in a file that says ``format: 2``."""
+    return "format: 2\n" + exercise(body)
+
+
 VALID = {
     "minimal": BASE,
     "every top-level key": (
@@ -138,6 +143,29 @@ VALID = {
     "clock duration": exercise("    time: '1:02:03'\n"),
     "unquoted 1:30 is YAML's 90": exercise("    time: 1:30\n"),
     "just under a day": exercise("    time: 86399.5\n"),
+    "format 2 with version-1 content": BASE + "format: 2\n",
+    "blocks": (
+        "format: 2\nname: Sections\nblocks:\n"
+        "  - name: Warm-up\n    rest: 5s\n    rest_after: 30s\n"
+        "    exercises:\n      - {name: March, time: 1m}\n"
+        "  - rounds: 2\n    round_rest: 20s\n"
+        "    exercises:\n      - {name: Plank, time: 30s}\n"
+    ),
+    "per-set lists": v2_exercise("    reps: [6, 4, 2]\n    hold: 8s\n    sides: alternate\n"),
+    "per-set lists with sets": v2_exercise("    time: [30s, 40s, '0:50']\n    sets: 3\n"),
+    "a list of one": v2_exercise("    reps: [10]\n    rep_time: [2s]\n"),
+    "one side only": v2_exercise("    time: 30s\n    sides: left\n")
+    + "  - name: Other\n    reps: 5\n    sides: right\n",
+    "say counted from the end": v2_exercise(
+        "    time: 30s\n    say:\n      - {left: 10s, text: Ten seconds to go}\n"
+        "      - {at: 5s, text: Breathe}\n"
+    ),
+    "variations as mappings": v2_exercise(
+        "    time: 30s\n    easier:\n      name: Knee plank\n      time: 20s\n"
+        "    harder:\n      name: Plank with a leg lift\n      reps: 6\n      hold: 5s\n"
+        "      sides: alternate\n"
+    ),
+    "variation as text in format 2": v2_exercise("    time: 30s\n    easier: Knee plank\n"),
 }
 
 
@@ -158,6 +186,7 @@ INVALID = {
     "name too long": BASE.replace("name: Test", "name: " + "x" * 81),
     "exercise name too long": exercise("    time: 30s\n").replace("Move", "y" * 81),
     "format 3": BASE + "format: 3\n",
+    "format 0": BASE + "format: 0\n",
     "format as a string": BASE + "format: '1'\n",
     "id with capitals": BASE + "id: Core-7\n",
     "id with underscore": BASE + "id: core_7\n",
@@ -201,7 +230,7 @@ INVALID = {
     "zero hold": exercise("    reps: 5\n    hold: 0\n"),
     "zero rep_time": exercise("    reps: 5\n    rep_time: '0 s'\n"),
     "negative release": exercise("    reps: 5\n    hold: 5s\n    release: -1\n"),
-    "unknown side": exercise("    time: 30s\n    sides: left\n"),
+    "unknown side": exercise("    time: 30s\n    sides: top\n"),
     "alternate timed work": exercise("    time: 30s\n    sides: alternate\n"),
     "cues not a list": exercise("    time: 30s\n    cues: Breathe\n"),
     "say without text": exercise("    time: 30s\n    say:\n      - at: 10s\n"),
@@ -218,6 +247,97 @@ INVALID = {
     "image through a parent": exercise("    time: 30s\n    image: pics/../pics/Plank.PNG\n"),
     "easier not text": exercise("    time: 30s\n    easier: [Knees]\n"),
     "not a mapping": "- name: Plank\n",
+    # Version-2 keys in a version-1 file.
+    "blocks in format 1": "name: Test\nblocks:\n  - exercises:\n      - {name: Plank, time: 30s}\n",
+    "per-set list in format 1": exercise("    reps: [6, 4, 2]\n"),
+    "per-set time list in format 1": exercise("    time: [30s, 40s]\n"),
+    "per-set hold list in format 1": exercise("    reps: 3\n    hold: [5s, 5s, 5s]\n"),
+    "one side in format 1": exercise("    time: 30s\n    sides: right\n"),
+    "say left in format 1": exercise("    time: 30s\n    say:\n      - {left: 10s, text: Go}\n"),
+    "variation mapping in format 1": exercise(
+        "    time: 30s\n    easier:\n      name: Knee plank\n      time: 20s\n"
+    ),
+    "figure in format 1": exercise("    time: 30s\n    figure: plank\n"),
+    # Invalid version-2 files.
+    "exercises and blocks": (
+        "format: 2\nname: Test\nexercises:\n  - {name: Plank, time: 30s}\n"
+        "blocks:\n  - exercises:\n      - {name: Plank, time: 30s}\n"
+    ),
+    "neither exercises nor blocks": "format: 2\nname: Test\n",
+    "no blocks": "format: 2\nname: Test\nblocks: []\n",
+    "blocks with top-level rounds": (
+        "format: 2\nname: Test\nrounds: 2\nblocks:\n  - exercises:\n      - {name: P, time: 30s}\n"
+    ),
+    "blocks with top-level round_rest": (
+        "format: 2\nname: Test\nround_rest: 1m\n"
+        "blocks:\n  - exercises:\n      - {name: P, time: 30s}\n"
+    ),
+    "block without exercises": "format: 2\nname: Test\nblocks:\n  - name: Warm-up\n",
+    "block with no exercises": "format: 2\nname: Test\nblocks:\n  - exercises: []\n",
+    "unknown block key": (
+        "format: 2\nname: Test\nblocks:\n  - roundz: 2\n"
+        "    exercises:\n      - {name: P, time: 3}\n"
+    ),
+    "block name too long": (
+        "format: 2\nname: Test\nblocks:\n  - name: " + "b" * 81 + "\n"
+        "    exercises:\n      - {name: P, time: 3}\n"
+    ),
+    "zero block rounds": (
+        "format: 2\nname: Test\nblocks:\n  - rounds: 0\n"
+        "    exercises:\n      - {name: P, time: 3}\n"
+    ),
+    "negative block rest_after": (
+        "format: 2\nname: Test\nblocks:\n  - rest_after: -1\n"
+        "    exercises:\n      - {name: P, time: 3}\n"
+    ),
+    "an exercise in a block with time and reps": (
+        "format: 2\nname: Test\nblocks:\n  - exercises:\n      - {name: P, time: 3, reps: 2}\n"
+    ),
+    "time and reps in format 2": v2_exercise("    time: 30s\n    reps: 10\n"),
+    "empty per-set list": v2_exercise("    reps: []\n"),
+    "zero in a per-set list": v2_exercise("    reps: [6, 0, 2]\n"),
+    "zero time in a per-set list": v2_exercise("    time: [30s, 0s]\n"),
+    "bad duration in a per-set list": v2_exercise("    time: [30s, 30S]\n"),
+    "hold list without reps": v2_exercise("    time: 30s\n    hold: [5s, 5s]\n"),
+    "hold and rep_time lists": v2_exercise(
+        "    reps: [2, 2]\n    hold: [5s, 5s]\n    rep_time: 2s\n"
+    ),
+    "nested per-set list": v2_exercise("    reps: [[6, 4]]\n"),
+    "alternate timed work in format 2": v2_exercise("    time: [30s]\n    sides: alternate\n"),
+    "unknown side in format 2": v2_exercise("    time: 30s\n    sides: top\n"),
+    "say with at and left": v2_exercise(
+        "    time: 30s\n    say:\n      - {at: 5s, left: 10s, text: Go}\n"
+    ),
+    "say with neither at nor left": v2_exercise("    time: 30s\n    say:\n      - {text: Go}\n"),
+    "say left zero": v2_exercise("    time: 30s\n    say:\n      - {left: 0, text: Go}\n"),
+    "variation without a name": v2_exercise("    time: 30s\n    easier:\n      time: 20s\n"),
+    "variation with sets": v2_exercise(
+        "    time: 30s\n    easier:\n      name: Knee plank\n      sets: 2\n"
+    ),
+    "variation with a figure": v2_exercise(
+        "    time: 30s\n    easier:\n      name: Knee plank\n      figure: plank\n"
+    ),
+    "variation with a variation": v2_exercise(
+        "    time: 30s\n    easier:\n      name: Knee plank\n      easier: Lie down\n"
+    ),
+    "variation with time and reps": v2_exercise(
+        "    time: 30s\n    harder:\n      name: Hard\n      time: 40s\n      reps: 5\n"
+    ),
+    "variation with time and hold": v2_exercise(
+        "    reps: 5\n    hold: 5s\n    harder:\n      name: Hard\n"
+        "      time: 40s\n      hold: 8s\n"
+    ),
+    "variation with hold and rep_time": v2_exercise(
+        "    reps: 5\n    harder:\n      name: Hard\n      hold: 8s\n      rep_time: 2s\n"
+    ),
+    "variation alternating timed work": v2_exercise(
+        "    reps: 5\n    harder:\n      name: Hard\n      time: 40s\n      sides: alternate\n"
+    ),
+    "variation as a list": v2_exercise("    time: 30s\n    easier: [Knee plank]\n"),
+    "figure and image": v2_exercise(
+        "    time: 30s\n    figure: plank\n    image: pics/Plank.PNG\n"
+    ),
+    "figure not text": v2_exercise("    time: 30s\n    figure: 3\n"),
 }
 
 
@@ -407,3 +527,69 @@ def test_the_format_reference_documents_every_key(schema: dict[str, Any]) -> Non
     keys = {name for where, _ in _annotated(schema) for name in [where.rsplit("/", 1)[1]]}
     missing = sorted(key for key in keys if f"| `{key}` |" not in text)
     assert missing == []
+
+
+def _schema_messages(validator: Draft202012Validator, text: str) -> tuple[set[str], set[str]]:
+    """The ``errorMessage`` texts of every failing (sub)schema, and the keywords that failed."""
+    messages: set[str] = set()
+    keywords: set[str] = set()
+    pending = list(validator.iter_errors(yaml.safe_load(text)))
+    while pending:
+        error = pending.pop()
+        keywords.add(str(error.validator))
+        if isinstance(error.schema, dict) and "errorMessage" in error.schema:
+            messages.add(error.schema["errorMessage"])
+        pending.extend(error.context)
+    return messages, keywords
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("time and reps", "either 'time' or 'reps', not both"),
+        ("hold and rep_time", "either 'hold' or 'rep_time', not both"),
+        ("exercises and blocks", "either 'exercises' or 'blocks', not both"),
+        ("say with at and left", "either 'at' or 'left'"),
+        ("figure and image", "either 'figure' or 'image', not both"),
+        ("blocks with top-level rounds", "go on a block"),
+        ("capital unit", "not a duration"),
+        ("zero time", "more than zero"),
+        ("blocks in format 1", "'blocks' needs 'format: 2'"),
+        ("per-set list in format 1", "needs 'format: 2'"),
+        ("one side in format 1", "needs 'format: 2'"),
+        ("say left in format 1", "needs 'format: 2'"),
+        ("variation mapping in format 1", "needs 'format: 2'"),
+        ("figure in format 1", "'figure' needs 'format: 2'"),
+        ("format 3", "formats 1 and 2"),
+    ],
+)
+def test_errors_carry_a_readable_message(
+    validator: Draft202012Validator, name: str, words: str
+) -> None:
+    # errorMessage is what the YAML language server shows instead of its generic text.
+    messages, _ = _schema_messages(validator, INVALID[name])
+    assert any(words in message for message in messages), messages
+
+
+@pytest.mark.parametrize(
+    "name", ["time and reps", "exercises and blocks", "say with at and left", "figure and image"]
+)
+def test_giving_both_of_two_keys_is_not_a_double_match(
+    validator: Draft202012Validator, name: str
+) -> None:
+    # A oneOf of two "required" would say "matches more than one schema": not helpful.
+    _, keywords = _schema_messages(validator, INVALID[name])
+    assert "oneOf" not in keywords
+
+
+def test_each_value_of_sides_is_described(schema: dict[str, Any]) -> None:
+    sides = schema["$defs"]["exercise"]["properties"]["sides"]
+    values = {choice["const"]: choice for choice in sides["oneOf"]}
+    assert set(values) == {"both", "alternate", "left", "right"}
+    for choice in values.values():
+        assert choice["description"] and choice["markdownDescription"]
+
+
+def test_every_duration_has_a_readable_message(schema: dict[str, Any]) -> None:
+    for name in ("duration", "positiveDuration", "durationText", "positiveDurationPerSet"):
+        assert "under 24 hours" in schema["$defs"][name]["errorMessage"], name

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from routine_timer.paths import bundled_routines_dir
+from routine_timer.paths import bundled_routines_dir, schema_path
 
 # Runs the real command (routine_timer.cli.main) and reports at the window's first
 # paint, then once more when the work after the first paint is done.
@@ -92,3 +92,14 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
         assert later["qt_namespace"] is True
         assert later["icon"] is True
         assert later["sorting"] is True
+
+
+def test_the_schema_for_editors_is_written_after_the_first_paint(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    schema = data / "routines" / "routine.schema.json"
+    start_app(data)
+    assert schema.read_bytes() == schema_path().read_bytes()
+    # An outdated copy (from an older version of the app) is replaced at the next start.
+    schema.write_text("{}", encoding="utf-8")
+    start_app(data)
+    assert schema.read_bytes() == schema_path().read_bytes()

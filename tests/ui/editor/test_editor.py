@@ -498,7 +498,7 @@ def test_bundled_routines_are_read_only(qtbot: QtBot) -> None:
     assert requested == [path]
     assert editor.maybe_close()
     assert path.read_bytes() == before
-    assert editor.preview_total_seconds == 160
+    assert editor.preview_total_seconds == 158
 
 
 def test_tooltip_point_outside_text(qtbot: QtBot, tmp_path: Path) -> None:
