@@ -30,7 +30,7 @@ from routine_timer.core.authoring import (
     template_path,
 )
 from routine_timer.core.loader import load_routine, parse_routine
-from routine_timer.core.model import Sides
+from routine_timer.core.model import Exercise, Sides
 from routine_timer.core.plan import build_timeline
 from routine_timer.paths import bundled_routines_dir, schema_path
 
@@ -38,8 +38,18 @@ from routine_timer.paths import bundled_routines_dir, schema_path
 def same_exercises(a: Path, b: Path) -> bool:
     """The same exercises, wherever they stand in their files."""
 
+    def unplaced(exercise: Exercise | None) -> Exercise | None:
+        if exercise is None:
+            return None
+        return dataclasses.replace(
+            exercise,
+            line=0,
+            easier_variation=unplaced(exercise.easier_variation),
+            harder_variation=unplaced(exercise.harder_variation),
+        )
+
     def strip(path: Path) -> list[object]:
-        return [dataclasses.replace(e, line=0) for e in load_routine(path).exercises]
+        return [unplaced(e) for e in load_routine(path).exercises]
 
     return strip(a) == strip(b)
 
