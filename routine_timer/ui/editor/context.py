@@ -11,6 +11,7 @@
 * :func:`check_text`: everything the editor shows about one version of the
   text (problems with their underlines, the timeline's rows and total),
   computed in one go so that it can run away from the GUI thread.
+* :func:`new_line_indent`: how far Enter indents the next line.
 """
 
 from __future__ import annotations
@@ -202,6 +203,40 @@ def _sibling_keys(lines: Sequence[str], line: int, key_col: int, dash: int | Non
         if shape.key_col == key_col and shape.dash is None and shape.key:
             found.add(shape.key)
     return found
+
+
+# --------------------------------------------------------------------------
+# Indentation
+
+INDENT: Final = 2
+"""Spaces per level, as the bundled routines are written (YAML forbids tabs here)."""
+_ITEM_START = re.compile(r"( *)((?:- +)*)")
+_OPENS_BLOCK = re.compile(r"(?::|:\s+[|>][-+0-9]*)\s*(?:\s#.*)?$")
+"""A line whose value follows on the next lines: ``key:``, or a ``|``/``>`` text."""
+
+
+def new_line_indent(before: str) -> int:
+    """The indentation Enter gives the new line, from the text before the cursor.
+
+    The same as the line's, one level more after ``key:`` (or ``key: |``).
+    A list item ``- key: value`` (or a bare ``-``) lines the next line up
+    with its first key, the next key of the same item; after a text item
+    (``- Breathe out``) the next line stays at the ``-``, ready for the next item.
+    """
+    shape = _ITEM_START.match(before)
+    assert shape is not None  # the pattern also matches nothing
+    indent = len(shape.group(1))
+    content = before[shape.end() :]
+    if shape.group(2) and (not content.strip() or _KEY.match(content)):
+        indent = shape.end()
+    if _OPENS_BLOCK.search(before) and before.strip(" -"):
+        indent += INDENT
+    return indent
+
+
+def dedent_width(indent: int) -> int:
+    """Spaces that one level less removes from ``indent`` leading spaces (to a whole level)."""
+    return min(indent, indent % INDENT or INDENT)
 
 
 # --------------------------------------------------------------------------

@@ -65,7 +65,15 @@ from routine_timer.core.files import read_user_file
 from routine_timer.core.loader import MAX_FILE_BYTES
 from routine_timer.core.plan import Timeline
 from routine_timer.paths import os_reason
-from routine_timer.ui.editor.context import CheckResult, Completion, check_text, completion_at
+from routine_timer.ui.editor.context import (
+    INDENT,
+    CheckResult,
+    Completion,
+    check_text,
+    completion_at,
+    dedent_width,
+    new_line_indent,
+)
 from routine_timer.ui.editor.highlighter import YamlHighlighter
 
 CHECK_DELAY_MS: Final = 250
@@ -203,6 +211,8 @@ class CodeEdit(QPlainTextEdit):
         ):
             event.ignore()  # the completer's popup takes these
             return
+        if not self.isReadOnly() and self._edit_indentation(event):
+            return
         forced = (
             event.key() == Qt.Key.Key_Space
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -218,6 +228,95 @@ class CodeEdit(QPlainTextEdit):
             self._owner.update_completion(forced=False)
         elif popup.isVisible():
             popup.hide()
+
+    # -- indentation: spaces only, two per level ---------------------------------
+
+    def text_before_cursor(self) -> str:
+        """The cursor's line up to the cursor (Qt counts UTF-16 units, Python characters)."""
+        cursor = self.textCursor()
+        units = cursor.block().text().encode("utf-16-le")[: cursor.positionInBlock() * 2]
+        return units.decode("utf-16-le", errors="ignore")
+
+    def _edit_indentation(self, event: QKeyEvent) -> bool:
+        """Enter, Tab, Shift+Tab and Backspace as YAML wants them; True when handled."""
+        key = event.key()
+        others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if others & ~Qt.KeyboardModifier.KeypadModifier:
+            return False  # Ctrl+Enter, Ctrl+Tab (focus) ... keep their usual meaning
+        cursor = self.textCursor()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._new_line(cursor)
+        elif key == Qt.Key.Key_Backtab:
+            self._shift_lines(cursor, dedent=True)
+        elif key == Qt.Key.Key_Tab:
+            if self._spans_lines(cursor):
+                self._shift_lines(cursor, dedent=False)
+            else:
+                column = len(self.text_before_cursor())
+                cursor.insertText(" " * (INDENT - column % INDENT))
+        elif key == Qt.Key.Key_Backspace and not cursor.hasSelection():
+            before = self.text_before_cursor()
+            if not before or before.strip(" "):
+                return False
+            cursor.movePosition(
+                QTextCursor.MoveOperation.Left,
+                QTextCursor.MoveMode.KeepAnchor,
+                dedent_width(len(before)),
+            )
+            cursor.removeSelectedText()
+        else:
+            return False
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def _new_line(self, cursor: QTextCursor) -> None:
+        indent = new_line_indent(self.text_before_cursor())
+        cursor.beginEditBlock()
+        if not cursor.hasSelection():
+            # Spaces after the cursor would push the rest of the line past the indentation.
+            rest = cursor.block().text()[cursor.positionInBlock() :]
+            cursor.movePosition(
+                QTextCursor.MoveOperation.Right,
+                QTextCursor.MoveMode.KeepAnchor,
+                len(rest) - len(rest.lstrip(" ")),
+            )
+        cursor.insertText("\n" + " " * indent)
+        cursor.endEditBlock()
+
+    @staticmethod
+    def _spans_lines(cursor: QTextCursor) -> bool:
+        document = cursor.document()
+        return document.findBlock(cursor.selectionStart()) != document.findBlock(
+            cursor.selectionEnd()
+        )
+
+    def _shift_lines(self, cursor: QTextCursor, *, dedent: bool) -> None:
+        """Indent (or dedent) by one level every line the selection touches, or the cursor's."""
+        document = self.document()
+        first = document.findBlock(cursor.selectionStart())
+        last = document.findBlock(cursor.selectionEnd())
+        if last != first and cursor.selectionEnd() == last.position():
+            last = last.previous()  # a selection ending at a line's start leaves that line alone
+        edit = QTextCursor(document)
+        edit.beginEditBlock()
+        block = first
+        while block.isValid():
+            text = block.text()
+            edit.setPosition(block.position())
+            if dedent:
+                edit.movePosition(
+                    QTextCursor.MoveOperation.Right,
+                    QTextCursor.MoveMode.KeepAnchor,
+                    dedent_width(len(text) - len(text.lstrip(" "))),
+                )
+                edit.removeSelectedText()
+            elif text.strip() or first == last:
+                edit.insertText(" " * INDENT)
+            if block == last:
+                break
+            block = block.next()
+        edit.endEditBlock()
 
 
 class RoutineEditor(QWidget):
@@ -752,14 +851,8 @@ class RoutineEditor(QWidget):
 
     def completion_at_cursor(self) -> Completion | None:
         """What the format allows at the text cursor (see :mod:`.context`)."""
-        cursor = self._code.textCursor()
-        block = cursor.block()
-        line_text = block.text()
-        column = len(
-            line_text.encode("utf-16-le")[: cursor.positionInBlock() * 2].decode(
-                "utf-16-le", errors="ignore"
-            )
-        )
+        block = self._code.textCursor().block()
+        column = len(self._code.text_before_cursor())
         # Lines are read from the document as completion asks for them: copying
         # the whole text on every keystroke cost 30 ms in a 4 MB file.
         return completion_at(_DocumentLines(self._code.document()), block.blockNumber(), column)
