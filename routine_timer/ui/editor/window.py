@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, overload
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -34,6 +34,9 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -53,6 +56,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTextEdit,
     QToolTip,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -75,6 +79,7 @@ from routine_timer.ui.editor.context import (
     new_line_indent,
 )
 from routine_timer.ui.editor.highlighter import YamlHighlighter
+from routine_timer.ui.editor.schema import Choice
 
 CHECK_DELAY_MS: Final = 250
 """How long typing must pause before the text is checked and the preview redrawn."""
@@ -86,7 +91,8 @@ MAX_SHOWN_PROBLEMS: Final = 500
 Each one is a list row and two underline ranges that Qt re-lays out, so a
 file with tens of thousands of mistakes would otherwise stall the window
 every time it is checked."""
-_LIST_KEYS: Final = frozenset({"exercises", "cues", "say", "tags"})
+MAX_POPUP_WIDTH: Final = 640
+"""Widest the completion list grows (pixels); a longer description is cut with "…"."""
 _ERROR_COLOUR: Final = QColor("#D32F2F")
 _ERROR_LINE: Final = QColor(211, 47, 47, 28)
 
@@ -180,7 +186,17 @@ class CodeEdit(QPlainTextEdit):
         super().__init__(owner)
         self._owner = owner
         self.completer = QCompleter(self)
-        self.completer.setModel(QStringListModel(self.completer))
+        # Each word beside what the schema says about it; the whole description on hover.
+        self.completer.setModel(QStandardItemModel(0, 2, self.completer))
+        popup = QTreeView()
+        popup.setHeaderHidden(True)
+        popup.setRootIsDecorated(False)
+        popup.setUniformRowHeights(True)
+        popup.setTextElideMode(Qt.TextElideMode.ElideRight)
+        popup.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        popup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.completer.setPopup(popup)  # the completer takes it over
+        self.completer.setCompletionColumn(0)
         self.completer.setWidget(self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -362,6 +378,8 @@ class RoutineEditor(QWidget):
         self._bom = ""
         self._disk: bytes | None = None
         self._completion: Completion | None = None
+        self._offered: tuple[Choice, ...] = ()
+        """The words in the completer's model, as last filled."""
 
         self._code = CodeEdit(self)
         self._code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -874,16 +892,39 @@ class RoutineEditor(QWidget):
         ):
             popup_of(completer).hide()
             return
-        model = completer.model()
-        assert isinstance(model, QStringListModel)
-        if model.stringList() != list(completion.candidates):
-            model.setStringList(list(completion.candidates))
+        if completion.choices != self._offered:
+            self._offer(completion)
         completer.setCompletionPrefix(completion.prefix)
         popup = popup_of(completer)
         popup.setCurrentIndex(completer.completionModel().index(0, 0))
+        assert isinstance(popup, QTreeView)
+        words = popup.sizeHintForColumn(0) + 12
+        popup.setColumnWidth(0, words)
+        width = words + max(popup.sizeHintForColumn(1), 0)
         rect = self._code.cursorRect()
-        rect.setWidth(popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width() + 8)
+        rect.setWidth(
+            min(width, MAX_POPUP_WIDTH) + popup.verticalScrollBar().sizeHint().width() + 8
+        )
         completer.complete(rect)
+
+    def _offer(self, completion: Completion) -> None:
+        """Fill the completer with ``completion``'s words and their descriptions."""
+        model = self._code.completer.model()
+        assert isinstance(model, QStandardItemModel)
+        model.removeRows(0, model.rowCount())
+        hint = self._code.palette().color(
+            QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText
+        )
+        for choice in completion.choices:
+            word = QStandardItem(choice.word)
+            summary = QStandardItem(choice.summary)
+            summary.setForeground(hint)
+            for item in (word, summary):
+                item.setEditable(False)
+                if choice.detail:
+                    item.setToolTip(choice.detail)
+            model.appendRow([word, summary])
+        self._offered = completion.choices
 
     def insert_completion(self, word: str) -> None:
         """Replace the word being typed with ``word`` (and ``": "`` after a key)."""
@@ -898,7 +939,7 @@ class RoutineEditor(QWidget):
         )
         suffix = ""
         if completion.kind == "key":
-            suffix = ":" if word in _LIST_KEYS else ": "
+            suffix = ":" if word in completion.blocks else ": "
         cursor.insertText(word + suffix)
         self._code.setTextCursor(cursor)
         popup_of(self._code.completer).hide()
