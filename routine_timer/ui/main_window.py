@@ -21,7 +21,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QWidget
 
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
-from routine_timer.paths import AppPaths, DataDirError, format_reference, os_reason
+from routine_timer.paths import (
+    AppPaths,
+    DataDirError,
+    bundled_routines_dir,
+    format_reference,
+    os_reason,
+)
 from routine_timer.settings import Settings
 from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library.view import LibraryView
@@ -320,7 +326,10 @@ class MainWindow(QMainWindow):
             existing.raise_()
             existing.activateWindow()
             return
-        editor = RoutineEditor(path, read_only=bundled)
+        folder = self.paths.routines_dir
+        if bundled:
+            folder = bundled_routines_dir() if self._bundled_dir is None else self._bundled_dir
+        editor = RoutineEditor(path, read_only=bundled, routines_dir=folder)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.resize(1100, 700)
         editor.duplicate_requested.connect(self.duplicate)

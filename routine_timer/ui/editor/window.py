@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Final, overload
 
@@ -48,6 +49,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -170,6 +172,15 @@ class _DocumentLines(Sequence[str]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         return self._document.findBlockByNumber(index).text()
+
+
+def _relative_name(path: Path, folder: Path | None) -> str:
+    """``path`` inside ``folder`` (``core.yaml``, ``physio/core.yaml``), else its file name."""
+    if folder is not None:
+        for inside, base in ((path, folder), (path.absolute(), folder.absolute())):
+            if inside.is_relative_to(base):
+                return inside.relative_to(base).as_posix()
+    return path.name
 
 
 def popup_of(completer: QCompleter) -> QAbstractItemView:
@@ -357,9 +368,13 @@ class RoutineEditor(QWidget):
         *,
         read_only: bool = False,
         check_delay_ms: int = CHECK_DELAY_MS,
+        routines_dir: Path | None = None,
     ) -> None:
+        """``routines_dir``: the folder the file is shown relative to (else by its name)."""
         super().__init__(parent)
         self._path = path
+        self.display_name = _relative_name(path, routines_dir)
+        """The file as the editor names it: its path inside the routines folder."""
         self._read_only = read_only
         self._diagnostics: list[Diagnostic] = []
         self._problem_count = 0
@@ -390,6 +405,10 @@ class RoutineEditor(QWidget):
 
         self.problems = QListWidget(self)
         self.problems.setObjectName("problems")
+        # A long message wraps onto more lines instead of running out of sight.
+        self.problems.setWordWrap(True)
+        self.problems.setResizeMode(QListView.ResizeMode.Adjust)
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems.itemActivated.connect(self._jump_to_item)
         self.problems.itemClicked.connect(self._jump_to_item)
         self._problems_label = QLabel(self)
@@ -609,7 +628,7 @@ class RoutineEditor(QWidget):
             answer = QMessageBox.question(
                 self,
                 "File changed on disk",
-                f"{self._path.name} was changed by another program since it was opened "
+                f"{self.display_name} was changed by another program since it was opened "
                 "here. Save anyway and replace those changes?",
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
@@ -623,7 +642,7 @@ class RoutineEditor(QWidget):
             QMessageBox.warning(
                 self,
                 "Not saved",
-                f"{self._path.name} could not be saved: {os_reason(error)}. "
+                f"{self.display_name} could not be saved: {os_reason(error)}. "
                 "The file on disk is unchanged.",
             )
             return False
@@ -639,7 +658,7 @@ class RoutineEditor(QWidget):
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            f"{self._path.name} has changes that are not saved. Save them?",
+            f"{self.display_name} has changes that are not saved. Save them?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -656,7 +675,7 @@ class RoutineEditor(QWidget):
             event.ignore()
 
     def _on_modification_changed(self, modified: bool) -> None:
-        self.setWindowTitle(f"{self._path.name}[*] - routine editor")
+        self.setWindowTitle(f"{self.display_name}[*] - routine editor")
         self.setWindowModified(modified)
         error = getattr(self, "_status_error", None)
         if error:
@@ -668,7 +687,9 @@ class RoutineEditor(QWidget):
             )
         else:
             self._status.setText(
-                f"{self._path.name} \u2022 unsaved changes" if modified else f"{self._path.name}"
+                f"{self.display_name} \u2022 unsaved changes"
+                if modified
+                else f"{self.display_name}"
             )
         self.modified_changed.emit(modified)
 
@@ -805,7 +826,7 @@ class RoutineEditor(QWidget):
                 f"Line {diagnostic.line}, column {diagnostic.col}: {diagnostic.message}"
             )
             item.setData(Qt.ItemDataRole.UserRole, diagnostic.start)
-            item.setToolTip(str(diagnostic.error))
+            item.setToolTip(str(replace(diagnostic.error, path=self.display_name)))
             item.setForeground(_ERROR_COLOUR)
             self.problems.addItem(item)
         count = self._problem_count
