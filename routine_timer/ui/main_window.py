@@ -334,7 +334,7 @@ class MainWindow(QMainWindow):
         editor.resize(1100, 700)
         editor.duplicate_requested.connect(self.duplicate)
         editor.saved.connect(lambda _path: self.reload_library())
-        self.watcher.changed.connect(editor.reload_if_unmodified)
+        self.watcher.changed.connect(editor.follow_disk)
         editor.destroyed.connect(lambda *_: self._editors.pop(path, None))
         self._editors[path] = editor
         editor.show()

@@ -13,11 +13,13 @@
   text (problems with their underlines, the timeline's rows and total),
   computed in one go so that it can run away from the GUI thread.
 * :func:`new_line_indent`: how far Enter indents the next line.
+* :func:`unified_diff`: the file on disk against the text in the editor.
 """
 
 from __future__ import annotations
 
 import bisect
+import difflib
 import logging
 import os
 import re
@@ -262,6 +264,17 @@ def new_line_indent(before: str) -> int:
 def dedent_width(indent: int) -> int:
     """Spaces that one level less removes from ``indent`` leading spaces (to a whole level)."""
     return min(indent, indent % INDENT or INDENT)
+
+
+def unified_diff(disk: str, mine: str, name: str) -> str:
+    """``disk`` against ``mine`` as a unified diff ("" when they are the same)."""
+    lines = difflib.unified_diff(
+        disk.splitlines(keepends=True),
+        mine.splitlines(keepends=True),
+        f"{name} (on disk)",
+        f"{name} (here, not saved)",
+    )
+    return "".join(line if line.endswith("\n") else f"{line}\n" for line in lines)
 
 
 # --------------------------------------------------------------------------

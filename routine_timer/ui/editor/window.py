@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QPalette,
     QStandardItem,
     QStandardItemModel,
+    QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -46,6 +47,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -79,6 +83,7 @@ from routine_timer.ui.editor.context import (
     completion_at,
     dedent_width,
     new_line_indent,
+    unified_diff,
 )
 from routine_timer.ui.editor.highlighter import YamlHighlighter
 from routine_timer.ui.editor.schema import Choice
@@ -188,6 +193,63 @@ def popup_of(completer: QCompleter) -> QAbstractItemView:
     popup = completer.popup()
     assert popup is not None
     return popup
+
+
+class _DiffColours(QSyntaxHighlighter):
+    """Lines taken out in red, lines added in green, the ``@@`` headers in blue."""
+
+    _COLOURS: Final = (
+        ("+++", None),
+        ("---", None),
+        ("@@", "#1F4E9E"),
+        ("+", "#1C7A32"),
+        ("-", "#B3261E"),
+    )
+
+    def highlightBlock(self, text: str) -> None:
+        for start, colour in self._COLOURS:
+            if text.startswith(start):
+                if colour is not None:
+                    line = QTextCharFormat()
+                    line.setForeground(QColor(colour))
+                    self.setFormat(0, len(text), line)
+                return
+
+
+class _DiffDialog(QDialog):
+    """The file on disk against the text in the editor, read-only, with the two ways out."""
+
+    def __init__(self, editor: RoutineEditor, diff: str) -> None:
+        super().__init__(editor)
+        self.setWindowTitle(f"{editor.display_name}: on disk and here")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.view = QPlainTextEdit(self)
+        self.view.setObjectName("diff")
+        self.view.setReadOnly(True)
+        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.view.setPlainText(diff)
+        _DiffColours(self.view.document())
+        note = QLabel(
+            "Lines starting with - are only in the file on disk, lines starting with + "
+            "only in your text here.",
+            self,
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(self)
+        self.reload_button = buttons.addButton(
+            "&Reload from disk", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.keep_button = buttons.addButton("&Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)  # Enter only looks; it never replaces either text
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 600)
 
 
 class CodeEdit(QPlainTextEdit):
@@ -445,6 +507,31 @@ class RoutineEditor(QWidget):
         self.save_action.triggered.connect(self.save)
         self.addAction(self.save_action)
 
+        self._kept: bytes | None = None
+        """The file on disk the user chose to keep this text over (Keep mine)."""
+        self.disk_bar = QFrame(self)
+        self.disk_bar.setObjectName("disk_bar")
+        self.disk_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.disk_bar.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.disk_bar.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.disk_bar.setAutoFillBackground(True)
+        self._disk_label = QLabel(self.disk_bar)
+        self._disk_label.setWordWrap(True)
+        self._disk_label.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.reload_button = QPushButton("&Reload", self.disk_bar)
+        self.reload_button.setToolTip("Show the file as it is on disk (Undo brings your text back)")
+        self.reload_button.clicked.connect(self.reload_from_disk)
+        self.keep_button = QPushButton("&Keep mine", self.disk_bar)
+        self.keep_button.setToolTip("Keep your text; saving replaces the file on disk")
+        self.keep_button.clicked.connect(self.keep_mine)
+        self.compare_button = QPushButton("Com&pare\u2026", self.disk_bar)
+        self.compare_button.clicked.connect(self.compare_with_disk)
+        disk_layout = QHBoxLayout(self.disk_bar)
+        disk_layout.addWidget(self._disk_label, 1)
+        for button in (self.reload_button, self.keep_button, self.compare_button):
+            disk_layout.addWidget(button)
+        self.disk_bar.hide()
+
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(check_delay_ms)
@@ -510,6 +597,7 @@ class RoutineEditor(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.disk_bar)
         layout.addWidget(split, 1)
 
     # -- the file --------------------------------------------------------------
@@ -534,36 +622,113 @@ class RoutineEditor(QWidget):
             f"Line {cursor.blockNumber() + 1}, column {cursor.positionInBlock() + 1}"
         )
 
-    def reload_if_unmodified(self) -> bool:
-        """Re-read the file if it changed on disk and nothing here is unsaved.
+    # -- the file on disk ---------------------------------------------------------
 
-        Connect it to the routines folder watcher, so an open editor follows
-        edits made in another program. True when the text was reloaded.
+    def follow_disk(self) -> None:
+        """Take in what another program did to the file since it was read or saved here.
+
+        Connect it to the routines folder watcher. A file changed on disk is
+        reloaded when nothing here is unsaved (the cursor stays where it was);
+        with unsaved edits, the bar above the text offers to reload it, keep
+        this version or compare the two. A file deleted on disk is said to
+        be; the text stays, and Save writes it again.
         """
-        if self.is_modified:
-            return False
+        if self._read_only:
+            return
         try:
             # Never a plain read: a file replaced by a named pipe would hang the window.
-            data = read_user_file(self._path)
+            data: bytes | None = read_user_file(self._path)
+        except FileNotFoundError:
+            data = None
         except OSError:
-            return False
+            return  # cannot tell now; the next change is another chance
         if data == self._disk:
-            return False
-        position = self._code.textCursor().position()
-        self._load()
-        cursor = self._code.textCursor()
-        cursor.setPosition(min(position, self._code.document().characterCount() - 1))
-        self._code.setTextCursor(cursor)
-        self.check_later()
-        return True
+            self._show_disk_bar("")
+        elif data is None:
+            self._code.document().setModified(True)  # the text is only here now
+            self._show_disk_bar(
+                f"{self.display_name} was deleted by another program. Your text is kept "
+                "here; Save writes the file again.",
+                choices=False,
+            )
+        elif not self.is_modified:
+            self._reload(data)
+        elif data != self._kept:
+            self._show_disk_bar(
+                f"{self.display_name} was changed by another program, and you have changes "
+                "here that are not saved."
+            )
 
-    def _load(self) -> None:
+    def reload_from_disk(self) -> None:
+        """Show the file as it is on disk now (Undo brings the text back)."""
         try:
             data = read_user_file(self._path)
         except OSError as error:
-            data = b""
-            self._read_only = True
-            self._status_error = f"Cannot read the file: {os_reason(error)}."
+            self._show_disk_bar(
+                f"{self.display_name} cannot be read: {os_reason(error)}.", choices=False
+            )
+            return
+        self._reload(data)
+
+    def _reload(self, data: bytes) -> None:
+        """Show ``data`` as the file's text, keeping the cursor's line and column."""
+        cursor = self._code.textCursor()
+        line, column = cursor.blockNumber(), cursor.positionInBlock()
+        scrolled = self._code.verticalScrollBar().value()
+        self._load(data, undoable=True)
+        block = self._code.document().findBlockByNumber(line)
+        if not block.isValid():
+            block = self._code.document().lastBlock()
+        cursor.setPosition(block.position() + min(column, block.length() - 1))
+        self._code.setTextCursor(cursor)
+        self._code.verticalScrollBar().setValue(scrolled)
+        self._kept = None
+        self._show_disk_bar("")
+        self._on_modification_changed(False)  # a file that became unreadable says so
+        self.check_later()
+
+    def keep_mine(self) -> None:
+        """Keep the text here over the file changed on disk; saving replaces it without asking."""
+        self._kept = self._disk_now()
+        self._show_disk_bar("")
+
+    def compare_with_disk(self) -> QDialog:
+        """Show how the file on disk differs from the text here, as a unified diff."""
+        data = self._disk_now() or b""
+        disk = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        diff = unified_diff(disk.replace("\r\n", "\n"), self.text(), self.display_name)
+        dialog = _DiffDialog(self, diff or "The file on disk and the text here are the same.")
+        dialog.reload_button.clicked.connect(self.reload_from_disk)
+        dialog.keep_button.clicked.connect(self.keep_mine)
+        dialog.open()
+        return dialog
+
+    def _disk_now(self) -> bytes | None:
+        try:
+            return read_user_file(self._path)
+        except OSError:
+            return None
+
+    def _show_disk_bar(self, message: str, *, choices: bool = True) -> None:
+        """Say what happened to the file on disk, or hide the bar (``""``)."""
+        self._disk_label.setText(message)
+        for button in (self.reload_button, self.keep_button, self.compare_button):
+            button.setVisible(choices)
+        self.disk_bar.setVisible(bool(message))
+
+    @property
+    def disk_message(self) -> str:
+        """What the bar above the text says about the file on disk ("" when hidden)."""
+        return self._disk_label.text() if not self.disk_bar.isHidden() else ""
+
+    def _load(self, data: bytes | None = None, *, undoable: bool = False) -> None:
+        if data is None:
+            try:
+                data = read_user_file(self._path)
+            except OSError as error:
+                data = b""
+                self._read_only = True
+                self._status_error = f"Cannot read the file: {os_reason(error)}."
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -577,7 +742,11 @@ class RoutineEditor(QWidget):
         text = text.removeprefix("\ufeff")
         self._newline = "\r\n" if "\r\n" in text else "\n"
         # Not under a signal blocker: the highlighter listens to the document too.
-        self._code.setPlainText(text.replace("\r\n", "\n"))
+        if undoable:
+            self.set_text(text.replace("\r\n", "\n"))
+        else:
+            self._code.setPlainText(text.replace("\r\n", "\n"))
+        self._code.setReadOnly(self._read_only)
         self._code.document().setModified(False)
 
     def _limit_large_file(self, size: int) -> None:
@@ -624,7 +793,7 @@ class RoutineEditor(QWidget):
             on_disk = None
         except OSError:
             on_disk = self._disk
-        if on_disk is not None and self._disk is not None and on_disk != self._disk:
+        if on_disk not in (None, self._disk, self._kept) and self._disk is not None:
             answer = QMessageBox.question(
                 self,
                 "File changed on disk",
@@ -647,6 +816,8 @@ class RoutineEditor(QWidget):
             )
             return False
         self._disk = data.encode("utf-8")
+        self._kept = None
+        self._show_disk_bar("")
         self._code.document().setModified(False)
         self.saved.emit(self._path)
         return True
