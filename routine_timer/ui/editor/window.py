@@ -87,6 +87,7 @@ from routine_timer.ui.editor.context import (
 )
 from routine_timer.ui.editor.highlighter import YamlHighlighter
 from routine_timer.ui.editor.schema import Choice
+from routine_timer.ui.theme import readable_hint
 
 CHECK_DELAY_MS: Final = 250
 """How long typing must pause before the text is checked and the preview redrawn."""
@@ -1104,8 +1105,13 @@ class RoutineEditor(QWidget):
         model = self._code.completer.model()
         assert isinstance(model, QStandardItemModel)
         model.removeRows(0, model.rowCount())
-        hint = self._code.palette().color(
-            QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText
+        palette = popup_of(self._code.completer).palette()
+        # Fainter than the word, yet AA on the list (the style's own grey for hints is not).
+        hint = QColor(
+            readable_hint(
+                palette.color(QPalette.ColorRole.Text).name(),
+                palette.color(QPalette.ColorRole.Base).name(),
+            )
         )
         for choice in completion.choices:
             word = QStandardItem(choice.word)
