@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from routine_timer.ui.editor import window as editor_module
 from routine_timer.ui.editor.context import unified_diff
 from routine_timer.ui.editor.window import RoutineEditor
+from tests.helpers.editor import open_editor
 
 pytestmark = pytest.mark.qt_log_ignore(
     "^This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
@@ -31,10 +32,16 @@ def path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def editor(qtbot: QtBot, path: Path) -> RoutineEditor:
-    editor = RoutineEditor(path, check_delay_ms=10, routines_dir=path.parent)
-    qtbot.addWidget(editor, before_close_func=lambda e: e.code.document().setModified(False))
-    with qtbot.waitSignal(editor.checked, timeout=5000):
-        editor.show()
+    return open_editor(qtbot, path, routines_dir=path.parent)
+
+
+@pytest.fixture
+def changed(editor: RoutineEditor, path: Path) -> RoutineEditor:
+    """The editor with an unsaved line, its file changed on disk by another program since."""
+    editor.code.moveCursor(QTextCursor.MoveOperation.End)
+    editor.code.insertPlainText("# mine\n")
+    path.write_text(THEIRS, encoding="utf-8")
+    editor.follow_disk()
     return editor
 
 
@@ -47,11 +54,6 @@ def no_questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(editor_module.QMessageBox, "question", question)
     return asked
-
-
-def edit(editor: RoutineEditor, text: str) -> None:
-    editor.code.moveCursor(QTextCursor.MoveOperation.End)
-    editor.code.insertPlainText(text)
 
 
 def test_without_unsaved_edits_it_reloads_and_keeps_the_cursor(
@@ -72,11 +74,9 @@ def test_without_unsaved_edits_it_reloads_and_keeps_the_cursor(
 
 
 def test_with_unsaved_edits_it_asks_and_reload_takes_the_file(
-    qtbot: QtBot, editor: RoutineEditor, path: Path
+    qtbot: QtBot, changed: RoutineEditor
 ) -> None:
-    edit(editor, "# mine\n")
-    path.write_text(THEIRS, encoding="utf-8")
-    editor.follow_disk()
+    editor = changed
     assert editor.text().endswith("# mine\n")  # nothing is thrown away unasked
     assert "changed by another program" in editor.disk_message
     assert "r.yaml" in editor.disk_message
@@ -87,12 +87,10 @@ def test_with_unsaved_edits_it_asks_and_reload_takes_the_file(
 
 
 def test_keep_mine_keeps_the_text_and_saving_replaces_the_file(
-    qtbot: QtBot, editor: RoutineEditor, path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, changed: RoutineEditor, path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    editor = changed
     asked = no_questions(monkeypatch)
-    edit(editor, "# mine\n")
-    path.write_text(THEIRS, encoding="utf-8")
-    editor.follow_disk()
     qtbot.mouseClick(editor.keep_button, Qt.MouseButton.LeftButton)
     assert not editor.disk_message and editor.text() == SMALL + "# mine\n"
     editor.follow_disk()  # the same change again: already answered
@@ -100,18 +98,14 @@ def test_keep_mine_keeps_the_text_and_saving_replaces_the_file(
     assert editor.save()
     assert asked == []  # the question was answered by Keep mine
     assert path.read_text(encoding="utf-8") == SMALL + "# mine\n"
-    edit(editor, "# more\n")
+    editor.code.insertPlainText("# more\n")
     path.write_text(THEIRS, encoding="utf-8")
     editor.follow_disk()  # a new change asks again
     assert "changed by another program" in editor.disk_message
 
 
-def test_compare_shows_a_diff_of_disk_and_editor(
-    qtbot: QtBot, editor: RoutineEditor, path: Path
-) -> None:
-    edit(editor, "# mine\n")
-    path.write_text(THEIRS, encoding="utf-8")
-    editor.follow_disk()
+def test_compare_shows_a_diff_of_disk_and_editor(qtbot: QtBot, changed: RoutineEditor) -> None:
+    editor = changed
     qtbot.mouseClick(editor.compare_button, Qt.MouseButton.LeftButton)
     dialogs = [d for d in editor.findChildren(QDialog) if d.isVisible()]
     assert len(dialogs) == 1

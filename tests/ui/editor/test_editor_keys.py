@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from routine_timer.ui.editor.context import new_line_indent
 from routine_timer.ui.editor.window import RoutineEditor
+from tests.helpers.editor import open_editor
 
 pytestmark = pytest.mark.qt_log_ignore(
     "^This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
@@ -21,12 +22,7 @@ SMALL = "name: Plank\nexercises:\n  - name: Plank\n    time: 30s\n"
 
 @pytest.fixture
 def editor(qtbot: QtBot, tmp_path: Path) -> RoutineEditor:
-    path = tmp_path / "r.yaml"
-    path.write_text(SMALL, encoding="utf-8")
-    editor = RoutineEditor(path, check_delay_ms=10)
-    qtbot.addWidget(editor, before_close_func=lambda e: e.code.document().setModified(False))
-    editor.show()
-    qtbot.waitExposed(editor)
+    editor = open_editor(qtbot, tmp_path / "r.yaml", SMALL)
     editor.code.setFocus()
     return editor
 

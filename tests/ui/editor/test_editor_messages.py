@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from routine_timer.ui.editor.window import RoutineEditor
+from tests.helpers.editor import open_editor
 
 pytestmark = pytest.mark.qt_log_ignore(
     "^This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
@@ -18,21 +19,15 @@ pytestmark = pytest.mark.qt_log_ignore(
 LONG = "name: X\nexercises:\n  - name: A\n    time: 30s\n    " + "x" * 120 + ": 1\n"
 
 
-def open_editor(qtbot: QtBot, path: Path, routines_dir: Path | None) -> RoutineEditor:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(LONG, encoding="utf-8")
-    editor = RoutineEditor(path, check_delay_ms=10, routines_dir=routines_dir)
-    qtbot.addWidget(editor)
+def editor_on(qtbot: QtBot, path: Path, routines_dir: Path) -> RoutineEditor:
+    editor = open_editor(qtbot, path, LONG, routines_dir=routines_dir)
     editor.resize(700, 500)
-    with qtbot.waitSignal(editor.checked, timeout=5000):
-        editor.show()
-    qtbot.waitExposed(editor)
+    QApplication.processEvents()  # the list lays its rows out again for the new width
     return editor
 
 
 def test_a_long_message_wraps_instead_of_being_cut(qtbot: QtBot, tmp_path: Path) -> None:
-    editor = open_editor(qtbot, tmp_path / "r.yaml", tmp_path)
-    QApplication.processEvents()
+    editor = editor_on(qtbot, tmp_path / "r.yaml", tmp_path)
     problems = editor.problems
     assert problems.count() == 1
     item = problems.item(0)
@@ -46,11 +41,11 @@ def test_a_long_message_wraps_instead_of_being_cut(qtbot: QtBot, tmp_path: Path)
 
 def test_files_are_named_inside_the_routines_folder(qtbot: QtBot, tmp_path: Path) -> None:
     folder = tmp_path / "routines"
-    editor = open_editor(qtbot, folder / "physio" / "core.yaml", folder)
+    editor = editor_on(qtbot, folder / "physio" / "core.yaml", folder)
     tooltip = editor.problems.item(0).toolTip()
     assert tooltip.startswith("physio/core.yaml:5:5: error: ")
     assert str(tmp_path) not in tooltip
     assert editor.display_name == "physio/core.yaml"
     assert "physio/core.yaml" in editor.windowTitle()
-    elsewhere = open_editor(qtbot, tmp_path / "other" / "r.yaml", folder)
+    elsewhere = editor_on(qtbot, tmp_path / "other" / "r.yaml", folder)
     assert elsewhere.problems.item(0).toolTip().startswith("r.yaml:5:5: error: ")

@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from routine_timer.paths import schema_path
 from routine_timer.ui.editor import context as editor_context
 from routine_timer.ui.editor.context import completion_at
 from routine_timer.ui.editor.schema import SchemaError, SchemaHints, shipped_hints
-from routine_timer.ui.editor.window import RoutineEditor
+from tests.helpers.editor import open_editor, type_at_end
 
 pytestmark = pytest.mark.qt_log_ignore(
     "^This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
@@ -213,14 +212,9 @@ def test_the_popup_shows_the_descriptions(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(editor_context, "shipped_hints", lambda: HINTS)
-    path = tmp_path / "r.yaml"
-    path.write_text("format: 2\nname: X\nexercises:\n  - name: A\n", encoding="utf-8")
-    editor = RoutineEditor(path, check_delay_ms=10)
-    qtbot.addWidget(editor, before_close_func=lambda e: e.code.document().setModified(False))
-    editor.show()
-    qtbot.waitExposed(editor)
-    editor.code.moveCursor(QTextCursor.MoveOperation.End)
-    editor.code.setFocus()
+    text = "format: 2\nname: X\nexercises:\n  - name: A\n"
+    editor = open_editor(qtbot, tmp_path / "r.yaml", text)
+    type_at_end(editor)
     qtbot.keyClicks(editor.code, "    sides: ")
     popup = editor.code.completer.popup()
     assert popup.isVisible()
