@@ -26,10 +26,10 @@ from pathlib import Path
 from typing import Final
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routine_timer.core import yaml_nodes
-from routine_timer.core.files import NotAFileError, read_user_file
+from routine_timer.core.files import FileTooLargeError, NotAFileError, read_user_file
 from routine_timer.core.library import ROUTINE_SUFFIXES, load_entry, routine_files
 from routine_timer.core.loader import (
     MAX_NAME_CHARS,
@@ -39,6 +39,7 @@ from routine_timer.core.loader import (
     parse_routine,
 )
 from routine_timer.core.model import Routine
+from routine_timer.core.rules import MAX_FILE_BYTES, find_picture, is_routine_id
 from routine_timer.core.safe_write import NAME_MAX, WriteHook, atomic_write_bytes, fit_name
 from routine_timer.core.schema_file import (
     SCHEMA_FILE_NAME,
@@ -57,7 +58,7 @@ class AuthoringError(Exception):
 
 
 class ImportRefusedError(AuthoringError):
-    """The file cannot be imported (invalid, or its id belongs to a bundled routine)."""
+    """The file cannot be imported (unreadable, or its id belongs to a bundled routine)."""
 
     def __init__(self, check: ImportCheck) -> None:
         self.check = check
@@ -314,7 +315,10 @@ class ImportCheck:
     """Where the file would be copied: the user folder, same file name."""
     routine: Routine | None
     errors: tuple[RoutineError, ...] = ()
-    """Problems in the file (``path:line:col: error: ...``); nothing is imported then."""
+    """Problems in the file (``path:line:col: error: ...``).
+
+    Such a file is imported all the same, to be fixed in the editor: the
+    library lists it with these errors and it cannot be started until then."""
     refusal: str | None = None
     """Why the file cannot be imported at all, beyond its own errors."""
     replaces: tuple[Path, ...] = ()
@@ -324,7 +328,13 @@ class ImportCheck:
 
     @property
     def valid(self) -> bool:
-        return self.routine is not None and not self.errors and self.refusal is None
+        """A routine without problems (it can be started once imported)."""
+        return self.routine is not None and not self.errors
+
+    @property
+    def importable(self) -> bool:
+        """Whether the file can be imported (valid or not; see :attr:`errors`)."""
+        return self.refusal is None
 
     @property
     def clashes(self) -> bool:
@@ -332,46 +342,67 @@ class ImportCheck:
 
     @property
     def message(self) -> str:
-        """A paragraph for people: why it is refused, or what would be replaced."""
-        if self.errors:
-            lines = "\n".join(str(error) for error in self.errors)
-            return f"{self.source.name} is not a valid routine, so it was not imported:\n{lines}"
+        """A paragraph for people: why it is refused, what would be replaced, what it holds."""
         if self.refusal is not None:
             return f"{self.source.name} was not imported: {self.refusal}"
         if self.replaces:
             listed = ", ".join(path.name for path in self.replaces)
             return f"Importing {self.source.name} would replace {listed} in your routines."
+        if self.errors:
+            count = len(self.errors)
+            problems = "a problem" if count == 1 else f"{count} problems"
+            return (
+                f"{self.source.name} has {problems}; it can be imported as "
+                f"{self.target.name} to fix them in the editor, and started once fixed."
+            )
         return f"{self.source.name} can be imported as {self.target.name}."
 
 
 def check_import(source: Path, user_dir: Path, *, bundled_dir: Path | None = None) -> ImportCheck:
-    """Validate ``source`` and find what importing it into ``user_dir`` would clash with."""
+    """Check ``source`` and find what importing it into ``user_dir`` would clash with.
+
+    An invalid routine can be imported (to be fixed in the editor) under the
+    same rules as a valid one: its id is its ``id:`` when that can be read,
+    else its file name, and its pictures are those its ``image:`` keys name.
+    Only a file that cannot be read as a routine's text at all is refused.
+    """
     target = user_dir / source.name
     if source.suffix.lower() not in ROUTINE_SUFFIXES:
         return ImportCheck(source, target, None, refusal="only .yaml and .yml files hold routines")
+    errors: tuple[RoutineError, ...] = ()
     try:
-        routine = load_routine(source)
+        routine: Routine | None = load_routine(source)
     except RoutineFileError as error:
-        return ImportCheck(source, target, None, errors=error.errors)
+        routine, errors = None, error.errors
+    text, unreadable = _import_text(source)
+    if unreadable is not None:
+        return ImportCheck(source, target, routine, errors, refusal=unreadable)
     if _same_file(source, target):
-        return ImportCheck(source, target, routine, refusal="it is already in your routines")
+        return ImportCheck(
+            source, target, routine, errors, refusal="it is already in your routines"
+        )
+    routine_id = routine.id if routine is not None else _declared_id(text, source.stem)
     bundled = bundled_routines_dir() if bundled_dir is None else bundled_dir
     for path in routine_files(bundled):
-        if load_entry(path).id == routine.id:
+        if load_entry(path).id == routine_id:
             return ImportCheck(
                 source,
                 target,
                 routine,
-                refusal=f"its id '{routine.id}' belongs to the bundled routine {path.name}; "
+                errors,
+                refusal=f"its id '{routine_id}' belongs to the bundled routine {path.name}; "
                 "give it a different 'id:' first",
             )
     replaces: list[Path] = []
     if target.exists():
         replaces.append(target)
     for path in routine_files(user_dir):
-        if not _same_file(path, target) and load_entry(path).id == routine.id:
+        if not _same_file(path, target) and load_entry(path).id == routine_id:
             replaces.append(path)
-    pictures = _pictures(routine, source, user_dir)
+    if routine is not None:
+        pictures = _pictures(routine, source, user_dir)
+    else:
+        pictures = _pictures_named(text, source, user_dir)
     for picture, copy in pictures:
         try:
             content = read_user_file(picture)
@@ -380,11 +411,72 @@ def check_import(source: Path, user_dir: Path, *, bundled_dir: Path | None = Non
                 source,
                 target,
                 routine,
+                errors,
                 refusal=f"its picture {picture.name} cannot be read ({os_reason(error)})",
             )
         if copy.is_file() and _differs(copy, content):
             replaces.append(copy)
-    return ImportCheck(source, target, routine, replaces=tuple(replaces), pictures=tuple(pictures))
+    return ImportCheck(
+        source, target, routine, errors, replaces=tuple(replaces), pictures=tuple(pictures)
+    )
+
+
+def _import_text(source: Path) -> tuple[str, str | None]:
+    """The text of ``source``, or why it cannot be imported even to be fixed."""
+    try:
+        data = read_user_file(source, max_bytes=MAX_FILE_BYTES)
+    except FileTooLargeError:
+        return "", "it is larger than a routine file may be (1 MiB)"
+    except OSError as error:
+        return "", f"it cannot be read ({os_reason(error)})"
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), None
+    except UnicodeDecodeError:
+        return "", "it is not UTF-8 text"
+
+
+def _declared_id(text: str, stem: str) -> str:
+    """The ``id:`` an invalid routine gives, when it can be read; else its file name's stem."""
+    try:
+        _flow, pairs = _top_level(text)
+    except (AuthoringError, yaml_nodes.UnreadableYamlError):
+        return stem
+    value = pairs.get("id", (None, None))[1]
+    if type(value) is ScalarNode and is_routine_id(str(value.value)):
+        return str(value.value)
+    return stem
+
+
+def _pictures_named(text: str, source: Path, user_dir: Path) -> list[tuple[Path, Path]]:
+    """(picture, copy) for every ``image:`` in the text of an invalid routine that names one.
+
+    The routine's own check cannot be relied on here, so the nodes are
+    searched: any mapping's ``image`` whose value is a picture inside the
+    routine's folder, as the loader would accept it.
+    """
+    try:
+        root = yaml_nodes.compose(text)
+    except yaml_nodes.UnreadableYamlError:
+        return []
+    folder = source.parent.resolve()
+    found: dict[Path, Path] = {}
+    pending: list[Node] = [] if root is None else [root]
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue  # an alias: the same node again
+        seen.add(id(node))
+        if type(node) is MappingNode:
+            for key, value in node.value:
+                if type(key) is ScalarNode and key.value == "image" and type(value) is ScalarNode:
+                    picture = find_picture(str(value.value), lambda: folder)
+                    if isinstance(picture, Path):
+                        found[picture] = user_dir / picture.relative_to(folder)
+                pending.append(value)
+        elif type(node) is SequenceNode:
+            pending.extend(node.value)
+    return list(found.items())
 
 
 def _differs(path: Path, content: bytes) -> bool:
@@ -425,13 +517,15 @@ def import_routine(
 ) -> Path:
     """Copy the routine file ``source`` (and its pictures) into ``user_dir``.
 
-    Raises :class:`ImportRefusedError` for an invalid file (nothing is
-    copied) and :class:`ImportClashError` when it would replace files, unless
-    ``replace`` is true: then the target is overwritten and another user file
-    with the same id is removed, so the id stays unique. Returns the new path.
+    An invalid routine is copied too, to be fixed in the editor (see
+    :func:`check_import`). Raises :class:`ImportRefusedError` for a file that
+    cannot be imported (nothing is copied) and :class:`ImportClashError` when
+    it would replace files, unless ``replace`` is true: then the target is
+    overwritten and another user file with the same id is removed, so the id
+    stays unique. Returns the new path.
     """
     check = check_import(source, user_dir, bundled_dir=bundled_dir)
-    if not check.valid:
+    if not check.importable:
         raise ImportRefusedError(check)
     if check.clashes and not replace:
         raise ImportClashError(check)

@@ -21,7 +21,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QWidget
 
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
-from routine_timer.paths import AppPaths, DataDirError, format_reference, os_reason
+from routine_timer.paths import (
+    AppPaths,
+    DataDirError,
+    bundled_routines_dir,
+    format_reference,
+    os_reason,
+)
 from routine_timer.settings import Settings
 from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library.view import LibraryView
@@ -259,10 +265,15 @@ class MainWindow(QMainWindow):
         self.import_files([Path(name) for name in files])
 
     def import_files(self, sources: list[Path]) -> list[Path]:
-        """Validate and copy routine files into the user's folder; returns what was imported."""
+        """Copy routine files into the user's folder; returns what was imported.
+
+        A file with problems is imported too, and opened in the editor to be
+        fixed; the library lists it with its problems until then.
+        """
         from routine_timer.core import authoring  # noqa: PLC0415
 
         imported: list[Path] = []
+        to_fix: list[Path] = []
         if sources and not self._routines_folder_usable("Not imported"):
             return imported
         for source in sources:
@@ -273,26 +284,30 @@ class MainWindow(QMainWindow):
             except OSError as error:  # a path too long to look at, say
                 QtWidgets.QMessageBox.warning(self, "Not imported", _failure(error))
                 continue
-            if not check.valid:
+            if not check.importable:
                 QtWidgets.QMessageBox.warning(self, "Not imported", check.message)
                 continue
             replace = f"{check.message}\n\nReplace it?"
             if check.clashes and not self._confirm("Replace routine?", replace):
                 continue
             try:
-                imported.append(
-                    authoring.import_routine(
-                        source,
-                        self.paths.routines_dir,
-                        replace=check.clashes,
-                        bundled_dir=self._bundled_dir,
-                    )
+                target = authoring.import_routine(
+                    source,
+                    self.paths.routines_dir,
+                    replace=check.clashes,
+                    bundled_dir=self._bundled_dir,
                 )
             except (authoring.AuthoringError, OSError) as error:
                 QtWidgets.QMessageBox.warning(self, "Not imported", _failure(error))
+                continue
+            imported.append(target)
+            if not check.valid:
+                to_fix.append(target)
         if imported:
             self.reload_library()
             self.library.select_path(imported[-1])
+        for path in to_fix:
+            self.open_editor(path, bundled=False)
         return imported
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -320,12 +335,15 @@ class MainWindow(QMainWindow):
             existing.raise_()
             existing.activateWindow()
             return
-        editor = RoutineEditor(path, read_only=bundled)
+        folder = self.paths.routines_dir
+        if bundled:
+            folder = bundled_routines_dir() if self._bundled_dir is None else self._bundled_dir
+        editor = RoutineEditor(path, read_only=bundled, routines_dir=folder)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.resize(1100, 700)
         editor.duplicate_requested.connect(self.duplicate)
         editor.saved.connect(lambda _path: self.reload_library())
-        self.watcher.changed.connect(editor.reload_if_unmodified)
+        self.watcher.changed.connect(editor.follow_disk)
         editor.destroyed.connect(lambda *_: self._editors.pop(path, None))
         self._editors[path] = editor
         editor.show()

@@ -29,6 +29,7 @@ from routine_timer.core.authoring import (
     set_top_level_value,
     template_path,
 )
+from routine_timer.core.library import load_entry
 from routine_timer.core.loader import load_routine, parse_routine
 from routine_timer.core.model import Exercise, Sides
 from routine_timer.core.plan import build_timeline
@@ -275,16 +276,86 @@ def test_import_copies_a_valid_file(tmp_path: Path, user_dir: Path) -> None:
     assert load_routine(target).id == "plank"
 
 
-def test_an_invalid_file_is_refused_and_nothing_is_copied(tmp_path: Path, user_dir: Path) -> None:
+BROKEN = "name: Bad\nexercises:\n  - name: A\n    hodl: 5\n"
+
+
+def test_an_invalid_file_is_imported_to_be_fixed(tmp_path: Path, user_dir: Path) -> None:
     source = tmp_path / "bad.yaml"
-    source.write_text("name: Bad\nexercises:\n  - name: A\n    hodl: 5\n", encoding="utf-8")
+    source.write_bytes(BROKEN.replace("\n", "\r\n").encode("utf-8"))
     check = check_import(source, user_dir)
-    assert not check.valid
+    assert not check.valid and check.importable and not check.clashes
     assert [(e.line, e.col) for e in check.errors] == [(3, 5), (4, 5)]
-    assert "did you mean 'hold'?" in check.message
-    with pytest.raises(ImportRefusedError) as raised:
-        import_routine(source, user_dir, replace=True)
-    assert raised.value.check.errors == check.errors
+    assert check.message == (
+        "bad.yaml has 2 problems; it can be imported as bad.yaml to fix them in the "
+        "editor, and started once fixed."
+    )
+    target = import_routine(source, user_dir)
+    assert target == user_dir / "bad.yaml"
+    assert target.read_bytes() == source.read_bytes()  # exactly as written, to be fixed
+    entry = load_entry(target)
+    assert not entry.valid
+    assert [(e.line, e.col) for e in entry.errors] == [(3, 5), (4, 5)]
+
+
+def test_an_invalid_file_follows_the_same_clash_rules(tmp_path: Path, user_dir: Path) -> None:
+    user_dir.mkdir(parents=True)
+    (user_dir / "bad.yaml").write_text(VALID, encoding="utf-8")
+    (user_dir / "other.yaml").write_text("id: shared\n" + VALID, encoding="utf-8")
+    source = tmp_path / "bad.yaml"
+    source.write_text("id: shared\n" + BROKEN, encoding="utf-8")
+    check = check_import(source, user_dir)
+    # The same name, and the same id (read from the text, although the file is invalid).
+    assert check.replaces == (user_dir / "bad.yaml", user_dir / "other.yaml")
+    with pytest.raises(ImportClashError):
+        import_routine(source, user_dir)
+    assert (user_dir / "bad.yaml").read_text(encoding="utf-8") == VALID
+    import_routine(source, user_dir, replace=True)
+    assert files_in(user_dir) == ["bad.yaml", SCHEMA_FILE_NAME]
+    assert (user_dir / "bad.yaml").read_text(encoding="utf-8") == source.read_text("utf-8")
+    # An id that belongs to a bundled routine is refused, valid or not.
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    (bundled / "glutes.yaml").write_text(VALID, encoding="utf-8")
+    source.write_text("id: glutes\n" + BROKEN, encoding="utf-8")
+    refused = check_import(source, user_dir, bundled_dir=bundled)
+    assert not refused.importable and "bundled routine glutes.yaml" in refused.message
+    # Unreadable YAML: its id is its file name, as the library counts it.
+    source.write_text("name: [unclosed\n", encoding="utf-8")
+    (bundled / "bad.yaml").write_text(VALID, encoding="utf-8")
+    assert "its id 'bad' belongs" in check_import(source, user_dir, bundled_dir=bundled).message
+
+
+def test_an_invalid_file_brings_its_pictures(tmp_path: Path, user_dir: Path) -> None:
+    (tmp_path / "pics").mkdir()
+    (tmp_path / "pics" / "a.png").write_bytes(b"png")
+    source = tmp_path / "bad.yaml"
+    source.write_text(
+        BROKEN + "    image: pics/a.png\n  - name: B\n    image: missing.png\n",
+        encoding="utf-8",
+    )
+    check = check_import(source, user_dir)
+    assert check.errors and check.importable
+    assert check.pictures == (((tmp_path / "pics" / "a.png").resolve(), user_dir / "pics/a.png"),)
+    import_routine(source, user_dir)
+    assert (user_dir / "pics" / "a.png").read_bytes() == b"png"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"name: caf\xe9\n", "it is not UTF-8 text"),
+        (b"name: X\n" + b"#" * (1024 * 1024), "larger than a routine file may be"),
+    ],
+)
+def test_a_file_that_cannot_be_fixed_in_the_editor_is_refused(
+    tmp_path: Path, user_dir: Path, data: bytes, reason: str
+) -> None:
+    source = tmp_path / "bad.yaml"
+    source.write_bytes(data)
+    check = check_import(source, user_dir)
+    assert not check.importable and reason in check.message
+    with pytest.raises(ImportRefusedError):
+        import_routine(source, user_dir)
     assert files_in(user_dir) == []
 
 
@@ -538,7 +609,7 @@ def test_an_unreadable_picture_refuses_the_import_in_plain_words(
 
     monkeypatch.setattr(os, "open", refuse)
     check = check_import(source, user_dir)
-    assert not check.valid
+    assert not check.importable
     assert check.message == (
         "plank.yaml was not imported: its picture a.png cannot be read (permission denied)"
     )

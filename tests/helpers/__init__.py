@@ -3,5 +3,5 @@
 Each kind of fake lives here once, so a test reads the same stand-in whatever
 part of the package it tests, and a change to the real thing is mirrored in
 one place. Nothing here imports Qt except :mod:`tests.helpers.fakes` (cue
-players and sounds) and :mod:`tests.helpers.window`.
+players and sounds), :mod:`tests.helpers.window` and :mod:`tests.helpers.editor`.
 """

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from routine_timer.core.engine import SessionStatus
 from routine_timer.paths import AppPaths
 from routine_timer.settings import Settings
+from routine_timer.ui.editor.window import RoutineEditor
 from routine_timer.ui.main_window import MainWindow
 from tests.helpers.routines import write_file
 from tests.helpers.window import WindowHarness
@@ -221,22 +222,44 @@ def test_the_watcher_reloads_the_library(qtbot: QtBot, win: WindowHarness) -> No
     assert library.current_entry().id == "new"
 
 
-def test_import_a_valid_file_and_refuse_an_invalid_one(
-    win: WindowHarness, tmp_path: Path, answers: dict
+def test_import_a_valid_file_and_an_invalid_one_to_fix(
+    win: WindowHarness, tmp_path: Path, answers: dict, qtbot: QtBot
 ) -> None:
     good = write_file(
         tmp_path / "downloads" / "mine.yaml", STRETCH.replace("Evening", "My") + "id: mine\n"
     )
     bad = write_file(tmp_path / "downloads" / "bad.yaml", BROKEN)
     imported = win.window.import_files([good, bad])
-    assert imported == [win.paths.routines_dir / "mine.yaml"]
-    assert (win.paths.routines_dir / "mine.yaml").read_text(encoding="utf-8") == good.read_text(
-        encoding="utf-8"
-    )
-    assert not (win.paths.routines_dir / "bad.yaml").exists()
+    folder = win.paths.routines_dir
+    assert imported == [folder / "mine.yaml", folder / "bad.yaml"]
+    for source in (good, bad):
+        assert (folder / source.name).read_bytes() == source.read_bytes()
+    assert answers["warning"] == []
+    # Listed with its problems, not startable, and open in the editor to be fixed.
+    library = win.window.library
+    entry = library.current_entry()
+    assert entry is not None and entry.path == folder / "bad.yaml" and not entry.valid
+    assert any(":4:11:" in str(error) for error in entry.errors)
+    assert not library.start_button.isEnabled()
+    editors = [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, RoutineEditor) and widget.isVisible()
+    ]
+    assert [editor.path for editor in editors] == [folder / "bad.yaml"]
+    qtbot.waitUntil(lambda: bool(editors[0].diagnostics), timeout=5000)  # listed under the text
+
+
+def test_import_refuses_a_file_it_cannot_read_as_text(
+    win: WindowHarness, tmp_path: Path, answers: dict
+) -> None:
+    binary = tmp_path / "downloads" / "photo.yaml"
+    binary.parent.mkdir(parents=True, exist_ok=True)
+    binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
+    assert win.window.import_files([binary]) == []
     [refusal] = answers["warning"]
-    assert "4:11" in refusal
-    assert win.window.library.current_entry().id == "mine"
+    assert "photo.yaml was not imported: it is not UTF-8 text" in refusal
+    assert not (win.paths.routines_dir / "photo.yaml").exists()
 
 
 def test_the_history_tab_opens_empty(win: WindowHarness) -> None:

@@ -3,19 +3,23 @@
 * :func:`completion_at`: which keys (or values) make sense where the cursor is:
   top-level keys at column 0, exercise keys inside an item of ``exercises``,
   ``at``/``text`` inside a ``say`` entry, ``both``/``alternate`` after
-  ``sides:``. It reads indentation only, so it works on half-written,
-  invalid text, which is what an editor mostly holds.
+  ``sides:``, as the JSON Schema lists them (:mod:`.schema`). It finds the
+  place from indentation only, so it works on half-written, invalid text,
+  which is what an editor mostly holds.
 * :func:`error_span`: how much of a line to underline for an error reported at
   a column: the key, the quoted string, or the value up to a comment.
 * :func:`offset_of`: the character offset of a loader ``line:col`` in a text.
 * :func:`check_text`: everything the editor shows about one version of the
   text (problems with their underlines, the timeline's rows and total),
   computed in one go so that it can run away from the GUI thread.
+* :func:`new_line_indent`: how far Enter indents the next line.
+* :func:`unified_diff`: the file on disk against the text in the editor.
 """
 
 from __future__ import annotations
 
 import bisect
+import difflib
 import logging
 import os
 import re
@@ -27,23 +31,23 @@ from routine_timer.core import loader, yaml_nodes
 from routine_timer.core.errors import RoutineError, RoutineFileError
 from routine_timer.core.plan import Timeline, build_timeline
 from routine_timer.core.plan_text import TimelineRow, timeline_rows, total_line
+from routine_timer.ui.editor.schema import Choice, SchemaHints, shipped_hints
 
 _log = logging.getLogger(__name__)
 
-# The loader's own lists, so completion can never drift from what it accepts.
+# The loader's own lists, for the highlighter's colour of a known key.
 TOP_KEYS: Final[tuple[str, ...]] = loader._TOP_KEYS
 EXERCISE_KEYS: Final[tuple[str, ...]] = loader._EXERCISE_KEYS
 SAY_KEYS: Final[tuple[str, ...]] = loader._SAY_KEYS
-VALUES: Final[dict[str, tuple[str, ...]]] = {"sides": ("both", "alternate"), "format": ("1",)}
 
-_LIST_ITEM_KEYS: Final = {"exercises": EXERCISE_KEYS, "say": SAY_KEYS}
 _SHAPE = re.compile(r"( *)(- +)?")
 # Greedy, with the spaces before the colon trimmed in Python (see _key_name): a
 # lazy group followed by ``\s*:`` backtracks over every space for every
 # character, which took seconds on one line of 30,000 spaces.
 _KEY = re.compile(r"([^\s#'\"{}\[\],&*!|>%@`][^#:]*):(?:\s|$)")
 _KEY_PREFIX = re.compile(r"( *)(- +)?([A-Za-z_]*)")
-_VALUE_PREFIX = re.compile(r" *(?:- +)?([A-Za-z_]+)\s*:\s*([A-Za-z0-9_]*)")
+_VALUE_PREFIX = re.compile(r"( *)(- +)?([A-Za-z_]+)\s*:\s*([A-Za-z0-9_-]*)")
+_NOTHING_MORE = re.compile(r"\s*(?:#.*)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +57,14 @@ class Completion:
     kind: str
     """``"key"`` or ``"value"``."""
     prefix: str
-    candidates: tuple[str, ...]
+    choices: tuple[Choice, ...]
+    """Each word with what the schema says about it."""
+    blocks: frozenset[str] = frozenset()
+    """Keys whose value is always written on the lines below (a list or a mapping)."""
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        return tuple(choice.word for choice in self.choices)
 
     @property
     def matching(self) -> tuple[str, ...]:
@@ -70,6 +81,8 @@ class _Line:
     key_col: int
     """Column where the line's content (after any ``- ``) starts."""
     key: str | None
+    opens: bool
+    """The key's value is on the lines below (nothing but a comment follows ``key:``)."""
 
 
 def _shape(line: str) -> _Line | None:
@@ -81,7 +94,8 @@ def _shape(line: str) -> _Line | None:
     if dash is None and (not rest.strip() or rest.lstrip().startswith("#")):
         return None
     key = _KEY.match(rest)
-    return _Line(len(match.group(1)), dash, match.end(), _key_name(key) if key else None)
+    opens = key is not None and _NOTHING_MORE.fullmatch(rest, key.end()) is not None
+    return _Line(len(match.group(1)), dash, match.end(), _key_name(key) if key else None, opens)
 
 
 def _key_name(match: re.Match[str]) -> str:
@@ -89,33 +103,43 @@ def _key_name(match: re.Match[str]) -> str:
     return match.group(1).rstrip()
 
 
-def completion_at(lines: Sequence[str], line: int, column: int) -> Completion | None:
+def completion_at(
+    lines: Sequence[str], line: int, column: int, hints: SchemaHints | None = None
+) -> Completion | None:
     """What could be typed at ``column`` (0-based, in characters) of ``lines[line]``.
 
     ``lines`` may be a lazy view of a document: at most :data:`SCAN_LINES`
-    lines on each side of ``line`` are read.
+    lines on each side of ``line`` are read. The words come from ``hints``
+    (by default the schema shipped with the app).
 
     None when nothing of the format fits there (inside a value, a comment, a
     list of cues ...).
     """
+    hints = shipped_hints() if hints is None else hints
     text = lines[line]
     before, after = text[:column], text[column:]
-    if after.strip() and not after.lstrip().startswith("#"):
+    if hints is None or (after.strip() and not after.lstrip().startswith("#")):
         return None  # only at the end of what is written on the line
     value = _VALUE_PREFIX.fullmatch(before)
     if value is not None:
-        choices = VALUES.get(value.group(1))
-        return Completion("value", value.group(2), choices) if choices else None
+        dash = len(value.group(1)) if value.group(2) else None
+        place = _place(lines, line, value.start(3), dash)
+        choices = () if place is None else hints.values(place, value.group(3))
+        return Completion("value", value.group(4), choices) if choices else None
     key = _KEY_PREFIX.fullmatch(before)
     if key is None:
         return None
     dash = len(key.group(1)) if key.group(2) else None
-    key_col = len(key.group(1)) + len(key.group(2) or "")
-    keys = _keys_for(lines, line, key_col, dash)
-    if keys is None:
+    key_col = key.start(3)
+    place = _place(lines, line, key_col, dash)
+    if place is None:
         return None
     present = _sibling_keys(lines, line, key_col, dash)
-    return Completion("key", key.group(3), tuple(k for k in keys if k not in present))
+    choices = tuple(choice for choice in hints.keys(place) if choice.word not in present)
+    if not choices:
+        return None
+    blocks = frozenset(c.word for c in choices if hints.opens_block(place, c.word))
+    return Completion("key", key.group(3), choices, blocks)
 
 
 SCAN_LINES: Final = 2000
@@ -136,39 +160,43 @@ def _downwards(lines: Sequence[str], line: int) -> range:
     return range(line + 1, min(line + 1 + SCAN_LINES, len(lines)))
 
 
-def _keys_for(
+def _place(
     lines: Sequence[str], line: int, key_col: int, dash: int | None
 ) -> tuple[str, ...] | None:
-    if dash is not None:
-        return _item_keys(lines, line, dash)
-    if key_col == 0:
-        return TOP_KEYS
+    """The keys from the top level to the mapping whose keys start at ``key_col`` on ``line``.
+
+    ``dash`` is the column of the ``-`` when ``line`` starts a list item. Read
+    from the indentation alone, upwards; list items are left out of the keys
+    (``("exercises", "say")``). None when the line is not in a mapping of
+    nested keys (inside a text, a list of texts, a flow ``[...]`` ...).
+    """
+    path: list[str] = []
+    col, item = key_col, dash
+    """The mapping's key column, and its ``-`` while it is a list item whose list is sought."""
     for index in _upwards(line):
+        if col == 0 and item is None:
+            break
         shape = _shape(lines[index])
         if shape is None:
             continue
-        if shape.dash is not None and shape.key_col == key_col:
-            return _item_keys(lines, index, shape.dash)  # a later key of that item
-        if shape.key_col < key_col:
-            return None  # inside some value: nothing of the format is nested there
-        if shape.indent < key_col:
+        if item is None:
+            if shape.key_col == col and shape.dash is not None:
+                item = shape.dash  # the mapping's first line: an item of a list
+                continue
+            if shape.key_col >= col:
+                continue  # a key of the same mapping, or something deeper in it
+        elif shape.dash == item or shape.indent > item:
+            continue  # an earlier item of the list, or inside one
+        elif shape.key_col > item:
             return None
-    return None
-
-
-def _item_keys(lines: Sequence[str], line: int, dash: int) -> tuple[str, ...] | None:
-    """Keys for an item of the list whose ``-`` is at column ``dash``."""
-    for index in _upwards(line):
-        shape = _shape(lines[index])
-        if shape is None:
-            continue
-        if shape.dash is not None and shape.dash == dash:
-            continue  # an earlier item of the same list
-        if shape.dash is None and shape.indent <= dash:
-            return _LIST_ITEM_KEYS.get(shape.key or "")
-        if shape.dash is not None and shape.dash < dash:
-            return _LIST_ITEM_KEYS.get(shape.key or "") if shape.key_col < dash else None
-    return None
+        # The key that holds this mapping (or its list) as its value.
+        if shape.key is None or not shape.opens:
+            return None
+        path.append(shape.key)
+        col, item = shape.key_col, shape.dash
+    if col != 0 or item is not None:
+        return None
+    return tuple(reversed(path))
 
 
 def _sibling_keys(lines: Sequence[str], line: int, key_col: int, dash: int | None) -> set[str]:
@@ -202,6 +230,51 @@ def _sibling_keys(lines: Sequence[str], line: int, key_col: int, dash: int | Non
         if shape.key_col == key_col and shape.dash is None and shape.key:
             found.add(shape.key)
     return found
+
+
+# --------------------------------------------------------------------------
+# Indentation
+
+INDENT: Final = 2
+"""Spaces per level, as the bundled routines are written (YAML forbids tabs here)."""
+_ITEM_START = re.compile(r"( *)((?:- +)*)")
+_OPENS_BLOCK = re.compile(r"(?::|:\s+[|>][-+0-9]*)\s*(?:\s#.*)?$")
+"""A line whose value follows on the next lines: ``key:``, or a ``|``/``>`` text."""
+
+
+def new_line_indent(before: str) -> int:
+    """The indentation Enter gives the new line, from the text before the cursor.
+
+    The same as the line's, one level more after ``key:`` (or ``key: |``).
+    A list item ``- key: value`` (or a bare ``-``) lines the next line up
+    with its first key, the next key of the same item; after a text item
+    (``- Breathe out``) the next line stays at the ``-``, ready for the next item.
+    """
+    shape = _ITEM_START.match(before)
+    assert shape is not None  # the pattern also matches nothing
+    indent = len(shape.group(1))
+    content = before[shape.end() :]
+    if shape.group(2) and (not content.strip() or _KEY.match(content)):
+        indent = shape.end()
+    if _OPENS_BLOCK.search(before) and before.strip(" -"):
+        indent += INDENT
+    return indent
+
+
+def dedent_width(indent: int) -> int:
+    """Spaces that one level less removes from ``indent`` leading spaces (to a whole level)."""
+    return min(indent, indent % INDENT or INDENT)
+
+
+def unified_diff(disk: str, mine: str, name: str) -> str:
+    """``disk`` against ``mine`` as a unified diff ("" when they are the same)."""
+    lines = difflib.unified_diff(
+        disk.splitlines(keepends=True),
+        mine.splitlines(keepends=True),
+        f"{name} (on disk)",
+        f"{name} (here, not saved)",
+    )
+    return "".join(line if line.endswith("\n") else f"{line}\n" for line in lines)
 
 
 # --------------------------------------------------------------------------

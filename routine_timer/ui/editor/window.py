@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Final, overload
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -34,6 +35,10 @@ from PySide6.QtGui import (
     QHelpEvent,
     QKeyEvent,
     QKeySequence,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+    QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -42,9 +47,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -53,6 +62,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTextEdit,
     QToolTip,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -65,8 +75,19 @@ from routine_timer.core.files import read_user_file
 from routine_timer.core.loader import MAX_FILE_BYTES
 from routine_timer.core.plan import Timeline
 from routine_timer.paths import os_reason
-from routine_timer.ui.editor.context import CheckResult, Completion, check_text, completion_at
+from routine_timer.ui.editor.context import (
+    INDENT,
+    CheckResult,
+    Completion,
+    check_text,
+    completion_at,
+    dedent_width,
+    new_line_indent,
+    unified_diff,
+)
 from routine_timer.ui.editor.highlighter import YamlHighlighter
+from routine_timer.ui.editor.schema import Choice
+from routine_timer.ui.theme import readable_hint
 
 CHECK_DELAY_MS: Final = 250
 """How long typing must pause before the text is checked and the preview redrawn."""
@@ -78,7 +99,8 @@ MAX_SHOWN_PROBLEMS: Final = 500
 Each one is a list row and two underline ranges that Qt re-lays out, so a
 file with tens of thousands of mistakes would otherwise stall the window
 every time it is checked."""
-_LIST_KEYS: Final = frozenset({"exercises", "cues", "say", "tags"})
+MAX_POPUP_WIDTH: Final = 640
+"""Widest the completion list grows (pixels); a longer description is cut with "…"."""
 _ERROR_COLOUR: Final = QColor("#D32F2F")
 _ERROR_LINE: Final = QColor(211, 47, 47, 28)
 
@@ -158,11 +180,77 @@ class _DocumentLines(Sequence[str]):
         return self._document.findBlockByNumber(index).text()
 
 
+def _relative_name(path: Path, folder: Path | None) -> str:
+    """``path`` inside ``folder`` (``core.yaml``, ``physio/core.yaml``), else its file name."""
+    if folder is not None:
+        for inside, base in ((path, folder), (path.absolute(), folder.absolute())):
+            if inside.is_relative_to(base):
+                return inside.relative_to(base).as_posix()
+    return path.name
+
+
 def popup_of(completer: QCompleter) -> QAbstractItemView:
     """The completer's list; Qt makes one on first use, so there always is one."""
     popup = completer.popup()
     assert popup is not None
     return popup
+
+
+class _DiffColours(QSyntaxHighlighter):
+    """Lines taken out in red, lines added in green, the ``@@`` headers in blue."""
+
+    _COLOURS: Final = (
+        ("+++", None),
+        ("---", None),
+        ("@@", "#1F4E9E"),
+        ("+", "#1C7A32"),
+        ("-", "#B3261E"),
+    )
+
+    def highlightBlock(self, text: str) -> None:
+        for start, colour in self._COLOURS:
+            if text.startswith(start):
+                if colour is not None:
+                    line = QTextCharFormat()
+                    line.setForeground(QColor(colour))
+                    self.setFormat(0, len(text), line)
+                return
+
+
+class _DiffDialog(QDialog):
+    """The file on disk against the text in the editor, read-only, with the two ways out."""
+
+    def __init__(self, editor: RoutineEditor, diff: str) -> None:
+        super().__init__(editor)
+        self.setWindowTitle(f"{editor.display_name}: on disk and here")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.view = QPlainTextEdit(self)
+        self.view.setObjectName("diff")
+        self.view.setReadOnly(True)
+        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.view.setPlainText(diff)
+        _DiffColours(self.view.document())
+        note = QLabel(
+            "Lines starting with - are only in the file on disk, lines starting with + "
+            "only in your text here.",
+            self,
+        )
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(self)
+        self.reload_button = buttons.addButton(
+            "&Reload from disk", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.keep_button = buttons.addButton("&Keep mine", QDialogButtonBox.ButtonRole.AcceptRole)
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.setDefault(True)  # Enter only looks; it never replaces either text
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 600)
 
 
 class CodeEdit(QPlainTextEdit):
@@ -172,7 +260,17 @@ class CodeEdit(QPlainTextEdit):
         super().__init__(owner)
         self._owner = owner
         self.completer = QCompleter(self)
-        self.completer.setModel(QStringListModel(self.completer))
+        # Each word beside what the schema says about it; the whole description on hover.
+        self.completer.setModel(QStandardItemModel(0, 2, self.completer))
+        popup = QTreeView()
+        popup.setHeaderHidden(True)
+        popup.setRootIsDecorated(False)
+        popup.setUniformRowHeights(True)
+        popup.setTextElideMode(Qt.TextElideMode.ElideRight)
+        popup.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        popup.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.completer.setPopup(popup)  # the completer takes it over
+        self.completer.setCompletionColumn(0)
         self.completer.setWidget(self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -203,6 +301,8 @@ class CodeEdit(QPlainTextEdit):
         ):
             event.ignore()  # the completer's popup takes these
             return
+        if not self.isReadOnly() and self._edit_indentation(event):
+            return
         forced = (
             event.key() == Qt.Key.Key_Space
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
@@ -218,6 +318,95 @@ class CodeEdit(QPlainTextEdit):
             self._owner.update_completion(forced=False)
         elif popup.isVisible():
             popup.hide()
+
+    # -- indentation: spaces only, two per level ---------------------------------
+
+    def text_before_cursor(self) -> str:
+        """The cursor's line up to the cursor (Qt counts UTF-16 units, Python characters)."""
+        cursor = self.textCursor()
+        units = cursor.block().text().encode("utf-16-le")[: cursor.positionInBlock() * 2]
+        return units.decode("utf-16-le", errors="ignore")
+
+    def _edit_indentation(self, event: QKeyEvent) -> bool:
+        """Enter, Tab, Shift+Tab and Backspace as YAML wants them; True when handled."""
+        key = event.key()
+        others = event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+        if others & ~Qt.KeyboardModifier.KeypadModifier:
+            return False  # Ctrl+Enter, Ctrl+Tab (focus) ... keep their usual meaning
+        cursor = self.textCursor()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._new_line(cursor)
+        elif key == Qt.Key.Key_Backtab:
+            self._shift_lines(cursor, dedent=True)
+        elif key == Qt.Key.Key_Tab:
+            if self._spans_lines(cursor):
+                self._shift_lines(cursor, dedent=False)
+            else:
+                column = len(self.text_before_cursor())
+                cursor.insertText(" " * (INDENT - column % INDENT))
+        elif key == Qt.Key.Key_Backspace and not cursor.hasSelection():
+            before = self.text_before_cursor()
+            if not before or before.strip(" "):
+                return False
+            cursor.movePosition(
+                QTextCursor.MoveOperation.Left,
+                QTextCursor.MoveMode.KeepAnchor,
+                dedent_width(len(before)),
+            )
+            cursor.removeSelectedText()
+        else:
+            return False
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def _new_line(self, cursor: QTextCursor) -> None:
+        indent = new_line_indent(self.text_before_cursor())
+        cursor.beginEditBlock()
+        if not cursor.hasSelection():
+            # Spaces after the cursor would push the rest of the line past the indentation.
+            rest = cursor.block().text()[cursor.positionInBlock() :]
+            cursor.movePosition(
+                QTextCursor.MoveOperation.Right,
+                QTextCursor.MoveMode.KeepAnchor,
+                len(rest) - len(rest.lstrip(" ")),
+            )
+        cursor.insertText("\n" + " " * indent)
+        cursor.endEditBlock()
+
+    @staticmethod
+    def _spans_lines(cursor: QTextCursor) -> bool:
+        document = cursor.document()
+        return document.findBlock(cursor.selectionStart()) != document.findBlock(
+            cursor.selectionEnd()
+        )
+
+    def _shift_lines(self, cursor: QTextCursor, *, dedent: bool) -> None:
+        """Indent (or dedent) by one level every line the selection touches, or the cursor's."""
+        document = self.document()
+        first = document.findBlock(cursor.selectionStart())
+        last = document.findBlock(cursor.selectionEnd())
+        if last != first and cursor.selectionEnd() == last.position():
+            last = last.previous()  # a selection ending at a line's start leaves that line alone
+        edit = QTextCursor(document)
+        edit.beginEditBlock()
+        block = first
+        while block.isValid():
+            text = block.text()
+            edit.setPosition(block.position())
+            if dedent:
+                edit.movePosition(
+                    QTextCursor.MoveOperation.Right,
+                    QTextCursor.MoveMode.KeepAnchor,
+                    dedent_width(len(text) - len(text.lstrip(" "))),
+                )
+                edit.removeSelectedText()
+            elif text.strip() or first == last:
+                edit.insertText(" " * INDENT)
+            if block == last:
+                break
+            block = block.next()
+        edit.endEditBlock()
 
 
 class RoutineEditor(QWidget):
@@ -242,9 +431,13 @@ class RoutineEditor(QWidget):
         *,
         read_only: bool = False,
         check_delay_ms: int = CHECK_DELAY_MS,
+        routines_dir: Path | None = None,
     ) -> None:
+        """``routines_dir``: the folder the file is shown relative to (else by its name)."""
         super().__init__(parent)
         self._path = path
+        self.display_name = _relative_name(path, routines_dir)
+        """The file as the editor names it: its path inside the routines folder."""
         self._read_only = read_only
         self._diagnostics: list[Diagnostic] = []
         self._problem_count = 0
@@ -263,6 +456,8 @@ class RoutineEditor(QWidget):
         self._bom = ""
         self._disk: bytes | None = None
         self._completion: Completion | None = None
+        self._offered: tuple[Choice, ...] = ()
+        """The words in the completer's model, as last filled."""
 
         self._code = CodeEdit(self)
         self._code.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -273,6 +468,10 @@ class RoutineEditor(QWidget):
 
         self.problems = QListWidget(self)
         self.problems.setObjectName("problems")
+        # A long message wraps onto more lines instead of running out of sight.
+        self.problems.setWordWrap(True)
+        self.problems.setResizeMode(QListView.ResizeMode.Adjust)
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.problems.itemActivated.connect(self._jump_to_item)
         self.problems.itemClicked.connect(self._jump_to_item)
         self._problems_label = QLabel(self)
@@ -308,6 +507,31 @@ class RoutineEditor(QWidget):
         self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_action.triggered.connect(self.save)
         self.addAction(self.save_action)
+
+        self._kept: bytes | None = None
+        """The file on disk the user chose to keep this text over (Keep mine)."""
+        self.disk_bar = QFrame(self)
+        self.disk_bar.setObjectName("disk_bar")
+        self.disk_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.disk_bar.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.disk_bar.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.disk_bar.setAutoFillBackground(True)
+        self._disk_label = QLabel(self.disk_bar)
+        self._disk_label.setWordWrap(True)
+        self._disk_label.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.reload_button = QPushButton("&Reload", self.disk_bar)
+        self.reload_button.setToolTip("Show the file as it is on disk (Undo brings your text back)")
+        self.reload_button.clicked.connect(self.reload_from_disk)
+        self.keep_button = QPushButton("&Keep mine", self.disk_bar)
+        self.keep_button.setToolTip("Keep your text; saving replaces the file on disk")
+        self.keep_button.clicked.connect(self.keep_mine)
+        self.compare_button = QPushButton("Com&pare\u2026", self.disk_bar)
+        self.compare_button.clicked.connect(self.compare_with_disk)
+        disk_layout = QHBoxLayout(self.disk_bar)
+        disk_layout.addWidget(self._disk_label, 1)
+        for button in (self.reload_button, self.keep_button, self.compare_button):
+            disk_layout.addWidget(button)
+        self.disk_bar.hide()
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -374,6 +598,7 @@ class RoutineEditor(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.disk_bar)
         layout.addWidget(split, 1)
 
     # -- the file --------------------------------------------------------------
@@ -398,36 +623,113 @@ class RoutineEditor(QWidget):
             f"Line {cursor.blockNumber() + 1}, column {cursor.positionInBlock() + 1}"
         )
 
-    def reload_if_unmodified(self) -> bool:
-        """Re-read the file if it changed on disk and nothing here is unsaved.
+    # -- the file on disk ---------------------------------------------------------
 
-        Connect it to the routines folder watcher, so an open editor follows
-        edits made in another program. True when the text was reloaded.
+    def follow_disk(self) -> None:
+        """Take in what another program did to the file since it was read or saved here.
+
+        Connect it to the routines folder watcher. A file changed on disk is
+        reloaded when nothing here is unsaved (the cursor stays where it was);
+        with unsaved edits, the bar above the text offers to reload it, keep
+        this version or compare the two. A file deleted on disk is said to
+        be; the text stays, and Save writes it again.
         """
-        if self.is_modified:
-            return False
+        if self._read_only:
+            return
         try:
             # Never a plain read: a file replaced by a named pipe would hang the window.
-            data = read_user_file(self._path)
+            data: bytes | None = read_user_file(self._path)
+        except FileNotFoundError:
+            data = None
         except OSError:
-            return False
+            return  # cannot tell now; the next change is another chance
         if data == self._disk:
-            return False
-        position = self._code.textCursor().position()
-        self._load()
-        cursor = self._code.textCursor()
-        cursor.setPosition(min(position, self._code.document().characterCount() - 1))
-        self._code.setTextCursor(cursor)
-        self.check_later()
-        return True
+            self._show_disk_bar("")
+        elif data is None:
+            self._code.document().setModified(True)  # the text is only here now
+            self._show_disk_bar(
+                f"{self.display_name} was deleted by another program. Your text is kept "
+                "here; Save writes the file again.",
+                choices=False,
+            )
+        elif not self.is_modified:
+            self._reload(data)
+        elif data != self._kept:
+            self._show_disk_bar(
+                f"{self.display_name} was changed by another program, and you have changes "
+                "here that are not saved."
+            )
 
-    def _load(self) -> None:
+    def reload_from_disk(self) -> None:
+        """Show the file as it is on disk now (Undo brings the text back)."""
         try:
             data = read_user_file(self._path)
         except OSError as error:
-            data = b""
-            self._read_only = True
-            self._status_error = f"Cannot read the file: {os_reason(error)}."
+            self._show_disk_bar(
+                f"{self.display_name} cannot be read: {os_reason(error)}.", choices=False
+            )
+            return
+        self._reload(data)
+
+    def _reload(self, data: bytes) -> None:
+        """Show ``data`` as the file's text, keeping the cursor's line and column."""
+        cursor = self._code.textCursor()
+        line, column = cursor.blockNumber(), cursor.positionInBlock()
+        scrolled = self._code.verticalScrollBar().value()
+        self._load(data, undoable=True)
+        block = self._code.document().findBlockByNumber(line)
+        if not block.isValid():
+            block = self._code.document().lastBlock()
+        cursor.setPosition(block.position() + min(column, block.length() - 1))
+        self._code.setTextCursor(cursor)
+        self._code.verticalScrollBar().setValue(scrolled)
+        self._kept = None
+        self._show_disk_bar("")
+        self._on_modification_changed(False)  # a file that became unreadable says so
+        self.check_later()
+
+    def keep_mine(self) -> None:
+        """Keep the text here over the file changed on disk; saving replaces it without asking."""
+        self._kept = self._disk_now()
+        self._show_disk_bar("")
+
+    def compare_with_disk(self) -> QDialog:
+        """Show how the file on disk differs from the text here, as a unified diff."""
+        data = self._disk_now() or b""
+        disk = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        diff = unified_diff(disk.replace("\r\n", "\n"), self.text(), self.display_name)
+        dialog = _DiffDialog(self, diff or "The file on disk and the text here are the same.")
+        dialog.reload_button.clicked.connect(self.reload_from_disk)
+        dialog.keep_button.clicked.connect(self.keep_mine)
+        dialog.open()
+        return dialog
+
+    def _disk_now(self) -> bytes | None:
+        try:
+            return read_user_file(self._path)
+        except OSError:
+            return None
+
+    def _show_disk_bar(self, message: str, *, choices: bool = True) -> None:
+        """Say what happened to the file on disk, or hide the bar (``""``)."""
+        self._disk_label.setText(message)
+        for button in (self.reload_button, self.keep_button, self.compare_button):
+            button.setVisible(choices)
+        self.disk_bar.setVisible(bool(message))
+
+    @property
+    def disk_message(self) -> str:
+        """What the bar above the text says about the file on disk ("" when hidden)."""
+        return self._disk_label.text() if not self.disk_bar.isHidden() else ""
+
+    def _load(self, data: bytes | None = None, *, undoable: bool = False) -> None:
+        if data is None:
+            try:
+                data = read_user_file(self._path)
+            except OSError as error:
+                data = b""
+                self._read_only = True
+                self._status_error = f"Cannot read the file: {os_reason(error)}."
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -441,7 +743,11 @@ class RoutineEditor(QWidget):
         text = text.removeprefix("\ufeff")
         self._newline = "\r\n" if "\r\n" in text else "\n"
         # Not under a signal blocker: the highlighter listens to the document too.
-        self._code.setPlainText(text.replace("\r\n", "\n"))
+        if undoable:
+            self.set_text(text.replace("\r\n", "\n"))
+        else:
+            self._code.setPlainText(text.replace("\r\n", "\n"))
+        self._code.setReadOnly(self._read_only)
         self._code.document().setModified(False)
 
     def _limit_large_file(self, size: int) -> None:
@@ -488,11 +794,11 @@ class RoutineEditor(QWidget):
             on_disk = None
         except OSError:
             on_disk = self._disk
-        if on_disk is not None and self._disk is not None and on_disk != self._disk:
+        if on_disk not in (None, self._disk, self._kept) and self._disk is not None:
             answer = QMessageBox.question(
                 self,
                 "File changed on disk",
-                f"{self._path.name} was changed by another program since it was opened "
+                f"{self.display_name} was changed by another program since it was opened "
                 "here. Save anyway and replace those changes?",
                 QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
@@ -506,11 +812,13 @@ class RoutineEditor(QWidget):
             QMessageBox.warning(
                 self,
                 "Not saved",
-                f"{self._path.name} could not be saved: {os_reason(error)}. "
+                f"{self.display_name} could not be saved: {os_reason(error)}. "
                 "The file on disk is unchanged.",
             )
             return False
         self._disk = data.encode("utf-8")
+        self._kept = None
+        self._show_disk_bar("")
         self._code.document().setModified(False)
         self.saved.emit(self._path)
         return True
@@ -522,7 +830,7 @@ class RoutineEditor(QWidget):
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
-            f"{self._path.name} has changes that are not saved. Save them?",
+            f"{self.display_name} has changes that are not saved. Save them?",
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
@@ -539,7 +847,7 @@ class RoutineEditor(QWidget):
             event.ignore()
 
     def _on_modification_changed(self, modified: bool) -> None:
-        self.setWindowTitle(f"{self._path.name}[*] - routine editor")
+        self.setWindowTitle(f"{self.display_name}[*] - routine editor")
         self.setWindowModified(modified)
         error = getattr(self, "_status_error", None)
         if error:
@@ -551,7 +859,9 @@ class RoutineEditor(QWidget):
             )
         else:
             self._status.setText(
-                f"{self._path.name} \u2022 unsaved changes" if modified else f"{self._path.name}"
+                f"{self.display_name} \u2022 unsaved changes"
+                if modified
+                else f"{self.display_name}"
             )
         self.modified_changed.emit(modified)
 
@@ -688,7 +998,7 @@ class RoutineEditor(QWidget):
                 f"Line {diagnostic.line}, column {diagnostic.col}: {diagnostic.message}"
             )
             item.setData(Qt.ItemDataRole.UserRole, diagnostic.start)
-            item.setToolTip(str(diagnostic.error))
+            item.setToolTip(str(replace(diagnostic.error, path=self.display_name)))
             item.setForeground(_ERROR_COLOUR)
             self.problems.addItem(item)
         count = self._problem_count
@@ -752,14 +1062,8 @@ class RoutineEditor(QWidget):
 
     def completion_at_cursor(self) -> Completion | None:
         """What the format allows at the text cursor (see :mod:`.context`)."""
-        cursor = self._code.textCursor()
-        block = cursor.block()
-        line_text = block.text()
-        column = len(
-            line_text.encode("utf-16-le")[: cursor.positionInBlock() * 2].decode(
-                "utf-16-le", errors="ignore"
-            )
-        )
+        block = self._code.textCursor().block()
+        column = len(self._code.text_before_cursor())
         # Lines are read from the document as completion asks for them: copying
         # the whole text on every keystroke cost 30 ms in a 4 MB file.
         return completion_at(_DocumentLines(self._code.document()), block.blockNumber(), column)
@@ -781,16 +1085,44 @@ class RoutineEditor(QWidget):
         ):
             popup_of(completer).hide()
             return
-        model = completer.model()
-        assert isinstance(model, QStringListModel)
-        if model.stringList() != list(completion.candidates):
-            model.setStringList(list(completion.candidates))
+        if completion.choices != self._offered:
+            self._offer(completion)
         completer.setCompletionPrefix(completion.prefix)
         popup = popup_of(completer)
         popup.setCurrentIndex(completer.completionModel().index(0, 0))
+        assert isinstance(popup, QTreeView)
+        words = popup.sizeHintForColumn(0) + 12
+        popup.setColumnWidth(0, words)
+        width = words + max(popup.sizeHintForColumn(1), 0)
         rect = self._code.cursorRect()
-        rect.setWidth(popup.sizeHintForColumn(0) + popup.verticalScrollBar().sizeHint().width() + 8)
+        rect.setWidth(
+            min(width, MAX_POPUP_WIDTH) + popup.verticalScrollBar().sizeHint().width() + 8
+        )
         completer.complete(rect)
+
+    def _offer(self, completion: Completion) -> None:
+        """Fill the completer with ``completion``'s words and their descriptions."""
+        model = self._code.completer.model()
+        assert isinstance(model, QStandardItemModel)
+        model.removeRows(0, model.rowCount())
+        palette = popup_of(self._code.completer).palette()
+        # Fainter than the word, yet AA on the list (the style's own grey for hints is not).
+        hint = QColor(
+            readable_hint(
+                palette.color(QPalette.ColorRole.Text).name(),
+                palette.color(QPalette.ColorRole.Base).name(),
+            )
+        )
+        for choice in completion.choices:
+            word = QStandardItem(choice.word)
+            summary = QStandardItem(choice.summary)
+            summary.setForeground(hint)
+            for item in (word, summary):
+                item.setEditable(False)
+                if choice.detail:
+                    item.setToolTip(choice.detail)
+            model.appendRow([word, summary])
+        self._offered = completion.choices
 
     def insert_completion(self, word: str) -> None:
         """Replace the word being typed with ``word`` (and ``": "`` after a key)."""
@@ -805,7 +1137,7 @@ class RoutineEditor(QWidget):
         )
         suffix = ""
         if completion.kind == "key":
-            suffix = ":" if word in _LIST_KEYS else ": "
+            suffix = ":" if word in completion.blocks else ": "
         cursor.insertText(word + suffix)
         self._code.setTextCursor(cursor)
         popup_of(self._code.completer).hide()

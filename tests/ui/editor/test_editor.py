@@ -403,15 +403,16 @@ def test_changes_made_elsewhere_are_followed_when_nothing_is_unsaved(
 ) -> None:
     path = tmp_path / "r.yaml"
     editor = make_editor(qtbot, path, SMALL)
-    assert not editor.reload_if_unmodified()  # nothing changed
+    editor.follow_disk()  # nothing changed
+    assert editor.text() == SMALL and not editor.is_modified and not editor.disk_message
     path.write_text(SMALL.replace("30s", "1m"), encoding="utf-8")
     with qtbot.waitSignal(editor.checked, timeout=5000):
-        assert editor.reload_if_unmodified()
+        editor.follow_disk()
     assert editor.text() == SMALL.replace("30s", "1m") and not editor.is_modified
     assert editor.preview_total_seconds == 70
     editor.set_text(SMALL + "# mine\n")
     path.write_text(SMALL, encoding="utf-8")
-    assert not editor.reload_if_unmodified()  # unsaved work is never thrown away
+    editor.follow_disk()  # unsaved work is never thrown away
     assert editor.text().endswith("# mine\n")
 
 
@@ -709,8 +710,8 @@ def test_a_file_replaced_by_a_pipe_never_hangs_the_editor(
     path.unlink()
     os.mkfifo(path)
     with pipe_writer(path):
-        assert not editor.reload_if_unmodified()
-    assert editor.text() == SMALL
+        editor.follow_disk()
+    assert editor.text() == SMALL and not editor.disk_message
     with pipe_writer(path):
         editor.set_text(SMALL + "# more\n")
         assert editor.save()  # the pipe is replaced by the file, not read
