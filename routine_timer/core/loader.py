@@ -108,6 +108,10 @@ _VARIATION_KEYS: Final = (
     "image",
 )
 _SAY_KEYS: Final = ("at", "left", "text")
+KNOWN_KEYS: Final = frozenset(
+    (*_TOP_KEYS, *_BLOCK_KEYS, *_EXERCISE_KEYS, *_VARIATION_KEYS, *_SAY_KEYS)
+)
+"""Every key of the format, wherever it may stand (the editor marks any other)."""
 _PER_SET_KEYS: Final = ("time", "reps", "hold", "rep_time")
 """Keys that format 2 lets give one value per set, as a list."""
 _REPLACES: Final = {
@@ -1194,6 +1198,7 @@ def _unknown_key(name: str, known: tuple[str, ...], where: str) -> str:
 
 
 __all__ = [
+    "KNOWN_KEYS",
     "MAX_FILE_BYTES",
     "MAX_NAME_CHARS",
     "MAX_STEPS",

@@ -36,9 +36,7 @@ from routine_timer.ui.editor.schema import Choice, SchemaHints, shipped_hints
 _log = logging.getLogger(__name__)
 
 # The loader's own lists, for the highlighter's colour of a known key.
-TOP_KEYS: Final[tuple[str, ...]] = loader._TOP_KEYS
-EXERCISE_KEYS: Final[tuple[str, ...]] = loader._EXERCISE_KEYS
-SAY_KEYS: Final[tuple[str, ...]] = loader._SAY_KEYS
+KNOWN_KEYS: Final[frozenset[str]] = loader.KNOWN_KEYS
 
 _SHAPE = re.compile(r"( *)(- +)?")
 # Greedy, with the spaces before the colon trimmed in Python (see _key_name): a

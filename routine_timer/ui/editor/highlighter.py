@@ -19,9 +19,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from routine_timer.ui.editor.context import EXERCISE_KEYS, SAY_KEYS, TOP_KEYS
-
-KNOWN_KEYS: Final = frozenset((*TOP_KEYS, *EXERCISE_KEYS, *SAY_KEYS))
+from routine_timer.ui.editor.context import KNOWN_KEYS
 
 # The key groups are greedy and take the spaces before the colon with them
 # (trimmed in Python): a lazy group followed by ``\s*:`` backtracks over every

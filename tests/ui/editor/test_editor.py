@@ -736,3 +736,12 @@ def test_a_file_named_near_the_limit_can_be_saved(
     editor.set_text(SMALL + "# more\n")
     assert editor.save(), warned
     assert path.read_text(encoding="utf-8") == SMALL + "# more\n"
+
+
+def test_format_2_keys_are_known_keys(qapp: QApplication) -> None:
+    document = highlighted(
+        "blocks:\n  - rounds: 2\n    exercises:\n      - figure: x\n        say:\n"
+        "          - left: 5s\n"
+    )
+    for line, start, end in ((0, 0, 6), (1, 4, 10), (3, 8, 14), (5, 12, 16)):
+        assert (start, end, LIGHT.key) in coloured(document, line), line
