@@ -43,6 +43,11 @@ EXPECTED = {
     # 10 prepare + hip flexors 40+8+40 + hamstrings 40+5+40 + open book 37+5+37
     # + ankles 30+5+30 + child's pose 60 + four 10 s rests
     "mobility-stretch": (427.0, 0),
+    # 10 prepare + cat-camel 8*4 + 15 (the warm-up's rest_after)
+    # + curl-up 58 + 15 + 38 + 15 + 18 (6, 4, 2 holds of 8 s with 2 s between)
+    # + 15 + side plank (58+5+58) + 15 + (38+5+38) + 15 + (18+5+18), the same for
+    # the bird dog, + 15 (the block's rest_after) + walk 60
+    "core-pyramid": (852.0, 0),
 }
 
 
