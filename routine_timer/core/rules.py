@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from routine_timer.core.model import Routine, Sides
+from routine_timer.core.model import Routine, Sides, Variant
 
 MAX_FILE_BYTES: Final = 1024 * 1024
 """Largest routine file accepted, in bytes."""
@@ -53,8 +53,17 @@ def step_count(routine: Routine) -> int:
 
 
 def too_many_steps(routine: Routine) -> str | None:
-    """The message for a routine over :data:`MAX_STEPS` steps, or None when it is within."""
-    steps = step_count(routine)
+    """The message for a routine over :data:`MAX_STEPS` steps, or None when it is within.
+
+    Planned with its easier or harder variations too: a harder one done per side
+    adds steps, and a session may switch to it.
+    """
+    planned = [routine] + [
+        routine.with_variant(variant)
+        for variant in Variant
+        if any(exercise.variation(variant) for exercise in routine.exercises)
+    ]
+    steps = max(map(step_count, planned))
     if steps <= MAX_STEPS:
         return None
     return (

@@ -459,3 +459,21 @@ def test_a_format_2_routine_survives_the_cache(tmp_path: Path) -> None:
     cached = RoutineCache(tmp_path / "cache.json").get(path)
     assert cached == checked
     assert cached is not None and cached.exercises[-1].sides is Sides.RIGHT
+
+
+def test_a_variation_that_would_make_the_routine_too_long_is_refused() -> None:
+    # As written 99,999 steps (the most is 100,000); the harder plank adds 2,000.
+    sided = "".join(
+        f"  - name: Side {n}\n    time: 1\n    sets: 1000\n    sides: both\n" for n in range(24)
+    )
+    text = (
+        "format: 2\nname: Long\nexercises:\n  - name: Plank\n    time: 1\n    sets: 1000\n"
+        "    harder:\n      name: Side plank\n      sides: both\n"
+        + sided
+        + "  - name: End\n    time: 1\n    sets: 999\n"
+    )
+    written = text.replace("    harder:\n      name: Side plank\n      sides: both\n", "")
+    assert len(load(written).exercises) == 26
+    [(line, col, message)] = errors(text)
+    assert (line, col) == (3, 1)
+    assert "the routine is too long: it would run 101,999 steps" in message
