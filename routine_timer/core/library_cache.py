@@ -89,6 +89,7 @@ _CORE_DIR: Final = Path(__file__).resolve().parent
 # The modules whose rules decide what a routine file means.
 _CHECKER_MODULES: Final = (
     "loader.py",
+    "hints.py",
     "yaml_nodes.py",
     "durations.py",
     "model.py",

@@ -137,7 +137,7 @@ def test_invalid_files_are_always_checked_afresh(
     second = scan(paths, bundled)
     assert no_checks == [broken]
     assert second == first == fresh(paths, bundled)
-    assert str(second[1].errors[0]).startswith(f"{broken}:2:1: error: invalid YAML")
+    assert str(second[1].errors[0]).startswith(f"{broken}:1:7: error: invalid YAML")
 
 
 def test_a_missing_image_makes_the_file_checked_again(paths: AppPaths, bundled: Path) -> None:
