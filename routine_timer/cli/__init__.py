@@ -21,10 +21,13 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
 from routine_timer.core.durations import format_clock
+from routine_timer.core.errors import RoutineError
 from routine_timer.core.library import (
     LibraryEntry,
+    check_ids,
     find_routine,
     load_entry,
+    routine_files,
     scan_folder,
     scan_library,
 )
@@ -46,6 +49,7 @@ from routine_timer.paths import (
     HOME_VARIABLE,
     AppPaths,
     DataDirError,
+    bundled_routines_dir,
     os_reason,
     resolve_paths,
     schema_path,
@@ -173,7 +177,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         # the author tools print their problems instead.
         setup_logging(None, verbose=verbose)
     if command == "validate":
-        return _validate(args.paths)
+        return _validate(args.paths, _library_for_ids(getattr(args, "data_dir", None)))
     if command == "schema":
         return _schema()
     # Every other command uses the data folder: one check of it, before anything
@@ -235,7 +239,24 @@ def _entry(ref: str, paths: AppPaths) -> LibraryEntry:
 # --- validate ---------------------------------------------------------------
 
 
-def _validate(targets: Sequence[str]) -> int:
+def _library_for_ids(data_dir: str | None) -> list[LibraryEntry]:
+    """The library that the files given to ``validate`` must not take ids from.
+
+    The bundled routines and the user's; only the bundled ones when the data
+    folder cannot be used (``validate`` needs no data folder of its own).
+    """
+    paths = resolve_paths(data_dir)
+    try:
+        paths.check()
+    except DataDirError:
+        bundled = routine_files(bundled_routines_dir())
+        return check_ids((load_entry(path, bundled=True) for path in bundled), ())
+    cache = paths.library_cache if paths.data_dir.is_dir() else None
+    return scan_library(paths, cache=cache)
+
+
+def _validate(targets: Sequence[str], library: Sequence[LibraryEntry] = ()) -> int:
+    """Check ``targets``, and their ids against ``library`` and each other."""
     missing = False
     files: list[Path] = []
     unreadable = 0
@@ -255,9 +276,8 @@ def _validate(targets: Sequence[str]) -> int:
             _error(f"no such file or folder: {target}")
             missing = True
     invalid = 0
-    for file in files:
-        entry = load_entry(file)
-        for problem in entry.errors:
+    for entry in check_ids((load_entry(file) for file in files), library):
+        for problem in sorted(entry.errors + entry.warnings, key=_position):
             console.say(problem, sys.stderr)
         invalid += not entry.valid
     if files:
@@ -268,6 +288,10 @@ def _validate(targets: Sequence[str]) -> int:
     if missing:
         return EXIT_USAGE
     return EXIT_INVALID if invalid or unreadable else EXIT_OK
+
+
+def _position(problem: RoutineError) -> tuple[int, int]:
+    return problem.line, problem.col
 
 
 def _count(amount: int, noun: str) -> str:

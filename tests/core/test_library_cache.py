@@ -99,6 +99,20 @@ def test_every_field_survives_the_cache(paths: AppPaths, tmp_path: Path) -> None
         ]
 
 
+def test_warnings_come_back_from_the_cache(
+    paths: AppPaths, bundled: Path, no_checks: list[Path]
+) -> None:
+    plank = write_file(paths.routines_dir / "plank.yaml", PLANK.replace("30s", "1.30"))
+    first = scan(paths, bundled)
+    no_checks.clear()
+    second = scan(paths, bundled)
+    assert no_checks == []
+    expected = [f"{plank}:4:11: warning: 'time' is 1.3 seconds; did you mean \"1:30\" or 1m30s?"]
+    assert [str(warning) for warning in first[1].warnings] == expected
+    assert second[1].warnings == first[1].warnings == fresh(paths, bundled)[1].warnings
+    assert second[1].routine is not None and second[1].routine.warnings == first[1].warnings
+
+
 def test_an_unchanged_library_is_not_checked_again(
     paths: AppPaths, bundled: Path, no_checks: list[Path]
 ) -> None:
@@ -314,6 +328,10 @@ UNTRUSTED: dict[str, Callable[[Entry], None]] = {
     "no description": without("description"),
     "a routine field too many": routine_field("colour", "red"),
     "a hash that is not text": routine_field("sha256", 7),
+    "warnings as text": routine_field("warnings", "time: 1.30"),
+    "a warning without its column": routine_field("warnings", [[4, "look here"]]),
+    "a warning at line zero": routine_field("warnings", [[0, 1, "look here"]]),
+    "a warning that is not text": routine_field("warnings", [[4, 11, 7]]),
 }
 
 
