@@ -328,10 +328,6 @@ UNTRUSTED: dict[str, Callable[[Entry], None]] = {
     "no description": without("description"),
     "a routine field too many": routine_field("colour", "red"),
     "a hash that is not text": routine_field("sha256", 7),
-    "warnings as text": routine_field("warnings", "time: 1.30"),
-    "a warning without its column": routine_field("warnings", [[4, "look here"]]),
-    "a warning at line zero": routine_field("warnings", [[0, 1, "look here"]]),
-    "a warning that is not text": routine_field("warnings", [[4, 11, 7]]),
 }
 
 
