@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
-from routine_timer.core.durations import format_clock
 from routine_timer.core.errors import RoutineError
 from routine_timer.core.library import (
     LibraryEntry,
@@ -33,7 +32,13 @@ from routine_timer.core.library import (
 )
 from routine_timer.core.model import Variant
 from routine_timer.core.plan import Step, Timeline, build_timeline
-from routine_timer.core.plan_text import plain_seconds, timeline_rows, total_line
+from routine_timer.core.plan_text import (
+    plain_seconds,
+    short_total,
+    spoken_lines,
+    timeline_rows,
+    total_line,
+)
 from routine_timer.exit_codes import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -319,8 +324,12 @@ def _plan(entry: LibraryEntry, *, as_json: bool, variant: Variant | None = None)
     shown = "" if variant is None else f", {variant.value} variations"
     say(f"{timeline.routine_name} ({timeline.routine_id}){shown}")
     say(f"{'start':>8}  {'kind':<8}{'length':>9}  step")
-    for row in timeline_rows(timeline):
+    steps = timeline.steps
+    for index, row in enumerate(timeline_rows(timeline)):
         say(f"{row.start:>8}  {row.kind:<8}{row.length:>9}  {row.step}")
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        for line in spoken_lines(steps[index], following):
+            say(f'{"":>29}at {line.at}  "{line.text}"')
     say(f"total {total_line(timeline)}")
     return EXIT_OK
 
@@ -384,10 +393,7 @@ def _list(entries: Sequence[LibraryEntry], *, as_json: bool) -> int:
             continue
         timeline = build_timeline(entry.routine)
         tags = ", ".join(entry.routine.tags) or "-"
-        say(
-            f"{safe(entry.id):<24} {format_clock(timeline.total_seconds):>7}  {entry.name}  "
-            f"[{tags}]  {source}"
-        )
+        say(f"{safe(entry.id):<24} {short_total(timeline):>7}  {entry.name}  [{tags}]  {source}")
     return EXIT_OK
 
 

@@ -161,6 +161,23 @@ def test_plan_text_shows_each_step_and_the_total(
     assert "total 3:55 (235 s)" in out
 
 
+def test_plan_text_shows_when_each_cue_is_spoken(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = SIDE_PLANKS.replace("    sets: 3\n", "    sets: 1\n") + (
+        "    cues: [Hips level, Breathe]\n    say:\n      - at: 10s\n        text: Twenty to go\n"
+    )
+    routine = write_file(tmp_path / "side-planks.yaml", text)
+    assert main(["plan", str(routine)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    work = lines.index("    0:10  work         0:30  Side plank - left")
+    assert lines[work + 1 : work + 3] == [
+        f'{"":29}at 0:00  "Hips level"',
+        f'{"":29}at 0:10  "Twenty to go"',
+    ]
+    assert lines[work + 3].split() == ["0:40", "switch", "0:05", "Switch", "sides"]
+
+
 def test_plan_finds_a_user_routine_by_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -202,6 +219,16 @@ def test_list_text(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "broken  INVALID" in out
     assert "(bundled)" in out
+
+
+def test_list_text_counts_the_untimed_sets(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    squats = SIDE_PLANKS + "  - name: Squat\n    reps: 10\n    sets: 2\n"
+    write_file(data_dir / "routines" / "legs.yaml", squats)
+    assert main(["list"]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("legs ")]
+    assert " 4:25 + 2 at your pace  Side planks  [-]" in line
 
 
 def test_schema_is_json_schema(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
