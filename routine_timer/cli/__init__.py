@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
-from routine_timer.core.errors import RoutineError
 from routine_timer.core.library import (
     LibraryEntry,
     check_ids,
@@ -282,7 +281,7 @@ def _validate(targets: Sequence[str], library: Sequence[LibraryEntry] = ()) -> i
             missing = True
     invalid = 0
     for entry in check_ids((load_entry(file) for file in files), library):
-        for problem in sorted(entry.errors + entry.warnings, key=_position):
+        for problem in entry.problems:
             console.say(problem, sys.stderr)
         invalid += not entry.valid
     if files:
@@ -293,10 +292,6 @@ def _validate(targets: Sequence[str], library: Sequence[LibraryEntry] = ()) -> i
     if missing:
         return EXIT_USAGE
     return EXIT_INVALID if invalid or unreadable else EXIT_OK
-
-
-def _position(problem: RoutineError) -> tuple[int, int]:
-    return problem.line, problem.col
 
 
 def _count(amount: int, noun: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
 from routine_timer.core.files import read_user_file
 from routine_timer.core.library_cache import RoutineCache
 from routine_timer.core.model import Routine
@@ -40,6 +40,11 @@ class LibraryEntry:
     errors: tuple[RoutineError, ...] = ()
     warnings: tuple[RoutineError, ...] = ()
     """Likely mistakes (``time: 1.30``); a valid routine with warnings can be started."""
+
+    @property
+    def problems(self) -> tuple[RoutineError, ...]:
+        """Errors and warnings together, in file order, as ``validate`` prints them."""
+        return in_file_order(self.errors + self.warnings)
 
     @property
     def valid(self) -> bool:
