@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -248,6 +248,16 @@ def id_clash(path: Path, routine_id: str, owner: Path, text: str | None = None) 
         f"id '{routine_id}' is already used by {owner}; ids must be unique "
         "because history is kept by id (set a different 'id:' or rename the file)",
     )
+
+
+def taken_elsewhere(
+    owners: Mapping[str, Path], path: Path, routine: Routine, text: str | None = None
+) -> RoutineError | None:
+    """The error when another file of ``owners`` holds the id of the ``routine`` at ``path``."""
+    owner = owners.get(routine.id)
+    if owner is None or _same_file(owner, path):
+        return None
+    return id_clash(path, routine.id, owner, text)
 
 
 def id_owners(entries: Iterable[LibraryEntry]) -> dict[str, Path]:
