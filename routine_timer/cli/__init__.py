@@ -20,17 +20,24 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
-from routine_timer.core.durations import format_clock
 from routine_timer.core.library import (
     LibraryEntry,
+    check_ids,
     find_routine,
     load_entry,
+    routine_files,
     scan_folder,
     scan_library,
 )
 from routine_timer.core.model import Variant
 from routine_timer.core.plan import Step, Timeline, build_timeline
-from routine_timer.core.plan_text import plain_seconds, timeline_rows, total_line
+from routine_timer.core.plan_text import (
+    plain_seconds,
+    short_total,
+    spoken_lines,
+    timeline_rows,
+    total_line,
+)
 from routine_timer.exit_codes import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -46,6 +53,7 @@ from routine_timer.paths import (
     HOME_VARIABLE,
     AppPaths,
     DataDirError,
+    bundled_routines_dir,
     os_reason,
     resolve_paths,
     schema_path,
@@ -173,7 +181,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         # the author tools print their problems instead.
         setup_logging(None, verbose=verbose)
     if command == "validate":
-        return _validate(args.paths)
+        return _validate(args.paths, _library_for_ids(getattr(args, "data_dir", None)))
     if command == "schema":
         return _schema()
     # Every other command uses the data folder: one check of it, before anything
@@ -235,7 +243,24 @@ def _entry(ref: str, paths: AppPaths) -> LibraryEntry:
 # --- validate ---------------------------------------------------------------
 
 
-def _validate(targets: Sequence[str]) -> int:
+def _library_for_ids(data_dir: str | None) -> list[LibraryEntry]:
+    """The library that the files given to ``validate`` must not take ids from.
+
+    The bundled routines and the user's; only the bundled ones when the data
+    folder cannot be used (``validate`` needs no data folder of its own).
+    """
+    paths = resolve_paths(data_dir)
+    try:
+        paths.check()
+    except DataDirError:
+        bundled = routine_files(bundled_routines_dir())
+        return check_ids((load_entry(path, bundled=True) for path in bundled), ())
+    cache = paths.library_cache if paths.data_dir.is_dir() else None
+    return scan_library(paths, cache=cache)
+
+
+def _validate(targets: Sequence[str], library: Sequence[LibraryEntry] = ()) -> int:
+    """Check ``targets``, and their ids against ``library`` and each other."""
     missing = False
     files: list[Path] = []
     unreadable = 0
@@ -255,9 +280,8 @@ def _validate(targets: Sequence[str]) -> int:
             _error(f"no such file or folder: {target}")
             missing = True
     invalid = 0
-    for file in files:
-        entry = load_entry(file)
-        for problem in entry.errors:
+    for entry in check_ids((load_entry(file) for file in files), library):
+        for problem in entry.problems:
             console.say(problem, sys.stderr)
         invalid += not entry.valid
     if files:
@@ -295,8 +319,12 @@ def _plan(entry: LibraryEntry, *, as_json: bool, variant: Variant | None = None)
     shown = "" if variant is None else f", {variant.value} variations"
     say(f"{timeline.routine_name} ({timeline.routine_id}){shown}")
     say(f"{'start':>8}  {'kind':<8}{'length':>9}  step")
-    for row in timeline_rows(timeline):
+    steps = timeline.steps
+    for index, row in enumerate(timeline_rows(timeline)):
         say(f"{row.start:>8}  {row.kind:<8}{row.length:>9}  {row.step}")
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        for line in spoken_lines(steps[index], following):
+            say(f'{"":>29}at {line.at}  "{line.text}"')
     say(f"total {total_line(timeline)}")
     return EXIT_OK
 
@@ -360,10 +388,7 @@ def _list(entries: Sequence[LibraryEntry], *, as_json: bool) -> int:
             continue
         timeline = build_timeline(entry.routine)
         tags = ", ".join(entry.routine.tags) or "-"
-        say(
-            f"{safe(entry.id):<24} {format_clock(timeline.total_seconds):>7}  {entry.name}  "
-            f"[{tags}]  {source}"
-        )
+        say(f"{safe(entry.id):<24} {short_total(timeline):>7}  {entry.name}  [{tags}]  {source}")
     return EXIT_OK
 
 

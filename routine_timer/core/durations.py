@@ -83,9 +83,48 @@ def _parse_text(text: str) -> float:
     raise DurationError(_explain(text))
 
 
+# Units as people spell them out ("30 sec", "2 minutes", "1 hr"), for a "did you mean".
+_WORDS = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b\.?,?\s*(?:and\s+)?",
+    re.ASCII | re.IGNORECASE,
+)
+
+
+def suggestion(text: str) -> str | None:
+    """The duration ``text`` surely means when its units are spelled out: '30 sec' -> '30s'.
+
+    None when ``text`` is not such a duration, or is already one.
+    """
+    stripped = text.strip()
+    if len(stripped) > MAX_CHARS:
+        return None
+    parts: dict[str, str] = {}
+    position = 0
+    for match in _WORDS.finditer(stripped):
+        unit = match[2][0].lower()
+        if match.start() != position or unit in parts:
+            return None
+        parts[unit] = match[1]
+        position = match.end()
+    if not parts or position != len(stripped):
+        return None
+    fixed = "".join(f"{parts[unit]}{unit}" for unit in "hms" if unit in parts)
+    if fixed == stripped:
+        return None
+    try:
+        parse_duration(fixed)
+    except DurationError:
+        return None
+    return fixed
+
+
 def _explain(text: str) -> str:
     stripped = text.strip()
     shown = _show(text)
+    fixed = suggestion(stripped)
+    if fixed is not None:
+        units = "lowercase h, m and s" if re.search(r"[HMS]", stripped) else "h, m and s"
+        return f"invalid duration {shown}: units are {units} (did you mean {fixed!r}?)"
     # A digit, a colon and a digit: what "\d+:\d+" finds, without its quadratic search.
     if re.search(r"\d:\d", stripped):
         return (

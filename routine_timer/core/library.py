@@ -2,7 +2,9 @@
 
 An invalid file never hides the valid ones: it is listed with its errors and
 cannot be started. Ids must be unique across the library because history is
-kept by id; a file that reuses an id already taken is listed as invalid. A
+kept by id; a file that reuses an id already taken is listed as invalid, with
+the error at its ``id:`` line (``validate`` and the editor apply the same
+rule, through :func:`check_ids` and :func:`id_owners`). A
 folder that cannot be read is listed too, with the reason, so the routines in
 it never vanish without a word.
 """
@@ -11,13 +13,16 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
+from routine_timer.core.files import read_user_file
 from routine_timer.core.library_cache import RoutineCache
 from routine_timer.core.model import Routine
+from routine_timer.core.rules import MAX_FILE_BYTES
 from routine_timer.paths import AppPaths, bundled_routines_dir, os_reason
 
 ROUTINE_SUFFIXES = (".yaml", ".yml")
@@ -33,6 +38,13 @@ class LibraryEntry:
     bundled: bool
     routine: Routine | None
     errors: tuple[RoutineError, ...] = ()
+    warnings: tuple[RoutineError, ...] = ()
+    """Likely mistakes (``time: 1.30``); a valid routine with warnings can be started."""
+
+    @property
+    def problems(self) -> tuple[RoutineError, ...]:
+        """Errors and warnings together, in file order, as ``validate`` prints them."""
+        return in_file_order(self.errors + self.warnings)
 
     @property
     def valid(self) -> bool:
@@ -120,9 +132,10 @@ def load_entry(path: Path, *, bundled: bool = False) -> LibraryEntry:
     from routine_timer.core.loader import load_routine  # noqa: PLC0415
 
     try:
-        return LibraryEntry(path, bundled, load_routine(path))
+        routine = load_routine(path)
     except RoutineFileError as error:
-        return LibraryEntry(path, bundled, None, error.errors)
+        return LibraryEntry(path, bundled, None, error.errors, error.warnings)
+    return LibraryEntry(path, bundled, routine, warnings=routine.warnings)
 
 
 def scan_library(
@@ -155,7 +168,7 @@ def _load_cached(files: Iterable[tuple[Path, bool]], cache: RoutineCache) -> lis
     for path, bundled in files:
         routine = cache.get(path)
         if routine is not None:
-            entries.append(LibraryEntry(path, bundled, routine))
+            entries.append(LibraryEntry(path, bundled, routine, warnings=routine.warnings))
             continue
         entry = load_entry(path, bundled=bundled)
         if entry.routine is not None and _cacheable(path, entry.routine):
@@ -185,24 +198,87 @@ def _cacheable(path: Path, routine: Routine) -> bool:
     return True
 
 
-def _flag_duplicate_ids(entries: Iterable[LibraryEntry]) -> Iterator[LibraryEntry]:
-    owners: dict[str, Path] = {}
+def _flag_duplicate_ids(
+    entries: Iterable[LibraryEntry], owners: dict[str, Path] | None = None
+) -> Iterator[LibraryEntry]:
+    """``entries``, each one whose id an earlier one (or ``owners``) has made invalid."""
+    owners = {} if owners is None else owners
     for entry in entries:
         if entry.routine is None:
             yield entry
             continue
         owner = owners.setdefault(entry.routine.id, entry.path)
-        if owner == entry.path:
+        if _same_file(owner, entry.path):
             yield entry
             continue
-        clash = RoutineError(
-            str(entry.path),
-            1,
-            1,
-            f"id '{entry.routine.id}' is already used by {owner}; ids must be unique "
-            "because history is kept by id (set a different 'id:' or rename the file)",
-        )
-        yield LibraryEntry(entry.path, entry.bundled, None, (clash,))
+        clash = id_clash(entry.path, entry.routine.id, owner)
+        yield LibraryEntry(entry.path, entry.bundled, None, (clash,), entry.warnings)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    if one == other:
+        return True
+    try:
+        return one.resolve() == other.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+_ID_KEY = re.compile(r"^id[ \t]*:", re.MULTILINE)
+"""A top-level ``id:``: in a block mapping, only top-level keys start at column 1."""
+
+
+def id_clash(path: Path, routine_id: str, owner: Path, text: str | None = None) -> RoutineError:
+    """The error for the routine at ``path`` whose id ``owner`` has already taken.
+
+    It points at the file's ``id:`` line when there is one (``text`` is the
+    file's text when the caller has it; otherwise the file is read), else at 1:1.
+    """
+    if text is None:
+        try:
+            text = read_user_file(path, max_bytes=MAX_FILE_BYTES).decode("utf-8", errors="replace")
+        except (OSError, ValueError):
+            text = ""
+    found = _ID_KEY.search(text)
+    line = 1 if found is None else text.count("\n", 0, found.start()) + 1
+    return RoutineError(
+        str(path),
+        line,
+        1,
+        f"id '{routine_id}' is already used by {owner}; ids must be unique "
+        "because history is kept by id (set a different 'id:' or rename the file)",
+    )
+
+
+def taken_elsewhere(
+    owners: Mapping[str, Path], path: Path, routine: Routine, text: str | None = None
+) -> RoutineError | None:
+    """The error when another file of ``owners`` holds the id of the ``routine`` at ``path``."""
+    owner = owners.get(routine.id)
+    if owner is None or _same_file(owner, path):
+        return None
+    return id_clash(path, routine.id, owner, text)
+
+
+def id_owners(entries: Iterable[LibraryEntry]) -> dict[str, Path]:
+    """Id -> the file that holds it, for the valid routines of a scanned library."""
+    owners: dict[str, Path] = {}
+    for entry in entries:
+        if entry.routine is not None and entry.valid:
+            owners.setdefault(entry.routine.id, entry.path)
+    return owners
+
+
+def check_ids(
+    entries: Iterable[LibraryEntry], library: Iterable[LibraryEntry]
+) -> list[LibraryEntry]:
+    """``entries`` (files checked on their own) with the library's id rule applied.
+
+    An id is taken by the library's routine that holds it (bundled first,
+    then the user's, as :func:`scan_library` decides), else by the first of
+    ``entries`` that gives it; any other file with that id is invalid.
+    """
+    return list(_flag_duplicate_ids(entries, id_owners(library)))
 
 
 def find_routine(

@@ -52,6 +52,7 @@ from typing import Any, Final, TypeVar
 
 from routine_timer import __version__
 from routine_timer.core.durations import DurationError, parse_duration
+from routine_timer.core.errors import RoutineError, Severity
 from routine_timer.core.figures import FIGURE_NAMES
 from routine_timer.core.files import digest, read_user_file
 from routine_timer.core.model import (
@@ -89,6 +90,7 @@ _CORE_DIR: Final = Path(__file__).resolve().parent
 # The modules whose rules decide what a routine file means.
 _CHECKER_MODULES: Final = (
     "loader.py",
+    "hints.py",
     "yaml_nodes.py",
     "durations.py",
     "model.py",
@@ -250,6 +252,7 @@ def _text_size(routine: Routine) -> int:
     """About how many characters of text the routine's JSON would hold (without building it)."""
     size = len(routine.name) + len(routine.description) + sum(len(tag) for tag in routine.tags)
     size += sum(100 + len(block.name or "") for block in routine.blocks)
+    size += sum(20 + len(warning.message) for warning in routine.warnings)
     return size + sum(_exercise_size(exercise) for exercise in routine.exercises)
 
 
@@ -265,13 +268,16 @@ def _exercise_size(exercise: Exercise) -> int:
 def _routine_to_json(routine: Routine) -> dict[str, Any]:
     folder = None if routine.source is None else routine.source.parent.resolve()
     data = {field.name: getattr(routine, field.name) for field in dataclasses.fields(Routine)}
-    if routine.variant is not None or routine.warnings:
+    if routine.variant is not None:
         raise ValueError("only a routine as the loader reads it is cached")
     data["source"] = str(routine.source)
     data["tags"] = list(routine.tags)
+    # Position and words: the file is the entry's, the severity always a warning.
+    data["warnings"] = [
+        [warning.line, warning.col, warning.message] for warning in routine.warnings
+    ]
     data["exercises"] = [_exercise_to_json(exercise, folder) for exercise in routine.exercises]
     data["blocks"] = [dataclasses.asdict(block) for block in routine.blocks]
-    data["warnings"] = []
     return data
 
 
@@ -364,7 +370,7 @@ def _routine_from_json(data: object, path: Path) -> Routine:
     version = record["format"]
     if type(version) is not int or version not in FORMAT_VERSIONS:
         raise _UntrustedError("is of another format")
-    if record["variant"] is not None or record["warnings"] != []:
+    if record["variant"] is not None:
         raise _UntrustedError("holds a routine the loader does not make")
     sha256 = _text(record["sha256"], "sha256")
     routine_id = _text(record["id"], "id")
@@ -389,6 +395,7 @@ def _routine_from_json(data: object, path: Path) -> Routine:
         blocks=_blocks_from_json(record["blocks"], len(exercises), version),
         source=path,
         sha256=sha256,
+        warnings=_warnings_from_json(record["warnings"], path),
     )
     if routine.blocks and (routine.rounds != 1 or routine.round_rest != rest):
         raise _UntrustedError("has rounds beside blocks")
@@ -396,6 +403,23 @@ def _routine_from_json(data: object, path: Path) -> Routine:
     if too_long is not None:
         raise _UntrustedError(f"holds a routine that is too long ({too_long})")
     return routine
+
+
+def _warnings_from_json(data: object, path: Path) -> tuple[RoutineError, ...]:
+    """The routine's warnings, each ``[line, col, message]``, as the loader gave them."""
+    if not isinstance(data, list):
+        raise _UntrustedError(f"has {_kind(data)} for warnings")
+    warnings = []
+    for item in data:
+        if (
+            not isinstance(item, list)
+            or len(item) != 3
+            or not all(type(number) is int and 1 <= number <= MAX_FILE_BYTES for number in item[:2])
+        ):
+            raise _UntrustedError("has a warning that is not [line, column, message]")
+        message = _text(item[2], "warning")
+        warnings.append(RoutineError(str(path), item[0], item[1], message, Severity.WARNING))
+    return tuple(warnings)
 
 
 class _Folder:

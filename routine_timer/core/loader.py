@@ -22,10 +22,10 @@ from typing import Final, TypeGuard, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from routine_timer.core import yaml_nodes
+from routine_timer.core import hints, yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
 from routine_timer.core.durations import MAX_CHARS as DURATION_MAX_CHARS
-from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.errors import RoutineError, RoutineFileError, Severity
 from routine_timer.core.figures import FIGURE_NAMES
 from routine_timer.core.files import FileTooLargeError, NotAFileError, digest, read_user_file
 from routine_timer.core.model import (
@@ -229,12 +229,19 @@ def _parse(data: bytes | str, shown: str) -> Routine:
             "a routine file must be a mapping of keys such as 'name:' and 'exercises:', "
             f"but this file holds {yaml_nodes.describe(root)}",
         )
-    checker = _Checker(Path(shown))
+    checker = _Checker(Path(shown), text)
     routine = checker.routine(root, shown, sha256)
+    warnings = tuple(
+        RoutineError(shown, line, col, message, Severity.WARNING)
+        for line, col, message in checker.warnings
+    )
     if checker.problems or routine is None:
         raise RoutineFileError(
-            RoutineError(shown, line, col, message) for line, col, message in checker.problems
+            (RoutineError(shown, line, col, message) for line, col, message in checker.problems),
+            warnings,
         )
+    if warnings:
+        return dataclasses.replace(routine, warnings=RoutineFileError((), warnings).warnings)
     return routine
 
 
@@ -270,14 +277,22 @@ Pair = tuple[Node, Node]
 class _Checker:
     """Walks a routine's nodes, collecting problems and building the model."""
 
-    def __init__(self, source: Path) -> None:
+    def __init__(self, source: Path, raw: str = "") -> None:
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        """Likely mistakes that leave the file valid (see :mod:`hints`)."""
         self.source = source
+        self.raw = raw
+        """The text the nodes were composed from, for what YAML leaves out (comments)."""
         self._folder: Path | None = None
         self.format = 1
         """The file's format version (an unreadable ``format`` is checked as the newest)."""
         self._variation: tuple[MappingNode, str] | None = None
         """While a variation is checked: its mapping and what to call it in messages."""
+        self.near_misses: dict[int, set[str]] = {}
+        """id(mapping) -> known keys its unknown keys were taken for: not also 'missing'."""
+        self.run_together: set[int] = set()
+        """id() of mappings that look like two list items without a '- ' between them."""
 
     def folder(self) -> Path:
         """The routine's folder, resolved, which pictures must stay inside."""
@@ -302,6 +317,27 @@ class _Checker:
         self.add(key, f"{what} needs 'format: 2' at the top of the file (this file is format 1)")
         return False
 
+    def warn(self, node: Node, message: str | None) -> None:
+        """A warning at ``node`` (nothing when ``message`` is None)."""
+        if message is not None:
+            line, col = at(node)
+            self.warnings.append(Problem(line, col, message))
+
+    def warn_comment(self, name: str, value: ScalarNode) -> None:
+        """A warning when a ' #' cut the plain text ``value`` short."""
+        if value.style:
+            return  # quoted or a block: a '#' in it is kept
+        end = value.end_mark.index
+        if self.raw[end : end + 1] not in (" ", "\t"):
+            return  # the line (or the flow item) ends right there: no comment after it
+        found = hints.comment_trap(name, value, self.raw)
+        if found is not None:
+            self.warnings.append(Problem(*found))
+
+    def meant(self, mapping: Node, key: str) -> bool:
+        """Whether an unknown key of ``mapping`` was reported as a near miss of ``key``."""
+        return key in self.near_misses.get(id(mapping), ())
+
     # -- mappings --------------------------------------------------------
 
     def entries(self, mapping: MappingNode, known: tuple[str, ...], where: str) -> dict[str, Pair]:
@@ -309,7 +345,10 @@ class _Checker:
         found = self.pairs(mapping)
         for name, (key, _) in found.items():
             if name not in known:
-                self.add(key, _unknown_key(name, known, where))
+                guess = hints.key_suggestion(name, known)
+                self.add(key, _unknown_key(name, known, where, guess))
+                if guess is not None:
+                    self.near_misses.setdefault(id(mapping), set()).add(guess)
         return found
 
     def pairs(self, mapping: MappingNode) -> dict[str, Pair]:
@@ -330,7 +369,13 @@ class _Checker:
                 continue
             first = found.get(name)
             if first is not None:
-                self.add(key, _duplicate(name, first[0]))
+                if id(mapping) in self.run_together:
+                    continue  # the rest of the second item, reported with its first key
+                if hints.starts_entry(mapping, key):
+                    self.run_together.add(id(mapping))
+                    self.add(key, _duplicate(name, first[0]) + hints.MISSING_DASH)
+                else:
+                    self.add(key, _duplicate(name, first[0]))
                 continue
             found[name] = (key, value)
         for value in merges:
@@ -385,10 +430,11 @@ class _Checker:
             return None
         value = pair[1]
         if type(value) is not ScalarNode or value.tag != STR:
-            hint = " (put it in quotes to make it text)" if type(value) is ScalarNode else ""
+            hint = hints.not_text_hint(value)
             self.add(value, f"'{name}' must be text, got {yaml_nodes.describe(value)}{hint}")
             return None
         text: str = value.value
+        self.warn_comment(name, value)
         if max_chars is not None and not text:
             self.add(value, f"'{name}' must not be empty")
             return None
@@ -412,11 +458,13 @@ class _Checker:
                 return None
             assert isinstance(number, int)
             if 1 <= number <= maximum:
+                if value.value[:1] == "0":
+                    self.warn(value, hints.octal_trap(name, value))
                 return number
         self.add(
             value,
             f"'{name}' must be a whole number from 1 to {maximum:,}, "
-            f"got {yaml_nodes.describe(value)}",
+            f"got {yaml_nodes.describe(value)}{hints.quoted_number_hint(value)}",
         )
         return None
 
@@ -444,6 +492,8 @@ class _Checker:
         if positive and seconds <= 0:
             self.add(value, f"'{name}' must be more than zero, got {value.value}")
             return None
+        if "." in value.value or (value.value[:1] == "0" and value.tag == INT):
+            self.warn(value, hints.duration_trap(name, value, seconds))  # only these can be traps
         return seconds
 
     def text_list(self, name: str, pair: Pair) -> tuple[str, ...] | None:
@@ -458,9 +508,11 @@ class _Checker:
             if type(item) is not ScalarNode or item.tag != STR:
                 self.add(
                     item,
-                    f"each item of '{name}' must be text, got {yaml_nodes.describe(item)}",
+                    f"each item of '{name}' must be text, got {yaml_nodes.describe(item)}"
+                    f"{hints.not_text_hint(item)}",
                 )
                 continue
+            self.warn_comment(name, item)
             items.append(item.value)
         return tuple(items) if len(items) == len(value.value) else None
 
@@ -502,7 +554,7 @@ class _Checker:
             ok = version is not None
         values, valid = self.checked(keys, _ROUTINE_CHECKS)
         ok = ok and valid
-        if "name" not in keys:
+        if "name" not in keys and not self.meant(root, "name"):
             self.add(root, "missing key 'name': give the routine a name")
         has_blocks = "blocks" in keys
         if has_blocks and "exercises" in keys:
@@ -513,7 +565,7 @@ class _Checker:
                 "lists its own exercises",
             )
             ok = False
-        elif "exercises" not in keys and not has_blocks:
+        elif "exercises" not in keys and not has_blocks and not self.meant(root, "exercises"):
             if self.format >= 2:
                 self.add(root, "missing key 'exercises' (or 'blocks'): list its exercises")
             else:
@@ -581,7 +633,7 @@ class _Checker:
         self.add(
             value,
             f"'format' must be the number 1 or 2 (this app reads {_READS}), "
-            f"got {yaml_nodes.describe(value)}",
+            f"got {yaml_nodes.describe(value)}{hints.quoted_number_hint(value)}",
         )
         return None
 
@@ -770,9 +822,12 @@ class _Checker:
         """The exercise the checked keys describe; ``sets`` is fixed for a variation."""
         values, ok = self.checked(keys, _EXERCISE_CHECKS)
         if "name" not in keys:
-            self.add(mapping, "missing key 'name': give the exercise a name")
+            if not self.meant(mapping, "name"):
+                self.add(mapping, "missing key 'name': give the exercise a name")
             ok = False
-        ok = self.combinations(mapping, keys) and ok
+        # Two exercises run together: their keys are no use together.
+        together = id(mapping) in self.run_together
+        ok = not together and self.combinations(mapping, keys) and ok
         per_set = self.per_set(keys, values, sets)
         ok = ok and per_set is not None
         say = keys.get("say")
@@ -926,6 +981,7 @@ class _Checker:
         so that settings shared through ``<<`` merges fit every exercise.
         """
         before = len(self.problems)
+        near_miss = False
         given = {key: pair for key, pair in keys.items() if not _is_null(pair[1])}
 
         def later(first: str, second: str) -> Node:
@@ -939,7 +995,10 @@ class _Checker:
                 "('time') or counted ('reps')",
             )
         elif "time" not in keys and "reps" not in keys:
-            self.add(mapping, "an exercise needs 'time' (timed work) or 'reps' (repetitions)")
+            if self.meant(mapping, "time") or self.meant(mapping, "reps"):
+                near_miss = True  # 'Time:' was reported with its suggestion: that is enough
+            else:
+                self.add(mapping, "an exercise needs 'time' (timed work) or 'reps' (repetitions)")
         if "hold" in given and "rep_time" in given:
             self.add(
                 later("hold", "rep_time"),
@@ -963,7 +1022,7 @@ class _Checker:
                 "'sides: alternate' needs 'reps' (reps go left, right, left, right ...); "
                 "use 'sides: both' for timed work",
             )
-        return len(self.problems) == before
+        return len(self.problems) == before and not near_miss
 
     def says(
         self, pair: Pair, work: float | None, *, several: bool = False
@@ -980,7 +1039,7 @@ class _Checker:
             self.add(
                 value,
                 "'say' must be a list of {at: duration, text: ...} entries, "
-                f"got {yaml_nodes.describe(value)}",
+                f"got {yaml_nodes.describe(value)}{hints.say_list_hint(value)}",
             )
             return None
         if work is not None and work <= 0 and value.value:
@@ -993,14 +1052,12 @@ class _Checker:
         says: list[Say] = []
         failed = False
         for item in value.value:
-            if type(item) is not MappingNode:
-                self.add(
-                    item,
-                    "each 'say' entry must be a mapping with 'at' and 'text', "
-                    f"got {yaml_nodes.describe(item)}",
-                )
+            wrong_shape = hints.say_entry_problem(item)
+            if wrong_shape is not None:
+                self.add(item, wrong_shape)
                 failed = True
                 continue
+            assert type(item) is MappingNode
             keys = self.entries(item, _SAY_KEYS, "in a 'say' entry")
             before = len(self.problems)
             offset = self.duration("at", keys["at"]) if "at" in keys else None
@@ -1016,7 +1073,9 @@ class _Checker:
                     "in a 'say' entry, not both",
                 )
             elif "at" not in keys and "left" not in keys:
-                if self.format >= 2:
+                if self.meant(item, "at") or self.meant(item, "left"):
+                    pass  # reported as the near miss it is
+                elif self.format >= 2:
                     self.add(
                         item,
                         "a 'say' entry needs 'at' (time from the start) or 'left' (time "
@@ -1024,7 +1083,7 @@ class _Checker:
                     )
                 else:
                     self.add(item, "missing key 'at' in a 'say' entry")
-            if "text" not in keys:
+            if "text" not in keys and not self.meant(item, "text"):
                 self.add(item, "missing key 'text' in a 'say' entry")
             period = "the shortest work period" if several else "the work period"
             for key, seconds in (("at", offset), ("left", left)):
@@ -1048,7 +1107,7 @@ class _Checker:
             return None
         found = find_picture(written, self.folder)
         if isinstance(found, str):
-            self.add(pair[1], found)
+            self.add(pair[1], found + hints.picture_hint(written, self.folder()))
             return None
         return found
 
@@ -1185,15 +1244,15 @@ _ELSEWHERE: Final = {
 }
 
 
-def _unknown_key(name: str, known: tuple[str, ...], where: str) -> str:
+def _unknown_key(name: str, known: tuple[str, ...], where: str, guess: str | None) -> str:
+    """The message for an unknown key; ``guess`` is :func:`hints.key_suggestion`'s."""
     shown = name if len(name) <= 40 else name[:37] + "..."
     message = f"unknown key {shown!r} {where}"
     elsewhere = _ELSEWHERE.get(where)
     if elsewhere is not None and name in elsewhere[0]:
         return f"{message} ('{name}' {elsewhere[1]})"
-    close = difflib.get_close_matches(name[:100], known, n=1)
-    if close:
-        return f"{message} (did you mean '{close[0]}'?)"
+    if guess is not None:
+        return f"{message} (did you mean '{guess}'?)"
     return f"{message} (known keys: {', '.join(known)})"
 
 

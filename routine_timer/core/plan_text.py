@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final, NamedTuple
 
+from routine_timer.core.announce import CueKind, step_cues
 from routine_timer.core.durations import format_clock
-from routine_timer.core.plan import Timeline
+from routine_timer.core.plan import Step, Timeline
 
 UNTIMED: Final = "your pace"
 """The length shown for an untimed set: it lasts until the runner says it is done."""
@@ -31,6 +32,32 @@ def timeline_rows(timeline: Timeline, limit: int | None = None) -> Iterator[Time
     for step in steps:
         length = format_clock(step.duration) if step.is_timed else UNTIMED
         yield TimelineRow(format_clock(step.start), step.kind.value, length, step.title)
+
+
+class SpokenLine(NamedTuple):
+    """Words spoken during a step, and how far into the step."""
+
+    at: str
+    text: str
+
+
+_COACHING: Final = frozenset({CueKind.COACH, CueKind.SAY})
+
+
+def spoken_lines(step: Step, next_step: Step | None = None) -> list[SpokenLine]:
+    """When the step's first cue and its ``say`` entries are spoken, as the session says them.
+
+    ``at 0:10  "Keep hips level"`` under a work step in ``routine-timer plan``:
+    the same cues, at the same offsets, as :func:`announce.step_cues` gives the
+    session (the step's own announcement, reps and countdown are left out).
+    """
+    if not step.kind.is_exercise:
+        return []
+    return [
+        SpokenLine(format_clock(cue.offset), cue.text)
+        for cue in step_cues(step, next_step)
+        if cue.kind in _COACHING
+    ]
 
 
 def plain_seconds(seconds: float) -> int | float:

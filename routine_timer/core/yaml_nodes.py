@@ -590,6 +590,9 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> UnreadableYamlError:
             "a routine file holds exactly one YAML document, but a second one starts here "
             "(remove the '---' line and what follows, or put it in its own file)",
         )
+    slip = _common_slip(exc, text)
+    if slip is not None:
+        return UnreadableYamlError([slip])
     line, col = _mark_position(exc.problem_mark or exc.context_mark)
     problem = exc.problem or exc.context or "unreadable YAML"
     if "cannot start any token" in problem and _char_at(text, line, col) == "\t":
@@ -599,6 +602,114 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> UnreadableYamlError:
         if pattern.search(problem) or (exc.context and pattern.search(exc.context)):
             return _fail(line, col, f"invalid YAML: {message}")
     return _fail(line, col, "invalid YAML: this is not valid YAML syntax")
+
+
+def _common_slip(exc: yaml.MarkedYAMLError, text: str) -> Problem | None:
+    """A common slip, reported where a person would look rather than where the parser stopped.
+
+    The parser notices a missing ':' on the line after it, an unclosed quote
+    at the end of the file and an unclosed bracket at the next key; this
+    points at the key, the opening quote and the opening bracket instead.
+    """
+    start, stop = exc.context_mark, exc.problem_mark
+    context, problem = exc.context or "", exc.problem or ""
+    if stop is None:
+        return None
+    lines = _BREAK.split(text)
+    if start is not None and "simple key" in context and "expected ':'" in problem:
+        written = lines[start.line][start.column :].strip() if start.line < len(lines) else ""
+        key, _, value = written.partition(" ")
+        fix = f"did you mean '{key}: {value.strip()}'?" if value and ":" not in written else ""
+        return Problem(
+            start.line + 1,
+            start.column + 1,
+            "invalid YAML: a key is missing its ':' "
+            + (f"({fix})" if fix else "(or a quote or bracket is not closed)"),
+        )
+    if start is not None and "quoted scalar" in context and "end of stream" in problem:
+        quote = _char_at(text, start.line + 1, start.column + 1) or "'"
+        return Problem(
+            start.line + 1,
+            start.column + 1,
+            f"invalid YAML: this {quote} is never closed, so the rest of the file reads as "
+            f"one text (add the closing {quote})",
+        )
+    if start is not None and "flow" in context and stop.line > start.line:
+        opening = _char_at(text, start.line + 1, start.column + 1)
+        closing = {"[": "]", "{": "}"}.get(opening)
+        if closing is not None:
+            return Problem(
+                start.line + 1,
+                start.column + 1,
+                f"invalid YAML: this '{opening}' is not closed with '{closing}' "
+                "(or a ',' is missing between its items)",
+            )
+    if "mapping values are not allowed" in problem:
+        return _indented_too_far(lines, stop)
+    if "expected <block end>" in problem or "expected key" in problem:
+        return _after_a_quote(stop, text)
+    return None
+
+
+def _indented_too_far(lines: list[str], stop: Any) -> Problem | None:
+    """``key: value`` indented further than the key above it, so it reads as part of its value."""
+    if stop.line >= len(lines) or stop.line == 0:
+        return None
+    row = lines[stop.line]
+    indent = len(row) - len(row.lstrip(" "))
+    key = row[indent : stop.column]
+    above = stop.line - 1
+    while above > 0 and not lines[above].strip():
+        above -= 1
+    previous = lines[above]
+    match = re.match(r"([ -]*)([^\s:#'\"][^:#]*?):\s+\S", previous)
+    if not key or " " in key or match is None or indent <= len(match[1]):
+        return None
+    if match[1].endswith("-"):  # "-name: Plank": a key '-name', not a list item
+        return Problem(
+            above + 1,
+            len(match[1]),
+            f"invalid YAML: a list item needs a space after its '-' (did you mean "
+            f"'- {match[2]}:'?)",
+        )
+    return Problem(
+        stop.line + 1,
+        indent + 1,
+        f"invalid YAML: this line is indented further than '{match[2]}' on line {above + 1}, "
+        "so YAML reads it as part of that value (line the keys up)",
+    )
+
+
+def _after_a_quote(stop: Any, text: str) -> Problem | None:
+    """Text after a closing quote (``stop``): the quote closed too early, or too late."""
+    quoted = None
+    loader = BACKENDS.get("c", REFERENCE).loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if token.start_mark.index >= stop.index:
+                break
+            quoted = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    if type(quoted) is not yaml.ScalarToken or quoted.style not in ("'", '"'):
+        return None
+    if quoted.end_mark.line == stop.line:
+        if quoted.start_mark.line == stop.line:
+            return Problem(
+                stop.line + 1,
+                stop.column + 1,
+                "invalid YAML: text after the closing quote (put the whole value in quotes)",
+            )
+        return Problem(
+            quoted.start_mark.line + 1,
+            quoted.start_mark.column + 1,
+            f"invalid YAML: this {quoted.style} is closed only on line {stop.line + 1}; "
+            f"is its closing {quoted.style} missing?",
+        )
+    return None
 
 
 def _char_at(text: str, line: int, col: int) -> str:

@@ -20,7 +20,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QWidget
 
-from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, scan_library
+from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, id_owners, scan_library
 from routine_timer.paths import (
     AppPaths,
     DataDirError,
@@ -338,7 +338,12 @@ class MainWindow(QMainWindow):
         folder = self.paths.routines_dir
         if bundled:
             folder = bundled_routines_dir() if self._bundled_dir is None else self._bundled_dir
-        editor = RoutineEditor(path, read_only=bundled, routines_dir=folder)
+        editor = RoutineEditor(
+            path,
+            read_only=bundled,
+            routines_dir=folder,
+            id_owners=lambda: id_owners(self.library.entries()),
+        )
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.resize(1100, 700)
         editor.duplicate_requested.connect(self.duplicate)

@@ -88,6 +88,42 @@ def test_validate_searches_folders_recursively(
     assert "2 files: 1 invalid" in out
 
 
+def test_validate_prints_warnings_and_a_file_with_only_warnings_is_valid(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routine = write_file(tmp_path / "planks.yaml", SIDE_PLANKS.replace("30s", "1.30"))
+    assert main(["validate", str(routine)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        f"{routine}:6:11: warning: 'time' is 1.3 seconds; did you mean \"1:30\" or 1m30s?"
+    ]
+    assert "1 file: all valid" in out
+    broken = write_file(tmp_path / "broken.yaml", BROKEN.replace("30s", "1.30"))
+    assert main(["validate", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert f"{broken}:4:11: warning: 'time' is 1.3 seconds" in err.splitlines()[0]
+    assert ": error: " in err.splitlines()[1]
+
+
+def test_validate_checks_ids_against_the_library_and_each_other(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = write_file(data_dir / "routines" / "planks.yaml", SIDE_PLANKS)
+    bundled = write_file(tmp_path / "drafts" / "copy.yaml", "id: runners-warm-up\n" + SIDE_PLANKS)
+    user = write_file(tmp_path / "drafts" / "planks.yaml", SIDE_PLANKS)
+    first = write_file(tmp_path / "drafts" / "new-a.yaml", "id: new\n" + SIDE_PLANKS)
+    second = write_file(tmp_path / "drafts" / "new-b.yaml", "id: new\n" + SIDE_PLANKS)
+    assert main(["validate", str(tmp_path / "drafts"), str(mine)]) == 1
+    out, err = capsys.readouterr()
+    found = {m["path"]: (m["line"], m["col"], m["message"]) for m in error_lines(err)}
+    assert sorted(found) == sorted([str(bundled), str(second), str(user)])
+    assert found[str(bundled)][:2] == found[str(second)][:2] == found[str(user)][:2] == ("1", "1")
+    assert found[str(bundled)][2].startswith("id 'runners-warm-up' is already used by ")
+    assert found[str(user)][2].startswith(f"id 'planks' is already used by {mine};")
+    assert found[str(second)][2].startswith(f"id 'new' is already used by {first};")
+    assert "5 files: 3 invalid" in out
+
+
 def test_a_missing_path_is_a_usage_error_but_the_rest_is_checked(
     tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -123,6 +159,23 @@ def test_plan_text_shows_each_step_and_the_total(
     out = capsys.readouterr().out
     assert "Side plank - set 1 of 3 - left" in out
     assert "total 3:55 (235 s)" in out
+
+
+def test_plan_text_shows_when_each_cue_is_spoken(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = SIDE_PLANKS.replace("    sets: 3\n", "    sets: 1\n") + (
+        "    cues: [Hips level, Breathe]\n    say:\n      - at: 10s\n        text: Twenty to go\n"
+    )
+    routine = write_file(tmp_path / "side-planks.yaml", text)
+    assert main(["plan", str(routine)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    work = lines.index("    0:10  work         0:30  Side plank - left")
+    assert lines[work + 1 : work + 3] == [
+        f'{"":29}at 0:00  "Hips level"',
+        f'{"":29}at 0:10  "Twenty to go"',
+    ]
+    assert lines[work + 3].split() == ["0:40", "switch", "0:05", "Switch", "sides"]
 
 
 def test_plan_finds_a_user_routine_by_id(
@@ -166,6 +219,16 @@ def test_list_text(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "broken  INVALID" in out
     assert "(bundled)" in out
+
+
+def test_list_text_counts_the_untimed_sets(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    squats = SIDE_PLANKS + "  - name: Squat\n    reps: 10\n    sets: 2\n"
+    write_file(data_dir / "routines" / "legs.yaml", squats)
+    assert main(["list"]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("legs ")]
+    assert " 4:25 + 2 at your pace  Side planks  [-]" in line
 
 
 def test_schema_is_json_schema(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

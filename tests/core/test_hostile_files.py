@@ -137,10 +137,11 @@ def test_two_documents() -> None:
 @pytest.mark.parametrize(
     ("text", "where", "gist"),
     [
-        ("name: [Plank\nexercises: []\n", (2, 10), "invalid YAML"),
+        ("name: [Plank\nexercises: []\n", (1, 7), "this '[' is not closed with ']'"),
         ("name: Plank\n\texercises: []\n", (2, 1), "tabs"),
-        ("name: 'Plank\n", (2, 1), "invalid YAML"),
-        ("name: Plank\n  time: 1\n", (2, 7), "':' is not allowed here"),
+        ("name: 'Plank\n", (1, 7), "this ' is never closed"),
+        ("name: Plank\n  time: 1\n", (2, 3), "indented further than 'name' on line 1"),
+        ("name: Plank: wide\n", (1, 12), "':' is not allowed here"),
         ("name: *nowhere\n", (1, 7), "not defined"),
         ("a: &x 1\nb: &x 2\n", (2, 4), "already defined"),
     ],

@@ -10,7 +10,13 @@ from typing import Any
 
 import pytest
 
-from routine_timer.core.library import find_routine, routine_files, scan_library
+from routine_timer.core.library import (
+    check_ids,
+    find_routine,
+    load_entry,
+    routine_files,
+    scan_library,
+)
 from routine_timer.core.library_cache import RoutineCache
 from routine_timer.paths import AppPaths
 from tests.core.conftest import PLANK
@@ -48,6 +54,45 @@ def test_a_user_file_cannot_take_a_bundled_id(paths: AppPaths, bundled: Path) ->
     assert not mine.valid
     assert "id 'core' is already used by" in mine.errors[0].message
     assert find_routine("core", paths, bundled).bundled
+
+
+def test_a_clash_points_at_the_id_line_when_there_is_one(paths: AppPaths, bundled: Path) -> None:
+    write_file(paths.routines_dir / "mine.yaml", "name: Mine\nid: core\n" + PLANK[12:])
+    write_file(paths.routines_dir / "sub" / "core.yaml", PLANK)  # the id of its file name
+    mine, by_name = scan_library(paths, bundled)[1:]
+    assert [(error.line, error.col) for error in mine.errors] == [(2, 1)]
+    assert [(error.line, error.col) for error in by_name.errors] == [(1, 1)]
+    assert "id 'core' is already used by" in by_name.errors[0].message
+
+
+def test_entries_carry_their_warnings(paths: AppPaths, bundled: Path) -> None:
+    write_file(paths.routines_dir / "plank.yaml", PLANK.replace("30s", "1.30"))
+    write_file(paths.routines_dir / "zero.yaml", PLANK.replace("30s", "1.30\n    sets: 0"))
+    plank, zero = scan_library(paths, bundled)[1:]
+    assert plank.valid and [warning.line for warning in plank.warnings] == [4]
+    assert not zero.valid and [warning.line for warning in zero.warnings] == [4]
+
+
+def test_files_checked_on_their_own_keep_the_library_ids(
+    paths: AppPaths, bundled: Path, tmp_path: Path
+) -> None:
+    library = scan_library(paths, bundled)
+    drafts = [
+        write_file(tmp_path / "drafts" / "core.yaml", PLANK),  # the bundled routine's id
+        write_file(tmp_path / "drafts" / "a.yaml", "id: same\n" + PLANK),
+        write_file(tmp_path / "drafts" / "b.yaml", "id: same\n" + PLANK),
+        bundled / "core.yaml",  # the library's own file is no clash with itself
+    ]
+    checked = check_ids([load_entry(path) for path in drafts], library)
+    assert [[str(error) for error in entry.errors] for entry in checked] == [
+        [f"{drafts[0]}:1:1: error: id 'core' is already used by {bundled / 'core.yaml'}; ids "
+         "must be unique because history is kept by id (set a different 'id:' or rename the "
+         "file)"],
+        [],
+        [f"{drafts[2]}:1:1: error: id 'same' is already used by {drafts[1]}; ids must be unique "
+         "because history is kept by id (set a different 'id:' or rename the file)"],
+        [],
+    ]  # fmt: skip
 
 
 def test_find_by_id_or_by_path(paths: AppPaths, bundled: Path, tmp_path: Path) -> None:

@@ -99,6 +99,20 @@ def test_every_field_survives_the_cache(paths: AppPaths, tmp_path: Path) -> None
         ]
 
 
+def test_warnings_come_back_from_the_cache(
+    paths: AppPaths, bundled: Path, no_checks: list[Path]
+) -> None:
+    plank = write_file(paths.routines_dir / "plank.yaml", PLANK.replace("30s", "1.30"))
+    first = scan(paths, bundled)
+    no_checks.clear()
+    second = scan(paths, bundled)
+    assert no_checks == []
+    expected = [f"{plank}:4:11: warning: 'time' is 1.3 seconds; did you mean \"1:30\" or 1m30s?"]
+    assert [str(warning) for warning in first[1].warnings] == expected
+    assert second[1].warnings == first[1].warnings == fresh(paths, bundled)[1].warnings
+    assert second[1].routine is not None and second[1].routine.warnings == first[1].warnings
+
+
 def test_an_unchanged_library_is_not_checked_again(
     paths: AppPaths, bundled: Path, no_checks: list[Path]
 ) -> None:
@@ -137,7 +151,7 @@ def test_invalid_files_are_always_checked_afresh(
     second = scan(paths, bundled)
     assert no_checks == [broken]
     assert second == first == fresh(paths, bundled)
-    assert str(second[1].errors[0]).startswith(f"{broken}:2:1: error: invalid YAML")
+    assert str(second[1].errors[0]).startswith(f"{broken}:1:7: error: invalid YAML")
 
 
 def test_a_missing_image_makes_the_file_checked_again(paths: AppPaths, bundled: Path) -> None:

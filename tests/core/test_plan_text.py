@@ -6,6 +6,7 @@ from routine_timer.core.plan_text import (
     TimelineRow,
     plain_seconds,
     short_total,
+    spoken_lines,
     timeline_rows,
     total_line,
 )
@@ -48,3 +49,20 @@ def test_totals_count_the_untimed_sets() -> None:
 def test_plain_seconds_drop_only_a_needless_fraction() -> None:
     assert plain_seconds(235.0) == 235 and isinstance(plain_seconds(235.0), int)
     assert plain_seconds(2.5) == 2.5
+
+
+def test_spoken_lines_are_the_cues_the_session_speaks() -> None:
+    text = (
+        MIXED.replace(
+            "    time: 30s\n",
+            "    time: 30s\n    cues: [Hips level, Breathe]\n"
+            "    say: [{at: 10, text: Twenty to go}, {at: 25.5, text: Nearly}]\n",
+        )
+        + "    cues: [Knees out]\n"
+    )
+    timeline = timeline_of(text, "mixed.yaml")
+    lines = [spoken_lines(step) for step in timeline.steps]
+    assert lines[0] == []  # prepare: its announcement is not a coaching cue
+    assert lines[1] == [("0:00", "Hips level"), ("0:10", "Twenty to go"), ("0:26", "Nearly")]
+    assert lines[2] == []  # rest
+    assert lines[3] == [("0:00", "Knees out")]  # an untimed set gets its first cue too

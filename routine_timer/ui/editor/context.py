@@ -23,12 +23,14 @@ import difflib
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Final
 
 from routine_timer.core import loader, yaml_nodes
-from routine_timer.core.errors import RoutineError, RoutineFileError
+from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
+from routine_timer.core.library import taken_elsewhere
 from routine_timer.core.plan import Timeline, build_timeline
 from routine_timer.core.plan_text import TimelineRow, timeline_rows, total_line
 from routine_timer.ui.editor.schema import Choice, SchemaHints, shipped_hints
@@ -362,10 +364,11 @@ class CheckResult:
     generation: int
     """The caller's number for that version of the text, to tell stale results."""
     errors: tuple[RoutineError, ...]
+    """Every problem, in file order: the errors, and the warnings (``is_warning``)."""
     spans: tuple[tuple[int, int], ...]
     """The underline of each error (see :func:`diagnostic_spans`)."""
     timeline: Timeline | None
-    """None when the text has errors."""
+    """None when the text has errors (warnings alone leave it)."""
     rows: tuple[TimelineRow, ...] = ()
     """Start, kind, length and title of the timeline's first steps."""
     total: str = ""
@@ -373,21 +376,37 @@ class CheckResult:
 
 
 def check_text(
-    text: str, path: str | os.PathLike[str], generation: int = 0, *, max_rows: int = 2000
+    text: str,
+    path: str | os.PathLike[str],
+    generation: int = 0,
+    *,
+    max_rows: int = 2000,
+    owners: Mapping[str, Path] | None = None,
 ) -> CheckResult:
     """Check ``text`` as the file at ``path`` and prepare all the editor shows about it.
 
-    Never raises: bad text gives errors, and an unexpected failure is logged
-    and reported as one error at the top of the file.
+    ``owners`` are the library's ids and the files that hold them
+    (:func:`~routine_timer.core.library.id_owners`): an id another file holds
+    is an error, as in the library. Never raises: bad text gives errors, and an
+    unexpected failure is logged and reported as one error at the top of the file.
     """
     try:
         try:
-            timeline = build_timeline(loader.parse_routine(text, path))
+            routine = loader.parse_routine(text, path)
         except RoutineFileError as failure:
-            errors = tuple(failure.errors)
+            errors = in_file_order(failure.errors + failure.warnings)
             return CheckResult(generation, errors, tuple(diagnostic_spans(text, errors)), None)
+        clash = taken_elsewhere(owners or {}, Path(path), routine, text)
+        if clash is not None:
+            errors = in_file_order((clash, *routine.warnings))
+            return CheckResult(generation, errors, tuple(diagnostic_spans(text, errors)), None)
+        timeline = build_timeline(routine)
         rows = tuple(timeline_rows(timeline, max_rows))
-        return CheckResult(generation, (), (), timeline, rows, f"Total {total_line(timeline)}")
+        warnings = routine.warnings
+        spans = tuple(diagnostic_spans(text, warnings))
+        return CheckResult(
+            generation, warnings, spans, timeline, rows, f"Total {total_line(timeline)}"
+        )
     except Exception as exc:  # the promise: no text ever ends in a traceback
         _log.exception("checking %s failed", path)
         error = RoutineError(

@@ -20,7 +20,7 @@ comments, layout, line endings and a byte-order mark included.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Final, overload
@@ -103,6 +103,9 @@ MAX_POPUP_WIDTH: Final = 640
 """Widest the completion list grows (pixels); a longer description is cut with "…"."""
 _ERROR_COLOUR: Final = QColor("#D32F2F")
 _ERROR_LINE: Final = QColor(211, 47, 47, 28)
+_WARNING_COLOUR: Final = QColor("#B26A00")
+"""Amber, apart from the red of errors: the routine can still be started."""
+_WARNING_LINE: Final = QColor(237, 160, 0, 28)
 
 
 class Diagnostic:
@@ -128,6 +131,11 @@ class Diagnostic:
     def col(self) -> int:
         return self.error.col
 
+    @property
+    def colour(self) -> QColor:
+        """Red for an error, amber for a warning."""
+        return _WARNING_COLOUR if self.error.is_warning else _ERROR_COLOUR
+
     def covers(self, position: int) -> bool:
         return self.start <= position <= max(self.end, self.start + 1)
 
@@ -146,9 +154,11 @@ class _Mailbox(QObject):
         self._lock = threading.Lock()
         self._open = True
 
-    def check(self, text: str, path: Path, generation: int) -> None:
+    def check(
+        self, text: str, path: Path, generation: int, owners: Mapping[str, Path] | None = None
+    ) -> None:
         """Check ``text`` (on the calling thread, normally a worker) and post the result."""
-        result = check_text(text, path, generation, max_rows=MAX_PREVIEW_ROWS)
+        result = check_text(text, path, generation, max_rows=MAX_PREVIEW_ROWS, owners=owners)
         with self._lock:
             if self._open:
                 # Across threads, so queued: the editor's slot runs on the GUI thread.
@@ -432,12 +442,15 @@ class RoutineEditor(QWidget):
         read_only: bool = False,
         check_delay_ms: int = CHECK_DELAY_MS,
         routines_dir: Path | None = None,
+        id_owners: Callable[[], Mapping[str, Path]] | None = None,
     ) -> None:
         """``routines_dir``: the folder the file is shown relative to (else by its name)."""
         super().__init__(parent)
         self._path = path
         self.display_name = _relative_name(path, routines_dir)
         """The file as the editor names it: its path inside the routines folder."""
+        self._id_owners = id_owners
+        """The library's ids and their files, asked at each check (ids must be unique)."""
         self._read_only = read_only
         self._diagnostics: list[Diagnostic] = []
         self._problem_count = 0
@@ -881,7 +894,7 @@ class RoutineEditor(QWidget):
         self._checking = True
         worker = threading.Thread(
             target=self._mailbox.check,
-            args=(self.text(), self._path, self._generation),
+            args=(self.text(), self._path, self._generation, self._owners()),
             name="routine-check",
             daemon=True,  # a check left running never holds up quitting
         )
@@ -891,8 +904,17 @@ class RoutineEditor(QWidget):
         """Check the text on this thread, now, and redraw (normally done by :meth:`check_later`)."""
         self._timer.stop()
         self._show_result(
-            check_text(self.text(), self._path, self._generation, max_rows=MAX_PREVIEW_ROWS)
+            check_text(
+                self.text(),
+                self._path,
+                self._generation,
+                max_rows=MAX_PREVIEW_ROWS,
+                owners=self._owners(),
+            )
         )
+
+    def _owners(self) -> Mapping[str, Path] | None:
+        return None if self._id_owners is None else dict(self._id_owners())
 
     def _on_checked(self, result: CheckResult) -> None:
         self._checking = False
@@ -949,7 +971,9 @@ class RoutineEditor(QWidget):
                 line = QTextEdit.ExtraSelection()
                 line.cursor = QTextCursor(block)
                 line_format = QTextCharFormat()
-                line_format.setBackground(_ERROR_LINE)
+                line_format.setBackground(
+                    _WARNING_LINE if diagnostic.error.is_warning else _ERROR_LINE
+                )
                 line_format.setProperty(QTextFormat.Property.FullWidthSelection, True)
                 line.format = line_format
                 selections.append(line)
@@ -961,7 +985,7 @@ class RoutineEditor(QWidget):
                 underline.cursor = cursor
                 char_format = QTextCharFormat()
                 char_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-                char_format.setUnderlineColor(_ERROR_COLOUR)
+                char_format.setUnderlineColor(diagnostic.colour)
                 char_format.setToolTip(diagnostic.message)
                 underline.format = char_format
                 selections.append(underline)
@@ -995,11 +1019,12 @@ class RoutineEditor(QWidget):
         self.problems.clear()
         for diagnostic in self._diagnostics:
             item = QListWidgetItem(
-                f"Line {diagnostic.line}, column {diagnostic.col}: {diagnostic.message}"
+                f"Line {diagnostic.line}, column {diagnostic.col}: "
+                f"{'warning: ' if diagnostic.error.is_warning else ''}{diagnostic.message}"
             )
             item.setData(Qt.ItemDataRole.UserRole, diagnostic.start)
             item.setToolTip(str(replace(diagnostic.error, path=self.display_name)))
-            item.setForeground(_ERROR_COLOUR)
+            item.setForeground(diagnostic.colour)
             self.problems.addItem(item)
         count = self._problem_count
         if count == 0:

@@ -300,9 +300,9 @@ class LibraryView(QWidget):
             item.setData(path_key(entry.path), PATH_ROLE)
             item.setData(key, SORT_ROLE)
             if not entry.valid:
-                item.setToolTip("\n".join(shown(error) for error in entry.errors))
+                item.setToolTip("\n".join(shown(error) for error in entry.problems))
             else:
-                item.setToolTip(shown(entry.path))
+                item.setToolTip("\n".join([shown(entry.path), *map(shown, entry.warnings)]))
             row.append(item)
         if not entry.valid:
             row[0].setText(f"⚠ {name}")
@@ -360,7 +360,7 @@ class LibraryView(QWidget):
                 f"started until they are fixed.\n{shown(entry.path)}"
             )
             self.description.setText("")
-            self.errors.setPlainText("\n".join(shown(error) for error in entry.errors))
+            self.errors.setPlainText("\n".join(shown(error) for error in entry.problems))
             self.details_stack.setCurrentWidget(self.errors)
             return
         routine = entry.routine
@@ -375,6 +375,9 @@ class LibraryView(QWidget):
             summary += f" · {routine.rounds} rounds"
         if routine.tags:
             summary += " · " + ", ".join(routine.tags)
+        if entry.warnings:
+            # It can be started; a likely mistake (time: 1.30 is 1.3 s) is still worth a look.
+            summary += "\n" + "\n".join(f"⚠ {shown(warning)}" for warning in entry.warnings)
         self.summary.setText(summary)
         self.description.setText(routine.description)
         self._fill_timeline(timeline)

@@ -83,6 +83,26 @@ def test_entries_are_listed_with_total_time_and_tags(view: LibraryView, tmp_path
     )
 
 
+def test_warnings_are_shown_beside_a_routine_that_can_start(qtbot: QtBot, tmp_path: Path) -> None:
+    slip = load_entry(write_file(tmp_path / "slip.yaml", STRETCH.replace("1m", "1.30")))
+    broken = load_entry(write_file(tmp_path / "broken.yaml", BROKEN + "    rest: 0.45\n"))
+    view = LibraryView()
+    qtbot.addWidget(view)
+    view.set_entries([slip, broken])
+    warning = f"{tmp_path / 'slip.yaml'}:6:11: warning: 'time' is 1.3 seconds; did you mean"
+    assert view.select_path(slip.path)
+    assert view.start_button.isEnabled()
+    assert view.summary.text().splitlines()[1].startswith(f"⚠ {warning}")
+    tooltip = view.proxy.index(1, 0).data(Qt.ItemDataRole.ToolTipRole).splitlines()
+    assert tooltip[0] == str(slip.path)
+    assert tooltip[1].startswith(warning)
+    assert view.select_path(broken.path)
+    assert [line.split(": ")[1] for line in view.errors.toPlainText().splitlines()] == [
+        "error",
+        "warning",
+    ]
+
+
 def test_the_filter_matches_names_and_tags(view: LibraryView) -> None:
     view.filter.setText("stretch")
     assert [row[0] for row in listed(view)] == ["Evening stretch"]
