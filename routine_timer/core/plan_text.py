@@ -31,7 +31,9 @@ def timeline_rows(timeline: Timeline, limit: int | None = None) -> Iterator[Time
     steps = timeline.steps if limit is None else timeline.steps[:limit]
     for step in steps:
         length = format_clock(step.duration) if step.is_timed else UNTIMED
-        yield TimelineRow(format_clock(step.start), step.kind.value, length, step.title)
+        # A named block (format 2) is shown where it starts.
+        title = f"{step.block_name}: {step.title}" if step.block_start else step.title
+        yield TimelineRow(format_clock(step.start), step.kind.value, length, title)
 
 
 class SpokenLine(NamedTuple):

@@ -20,6 +20,7 @@ from routine_timer.core.library_cache import RoutineCache
 from routine_timer.core.loader import RoutineFileError, load_routine, parse_routine
 from routine_timer.core.model import Routine, Side, Sides, Variant
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
+from routine_timer.core.plan_text import timeline_rows
 
 
 @pytest.fixture(autouse=True, params=sorted(yaml_nodes.BACKENDS))
@@ -477,3 +478,11 @@ def test_a_variation_that_would_make_the_routine_too_long_is_refused() -> None:
     [(line, col, message)] = errors(text)
     assert (line, col) == (3, 1)
     assert "the routine is too long: it would run 101,999 steps" in message
+
+
+def test_the_timeline_rows_show_where_each_named_block_starts() -> None:
+    rows = [row.step for row in timeline_rows(plan(BLOCKS))]
+    assert rows[:3] == ["Get ready", "Warm-up: Cat-cow", "Rest"]
+    assert rows[5] == "Circuit: Bird dog - set 1 of 2 - round 1 of 2"
+    assert rows[11] == "Bird dog - set 1 of 2 - round 2 of 2"
+    assert rows[-1] == "Child's pose"  # a block without a name
