@@ -234,7 +234,7 @@ def test_list_text_counts_the_untimed_sets(
 def test_schema_is_json_schema(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
 
 
 def test_a_duplicate_id_is_reported_and_the_first_kept(

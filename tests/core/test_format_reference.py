@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator
 
 from routine_timer.core.loader import RoutineFileError, parse_routine
 from routine_timer.paths import schema_path
@@ -100,7 +100,7 @@ def test_whole_examples_are_valid_routines(example: Example, tmp_path: Path) -> 
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     errors = [
         error.message
-        for error in Draft202012Validator(schema).iter_errors(yaml.safe_load(example.text))
+        for error in Draft7Validator(schema).iter_errors(yaml.safe_load(example.text))
     ]
     assert errors == []
 

@@ -1,6 +1,6 @@
 """The JSON Schema that editors use: valid, strict, and in step with the app.
 
-The schema is checked three ways: against the draft 2020-12 meta-schema, by the
+The schema is checked three ways: against the draft-07 meta-schema (the draft the YAML language server reads), by the
 independent ``check-jsonschema`` tool on every bundled routine, and against a
 table of documents that the format rejects. Its duration pattern is compared
 with the app's own parser, in both Python and ECMAScript (editor) regex dialects.
@@ -23,7 +23,7 @@ import regress
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator
 
 from routine_timer.core.durations import DurationError, parse_duration
 from routine_timer.core.loader import RoutineFileError, load_routine
@@ -37,13 +37,13 @@ def schema() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def validator(schema: dict[str, Any]) -> Draft202012Validator:
-    return Draft202012Validator(schema)
+def validator(schema: dict[str, Any]) -> Draft7Validator:
+    return Draft7Validator(schema)
 
 
 def duration_pattern() -> str:
     data = json.loads(schema_path().read_text(encoding="utf-8"))
-    pattern: str = data["$defs"]["durationText"]["pattern"]
+    pattern: str = data["definitions"]["durationText"]["pattern"]
     return pattern
 
 
@@ -52,9 +52,10 @@ def test_schema_ships_beside_the_bundled_routines() -> None:
     assert schema_path().is_file()
 
 
-def test_schema_is_valid_draft_2020_12(schema: dict[str, Any]) -> None:
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    Draft202012Validator.check_schema(schema)
+def test_schema_is_valid_draft_7(schema: dict[str, Any]) -> None:
+    # Draft 7: the YAML language server (VS Code and others) reads no later draft.
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    Draft7Validator.check_schema(schema)
 
 
 def _check_jsonschema_command() -> list[str]:
@@ -96,7 +97,7 @@ def test_check_jsonschema_rejects_a_broken_routine(tmp_path: Path) -> None:
     assert "hodl" in result.stdout + result.stderr
 
 
-def test_every_bundled_routine_validates(validator: Draft202012Validator) -> None:
+def test_every_bundled_routine_validates(validator: Draft7Validator) -> None:
     for path in sorted(bundled_routines_dir().glob("*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert list(validator.iter_errors(document)) == [], path.name
@@ -170,7 +171,7 @@ VALID = {
 
 
 @pytest.mark.parametrize("text", VALID.values(), ids=VALID.keys())
-def test_valid_documents_pass(validator: Draft202012Validator, text: str) -> None:
+def test_valid_documents_pass(validator: Draft7Validator, text: str) -> None:
     errors = [error.message for error in validator.iter_errors(yaml.safe_load(text))]
     assert errors == []
 
@@ -342,7 +343,7 @@ INVALID = {
 
 
 @pytest.mark.parametrize("text", INVALID.values(), ids=INVALID.keys())
-def test_invalid_documents_are_rejected(validator: Draft202012Validator, text: str) -> None:
+def test_invalid_documents_are_rejected(validator: Draft7Validator, text: str) -> None:
     assert not validator.is_valid(yaml.safe_load(text))
 
 
@@ -469,7 +470,7 @@ def test_duration_pattern_agrees_with_the_parser(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "seconds"), [row for row in DURATION_STRINGS if row[1]])
 def test_positive_durations_accept_any_non_zero_value(
-    validator: Draft202012Validator, text: str, seconds: float
+    validator: Draft7Validator, text: str, seconds: float
 ) -> None:
     assert validator.is_valid(yaml.safe_load(exercise(f"    time: {json.dumps(text)}\n")))
 
@@ -499,7 +500,7 @@ def test_every_property_has_hover_docs(schema: dict[str, Any]) -> None:
 
 
 def test_examples_in_the_schema_are_themselves_valid(
-    schema: dict[str, Any], validator: Draft202012Validator
+    schema: dict[str, Any], validator: Draft7Validator
 ) -> None:
     def with_examples(node: Any) -> Iterator[dict[str, Any]]:
         if isinstance(node, dict):
@@ -529,7 +530,7 @@ def test_the_format_reference_documents_every_key(schema: dict[str, Any]) -> Non
     assert missing == []
 
 
-def _schema_messages(validator: Draft202012Validator, text: str) -> tuple[set[str], set[str]]:
+def _schema_messages(validator: Draft7Validator, text: str) -> tuple[set[str], set[str]]:
     """The ``errorMessage`` texts of every failing (sub)schema, and the keywords that failed."""
     messages: set[str] = set()
     keywords: set[str] = set()
@@ -564,7 +565,7 @@ def _schema_messages(validator: Draft202012Validator, text: str) -> tuple[set[st
     ],
 )
 def test_errors_carry_a_readable_message(
-    validator: Draft202012Validator, name: str, words: str
+    validator: Draft7Validator, name: str, words: str
 ) -> None:
     # errorMessage is what the YAML language server shows instead of its generic text.
     messages, _ = _schema_messages(validator, INVALID[name])
@@ -575,7 +576,7 @@ def test_errors_carry_a_readable_message(
     "name", ["time and reps", "exercises and blocks", "say with at and left", "figure and image"]
 )
 def test_giving_both_of_two_keys_is_not_a_double_match(
-    validator: Draft202012Validator, name: str
+    validator: Draft7Validator, name: str
 ) -> None:
     # A oneOf of two "required" would say "matches more than one schema": not helpful.
     _, keywords = _schema_messages(validator, INVALID[name])
@@ -583,7 +584,7 @@ def test_giving_both_of_two_keys_is_not_a_double_match(
 
 
 def test_each_value_of_sides_is_described(schema: dict[str, Any]) -> None:
-    sides = schema["$defs"]["exercise"]["properties"]["sides"]
+    sides = schema["definitions"]["exercise"]["properties"]["sides"]
     values = {choice["const"]: choice for choice in sides["oneOf"]}
     assert set(values) == {"both", "alternate", "left", "right"}
     for choice in values.values():
@@ -592,4 +593,4 @@ def test_each_value_of_sides_is_described(schema: dict[str, Any]) -> None:
 
 def test_every_duration_has_a_readable_message(schema: dict[str, Any]) -> None:
     for name in ("duration", "positiveDuration", "durationText", "positiveDurationPerSet"):
-        assert "under 24 hours" in schema["$defs"][name]["errorMessage"], name
+        assert "under 24 hours" in schema["definitions"][name]["errorMessage"], name
