@@ -101,6 +101,12 @@ def test_the_template_shows_every_feature_of_the_format() -> None:
     assert any(not e.is_timed for e in routine.exercises)  # untimed reps
     assert routine.rounds > 1
     assert any(e.say for e in routine.exercises)
+    # Format 2: say counted from the end, a variation, a per-set list, and blocks.
+    assert routine.format == 2
+    assert any(say.left for e in routine.exercises for say in e.say)
+    assert any(e.easier_variation for e in routine.exercises)
+    assert any(e.per_set for e in routine.exercises)
+    assert "# blocks:" in text
     assert all(line.startswith("#") or not line.strip() for line in text.splitlines()[:10])
 
 
