@@ -287,6 +287,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             {_latest_of_routine("OLD")}
             END""",
     ),
+    # v6: which variation of an exercise a step was (format 2: easier or harder,
+    # picked in the session); NULL for the exercise as written.
+    ("ALTER TABLE steps ADD COLUMN variant TEXT CHECK (variant IN ('easier', 'harder'))",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -274,8 +274,12 @@ class HistoryStore:
         skipped: bool,
         stopped_for_pain: bool = False,
         ended_at: datetime | None = None,
+        variant: str | None = None,
     ) -> None:
-        """Record a step that just ended, committed before returning."""
+        """Record a step that just ended, committed before returning.
+
+        ``variant`` is "easier" or "harder" for a variation picked in the session.
+        """
         counts = str(kind) in EXERCISE_KINDS
         with self._writing() as db:
             cursor = db.execute(
@@ -286,8 +290,8 @@ class HistoryStore:
             if cursor.rowcount != 1:
                 raise HistoryError(f"There is no session {session_id} in the history.")
             db.execute(
-                f"INSERT INTO steps ({STEP_COLUMNS.split(', ', 1)[1]})"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO steps ({STEP_COLUMNS.split(', ', 1)[1]}, variant)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     index,
@@ -300,6 +304,7 @@ class HistoryStore:
                     int(skipped),
                     int(stopped_for_pain),
                     to_text(ended_at or self._now()),
+                    None if variant is None else str(variant),
                 ),
             )
 

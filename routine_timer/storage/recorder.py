@@ -115,6 +115,7 @@ class SessionRecorder:
         assert self.session_id is not None
         if isinstance(event, StepFinished):
             step = event.step
+            variant = step.exercise.variant if step.exercise is not None else None
             self._store.record_step(
                 self.session_id,
                 index=step.index,
@@ -126,6 +127,7 @@ class SessionRecorder:
                 actual_seconds=event.active_seconds,
                 skipped=event.skipped,
                 ended_at=self._when(event.at),
+                variant=None if variant is None else variant.value,
             )
         elif isinstance(event, SessionFinished):
             self._store.finish_session(

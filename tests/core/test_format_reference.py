@@ -99,8 +99,7 @@ def test_whole_examples_are_valid_routines(example: Example, tmp_path: Path) -> 
     assert _problems(example.text, tmp_path) == []
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     errors = [
-        error.message
-        for error in Draft7Validator(schema).iter_errors(yaml.safe_load(example.text))
+        error.message for error in Draft7Validator(schema).iter_errors(yaml.safe_load(example.text))
     ]
     assert errors == []
 

@@ -1,7 +1,8 @@
 """The JSON Schema that editors use: valid, strict, and in step with the app.
 
-The schema is checked three ways: against the draft-07 meta-schema (the draft the YAML language server reads), by the
-independent ``check-jsonschema`` tool on every bundled routine, and against a
+The schema is checked three ways: against the draft-07 meta-schema (the
+newest draft the YAML language server reads), by the independent
+``check-jsonschema`` tool on every bundled routine, and against a
 table of documents that the format rejects. Its duration pattern is compared
 with the app's own parser, in both Python and ECMAScript (editor) regex dialects.
 """
@@ -564,9 +565,7 @@ def _schema_messages(validator: Draft7Validator, text: str) -> tuple[set[str], s
         ("format 3", "formats 1 and 2"),
     ],
 )
-def test_errors_carry_a_readable_message(
-    validator: Draft7Validator, name: str, words: str
-) -> None:
+def test_errors_carry_a_readable_message(validator: Draft7Validator, name: str, words: str) -> None:
     # errorMessage is what the YAML language server shows instead of its generic text.
     messages, _ = _schema_messages(validator, INVALID[name])
     assert any(words in message for message in messages), messages

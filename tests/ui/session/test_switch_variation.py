@@ -7,6 +7,7 @@ history's plan follow.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,28 @@ def test_the_engine_refuses_a_plan_that_rewrites_the_past() -> None:
     with pytest.raises(ValueError, match="already begun"):
         session.replan(other)
     assert session.timeline.steps[1].label == "Plank"
+
+
+def test_the_history_records_which_variation_each_step_was(
+    qtbot: QtBot, store: HistoryStore, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    controller, view, _ = make(qtbot, clock, store)
+    qtbot.keyClick(view, Qt.Key.Key_E)
+    session = controller.driver.session
+    while session.status.in_progress:
+        end_current_step(session, clock)
+        controller.driver.fire_due()
+    with sqlite3.connect(tmp_path / "history.sqlite3") as db:
+        rows = db.execute(
+            "SELECT exercise, variant FROM steps WHERE kind = 'work' ORDER BY id"
+        ).fetchall()
+    # Round 2's plank keeps the choice made before round 1.
+    assert rows == [
+        ("Knee plank", "easier"),
+        ("Knee plank", "easier"),
+        ("Dead bug", None),
+        ("Knee plank", "easier"),
+        ("Knee plank", "easier"),
+        ("Dead bug", None),
+    ]
