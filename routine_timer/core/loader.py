@@ -343,10 +343,18 @@ class _Checker:
     def entries(self, mapping: MappingNode, known: tuple[str, ...], where: str) -> dict[str, Pair]:
         """The mapping's keys with ``<<`` merges applied; reports unknown keys."""
         found = self.pairs(mapping)
+        # A format-1 file is never pointed at keys it may not use.
+        offered = known if self.format >= 2 else tuple(k for k in known if k not in _FORMAT_2_KEYS)
         for name, (key, _) in found.items():
             if name not in known:
-                guess = hints.key_suggestion(name, known)
-                self.add(key, _unknown_key(name, known, where, guess))
+                guess = hints.key_suggestion(name, offered)
+                message = _unknown_key(name, offered, where, guess)
+                if self.format >= 2 and where == "in an exercise" and name in _ROUND_KEYS:
+                    message = (
+                        f"unknown key {name!r} in an exercise ('{name}' belongs to the "
+                        "routine, or to a block, not to an exercise)"
+                    )
+                self.add(key, message)
                 if guess is not None:
                     self.near_misses.setdefault(id(mapping), set()).add(guess)
         return found
@@ -565,7 +573,12 @@ class _Checker:
                 "lists its own exercises",
             )
             ok = False
-        elif "exercises" not in keys and not has_blocks and not self.meant(root, "exercises"):
+        elif (
+            "exercises" not in keys
+            and not has_blocks
+            and not self.meant(root, "exercises")
+            and not self.meant(root, "blocks")
+        ):
             if self.format >= 2:
                 self.add(root, "missing key 'exercises' (or 'blocks'): list its exercises")
             else:
@@ -692,7 +705,8 @@ class _Checker:
         keys = self.entries(mapping, _BLOCK_KEYS, "in a block")
         values, ok = self.checked(keys, _BLOCK_CHECKS)
         if "exercises" not in keys:
-            self.add(mapping, "missing key 'exercises' in a block: list the block's exercises")
+            if not self.meant(mapping, "exercises"):
+                self.add(mapping, "missing key 'exercises' in a block: list the block's exercises")
             return None
         rest = _get(values, "rest", float, routine_rest)
         listed = self.exercises(keys["exercises"], rest)
@@ -782,8 +796,9 @@ class _Checker:
             )
         if exercise is None or "name" not in own:
             # Without its exercise (which has problems) or a name, only the
-            # variation's own values can be checked.
+            # variation's own values, and keys of its own that clash, can be checked.
             self.checked(own, _EXERCISE_CHECKS)
+            self.combinations(mapping, own, conflicts_only=True)
             if "say" in own:
                 self.says(own["say"], None)
             return None
@@ -833,7 +848,10 @@ class _Checker:
         say = keys.get("say")
         if not ok or per_set is None:
             if say is not None:
-                self.says(say, None)  # still check the entries, not their timing
+                # The timing too, when the keys that decide the work period are sound.
+                periods = _periods_if_known(keys, values, per_set)
+                shortest = None if not periods else min(periods)
+                self.says(say, shortest, several=len(periods or ()) > 1)
             return None
         work = per_set[0] if per_set else SetWork()
         exercise = Exercise(
@@ -927,6 +945,18 @@ class _Checker:
         if not value.value:
             self.add(value, f"'{name}' needs at least one value (one per set)")
             return None
+        if len(value.value) > MAX_COUNTS["sets"]:
+            self.add(
+                value,
+                f"'{name}' has {len(value.value):,} values, one per set; at most "
+                f"{MAX_COUNTS['sets']:,} sets are allowed",
+            )
+            return None
+        empty = [item for item in value.value if _is_null(item)]
+        for item in empty:
+            self.add(item, f"an empty value in the list of '{name}': give one value per set")
+        if empty:
+            return None
         items = [single(self, name, (pair[0], item)) for item in value.value]
         if any(item is None for item in items):
             return None
@@ -947,8 +977,16 @@ class _Checker:
 
     def hint_or_variation(self, name: str, pair: Pair) -> str | None:
         """``easier``/``harder`` as a hint; a mapping (a variation) is checked on its own."""
-        if type(pair[1]) is MappingNode:
+        value = pair[1]
+        if type(value) is MappingNode:
             return ""  # not a hint: the caller checks the variation
+        if self.format >= 2 and type(value) is SequenceNode:
+            self.add(
+                value,
+                f"'{name}' must be text (a hint) or a mapping (a variation with its own "
+                f"'name'), got {yaml_nodes.describe(value)}",
+            )
+            return None
         return self.text(name, pair)
 
     def sides(self, name: str, pair: Pair) -> Sides | None:
@@ -964,7 +1002,8 @@ class _Checker:
                 if not self.needs_format_2(pair[0], f"'sides: {text}'"):
                     return None
                 return Sides(text)
-            close = difflib.get_close_matches(text.lower(), [s.value for s in Sides], n=1)
+            values = [s.value for s in Sides if self.format >= 2 or s.only is None]
+            close = difflib.get_close_matches(text.lower(), values, n=1)
             if close:
                 self.add(value, f"'sides' must be {allowed}, got {text!r}: "
                          f"did you mean '{close[0]}'?")  # fmt: skip
@@ -972,13 +1011,17 @@ class _Checker:
         self.add(value, f"'sides' must be {allowed}, got {yaml_nodes.describe(value)}")
         return None
 
-    def combinations(self, mapping: MappingNode, keys: dict[str, Pair]) -> bool:
+    def combinations(
+        self, mapping: MappingNode, keys: dict[str, Pair], *, conflicts_only: bool = False
+    ) -> bool:
         """Report keys that exclude or need each other; True when there is no such problem.
 
         A key given as null was reported already and counts as present, so
         that it is not also reported as missing. ``release`` without ``hold``
         and ``switch`` without ``sides: both`` are accepted and have no effect,
         so that settings shared through ``<<`` merges fit every exercise.
+        With ``conflicts_only`` (a variation whose exercise has problems, so
+        what it keeps is unknown), only keys that exclude each other are reported.
         """
         before = len(self.problems)
         near_miss = False
@@ -994,7 +1037,7 @@ class _Checker:
                 "give either 'time' or 'reps', not both: an exercise is either timed "
                 "('time') or counted ('reps')",
             )
-        elif "time" not in keys and "reps" not in keys:
+        elif "time" not in keys and "reps" not in keys and not conflicts_only:
             if self.meant(mapping, "time") or self.meant(mapping, "reps"):
                 near_miss = True  # 'Time:' was reported with its suggestion: that is enough
             else:
@@ -1006,7 +1049,7 @@ class _Checker:
                 "or paced ('rep_time')",
             )
         for key in ("hold", "rep_time"):
-            if key in given and "reps" not in keys:
+            if key in given and "reps" not in keys and not conflicts_only:
                 self.add(given[key][0], f"'{key}' needs 'reps'")
         if "figure" in given and "image" in given:
             self.add(
@@ -1016,7 +1059,12 @@ class _Checker:
             )
         sides_node = given["sides"][1] if "sides" in given else None
         sides = sides_node.value if type(sides_node) is ScalarNode else None
-        if sides_node is not None and sides == Sides.ALTERNATE.value and "reps" not in keys:
+        if (
+            sides_node is not None
+            and sides == Sides.ALTERNATE.value
+            and "reps" not in keys
+            and not conflicts_only
+        ):
             self.add(
                 sides_node,
                 "'sides: alternate' needs 'reps' (reps go left, right, left, right ...); "
@@ -1197,6 +1245,39 @@ def _as(value: object, kind: type[_T]) -> _T | None:
     return value
 
 
+def _periods_if_known(
+    keys: dict[str, Pair], values: dict[str, object], per_set: tuple[SetWork, ...] | None
+) -> set[float] | None:
+    """An exercise's work periods, from checked values, when everything deciding them is valid.
+
+    For an exercise with problems elsewhere, so that a 'say' that does not fit is
+    reported too; None when the period cannot be known.
+    """
+    deciding = ("time", "reps", "hold", "release", "rep_time", "sides")
+    if per_set is None or any(key in keys and key not in values for key in deciding):
+        return None
+    if ("time" in values) == ("reps" in values) or {"hold", "rep_time"} <= values.keys():
+        return None
+    sides = _get(values, "sets", int, 1) if not per_set else len(per_set)
+    first = per_set[0] if per_set else None
+    sample = Exercise(
+        name="",
+        sets=sides,
+        rest=0.0,
+        rest_after=0.0,
+        time=first.time if first else _get(values, "time", float, None),
+        reps=first.reps if first else _get(values, "reps", int, None),
+        hold=first.hold if first else _get(values, "hold", float, None),
+        release=_get(values, "release", float, 2.0),
+        rep_time=first.rep_time if first else _get(values, "rep_time", float, None),
+        sides=_get(values, "sides", Sides, None),
+        per_set=per_set,
+    )
+    if sample.sides is Sides.ALTERNATE and sample.reps is None:
+        return None
+    return {one.work_seconds if one.is_timed else 0.0 for one in sample.sets_work}
+
+
 def _values(count: int) -> str:
     return f"{count} value" if count == 1 else f"{count} values"
 
@@ -1209,6 +1290,9 @@ def _inside(node: Node, mapping: MappingNode) -> bool:
     return mapping.start_mark.index <= node.start_mark.index < mapping.end_mark.index
 
 
+_FORMAT_2_KEYS: Final = frozenset({"blocks", "figure", "left"})
+"""Keys only a format-2 file may use (a format-1 file gets no suggestion of them)."""
+_ROUND_KEYS: Final = ("rounds", "round_rest")
 _READS: Final = "formats " + " and ".join(str(version) for version in FORMAT_VERSIONS)
 _SIDES_2: Final = "'both', 'alternate', 'left' or 'right'"
 
