@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
+from routine_timer.cli import today as today_cli
 from routine_timer.core.library import (
     LibraryEntry,
     check_ids,
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--plan", action="store_true", help="the schema of the plan format (*.plan.yaml) instead"
     )
     history_cli.add_parser(commands, parents=[common])
+    today_cli.add_parser(commands, parents=[common])
     return parser
 
 
@@ -209,6 +211,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "list":
         entries = scan_library(paths, cache=paths.library_cache)
         return _list(entries, as_json=args.json)
+    if command == "today":
+        try:
+            return today_cli.run(args, paths)
+        except LookupError as error:
+            raise UsageError(str(error)) from None
     return history_cli.run(args, paths)
 
 

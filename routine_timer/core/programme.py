@@ -21,7 +21,7 @@ it was completed that day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -372,6 +372,24 @@ def progress(
         weeks=adherence(plan, block, done, today),
         state=state,
     )
+
+
+def read_progress(
+    plan: TrainingPlan,
+    today: date,
+    read: Callable[[date, date], Iterable[tuple[date, str]]] | None,
+    *,
+    chosen: date | None = None,
+) -> Progress:
+    """:func:`progress`, with the completions of the block so far from ``read(first, last)``.
+
+    ``read`` is the history's ``completed_days``; None when there is no history yet.
+    """
+    block = block_of(plan, chosen, today)
+    done = Completions()
+    if read is not None and today >= block.start:
+        done = Completions(read(block.start, min(today, block.end)))
+    return progress(plan, done, today, chosen=chosen)
 
 
 def days_in_a_row(plan: TrainingPlan, block: Block, done: Completions, today: date) -> int:
