@@ -210,17 +210,10 @@ def _parse(data: bytes | str, shown: str) -> Routine:
     )
     checker = _Checker(Path(shown), text)
     routine = checker.routine(root, shown, sha256)
-    warnings = tuple(
-        RoutineError(shown, line, col, message, Severity.WARNING)
-        for line, col, message in checker.warnings
-    )
-    if checker.problems or routine is None:
-        raise RoutineFileError(
-            (RoutineError(shown, line, col, message) for line, col, message in checker.problems),
-            warnings,
-        )
+    warnings = checker.outcome(shown, failed=routine is None)
+    assert routine is not None
     if warnings:
-        return dataclasses.replace(routine, warnings=RoutineFileError((), warnings).warnings)
+        return dataclasses.replace(routine, warnings=warnings)
     return routine
 
 
@@ -362,6 +355,22 @@ class _Checker:
         found = hints.comment_trap(name, value, self.raw)
         if found is not None:
             self.warnings.append(Problem(*found))
+
+    def outcome(self, shown: str, *, failed: bool) -> tuple[RoutineError, ...]:
+        """The file's warnings, in file order; raises RoutineFileError when it has errors.
+
+        ``failed``: nothing could be built, even without a problem reported.
+        """
+        warnings = tuple(
+            RoutineError(shown, line, col, message, Severity.WARNING)
+            for line, col, message in self.warnings
+        )
+        if self.problems or failed:
+            raise RoutineFileError(
+                (RoutineError(shown, line, col, message) for line, col, message in self.problems),
+                warnings,
+            )
+        return RoutineFileError((), warnings).warnings
 
     def meant(self, mapping: Node, key: str) -> bool:
         """Whether an unknown key of ``mapping`` was reported as a near miss of ``key``."""

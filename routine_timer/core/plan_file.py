@@ -24,7 +24,7 @@ from typing import Final
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routine_timer.core import yaml_nodes
-from routine_timer.core.errors import RoutineError, RoutineFileError, Severity, in_file_order
+from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
 from routine_timer.core.library import scan_folder
 from routine_timer.core.loader import Pair, ValueChecker, guarded, read_bytes, read_mapping
 from routine_timer.core.programme import (
@@ -38,7 +38,7 @@ from routine_timer.core.programme import (
     plan_id_of,
     weekdays_of,
 )
-from routine_timer.core.rules import MAX_NAME_CHARS, is_routine_id
+from routine_timer.core.rules import MAX_NAME_CHARS
 from routine_timer.core.yaml_nodes import INT, STR, TIMESTAMP, at
 from routine_timer.paths import AppPaths, bundled_routines_dir
 
@@ -104,16 +104,9 @@ def _parse(data: bytes | str, shown: str, known_ids: Collection[str] | None) -> 
     )
     checker = _PlanChecker(Path(shown), text, known_ids)
     plan = checker.plan(root, shown)
-    warnings = [
-        RoutineError(shown, line, col, message, Severity.WARNING)
-        for line, col, message in checker.warnings
-    ]
-    if checker.problems or plan is None:
-        raise RoutineFileError(
-            (RoutineError(shown, line, col, message) for line, col, message in checker.problems),
-            warnings,
-        )
-    return dataclasses.replace(plan, warnings=in_file_order(warnings))
+    warnings = checker.outcome(shown, failed=plan is None)
+    assert plan is not None
+    return dataclasses.replace(plan, warnings=warnings)
 
 
 class _PlanChecker(ValueChecker):
@@ -169,20 +162,6 @@ class _PlanChecker(ValueChecker):
             value,
             f"'format' of a plan must be {PLAN_FORMAT} (this app reads plan format "
             f"{PLAN_FORMAT}), got {yaml_nodes.describe(value)}",
-        )
-        return None
-
-    def plan_id(self, name: str, pair: Pair) -> str | None:
-        if self.is_null(name, pair):
-            return None
-        value = pair[1]
-        if type(value) is ScalarNode and value.tag == STR and is_routine_id(value.value):
-            identifier: str = value.value
-            return identifier
-        self.add(
-            value,
-            "'id' may use only lowercase letters, digits and '-', "
-            f"got {yaml_nodes.describe(value)}",
         )
         return None
 
@@ -426,7 +405,7 @@ _MISSING: Final = {
 _PLAN_CHECKS: Final[dict[str, Callable[[_PlanChecker, str, Pair], object]]] = {
     "format": _PlanChecker.plan_format,
     "name": _PlanChecker.name,
-    "id": _PlanChecker.plan_id,
+    "id": _PlanChecker.routine_id,  # a plan id is a slug, as a routine's
     "description": _PlanChecker.optional_text,
     "start": _PlanChecker.start,
     "weeks": _PlanChecker.weeks,
