@@ -22,6 +22,7 @@ from routine_timer.core.errors import RoutineError, RoutineFileError, Severity, 
 from routine_timer.core.files import read_user_file
 from routine_timer.core.library_cache import RoutineCache
 from routine_timer.core.model import Routine
+from routine_timer.core.programme import is_plan_file
 from routine_timer.core.rules import MAX_FILE_BYTES
 from routine_timer.paths import AppPaths, bundled_routines_dir, os_reason
 
@@ -65,12 +66,16 @@ class FolderScan:
 
     files: list[Path] = field(default_factory=list)
     """Every routine file, in path order."""
+    plans: list[Path] = field(default_factory=list)
+    """Every plan file (``*.plan.yaml``), in path order: not routines, never loaded as one."""
     problems: list[RoutineError] = field(default_factory=list)
     """One per folder (or the folder itself) that could not be listed, saying why."""
 
 
 def scan_folder(folder: Path) -> FolderScan:
     """Every routine file below ``folder``, recursively, and every folder that could not be read.
+
+    Plan files (``*.plan.yaml``) are listed apart, in :attr:`FolderScan.plans`.
 
     A missing ``folder`` holds nothing. Links to folders are not followed (a
     link back up would never end); links to files are.
@@ -94,8 +99,9 @@ def scan_folder(folder: Path) -> FolderScan:
         for name in names:
             path = Path(root, name)
             if path.suffix.lower() in ROUTINE_SUFFIXES and _is_file(path):
-                scan.files.append(path)
+                (scan.plans if is_plan_file(path) else scan.files).append(path)
     scan.files.sort()
+    scan.plans.sort()
     scan.problems.sort(key=lambda problem: problem.path)
     return scan
 

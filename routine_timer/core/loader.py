@@ -129,9 +129,17 @@ def load_routine(path: str | os.PathLike[str]) -> Routine:
     Raises :class:`RoutineFileError` listing every problem in the file, also
     when the file cannot be read at all.
     """
+    return parse_routine(read_bytes(path), path)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the routine (or plan) file at ``path``, at most 1 MiB.
+
+    Raises :class:`RoutineFileError` saying why when the file cannot be read.
+    """
     shown = os.fspath(path)
     try:
-        data = _read_file(path)
+        return _read_file(path)
     except _UnreadableFileError as exc:
         raise _single(shown, 1, 1, str(exc)) from None
     except OSError as exc:
@@ -139,7 +147,6 @@ def load_routine(path: str | os.PathLike[str]) -> Routine:
         raise _single(shown, 1, 1, f"cannot read the file: {reason}") from None
     except (ValueError, RecursionError, MemoryError) as exc:  # e.g. a NUL in the path
         raise _single(shown, 1, 1, f"cannot read the file: {exc}") from None
-    return parse_routine(data, path)
 
 
 def parse_routine(data: bytes | str, path: str | os.PathLike[str]) -> Routine:
@@ -148,14 +155,21 @@ def parse_routine(data: bytes | str, path: str | os.PathLike[str]) -> Routine:
     ``path`` names the file in messages, gives the default id (the file name
     without extension) and the folder that ``image:`` paths are relative to.
     """
-    shown = os.fspath(path)
+    return guarded(_parse, data, os.fspath(path))
+
+
+def guarded(parse: Callable[[bytes | str, str], _T], data: bytes | str, shown: str) -> _T:
+    """``parse(data, shown)``, any failure but a RoutineFileError made into one.
+
+    The promise of every file the app reads: bad input never escapes as a traceback.
+    """
     try:
-        return _parse(data, shown)
+        return parse(data, shown)
     except RoutineFileError:
         raise
     except (RecursionError, MemoryError):
         raise _single(shown, 1, 1, "the file is too large or too complex to read") from None
-    except Exception as exc:  # the promise: bad input never escapes as a traceback
+    except Exception as exc:
         raise _single(
             shown, 1, 1, f"cannot read the file (internal error: {type(exc).__name__})"
         ) from None
@@ -188,6 +202,30 @@ def _single(path: str, line: int, col: int, message: str) -> RoutineFileError:
 
 
 def _parse(data: bytes | str, shown: str) -> Routine:
+    root, text, sha256 = read_mapping(
+        data,
+        shown,
+        needs="a routine needs at least 'name' and 'exercises'",
+        holds="a routine file must be a mapping of keys such as 'name:' and 'exercises:'",
+    )
+    checker = _Checker(Path(shown), text)
+    routine = checker.routine(root, shown, sha256)
+    warnings = checker.outcome(shown, failed=routine is None)
+    assert routine is not None
+    if warnings:
+        return dataclasses.replace(routine, warnings=warnings)
+    return routine
+
+
+def read_mapping(
+    data: bytes | str, shown: str, *, needs: str, holds: str
+) -> tuple[MappingNode, str, str]:
+    """Decode and compose a file that must hold one mapping: its root, text and SHA-256.
+
+    Raises :class:`RoutineFileError` for text that is too large, not UTF-8, not
+    YAML, empty (``needs`` says what it lacks) or not a mapping (``holds`` says
+    what it must be). Plan files are read the same way.
+    """
     if isinstance(data, str):
         try:
             raw = data.encode("utf-8")
@@ -217,32 +255,16 @@ def _parse(data: bytes | str, shown: str) -> Routine:
         ) from None
     if root is None or (type(root) is ScalarNode and root.tag == NULL and not root.value.strip()):
         what = "is empty" if _only_space(text) else "holds only comments"
-        raise _single(
-            shown, 1, 1, f"the file {what}; a routine needs at least 'name' and 'exercises'"
-        )
+        raise _single(shown, 1, 1, f"the file {what}; {needs}")
     if type(root) is not MappingNode:
         line, col = at(root)
         raise _single(
             shown,
             line,
             col,
-            "a routine file must be a mapping of keys such as 'name:' and 'exercises:', "
-            f"but this file holds {yaml_nodes.describe(root)}",
+            f"{holds}, but this file holds {yaml_nodes.describe(root)}",
         )
-    checker = _Checker(Path(shown), text)
-    routine = checker.routine(root, shown, sha256)
-    warnings = tuple(
-        RoutineError(shown, line, col, message, Severity.WARNING)
-        for line, col, message in checker.warnings
-    )
-    if checker.problems or routine is None:
-        raise RoutineFileError(
-            (RoutineError(shown, line, col, message) for line, col, message in checker.problems),
-            warnings,
-        )
-    if warnings:
-        return dataclasses.replace(routine, warnings=RoutineFileError((), warnings).warnings)
-    return routine
+    return root, text, sha256
 
 
 def _only_space(text: str) -> bool:
@@ -333,6 +355,22 @@ class _Checker:
         found = hints.comment_trap(name, value, self.raw)
         if found is not None:
             self.warnings.append(Problem(*found))
+
+    def outcome(self, shown: str, *, failed: bool) -> tuple[RoutineError, ...]:
+        """The file's warnings, in file order; raises RoutineFileError when it has errors.
+
+        ``failed``: nothing could be built, even without a problem reported.
+        """
+        warnings = tuple(
+            RoutineError(shown, line, col, message, Severity.WARNING)
+            for line, col, message in self.warnings
+        )
+        if self.problems or failed:
+            raise RoutineFileError(
+                (RoutineError(shown, line, col, message) for line, col, message in self.problems),
+                warnings,
+            )
+        return RoutineFileError((), warnings).warnings
 
     def meant(self, mapping: Node, key: str) -> bool:
         """Whether an unknown key of ``mapping`` was reported as a near miss of ``key``."""
@@ -1164,6 +1202,11 @@ def _is_whole_number(node: Node) -> TypeGuard[ScalarNode]:
     """A plain integer; YAML 1.1's sexagesimal ``1:30`` is an int tag too, but not one."""
     return type(node) is ScalarNode and node.tag == INT and ":" not in node.value
 
+
+ValueChecker = _Checker
+"""The checks of keys and values that other files of the app share (plan files):
+unknown keys with "did you mean", duplicate keys, merges, null, text, each problem
+kept at its line and column."""
 
 # Durations repeat a lot across files ("30s", "1:00"): remember what each
 # (tag, text) means, or the message explaining why it is not a duration.

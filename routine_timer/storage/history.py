@@ -16,7 +16,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, cast
@@ -434,6 +434,10 @@ class HistoryStore:
             f"SELECT {SESSION_COLUMNS} FROM sessions{where} ORDER BY started_at, id", parameters
         )
         return good_rows(rows, session_from_row, on_damage)
+
+    def completed_days(self, first: date, last: date) -> list[tuple[date, str]]:
+        """Each routine completed on each day from ``first`` to ``last`` (see HistoryReader)."""
+        return self._reader.completed_days(first, last)
 
     def session_table(
         self,
