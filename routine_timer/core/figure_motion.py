@@ -25,7 +25,7 @@ from routine_timer.core.announce import rep_side
 from routine_timer.core.engine import SessionState, SessionStatus
 from routine_timer.core.figures import FIGURES, Figure, Motion
 from routine_timer.core.model import Exercise, Side
-from routine_timer.core.plan import Step, StepKind
+from routine_timer.core.plan import Step, StepKind, Timeline
 from routine_timer.core.pose import Pose
 
 MOVE_IN = 1.5
@@ -60,6 +60,15 @@ class Picture:
     large: bool
     """The exercise being worked (large), or the coming one on a rest or the get-ready
     countdown (small)."""
+
+
+def shows_pictures(timeline: Timeline) -> bool:
+    """Whether any exercise of ``timeline`` has a figure or a picture to show."""
+    return any(
+        step.exercise is not None
+        and (step.exercise.figure is not None or step.exercise.image is not None)
+        for step in timeline.steps
+    )
 
 
 def figure_of(exercise: Exercise | None) -> Figure | None:
