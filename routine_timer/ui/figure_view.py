@@ -49,8 +49,9 @@ from routine_timer.core.model import Exercise
 from routine_timer.core.pose import HEAD_RADIUS, LIMB_WIDTH
 from routine_timer.ui.theme import Colours
 
-FRAME_MS = 40
-"""25 frames a second while a figure moves."""
+FRAME_MS = 66
+"""15 frames a second while a figure moves: smooth enough for a movement seen from the
+mat, and within the CPU budget even when a figure never stops (a walk; BENCHMARKS.md)."""
 SMALL_SHARE = 0.6
 """The coming exercise's figure, on a rest or the get-ready countdown: this share of the box."""
 MAX_IMAGE_SIDE = 1600
