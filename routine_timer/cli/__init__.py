@@ -139,6 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument(
         "--plan", action="store_true", help="the schema of the plan format (*.plan.yaml) instead"
     )
+    figures = commands.add_parser(
+        "figures", parents=[common], help="list the built-in figures an exercise can show"
+    )
+    figures.add_argument(
+        "--svg",
+        metavar="DIR",
+        help="write each figure as DIR/NAME.svg (DIR is made if it is missing)",
+    )
     history_cli.add_parser(commands, parents=[common])
     today_cli.add_parser(commands, parents=[common])
     return parser
@@ -195,6 +203,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _validate(args.paths, _library_for_ids(getattr(args, "data_dir", None)))
     if command == "schema":
         return _schema(plan_schema_path() if args.plan else schema_path())
+    if command == "figures":
+        return _figures(args.svg)
     # Every other command uses the data folder: one check of it, before anything
     # else, says in plain words what is wrong with it.
     paths = resolve_paths(getattr(args, "data_dir", None))
@@ -227,6 +237,27 @@ def _schema(path: Path) -> int:
         _error(f"cannot read the schema shipped with the app, {path}: {reason}")
         return EXIT_INVALID
     console.write(text)
+    return EXIT_OK
+
+
+def _figures(svg_dir: str | None) -> int:
+    from routine_timer.core.figure_svg import figure_svg  # noqa: PLC0415 - only for this command
+    from routine_timer.core.figures import FIGURES  # noqa: PLC0415
+
+    if svg_dir is None:
+        width = max(len(name) for name in FIGURES)
+        for figure in FIGURES.values():
+            console.say(f"{figure.name:<{width}}  {figure.description}")
+        return EXIT_OK
+    folder = Path(svg_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for figure in FIGURES.values():
+            (folder / f"{figure.name}.svg").write_text(figure_svg(figure), encoding="utf-8")
+    except OSError as error:
+        _error(f"cannot write the figures to {svg_dir}: {os_reason(error)}")
+        return EXIT_OUTPUT
+    console.say(f"wrote {_count(len(FIGURES), 'figure')} to {svg_dir}")
     return EXIT_OK
 
 
