@@ -106,6 +106,7 @@ _VARIATION_KEYS: Final = (
     "cues",
     "say",
     "image",
+    "figure",
 )
 _SAY_KEYS: Final = ("at", "left", "text")
 KNOWN_KEYS: Final = frozenset(
@@ -119,6 +120,9 @@ _REPLACES: Final = {
     "reps": ("time",),
     "hold": ("time", "rep_time"),
     "rep_time": ("time", "hold"),
+    # A variation shows itself: its picture or its figure in place of the exercise's.
+    "image": ("figure",),
+    "figure": ("image",),
 }
 """The exercise's keys a variation's work key takes the place of."""
 

@@ -525,3 +525,25 @@ def test_a_format_1_file_is_not_pointed_at_format_2_keys() -> None:
     assert [(line, col) for line, col, _ in found] == [(5, 12), (6, 5)]
     assert "did you mean" not in found[0][2]  # 'left' is format 2 only
     assert "'figure'" not in found[1][2]
+
+
+def test_a_variation_may_show_a_figure_of_its_own() -> None:
+    routine = load(
+        """
+        format: 2
+        name: Planks
+        exercises:
+          - name: Plank
+            time: 30s
+            figure: front-plank
+            easier:
+              name: Knee plank
+              figure: knee-plank
+            harder:
+              name: Plank with reach
+        """
+    )
+    plank = routine.exercises[0]
+    easier, harder = plank.easier_variation, plank.harder_variation
+    assert easier is not None and easier.figure == "knee-plank"
+    assert harder is not None and harder.figure == "front-plank"  # kept from the exercise

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
 from routine_timer.core.durations import DurationError, parse_duration
+from routine_timer.core.figures import FIGURES
 from routine_timer.core.loader import RoutineFileError, load_routine
 from routine_timer.paths import bundled_routines_dir, schema_path
 
@@ -337,7 +338,7 @@ INVALID = {
     ),
     "variation as a list": v2_exercise("    time: 30s\n    easier: [Knee plank]\n"),
     "figure and image": v2_exercise(
-        "    time: 30s\n    figure: plank\n    image: pics/Plank.PNG\n"
+        "    time: 30s\n    figure: front-plank\n    image: pics/Plank.PNG\n"
     ),
     "figure not text": v2_exercise("    time: 30s\n    figure: 3\n"),
 }
@@ -593,3 +594,10 @@ def test_each_value_of_sides_is_described(schema: dict[str, Any]) -> None:
 def test_every_duration_has_a_readable_message(schema: dict[str, Any]) -> None:
     for name in ("duration", "positiveDuration", "durationText", "positiveDurationPerSet"):
         assert "under 24 hours" in schema["definitions"][name]["errorMessage"], name
+
+
+def test_the_schema_offers_every_figure_with_its_description(schema: dict[str, Any]) -> None:
+    for owner in ("exercise", "variation"):
+        figure = schema["definitions"][owner]["properties"]["figure"]
+        offered = {branch["const"]: branch["description"] for branch in figure["oneOf"]}
+        assert offered == {name: one.description for name, one in FIGURES.items()}, owner
