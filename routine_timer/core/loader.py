@@ -38,6 +38,7 @@ from routine_timer.core.model import (
     SetWork,
     Sides,
     Variant,
+    work_period,
 )
 from routine_timer.core.rules import (
     MAX_COUNTS,
@@ -313,6 +314,8 @@ class _Checker:
         self._folder: Path | None = None
         self.format = 1
         """The file's format version (an unreadable ``format`` is checked as the newest)."""
+        self.lists = 0
+        """How many per-set lists have been read so far (format 2)."""
         self._variation: tuple[MappingNode, str] | None = None
         """While a variation is checked: its mapping and what to call it in messages."""
         self.near_misses: dict[int, set[str]] = {}
@@ -385,10 +388,12 @@ class _Checker:
     def entries(self, mapping: MappingNode, known: tuple[str, ...], where: str) -> dict[str, Pair]:
         """The mapping's keys with ``<<`` merges applied; reports unknown keys."""
         found = self.pairs(mapping)
-        # A format-1 file is never pointed at keys it may not use.
-        offered = known if self.format >= 2 else tuple(k for k in known if k not in _FORMAT_2_KEYS)
         for name, (key, _) in found.items():
             if name not in known:
+                # A format-1 file is never pointed at keys it may not use.
+                offered = known
+                if self.format < 2:
+                    offered = tuple(k for k in known if k not in _FORMAT_2_KEYS)
                 guess = hints.key_suggestion(name, offered)
                 message = _unknown_key(name, offered, where, guess)
                 if self.format >= 2 and where == "in an exercise" and name in _ROUND_KEYS:
@@ -484,7 +489,8 @@ class _Checker:
             self.add(value, f"'{name}' must be text, got {yaml_nodes.describe(value)}{hint}")
             return None
         text: str = value.value
-        self.warn_comment(name, value)
+        if not value.style and self.raw[value.end_mark.index : value.end_mark.index + 1] in _BLANK:
+            self.warn_comment(name, value)  # plain text followed by a blank: a comment may cut it
         if max_chars is not None and not text:
             self.add(value, f"'{name}' must not be empty")
             return None
@@ -511,6 +517,8 @@ class _Checker:
                 if value.value[:1] == "0":
                     self.warn(value, hints.octal_trap(name, value))
                 return number
+        if type(value) is SequenceNode and name in _PER_SET_KEYS:
+            return self.per_set_value(name, pair)  # type: ignore[return-value]
         self.add(
             value,
             f"'{name}' must be a whole number from 1 to {maximum:,}, "
@@ -523,6 +531,8 @@ class _Checker:
             return None
         value = pair[1]
         if type(value) is not ScalarNode or value.tag not in (INT, FLOAT, STR):
+            if type(value) is SequenceNode and name in _PER_SET_KEYS:
+                return self.per_set_value(name, pair)  # type: ignore[return-value]
             self.add(
                 value,
                 f"'{name}' must be a duration such as {EXAMPLES}, got {yaml_nodes.describe(value)}",
@@ -796,9 +806,11 @@ class _Checker:
     def exercise(self, mapping: MappingNode, default_rest: float) -> Exercise | None:
         keys = self.entries(mapping, _EXERCISE_KEYS, "in an exercise")
         exercise = self.exercise_of(mapping, keys, default_rest)
+        if "easier" not in keys and "harder" not in keys:
+            return exercise
         variations = [
-            (Variant(key), keys[key])
-            for key in (Variant.EASIER.value, Variant.HARDER.value)
+            (variant, keys[key])
+            for key, variant in _VARIANTS
             if key in keys and type(keys[key][1]) is MappingNode
         ]
         if not variations:
@@ -877,6 +889,7 @@ class _Checker:
         variant: Variant | None = None,
     ) -> Exercise | None:
         """The exercise the checked keys describe; ``sets`` is fixed for a variation."""
+        lists = self.lists
         values, ok = self.checked(keys, _EXERCISE_CHECKS)
         if "name" not in keys:
             if not self.meant(mapping, "name"):
@@ -885,7 +898,7 @@ class _Checker:
         # Two exercises run together: their keys are no use together.
         together = id(mapping) in self.run_together
         ok = not together and self.combinations(mapping, keys) and ok
-        per_set = self.per_set(keys, values, sets)
+        per_set = self.per_set(keys, values, sets) if self.lists > lists else ()
         ok = ok and per_set is not None
         say = keys.get("say")
         if not ok or per_set is None:
@@ -895,18 +908,45 @@ class _Checker:
                 shortest = None if not periods else min(periods)
                 self.says(say, shortest, several=len(periods or ()) > 1)
             return None
-        work = per_set[0] if per_set else SetWork()
-        exercise = Exercise(
+        if per_set:
+            work = per_set[0]
+            time, reps, hold, rep_time = work.time, work.reps, work.hold, work.rep_time
+        else:
+            time = _get(values, "time", float, None)
+            reps = _get(values, "reps", int, None)
+            hold = _get(values, "hold", float, None)
+            rep_time = _get(values, "rep_time", float, None)
+        release = _get(values, "release", float, 2.0)
+        sides = _get(values, "sides", Sides, None)
+        says: tuple[Say, ...] = ()
+        if say is not None:
+            works = per_set or (SetWork(time, reps, hold, rep_time),)
+            periods = {
+                work_period(
+                    one.time,
+                    one.reps,
+                    hold=one.hold,
+                    release=release,
+                    rep_time=one.rep_time,
+                    sides=sides,
+                )
+                for one in works
+            }
+            checked_says = self.says(say, min(periods), several=len(periods) > 1)
+            if checked_says is None:
+                return None
+            says = checked_says
+        return Exercise(
             name=str(values["name"]),
             sets=sets or len(per_set) or _get(values, "sets", int, 1),
             rest=_get(values, "rest", float, default_rest),
             rest_after=_get(values, "rest_after", float, default_rest),
-            time=work.time if per_set else _get(values, "time", float, None),
-            reps=work.reps if per_set else _get(values, "reps", int, None),
-            hold=work.hold if per_set else _get(values, "hold", float, None),
-            release=_get(values, "release", float, 2.0),
-            rep_time=work.rep_time if per_set else _get(values, "rep_time", float, None),
-            sides=_get(values, "sides", Sides, None),
+            time=time,
+            reps=reps,
+            hold=hold,
+            release=release,
+            rep_time=rep_time,
+            sides=sides,
             switch=_get(values, "switch", float, 5.0),
             cues=_get(values, "cues", tuple, ()),
             easier=None if variant else _get(values, "easier", str, None),
@@ -916,14 +956,8 @@ class _Checker:
             per_set=per_set if len(set(per_set)) > 1 else (),
             figure=_get(values, "figure", str, None),
             variant=variant,
+            say=says,
         )
-        if say is None:
-            return exercise
-        periods = {one.work_seconds if one.is_timed else 0.0 for one in exercise.sets_work}
-        says = self.says(say, min(periods), several=len(periods) > 1)
-        if says is None:
-            return None
-        return dataclasses.replace(exercise, say=says)
 
     def per_set(
         self, keys: dict[str, Pair], values: dict[str, object], sets: int | None
@@ -1002,6 +1036,7 @@ class _Checker:
         items = [single(self, name, (pair[0], item)) for item in value.value]
         if any(item is None for item in items):
             return None
+        self.lists += 1
         return _PerSet(items)
 
     def figure(self, name: str, pair: Pair) -> str | None:
@@ -1262,11 +1297,12 @@ _BLOCK_CHECKS: Final[dict[str, _Check]] = {
 }
 _EXERCISE_CHECKS: Final[dict[str, _Check]] = {
     "name": _Checker.name,
-    "time": _Checker.per_set_value,
-    "reps": _Checker.per_set_value,
-    "hold": _Checker.per_set_value,
+    # A list of values, one per set (format 2), is read by per_set_value from there.
+    "time": _Checker.positive_duration,
+    "reps": _Checker.whole_number,
+    "hold": _Checker.positive_duration,
     "release": _Checker.duration,
-    "rep_time": _Checker.per_set_value,
+    "rep_time": _Checker.positive_duration,
     "sets": _Checker.whole_number,
     "sides": _Checker.sides,
     "switch": _Checker.duration,
@@ -1290,6 +1326,10 @@ def _as(value: object, kind: type[_T]) -> _T | None:
         return None
     assert isinstance(value, kind)
     return value
+
+
+_VARIANTS: Final = (("easier", Variant.EASIER), ("harder", Variant.HARDER))
+_BLANK: Final = (" ", "\t")
 
 
 def _periods_if_known(

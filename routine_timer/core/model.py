@@ -80,6 +80,31 @@ class SetWork:
     rep_time: float | None = None
 
 
+def work_period(
+    time: float | None,
+    reps: int | None,
+    *,
+    hold: float | None,
+    release: float,
+    rep_time: float | None,
+    sides: Sides | None,
+) -> float:
+    """Length of one work period from an exercise's values (0 for untimed reps).
+
+    The one formula of the format's "Timeline and total time": ``time``;
+    n holds and the releases between them; n paced reps. With ``sides:
+    alternate`` the period holds both sides' reps.
+    """
+    if time is not None:
+        return time
+    count = (reps or 0) * (2 if sides is Sides.ALTERNATE else 1)
+    if hold is not None:
+        return count * hold + (count - 1) * release
+    if rep_time is not None:
+        return count * rep_time
+    return 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Exercise:
     """One exercise of a routine, with every default filled in."""
@@ -149,14 +174,14 @@ class Exercise:
     @property
     def work_seconds(self) -> float:
         """Length of one work period (one side, or the whole interleaved set)."""
-        if self.time is not None:
-            return self.time
-        count = self.rep_count or 0
-        if self.hold is not None:
-            return count * self.hold + (count - 1) * self.release
-        if self.rep_time is not None:
-            return count * self.rep_time
-        return 0.0
+        return work_period(
+            self.time,
+            self.reps,
+            hold=self.hold,
+            release=self.release,
+            rep_time=self.rep_time,
+            sides=self.sides,
+        )
 
 
 @dataclass(frozen=True, slots=True)

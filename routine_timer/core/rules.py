@@ -58,11 +58,18 @@ def too_many_steps(routine: Routine) -> str | None:
     Planned with its easier or harder variations too: a harder one done per side
     adds steps, and a session may switch to it.
     """
-    planned = [routine] + [
-        routine.with_variant(variant)
-        for variant in Variant
-        if any(exercise.variation(variant) for exercise in routine.exercises)
-    ]
+    planned = [routine]
+    for exercise in routine.exercises:  # a plain loop: this runs for every file read
+        if exercise.easier_variation is not None or exercise.harder_variation is not None:
+            break
+    else:
+        exercise = None
+    if exercise is not None:
+        planned += [
+            routine.with_variant(variant)
+            for variant in Variant
+            if any(exercise.variation(variant) for exercise in routine.exercises)
+        ]
     steps = max(map(step_count, planned))
     if steps <= MAX_STEPS:
         return None
