@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
 from routine_timer.cli import today as today_cli
+from routine_timer.core.files import is_plan_file
 from routine_timer.core.library import (
     LibraryEntry,
     check_ids,
@@ -39,7 +40,6 @@ from routine_timer.core.plan_text import (
     timeline_rows,
     total_line,
 )
-from routine_timer.core.programme import is_plan_file
 from routine_timer.exit_codes import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,

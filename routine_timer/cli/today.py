@@ -17,24 +17,23 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from routine_timer import console
 from routine_timer.core.calendar_text import long_day
+from routine_timer.core.files import is_plan_file
 from routine_timer.core.library import scan_library
-from routine_timer.core.programme import (
-    DayPlan,
-    PlanState,
-    Progress,
-    Status,
-    is_plan_file,
-    read_progress,
-)
 from routine_timer.exit_codes import EXIT_INVALID, EXIT_OK
 from routine_timer.paths import AppPaths
 from routine_timer.settings import Settings
 
-STATUS_WORDS = {Status.DONE: "done", Status.DUE: "due", Status.OPEN: "can wait"}
+if TYPE_CHECKING:
+    from routine_timer.core.programme import DayPlan, Progress
+
+# The plan model is imported when the command runs: the parser is built at every
+# start of the app, and the model costs about 10 ms to import.
+STATUS_WORDS = {"done": "done", "due": "due", "open": "can wait"}
+"""What each :class:`~routine_timer.core.programme.Status` is called in ``today``."""
 
 
 def _day(text: str) -> date:
@@ -72,6 +71,8 @@ def add_parser(
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    from routine_timer.core.programme import read_progress  # noqa: PLC0415 - see STATUS_WORDS
+
     """Carry out ``routine-timer today`` with parsed ``args``; return the exit code."""
     from routine_timer.core.plan_file import (  # noqa: PLC0415 - loads PyYAML
         find_plan,
@@ -134,6 +135,8 @@ def today_lines(now: Progress, names: Mapping[str, str]) -> list[str]:
     plan, block = now.plan, now.block
     span = f"{long_day(block.start)} to {long_day(block.end)}"
     lines = [f"{plan.name} ({plan.id}), {plan.weeks} weeks: {span}"]
+    from routine_timer.core.programme import PlanState  # noqa: PLC0415 - see STATUS_WORDS
+
     if now.state is PlanState.NOT_STARTED:
         return [*lines, f"It starts on {long_day(block.start)}; nothing is due before."]
     if now.state is PlanState.FINISHED:
@@ -145,7 +148,9 @@ def today_lines(now: Progress, names: Mapping[str, str]) -> list[str]:
     for entry in now.today.items:
         name = names.get(entry.routine_id, entry.routine_id)
         week = f"{entry.done_this_week} of {entry.planned_this_week} this week"
-        lines.append(f"  {STATUS_WORDS[entry.status]:<9} {name} ({entry.item.when_text}; {week})")
+        lines.append(
+            f"  {STATUS_WORDS[entry.status.value]:<9} {name} ({entry.item.when_text}; {week})"
+        )
     lines.append(f"Days in a row: {now.days_in_a_row}")
     return lines
 

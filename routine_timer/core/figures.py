@@ -21,10 +21,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 
+from routine_timer.core.figure_names import DATA_FILE, FIGURE_NAMES
 from routine_timer.core.pose import Layout, Pose, View, body_points, layout, union_bounds
-
-DATA_FILE: Final = Path(__file__).resolve().parent / "figures.json"
-"""The keyframes of every figure."""
 
 
 class Motion(StrEnum):
@@ -175,7 +173,7 @@ def read_figures(path: Path = DATA_FILE) -> dict[str, Figure]:
 
 
 FIGURES: Final[Mapping[str, Figure]] = read_figures()
-"""Every figure by name, in the order ``routine-timer figures`` lists them."""
+"""Every figure by name, in the order ``routine-timer figures`` lists them
+(:data:`FIGURE_NAMES`, read without the poses, is the same list)."""
 
-FIGURE_NAMES: Final[tuple[str, ...]] = tuple(FIGURES)
-"""Every figure name, in the order ``routine-timer figures`` lists them."""
+__all__ = ["DATA_FILE", "FIGURES", "FIGURE_NAMES", "Figure", "Motion", "read_figures"]

@@ -11,7 +11,8 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from hashlib import sha256
@@ -63,3 +64,17 @@ def read_user_file(path: str | os.PathLike[str], *, max_bytes: int | None = None
 def digest(data: bytes) -> str:
     """The SHA-256 of ``data`` in hex: what a routine and its cache entry are known by."""
     return sha256(data).hexdigest()
+
+
+PLAN_SUFFIXES: Final = (".plan.yaml", ".plan.yml")
+"""How plan files are named, beside routines (``runners-back-care.plan.yaml``)."""
+
+
+def is_plan_file(path: Path) -> bool:
+    """Whether ``path`` is named as a plan file (``*.plan.yaml``).
+
+    Here, not with the plans (:mod:`routine_timer.core.programme`): the library
+    scan asks it before the window's first paint, and the plan model costs
+    about 10 ms to import.
+    """
+    return path.name.lower().endswith(PLAN_SUFFIXES)

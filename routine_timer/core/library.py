@@ -19,10 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from routine_timer.core.errors import RoutineError, RoutineFileError, Severity, in_file_order
-from routine_timer.core.files import read_user_file
+from routine_timer.core.files import is_plan_file, read_user_file
 from routine_timer.core.library_cache import RoutineCache
 from routine_timer.core.model import Routine
-from routine_timer.core.programme import is_plan_file
 from routine_timer.core.rules import MAX_FILE_BYTES
 from routine_timer.paths import AppPaths, bundled_routines_dir, os_reason
 

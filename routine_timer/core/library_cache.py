@@ -53,7 +53,7 @@ from typing import Any, Final, TypeVar
 from routine_timer import __version__
 from routine_timer.core.durations import DurationError, parse_duration
 from routine_timer.core.errors import RoutineError, Severity
-from routine_timer.core.figures import FIGURE_NAMES
+from routine_timer.core.figure_names import FIGURE_NAMES
 from routine_timer.core.files import digest, read_user_file
 from routine_timer.core.model import (
     FORMAT_VERSIONS,
@@ -96,7 +96,7 @@ _CHECKER_MODULES: Final = (
     "durations.py",
     "model.py",
     "rules.py",
-    "figures.py",
+    "figure_names.py",
     "figures.json",
     "library_cache.py",
 )

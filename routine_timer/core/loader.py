@@ -26,7 +26,7 @@ from routine_timer.core import hints, yaml_nodes
 from routine_timer.core.durations import EXAMPLES, DurationError, describe, parse_duration
 from routine_timer.core.durations import MAX_CHARS as DURATION_MAX_CHARS
 from routine_timer.core.errors import RoutineError, RoutineFileError, Severity
-from routine_timer.core.figures import FIGURE_NAMES
+from routine_timer.core.figure_names import FIGURE_NAMES
 from routine_timer.core.files import FileTooLargeError, NotAFileError, digest, read_user_file
 from routine_timer.core.model import (
     FORMAT_VERSION,

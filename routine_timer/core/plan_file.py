@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from routine_timer.core import yaml_nodes
 from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
+from routine_timer.core.files import is_plan_file
 from routine_timer.core.library import scan_folder
 from routine_timer.core.loader import Pair, ValueChecker, guarded, read_bytes, read_mapping
 from routine_timer.core.programme import (
@@ -34,7 +35,6 @@ from routine_timer.core.programme import (
     Kind,
     PlanItem,
     TrainingPlan,
-    is_plan_file,
     plan_id_of,
     weekdays_of,
 )

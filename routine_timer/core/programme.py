@@ -30,12 +30,12 @@ from typing import Final
 
 from routine_timer.core.calendar_text import DAY_NAMES
 from routine_timer.core.errors import RoutineError
+from routine_timer.core.files import PLAN_SUFFIXES
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekdays as a plan writes them, Monday first (``date.weekday()`` order)."""
 MAX_WEEKS: Final = 104
 """Longest block: two years."""
-PLAN_SUFFIXES: Final = (".plan.yaml", ".plan.yml")
 """How a plan file's name ends; any other ``.yaml`` file is a routine."""
 
 
@@ -133,11 +133,6 @@ class TrainingPlan:
     def routine_ids(self) -> tuple[str, ...]:
         """Every routine the plan names, in its order, each once."""
         return tuple(dict.fromkeys(item.routine_id for item in self.items))
-
-
-def is_plan_file(path: Path) -> bool:
-    """Whether ``path`` is named as a plan file (``*.plan.yaml``)."""
-    return path.name.lower().endswith(PLAN_SUFFIXES)
 
 
 def plan_id_of(path: Path) -> str:

@@ -96,3 +96,8 @@ def test_a_name_given_twice_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps({"figures": [figure, figure]}))
     with pytest.raises(ValueError, match="given twice"):
         read_figures(path)
+
+
+def test_the_names_read_alone_are_the_figures_names() -> None:
+    # The loader and the cache read only the names, before the first paint.
+    assert tuple(FIGURES) == FIGURE_NAMES

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from routine_timer.core.errors import RoutineFileError
+from routine_timer.core.files import is_plan_file
 from routine_timer.core.library import scan_folder, scan_library
 from routine_timer.core.plan_file import find_plan, load_plan, parse_plan, scan_plans
-from routine_timer.core.programme import Day, Kind, PlanItem, is_plan_file
+from routine_timer.core.programme import Day, Kind, PlanItem
 from routine_timer.paths import AppPaths, bundled_routines_dir
 from tests.helpers.routines import write_file
 
