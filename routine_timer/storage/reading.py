@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
@@ -130,7 +130,10 @@ class HistoryReader:
             cursor = db.execute(sql, parameters)
             while True:
                 try:
-                    yield from cursor  # row after row without a step of Python between them
+                    # Row after row without a step of Python between them (and, unlike
+                    # the cursor itself, without closing it when the export is dropped:
+                    # its connection may be closed by then).
+                    yield from iter(cursor.__next__, None)
                     return
                 except sqlite3.OperationalError as error:
                     if not str(error).startswith("Could not decode to UTF-8"):
@@ -154,8 +157,11 @@ class HistoryReader:
         try:
             yield
         finally:
-            if self._db.in_transaction:
-                self._db.execute("COMMIT")
+            # An export left unfinished (a closed pipe, Cancel) may be closed after its
+            # reader; closing the connection ended the transaction already.
+            with suppress(sqlite3.ProgrammingError):
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
 
     def exported(
         self,
