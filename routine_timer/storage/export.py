@@ -255,9 +255,12 @@ def _json_middles(string: Callable[[str], str]) -> _Remembered[StepValues]:
     return _Remembered(middle)
 
 
-def _completion(values: SessionValues) -> float | None:
-    # The query's completion column (see db.completion_sql); none while running.
-    return None if values[6] == "running" else round(values[17], 4)
+def _completions() -> _Remembered[float]:
+    """The text of the query's completion column (see db.completion_sql), to four places.
+
+    A few plans done many times give a few completions (steps done of steps planned).
+    """
+    return _Remembered(lambda completion: repr(round(completion, 4)))
 
 
 def json_chunks(
@@ -278,13 +281,13 @@ def json_chunks(
     local = LocalTimes(tz)
     middles = _json_middles(string)
     strings = _Remembered(string)
+    completions = _completions()
     pieces: list[str] = []
     rows = 0
     first = True
     for values, steps in sessions:
         (id_, routine_id, name, sha256, started, ended, status, planned, active, paused,
          planned_steps, done, skipped, before, after, rpe, note) = values[:17]  # fmt: skip
-        completion = _completion(values)
         pieces.append(
             ("[\n" if first else ",\n")
             + _SESSION_JSON % (
@@ -293,7 +296,7 @@ def json_chunks(
                 "null" if active is None else repr(active),
                 "null" if paused is None else repr(paused),
                 "null" if planned_steps is None else planned_steps, done, skipped,
-                "null" if completion is None else repr(completion),
+                "null" if status == "running" else completions[values[17]],
                 "null" if before is None else before, "null" if after is None else after,
                 "null" if rpe is None else rpe, "null" if note is None else string(note),
             )
@@ -385,6 +388,7 @@ def csv_chunks(
     local = LocalTimes(tz)
     middles = _Remembered(_csv_middle)
     texts = _Remembered(_csv_text)
+    completions = _completions()
     header = ["date", *SESSION_FIELDS]
     if with_steps:
         header += [f"step_{name}" for name in STEP_FIELDS]
@@ -394,14 +398,14 @@ def csv_chunks(
         (id_, routine_id, name, sha256, started, ended, status, planned, active, paused,
          planned_steps, done, skipped, before, after, rpe, note) = values[:17]  # fmt: skip
         started_text = local(started)
-        completion = _completion(values)
         # The status is one of four plain words; numbers are written as str() writes them.
         cells = (
             f"{started_text[:10]},{id_},{texts[routine_id]},{texts[name]},{texts[sha256]},"
             f"{started_text},{'' if ended is None else local(ended)},{status},{planned!r},"
             f"{'' if active is None else repr(active)},{'' if paused is None else repr(paused)},"
             f"{'' if planned_steps is None else planned_steps},{done},{skipped},"
-            f"{'' if completion is None else repr(completion)},{'' if before is None else before},"
+            f"{'' if status == 'running' else completions[values[17]]},"
+            f"{'' if before is None else before},"
             f"{'' if after is None else after},{'' if rpe is None else rpe},"
             f"{'' if note is None else _csv_text(note)}"
         )
