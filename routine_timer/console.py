@@ -96,6 +96,15 @@ def safe_json(text: str) -> str:
     return _JSON_UNSAFE.sub(_json_escape, text)
 
 
+def json_string(text: str) -> str:
+    """``text`` as a JSON string, as ``json.dumps(text, ensure_ascii=False)`` writes it,
+    with the characters :func:`terminal_text` escapes written as ``\\uXXXX``.
+
+    A JSON document whose strings are all written so is :func:`safe_json` of it.
+    """
+    return _JSON_UNSAFE.sub(_json_escape, json.encoder.encode_basestring(text))
+
+
 def json_text(document: Any, *, encoding: str | None = None, indent: int | None = 2) -> str:
     """``document`` as JSON that reads back the same and is safe to show on a terminal.
 
@@ -191,6 +200,7 @@ def silence(stream: TextIO | None) -> None:
 __all__ = [
     "OutputError",
     "flush",
+    "json_string",
     "json_text",
     "safe_json",
     "say",

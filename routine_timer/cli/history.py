@@ -135,7 +135,7 @@ def run(
                         )
                         if as_json:
                             # Direction and C1 controls in names as \u escapes, same meaning.
-                            _write(out, map(console.safe_json, json_chunks(rows)))
+                            _write(out, json_chunks(rows, string=console.json_string))
                         else:
                             _write(out, csv_chunks(rows, with_steps=with_steps))
         else:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import IO
@@ -51,6 +50,8 @@ class OwnerLock:
     def __init__(self, database: Path) -> None:
         folder = owners_dir(database)
         folder.mkdir(parents=True, exist_ok=True)
+        import secrets  # noqa: PLC0415 - only a recorder needs it; reading starts faster
+
         self.token = f"{os.getpid()}-{secrets.token_hex(8)}"
         self._path = folder / f"{self.token}.lock"
         self._handle: IO[bytes] | None = open(self._path, "wb")  # noqa: SIM115 - held open

@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
 
@@ -151,17 +153,19 @@ class HistoryReader:
             cursor = db.execute(sql, parameters)
             while True:
                 try:
-                    row = next(cursor)
-                except StopIteration:
+                    # Row after row without a step of Python between them (and, unlike
+                    # the cursor itself, without closing it when the export is dropped:
+                    # its connection may be closed by then).
+                    yield from iter(cursor.__next__, None)
                     return
                 except sqlite3.OperationalError as error:
                     if not str(error).startswith("Could not decode to UTF-8"):
                         raise
-                    db.text_factory = decode_text
-                    try:
-                        row = next(cursor)
-                    finally:
-                        db.text_factory = str
+                db.text_factory = decode_text
+                try:
+                    row = next(cursor)
+                finally:
+                    db.text_factory = str
                 yield row
         except sqlite3.Error as error:
             raise history_failure(error, self.path) from error
@@ -176,8 +180,11 @@ class HistoryReader:
         try:
             yield
         finally:
-            if self._db.in_transaction:
-                self._db.execute("COMMIT")
+            # An export left unfinished (a closed pipe, Cancel) may be closed after its
+            # reader; closing the connection ended the transaction already.
+            with suppress(sqlite3.ProgrammingError):
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
 
     def exported(
         self,
@@ -203,30 +210,30 @@ class HistoryReader:
                 " ORDER BY started_at, id",
                 parameters,
             )
-            # Steps in the very order of their sessions, so the two merge as they come.
-            steps = (
-                self._fast_stream(
-                    f"SELECT {JOINEDSTEP_COLUMNS} FROM sessions"
-                    f" JOIN steps ON steps.session_id = sessions.id{where}"
-                    " ORDER BY sessions.started_at, sessions.id, steps.id",
-                    parameters,
+            # Steps in the very order of their sessions, so the two merge as they come:
+            # each session's steps are the next group of steps with its id.
+            groups = (
+                groupby(
+                    self._fast_stream(
+                        f"SELECT {JOINEDSTEP_COLUMNS} FROM sessions"
+                        f" JOIN steps ON steps.session_id = sessions.id{where}"
+                        " ORDER BY sessions.started_at, sessions.id, steps.id",
+                        parameters,
+                    ),
+                    itemgetter(1),
                 )
                 if with_steps
                 else None
             )
-            step = None if steps is None else next(steps, None)
+            group_id, group = (None, None) if groups is None else next(groups, (None, None))
             for row in sessions:
                 values = check.session(row)
                 session_steps: list[StepValues] | None = None
-                if steps is not None:
+                if groups is not None:
                     session_steps = []
-                    while step is not None and step[1] == row[0]:
-                        step_values = check.step(step)
-                        if isinstance(step_values, DamagedRow):
-                            damaged_steps.append(step_values)
-                        else:
-                            session_steps.append(step_values)
-                        step = next(steps, None)
+                    if group is not None and group_id == row[0]:
+                        session_steps = check.steps(group, damaged_steps)
+                        group_id, group = next(groups, (None, None))
                 if isinstance(values, DamagedRow):
                     report(values, on_damage)
                 else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Final, TypeVar
 
@@ -262,7 +262,19 @@ def routine_from_row(row: Sequence[Any]) -> RoutineSummary | DamagedRow:
 
 _APP_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}(:[0-5][0-9]){2}\.[0-9]{6}\+00:00")
 """The shape of every time the app writes (``history.to_text``)."""
-_HOURS_KEPT = 4096
+_app_time = _APP_TIME.fullmatch
+_DAYS_KEPT = 4096
+
+
+def _plain_day(text: str) -> bool:
+    """Whether ``YYYY-MM-DD`` (digits already checked) is a date within EARLIEST and LATEST."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return False
+    # EARLIEST and LATEST are midnights: a day decides for all of its times.
+    return EARLIEST.date() <= day < LATEST.date()
+
 
 SessionValues = tuple[Any, ...]
 """A session's values in ``reading.SESSION_COLUMNS`` order, times as app text or datetimes,
@@ -289,14 +301,14 @@ def step_values(record: StepRecord) -> StepValues:
 class ExportRows:
     """Rows for an export: plain ones as they are, any other through the full checks.
 
-    One per export: it remembers which hours of the calendar it has checked,
+    One per export: it remembers which days of the calendar it has checked,
     and rows come in time order, so a few of them serve thousands of rows.
     """
 
-    __slots__ = ("_hours",)
+    __slots__ = ("_days",)
 
     def __init__(self) -> None:
-        self._hours: dict[str, bool] = {}
+        self._days: dict[str, bool] = {}
 
     def session(self, row: Sequence[Any]) -> SessionValues | DamagedRow:
         """A session row's values (extra columns kept), or what is wrong with it."""
@@ -314,24 +326,33 @@ class ExportRows:
         record = step_from_row(row)
         return record if isinstance(record, DamagedRow) else step_values(record)
 
+    def steps(self, rows: Iterable[Sequence[Any]], damaged: list[DamagedRow]) -> list[StepValues]:
+        """The values of the step rows that can be read, in order; the others go to ``damaged``."""
+        plain = self._plain_step
+        kept: list[StepValues] = []
+        for row in rows:
+            if plain(row):
+                kept.append(tuple(row))
+                continue
+            values = self.step(row)
+            if isinstance(values, DamagedRow):
+                damaged.append(values)
+            else:
+                kept.append(values)
+        return kept
+
     def _plain_time(self, value: object) -> bool:
         # See _Checker.moment: this accepts only the app's own UTC form of it.
-        if type(value) is not str or _APP_TIME.fullmatch(value) is None:
+        if type(value) is not str or _app_time(value) is None:
             return False
-        hour = value[:13]
-        known = self._hours.get(hour)
+        day = value[:10]
+        known = self._days.get(day)
         if known is None:
-            if len(self._hours) >= _HOURS_KEPT:
-                self._hours.clear()
-            try:
-                start = datetime.fromisoformat(hour + ":00:00+00:00")
-            except ValueError:
-                known = False
-            else:
-                # EARLIEST and LATEST are whole hours: an hour's start decides for all of it.
-                known = EARLIEST <= start < LATEST
-            self._hours[hour] = known
-        return known
+            if len(self._days) >= _DAYS_KEPT:
+                self._days.clear()
+            known = self._days[day] = _plain_day(day)
+        # The shape is checked: an hour of two digits is one of the day's below 24.
+        return known and value[11:13] < "24"
 
     def _plain_step(self, row: Sequence[Any]) -> bool:
         (_id, _session, index, kind, exercise, set_, side, planned, actual,

@@ -52,6 +52,14 @@ def test_json_text_reads_back_the_same_and_shows_nothing_raw(text: str) -> None:
             written.encode(encoding)
 
 
+@pytest.mark.parametrize("text", [*HOSTILE, "Café 🙂", 'quote " and \\', "\u2028\u2029\u061c\x85"])
+def test_a_json_string_is_the_safe_json_of_that_string(text: str) -> None:
+    # So a document written a string at a time is safe_json of the whole document.
+    written = console.json_string(text)
+    assert written == console.safe_json(json.dumps(text, ensure_ascii=False))
+    assert json.loads(written) == text
+
+
 def test_say_turns_a_failed_write_into_an_output_error() -> None:
     class Full(io.StringIO):
         def write(self, _text: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import io
 import json
 import sqlite3
@@ -13,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from routine_timer import console
 from routine_timer.cli import history as history_cli
 from routine_timer.paths import resolve_paths
+from routine_timer.storage import export as export_module
 from routine_timer.storage.db import SCHEMA_VERSION
 from routine_timer.storage.history import HistoryStore
 
@@ -259,6 +262,32 @@ def test_exports_go_out_as_utf8_bytes_whatever_the_terminal(tmp_path: Path) -> N
     terminal.flush()
     assert raw.getvalue().startswith(b"\xef\xbb\xbf")
     assert "Café stretch".encode() in raw.getvalue()
+
+
+class _ClosedPipe(io.BytesIO):
+    def write(self, data: object) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("form", ["--json", "--csv"])
+def test_a_reader_gone_mid_export_leaves_nothing_behind(
+    tmp_path: Path, form: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `history --json | head`: the export stops at its first write, a row in, and
+    # its unfinished read is put away without a word (warnings fail the test).
+    monkeypatch.setattr(export_module, "CHUNK_ROWS", 1)
+    record(tmp_path)
+
+    def export() -> str:
+        args = parser().parse_args(["history", form, "--steps"])
+        try:
+            history_cli.run(args, resolve_paths(tmp_path), stdout=io.TextIOWrapper(_ClosedPipe()))
+        except console.OutputError as error:
+            return str(error)
+        return "written"
+
+    assert export() == "broken pipe"
+    gc.collect()  # what was left of the export is gone now
 
 
 HOSTILE = "Back\x1b]0;pwned\x07\x1b[2J\x9b2J\u202e care"

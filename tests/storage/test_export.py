@@ -98,3 +98,18 @@ def test_every_text_column_of_sessions_and_steps_is_neutralised() -> None:
     columns = ["routine_id", "routine_name", "routine_sha256", "note"]
     columns += ["step_kind", "step_exercise", "step_side"]
     assert {name: row[name] for name in columns} == dict.fromkeys(columns, "'" + hostile)
+
+
+def test_a_text_cell_is_quoted_exactly_as_the_csv_module_quotes_it() -> None:
+    # Exports write their rows themselves; the csv module is the reference.
+    from routine_timer.storage.export import _csv_text
+
+    texts = ["", " ", "plain", *NEUTRALISED, *KEPT, "a,b", 'say "hi"', "two\nlines", "cr\r"]
+    texts += [f"a{chr(code)}b" for code in range(0x110000) if not 0xD800 <= code < 0xE000]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for text in texts:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([csv_cell(text), "next"])
+        assert _csv_text(text) + ",next\r\n" == buffer.getvalue(), repr(text)
