@@ -56,6 +56,7 @@ STEP_FIELDS = (
     "skipped",
     "stopped_for_pain",
     "ended_at",
+    "variant",
 )
 _FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 """What starts a formula: = + - @, and their full-width forms, which some
@@ -210,7 +211,7 @@ _STEP_JSON_MIDDLE = (
     '        "stopped_for_pain": %s,\n'
     '        "ended_at": "'
 )
-_STEP_JSON_TAIL = '"\n      }'
+_STEP_JSON_TAIL = '",\n        "variant": %s\n      }'
 _KEPT = 65536
 """Texts each export remembers at most (then it starts again)."""
 
@@ -308,7 +309,7 @@ def json_chunks(
             else:
                 step_texts = [
                     f"{_STEP_JSON_HEAD}{step[2]}{middles[step[3:11]]}{local(step[11])}"
-                    f"{_STEP_JSON_TAIL}"
+                    + _STEP_JSON_TAIL % ("null" if step[12] is None else strings[step[12]])
                     for step in steps
                 ]
                 pieces.append(',\n    "steps": [\n' + ",\n".join(step_texts) + "\n    ]")
@@ -415,7 +416,9 @@ def csv_chunks(
             lines.append(cells + no_steps)
         else:
             lines.extend(
-                f"{cells},{step[2]},{middles[step[3:11]]},{local(step[11])}\r\n" for step in steps
+                f"{cells},{step[2]},{middles[step[3:11]]},{local(step[11])},"
+                f"{'' if step[12] is None else texts[step[12]]}\r\n"
+                for step in steps
             )
         if len(lines) >= CHUNK_ROWS:
             yield "".join(lines)
@@ -471,6 +474,8 @@ def to_table(
 
 def _step_line(step: StepRecord) -> str:
     what = step.exercise or step.kind.capitalize()
+    if step.variant:
+        what += f" ({step.variant})"
     if step.set is not None:
         what += f", set {step.set}"
     if step.side:

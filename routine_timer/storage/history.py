@@ -290,7 +290,7 @@ class HistoryStore:
             if cursor.rowcount != 1:
                 raise HistoryError(f"There is no session {session_id} in the history.")
             db.execute(
-                f"INSERT INTO steps ({STEP_COLUMNS.split(', ', 1)[1]}, variant)"
+                f"INSERT INTO steps ({STEP_COLUMNS.split(', ', 1)[1]})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     session_id,

@@ -47,7 +47,7 @@ SESSION_COLUMNS = (
 )
 STEP_COLUMNS = (
     "id, session_id, step_index, kind, exercise, set_number, side, planned_seconds,"
-    " actual_seconds, skipped, stopped_for_pain, ended_at"
+    " actual_seconds, skipped, stopped_for_pain, ended_at, variant"
 )
 JOINEDSTEP_COLUMNS = ", ".join("steps." + column.strip() for column in STEP_COLUMNS.split(","))
 

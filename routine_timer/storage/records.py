@@ -86,6 +86,8 @@ class StepRecord:
     skipped: bool
     stopped_for_pain: bool
     ended_at: datetime
+    variant: str | None = None
+    """"easier" or "harder" for a variation picked in the session (format 2)."""
 
 
 @dataclass(frozen=True, slots=True)

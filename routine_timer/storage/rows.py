@@ -212,6 +212,7 @@ def step_from_row(row: Sequence[Any]) -> StepRecord | DamagedRow:
         skipped=check.flag(row[9], "skipped mark"),
         stopped_for_pain=check.flag(row[10], "stopped-for-pain mark"),
         ended_at=check.moment(row[11], "end time"),
+        variant=check.optional_text(row[12], "variation"),
     )
     if not check.problems:
         return record
@@ -295,7 +296,8 @@ def step_values(record: StepRecord) -> StepValues:
     """A record as the values of a plain row (times as datetimes)."""
     r = record
     return (r.id, r.session_id, r.index, r.kind, r.exercise, r.set, r.side, r.planned_seconds,
-            r.actual_seconds, int(r.skipped), int(r.stopped_for_pain), r.ended_at)  # fmt: skip
+            r.actual_seconds, int(r.skipped), int(r.stopped_for_pain), r.ended_at,
+            r.variant)  # fmt: skip
 
 
 class ExportRows:
@@ -356,7 +358,7 @@ class ExportRows:
 
     def _plain_step(self, row: Sequence[Any]) -> bool:
         (_id, _session, index, kind, exercise, set_, side, planned, actual,
-         skipped, pain, ended) = row  # fmt: skip
+         skipped, pain, ended, variant) = row  # fmt: skip
         return (
             type(index) is int
             and 0 <= index <= MAX_COUNT
@@ -372,6 +374,7 @@ class ExportRows:
             and 0 <= skipped <= 1
             and type(pain) is int
             and 0 <= pain <= 1
+            and (variant is None or type(variant) is str)
             and self._plain_time(ended)
         )
 

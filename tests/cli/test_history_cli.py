@@ -29,7 +29,7 @@ REQUIRED = {
 }  # fmt: skip
 STEP_KEYS = {
     "exercise", "set", "side", "kind", "planned_seconds", "actual_seconds", "skipped",
-    "stopped_for_pain",
+    "stopped_for_pain", "variant",
 }  # fmt: skip
 
 
@@ -74,6 +74,7 @@ def record(data_dir: Path) -> None:
                 skipped=side == "right",
                 stopped_for_pain=side == "right",
                 ended_at=T0 + timedelta(seconds=30 * (index + 1)),
+                variant="easier" if side == "right" else None,  # picked on the mat
             )
         store.finish_session(first, "stopped", 42.5, 3.0, ended_at=T0 + timedelta(minutes=1))
         store.set_checkin(first, pain_after=5, rpe=4, note='=HYPERLINK("x") hip, "tight"')
@@ -103,7 +104,8 @@ def test_the_table_shows_each_session_in_local_time(tmp_path: Path) -> None:
     assert lines[0].split() == ["Id", "Started", "Routine", "Status", "Time", "Done",
                                 "Skipped", "Pain", "RPE"]  # fmt: skip
     assert "2026-03-02 08:30" in lines[2] and "stopped" in lines[2] and "4 -> 5" in lines[2]
-    assert any("Side plank, set 1, right" in line and "stopped: pain" in line for line in lines)
+    shown = "Side plank (easier), set 1, right"
+    assert any(shown in line and "stopped: pain" in line for line in lines)
     assert "abandoned" in out and "completed" in out
 
 
@@ -130,9 +132,9 @@ def test_json_with_steps(tmp_path: Path) -> None:
     sessions = json.loads(history(tmp_path, "--json", "--steps")[1])
     steps = sessions[0]["steps"]
     assert all(set(step) >= STEP_KEYS for step in steps)
-    assert [(s["side"], s["skipped"], s["stopped_for_pain"]) for s in steps] == [
-        ("left", False, False),
-        ("right", True, True),
+    assert [(s["side"], s["skipped"], s["stopped_for_pain"], s["variant"]) for s in steps] == [
+        ("left", False, False, None),
+        ("right", True, True, "easier"),
     ]
     assert sessions[1]["steps"] == []
 
@@ -168,11 +170,14 @@ def test_csv_opens_cleanly_in_a_spreadsheet(tmp_path: Path) -> None:
 def test_csv_with_steps_has_a_row_per_step(tmp_path: Path) -> None:
     record(tmp_path)
     rows = read_csv(history(tmp_path, "--csv", "--steps")[1])
-    assert [(row["id"], row["step_side"], row["step_skipped"]) for row in rows] == [
-        ("1", "left", "false"),
-        ("1", "right", "true"),
-        ("2", "", ""),  # no steps: the session keeps its row
-        ("3", "", ""),
+    found = [
+        (row["id"], row["step_side"], row["step_skipped"], row["step_variant"]) for row in rows
+    ]
+    assert found == [
+        ("1", "left", "false", ""),
+        ("1", "right", "true", "easier"),
+        ("2", "", "", ""),  # no steps: the session keeps its row
+        ("3", "", "", ""),
     ]
 
 

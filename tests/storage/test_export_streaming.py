@@ -115,6 +115,7 @@ def step_dict(step: StepRecord) -> dict[str, Any]:
         "skipped": step.skipped,
         "stopped_for_pain": step.stopped_for_pain,
         "ended_at": _time(step.ended_at),
+        "variant": step.variant,
     }
 
 
@@ -187,6 +188,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             session, index=0, kind="rest", exercise=None, set=None, side=None,
             planned_seconds=0.1 + 0.2, actual_seconds=1e-7, skipped=True,
             ended_at=datetime(2026, 10, 25, 0, 30, 0, 500_000, tzinfo=UTC),
+        )  # fmt: skip
+        store.record_step(
+            session, index=1, kind="work", exercise="Knee plank", set=1, side=None,
+            planned_seconds=20.0, actual_seconds=20.0, skipped=False,
+            ended_at=datetime(2026, 10, 25, 0, 30, 21, tzinfo=UTC), variant="easier",
         )  # fmt: skip
         store.finish_session(session, "stopped", 1 / 3, 2.0, datetime(2026, 10, 25, 1, tzinfo=UTC))
         store.set_checkin(session, note="-@\uff1d=SUM(1)", rpe=10)

@@ -113,6 +113,8 @@ def _days(count: int) -> str:
 def step_line(step: StepRecord) -> tuple[str, str, str, str]:
     """A recorded step as (what, set and side, time, flags such as "skipped")."""
     what = step.exercise or step.kind.capitalize()
+    if step.variant:
+        what += f" ({step.variant})"  # "Knee plank (easier)": a variation picked that day
     where = ", ".join(
         part for part in (f"set {step.set}" if step.set else "", step.side or "") if part
     )
