@@ -184,6 +184,8 @@ def dose_change(exercise: Exercise, up: bool) -> DoseChange | None:
     name = exercise.name
     if exercise.time is not None:
         time = exercise.time
+        if not up and time <= SHORTEST_TIME_SECONDS:
+            return None
         small = time < SHORT_TIME_SECONDS if up else time <= SHORT_TIME_SECONDS
         notch = 5.0 if small else 10.0
         after = time + notch if up else max(SHORTEST_TIME_SECONDS, time - notch)

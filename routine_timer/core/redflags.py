@@ -92,7 +92,7 @@ ADVICE: dict[Urgency, str] = {
 }
 STOPPED_NOTE = (
     "The app will not suggest harder work while this answer stands; answer the questions "
-    "again (History > Warning signs) once you have been seen."
+    "again (View > Warning signs) once you have been seen."
 )
 
 

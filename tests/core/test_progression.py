@@ -262,6 +262,8 @@ def test_nothing_is_suggested_before_three_steady_sessions() -> None:
         ("time: 30s", False, ("time", 30, 25)),
         ("time: 40s", False, ("time", 40, 30)),
         ("time: 10s", False, None),
+        ("time: 5s", False, None),
+        ("time: 12s", False, ("time", 12, 10)),
         ("reps: 8\n    hold: 8s", True, ("reps", 8, 10)),
         ("reps: 10\n    hold: 8s", True, ("sets", 1, 2)),
         ("reps: 10\n    hold: 8s\n    sets: 3", True, ("hold", 8, 10)),
