@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
+from routine_timer.cli import report as report_cli
 from routine_timer.core.library import (
     LibraryEntry,
     check_ids,
@@ -130,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         "schema", parents=[common], help="print the JSON Schema of the routine format"
     )
     history_cli.add_parser(commands, parents=[common])
+    report_cli.add_parser(commands, parents=[common])
     return parser
 
 
@@ -200,6 +202,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "list":
         entries = scan_library(paths, cache=paths.library_cache)
         return _list(entries, as_json=args.json)
+    if command == "report":
+        return report_cli.run(args, paths)
     return history_cli.run(args, paths)
 
 
