@@ -90,11 +90,13 @@ def run(
     # A PDF needs fonts, and fonts need a Qt application; no window is shown.
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
+    # A QApplication rather than a bare QGuiApplication: one per process, and a caller
+    # that shows widgets later (the tests, a script) needs that kind.
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from routine_timer.ui.report_pdf import write_report_pdf  # noqa: PLC0415
 
-    _app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    _app = QApplication.instance() or QApplication([sys.argv[0]])
     partial = target.with_name(f".{target.name}.partial")
     try:
         write_report_pdf(report, partial)

@@ -122,50 +122,25 @@ def report_html(report: BackReport) -> str:
             "No next-morning answers.",
         )
     )
-    stops = _table(
-        ("day", "routine", "stopped in"),
-        ((_short(stop.day), stop.routine_name, stop.step) for stop in report.stops),
-    )
-    parts.append(_section("Stops for pain", stops if report.stops else "", "No stops for pain."))
-    suggestions = _table(
-        ("day", "level", "suggestion", "answer"),
-        (
-            (_short(s.day), s.level, s.text, _ANSWER.get(s.answer, str(s.answer)))
-            for s in report.suggestions
-        ),
-    )
-    parts.append(
-        _section(
-            "Levels and suggestions",
-            suggestions if report.suggestions else "",
-            "No suggestions were shown.",
-        )
-    )
-    notes = _table(
-        ("day", "routine", "note"),
-        ((_short(note.day), note.routine_name, note.text) for note in report.notes),
-    )
-    parts.append(_section("Notes", notes if report.notes else "", "No notes."))
     questions = {question.id: question.text for question in QUESTIONS}
-    flags = _table(
-        ("day", "when", "answered yes", "advice given"),
-        (
-            (
-                _short(check.day),
-                _WHY.get(check.why.value, check.why.value),
-                "; ".join(questions[q] for q in sorted(check.yes)) or "none (all no)",
-                (advice(check.yes) or "-").split(".")[0],
-            )
-            for check in report.red_flags
-        ),
-    )
-    parts.append(
-        _section(
-            "Warning signs",
-            flags if report.red_flags else "",
-            "The warning-sign questions were not answered in these weeks.",
-        )
-    )
+    listed = (
+        ("Stops for pain", ("day", "routine", "stopped in"), "No stops for pain.",
+         [(_short(stop.day), stop.routine_name, stop.step) for stop in report.stops]),
+        ("Levels and suggestions", ("day", "level", "suggestion", "answer"),
+         "No suggestions were shown.",
+         [(_short(s.day), s.level, s.text, _ANSWER.get(s.answer, str(s.answer)))
+          for s in report.suggestions]),
+        ("Notes", ("day", "routine", "note"), "No notes.",
+         [(_short(note.day), note.routine_name, note.text) for note in report.notes]),
+        ("Warning signs", ("day", "when", "answered yes", "advice given"),
+         "The warning-sign questions were not answered in these weeks.",
+         [(_short(check.day), _WHY.get(check.why.value, check.why.value),
+           "; ".join(questions[q] for q in sorted(check.yes)) or "none (all no)",
+           (advice(check.yes) or "-").split(".")[0])
+          for check in report.red_flags]),
+    )  # fmt: skip
+    for title, headers, empty, rows in listed:
+        parts.append(_section(title, _table(headers, rows) if rows else "", empty))
     return "".join(parts)
 
 
