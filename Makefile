@@ -21,7 +21,7 @@ QT_SYSTEM_PACKAGES := libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxcb-randr0
 
-.PHONY: run test test-latest lock lint unit system-deps benchmarks clean
+.PHONY: run test test-latest lock lint unit system-deps benchmarks figures clean
 
 run: system-deps $(VENV)/.installed
 	$(BIN)/routine-timer
@@ -54,6 +54,10 @@ unit: $(VENV)/.installed-test
 
 benchmarks: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/run_all.py
+
+# The pictures of docs/figures.md, after a change to routine_timer/core/figures.json.
+figures: $(VENV)/.installed
+	$(BIN)/routine-timer figures --svg docs/figures
 
 # Installs only what is missing, and only where dpkg/apt-get exist; elsewhere
 # (other distributions, macOS, Windows) the PySide6 wheels need nothing more.

@@ -12,7 +12,10 @@ switches (how often it woke up), waits ``--seconds``, and reads them again.
 
 In the same run and over the same window, a bare PySide6 ``QMainWindow``
 doing nothing is measured the same way, as the floor an idle Qt process
-costs on this machine.
+costs on this machine, and so is a second app running the same routine with
+its ``figure:`` lines taken out (a copy in its own data folder), which shows
+what the drawn figures cost: the bundled warm-up starts with a walk, whose
+figure moves all the time (the most a figure ever costs).
 
 When PulseAudio is installed and no sound server is reachable, a private one
 with a null sink is started for the run, so the sounds are really played
@@ -129,6 +132,19 @@ def start_sound_server(env: dict[str, str], runtime: str) -> subprocess.Popen[by
     return None
 
 
+def without_figures(routine: str, data_dir: Path) -> str:
+    """A copy of a bundled ``routine`` without its figures, as a user routine; its id."""
+    source = ROOT / "routines" / f"{routine}.yaml"
+    if not source.is_file():
+        source = Path(routine)
+    text = source.read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.strip().startswith("figure:")]
+    copy = data_dir / "routines" / f"{source.stem}-without-figures.yaml"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return copy.stem
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the window")
@@ -139,9 +155,14 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    with tempfile.TemporaryDirectory() as data_dir, tempfile.TemporaryDirectory() as runtime:
+    with (
+        tempfile.TemporaryDirectory() as data_dir,
+        tempfile.TemporaryDirectory() as plain_dir,
+        tempfile.TemporaryDirectory() as runtime,
+    ):
         server = start_sound_server(env, runtime)
         log = Path(data_dir) / "app.log"
+        plain_routine = without_figures(args.routine, Path(plain_dir))
         with log.open("wb") as app_log:
             app = subprocess.Popen(
                 [
@@ -156,6 +177,20 @@ def main() -> int:
                 env=env,
                 stdout=app_log,
                 stderr=subprocess.STDOUT,
+            )
+            plain = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "routine_timer",
+                    "--data-dir",
+                    plain_dir,
+                    "start",
+                    plain_routine,
+                ],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             bare = subprocess.Popen(
                 [sys.executable, "-c", BARE],
@@ -172,6 +207,7 @@ def main() -> int:
                 load_before = os.getloadavg()
                 start = time.monotonic()
                 app_cpu, bare_cpu = cpu_seconds(app.pid), cpu_seconds(bare.pid)
+                plain_cpu, plain_wake = cpu_seconds(plain.pid), wakeups(plain.pid)
                 app_wake, bare_wake = wakeups(app.pid), wakeups(bare.pid)
                 speech = speech_processes()
                 sound = [server.pid] if server is not None else []
@@ -181,14 +217,16 @@ def main() -> int:
                 sound_cpu = total_cpu(sound) - sound_cpu
                 app_cpu = cpu_seconds(app.pid) - app_cpu
                 bare_cpu = cpu_seconds(bare.pid) - bare_cpu
+                plain_cpu = cpu_seconds(plain.pid) - plain_cpu
+                plain_wake = wakeups(plain.pid) - plain_wake
                 app_wake = wakeups(app.pid) - app_wake
                 bare_wake = wakeups(bare.pid) - bare_wake
                 elapsed = time.monotonic() - start
                 app_threads = threads(app.pid)
                 load_after = os.getloadavg()
-                running = app.poll() is None
+                running = app.poll() is None and plain.poll() is None
             finally:
-                for child in (app, bare):
+                for child in (app, plain, bare):
                     child.terminate()
                     child.wait()
                 if server is not None:
@@ -198,6 +236,7 @@ def main() -> int:
 
     app_percent = app_cpu / elapsed * 100
     bare_percent = bare_cpu / elapsed * 100
+    plain_percent = plain_cpu / elapsed * 100
     print(
         f"CPU over {elapsed:.1f} s, from {args.settle:g} s after launch"
         f" (routine {args.routine}; sound server: {'private null sink' if server else 'as found'}):"
@@ -206,6 +245,11 @@ def main() -> int:
         f"  routine-timer, session running: {app_cpu * 1000:.0f} ms = {app_percent:.2f} % of one"
         f" core; {app_wake / elapsed:.1f} context switches/s; {app_threads} threads"
     )
+    print(
+        f"  the same without its figures:   {plain_cpu * 1000:.0f} ms = {plain_percent:.2f} % of"
+        f" one core; {plain_wake / elapsed:.1f} context switches/s"
+    )
+    print(f"  the figures' cost: {app_percent - plain_percent:+.2f} % of one core")
     print(
         f"  bare PySide6 window, idle:      {bare_cpu * 1000:.0f} ms = {bare_percent:.2f} % of one"
         f" core; {bare_wake / elapsed:.1f} context switches/s"

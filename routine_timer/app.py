@@ -114,6 +114,7 @@ def run_gui(
         from routine_timer.core.schema_file import ensure_schema  # noqa: PLC0415
 
         ensure_schema(paths.routines_dir)
+        ensure_schema(paths.routines_dir, plan=True)
 
     after_first_paint(window, when_shown)
     code = int(app.exec())

@@ -50,6 +50,11 @@ def schema_path() -> Path:
     return bundled_routines_dir() / "routine.schema.json"
 
 
+def plan_schema_path() -> Path:
+    """The JSON Schema of the plan format, shipped beside the routine format's."""
+    return bundled_routines_dir() / "plan.schema.json"
+
+
 _REASONS = {
     errno.ENOENT: "it does not exist",
     errno.ENOTDIR: "part of the path is a file, not a folder",

@@ -1,4 +1,4 @@
-"""The user's cue settings, kept in an INI file in the data folder.
+"""The user's cue settings and chosen plan, kept in an INI file in the data folder.
 
 Plain Python, no Qt: the cue player, the settings dialog and the session
 screen all read the same :class:`Settings`, and each learns of a change
@@ -21,6 +21,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Mapping
+from datetime import date
 from pathlib import Path
 
 DEFAULT_VOICE = True
@@ -30,6 +31,7 @@ DEFAULT_COUNTDOWN = 3
 MAX_COUNTDOWN = 10
 
 _GROUP = "cues"
+_PLAN_GROUP = "plan"
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
@@ -63,6 +65,13 @@ def _as_float(raw: object, default: float, low: float, high: float) -> float:
 def _as_int(raw: object, default: int, low: int, high: int) -> int:
     number = _as_float(raw, float(default), float(low), float(high))
     return round(number)
+
+
+def _as_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
 
 
 def _as_text(value: bool | float | int) -> str:
@@ -128,6 +137,9 @@ class Settings:
             stored.get("countdown", DEFAULT_COUNTDOWN), DEFAULT_COUNTDOWN, 0, MAX_COUNTDOWN
         )
         self._muted = False
+        plan: Mapping[str, str] = values[_PLAN_GROUP] if values.has_section(_PLAN_GROUP) else {}
+        self._plan = plan.get("active", "").strip() or None
+        self._plan_chosen = _as_date(plan.get("chosen", ""))
 
     @property
     def path(self) -> Path | None:
@@ -201,6 +213,28 @@ class Settings:
             self._muted = bool(value)
             self._changed("muted")
 
+    @property
+    def plan(self) -> str | None:
+        """The id of the plan the Today view follows; None: no plan (the library is home)."""
+        return self._plan
+
+    @property
+    def plan_chosen(self) -> date | None:
+        """The day the plan was chosen: its block starts then when the plan gives no start."""
+        return self._plan_chosen
+
+    def choose_plan(self, plan_id: str | None, today: date) -> None:
+        """Follow the plan ``plan_id`` from ``today`` (None: follow no plan)."""
+        plan_id = plan_id.strip() if plan_id else None
+        if plan_id == self._plan:
+            return
+        self._plan = plan_id or None
+        self._plan_chosen = today if self._plan else None
+        if self._path is not None:
+            self._write(self._path, "active", self._plan or "", _PLAN_GROUP)
+            self._write(self._path, "chosen", today.isoformat() if self._plan else "", _PLAN_GROUP)
+        self._changed("plan")
+
     def toggle_muted(self) -> None:
         """Mute, or unmute (the M key)."""
         self.muted = not self._muted
@@ -210,14 +244,14 @@ class Settings:
             self._write(self._path, key, _as_text(value))
         self._changed(key)
 
-    def _write(self, path: Path, key: str, text: str) -> None:
+    def _write(self, path: Path, key: str, text: str, group: str = _GROUP) -> None:
         # Write now: the app may be killed mid-session, and a second Settings on the
         # same file must see the change. Read the file again first, so that what
         # another Settings (or a hand edit) wrote meanwhile is kept.
         values = _read(path)
-        if not values.has_section(_GROUP):
-            values.add_section(_GROUP)
-        values[_GROUP][key] = text
+        if not values.has_section(group):
+            values.add_section(group)
+        values[group][key] = text
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -42,6 +42,8 @@ def test_wheel_contents(wheel: Path) -> None:
     assert {f"routine_timer/{name}" for name in assets} <= names
     assert "routine_timer/cli/__init__.py" in names
     assert "routine_timer/ui/session/controller.py" in names
+    # The keyframes of the drawn figures, and with them the names the loader accepts.
+    assert "routine_timer/core/figures.json" in names
     # Help opens the format reference from inside the package.
     assert "routine_timer/docs/routine-format.md" in names
     # One version: the wheel's metadata is read from routine_timer/__init__.py.

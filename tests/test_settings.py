@@ -179,3 +179,22 @@ def test_a_setting_that_cannot_be_saved_holds_for_now_and_is_logged(
         settings.volume = 0.4
     assert settings.volume == 0.4
     assert "cannot save volume" in caplog.text
+
+
+def test_the_chosen_plan_and_its_day_persist(ini: Path) -> None:
+    from datetime import date
+
+    settings = Settings(ini)
+    assert (settings.plan, settings.plan_chosen) == (None, None)
+    heard: list[str] = []
+    settings.subscribe(heard.append)
+    settings.choose_plan("runners-back-care", date(2026, 3, 2))
+    settings.choose_plan("runners-back-care", date(2026, 3, 9))  # the same: nothing changes
+    assert heard == ["plan"]
+    again = Settings(ini)
+    assert (again.plan, again.plan_chosen) == ("runners-back-care", date(2026, 3, 2))
+    assert again.volume == DEFAULT_VOLUME
+    again.choose_plan(None, date(2026, 3, 9))
+    assert (Settings(ini).plan, Settings(ini).plan_chosen) == (None, None)
+    ini.write_text("[plan]\nactive = mine\nchosen = someday\n", encoding="utf-8")
+    assert (Settings(ini).plan, Settings(ini).plan_chosen) == ("mine", None)

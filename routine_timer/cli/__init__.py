@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
 from routine_timer.cli import report as report_cli
+from routine_timer.cli import today as today_cli
 from routine_timer.core.library import (
     LibraryEntry,
     check_ids,
@@ -39,6 +40,7 @@ from routine_timer.core.plan_text import (
     timeline_rows,
     total_line,
 )
+from routine_timer.core.programme import is_plan_file
 from routine_timer.exit_codes import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -50,12 +52,15 @@ from routine_timer.logs import setup_logging
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
+
+    from routine_timer.core.plan_file import PlanEntry
 from routine_timer.paths import (
     HOME_VARIABLE,
     AppPaths,
     DataDirError,
     bundled_routines_dir,
     os_reason,
+    plan_schema_path,
     resolve_paths,
     schema_path,
 )
@@ -111,7 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     validate = commands.add_parser(
-        "validate", parents=[common], help="check routine files and folders for mistakes"
+        "validate",
+        parents=[common],
+        help="check routine and plan files (*.plan.yaml) and folders for mistakes",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
 
@@ -127,11 +134,23 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", parents=[common], help="list every routine found")
     listing.add_argument("--json", action="store_true", help="print JSON")
 
-    commands.add_parser(
+    schema = commands.add_parser(
         "schema", parents=[common], help="print the JSON Schema of the routine format"
+    )
+    schema.add_argument(
+        "--plan", action="store_true", help="the schema of the plan format (*.plan.yaml) instead"
+    )
+    figures = commands.add_parser(
+        "figures", parents=[common], help="list the built-in figures an exercise can show"
+    )
+    figures.add_argument(
+        "--svg",
+        metavar="DIR",
+        help="write each figure as DIR/NAME.svg (DIR is made if it is missing)",
     )
     history_cli.add_parser(commands, parents=[common])
     report_cli.add_parser(commands, parents=[common])
+    today_cli.add_parser(commands, parents=[common])
     return parser
 
 
@@ -185,7 +204,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "validate":
         return _validate(args.paths, _library_for_ids(getattr(args, "data_dir", None)))
     if command == "schema":
-        return _schema()
+        return _schema(plan_schema_path() if args.plan else schema_path())
+    if command == "figures":
+        return _figures(args.svg)
     # Every other command uses the data folder: one check of it, before anything
     # else, says in plain words what is wrong with it.
     paths = resolve_paths(getattr(args, "data_dir", None))
@@ -204,17 +225,43 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _list(entries, as_json=args.json)
     if command == "report":
         return report_cli.run(args, paths)
+    if command == "today":
+        try:
+            return today_cli.run(args, paths)
+        except LookupError as error:
+            raise UsageError(str(error)) from None
     return history_cli.run(args, paths)
 
 
-def _schema() -> int:
+def _schema(path: Path) -> int:
     try:
-        text = schema_path().read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = os_reason(error) if isinstance(error, OSError) else "it is not UTF-8 text"
-        _error(f"cannot read the schema shipped with the app, {schema_path()}: {reason}")
+        _error(f"cannot read the schema shipped with the app, {path}: {reason}")
         return EXIT_INVALID
     console.write(text)
+    return EXIT_OK
+
+
+def _figures(svg_dir: str | None) -> int:
+    from routine_timer.core.figure_svg import figure_svg  # noqa: PLC0415 - only for this command
+    from routine_timer.core.figures import FIGURES  # noqa: PLC0415
+
+    if svg_dir is None:
+        width = max(len(name) for name in FIGURES)
+        for figure in FIGURES.values():
+            console.say(f"{figure.name:<{width}}  {figure.description}")
+        return EXIT_OK
+    folder = Path(svg_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for figure in FIGURES.values():
+            (folder / f"{figure.name}.svg").write_text(figure_svg(figure), encoding="utf-8")
+    except OSError as error:
+        _error(f"cannot write the figures to {svg_dir}: {os_reason(error)}")
+        return EXIT_OUTPUT
+    console.say(f"wrote {_count(len(FIGURES), 'figure')} to {svg_dir}")
     return EXIT_OK
 
 
@@ -275,16 +322,26 @@ def _validate(targets: Sequence[str], library: Sequence[LibraryEntry] = ()) -> i
             for problem in scan.problems:  # its routines would go unchecked without a word
                 console.say(problem, sys.stderr)
             unreadable += len(scan.problems)
-            if not scan.files and not scan.problems:
+            if not scan.files and not scan.plans and not scan.problems:
                 console.say(f"{target}: no .yaml or .yml files found")
-            files += scan.files
+            files += scan.files + scan.plans
         elif path.exists():
             files.append(path)
         else:
             _error(f"no such file or folder: {target}")
             missing = True
+    from routine_timer.core.plan_file import load_plan_entry  # noqa: PLC0415 - loads PyYAML
+
+    plans = [file for file in files if is_plan_file(file)]
+    # An id another file holds is warned, not an error: the file itself follows the format.
+    routines = (load_entry(file) for file in files if not is_plan_file(file))
+    entries = check_ids(routines, library, warn=True)
+    # A plan may name the library's routines and those checked beside it.
+    known = {entry.id for entry in (*library, *entries)}
     invalid = 0
-    for entry in check_ids((load_entry(file) for file in files), library):
+    checked: list[LibraryEntry | PlanEntry] = [*entries]
+    checked += [load_plan_entry(plan, known) for plan in plans]
+    for entry in checked:
         for problem in entry.problems:
             console.say(problem, sys.stderr)
         invalid += not entry.valid

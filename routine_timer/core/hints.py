@@ -122,6 +122,10 @@ def key_suggestion(name: str, known: tuple[str, ...]) -> str | None:
     folded = name.strip().lower().replace("-", "_").replace(" ", "_")
     if folded in known:
         return folded
+    # A near-perfect spelling ('exercise' for 'exercises') beats a synonym.
+    closest = difflib.get_close_matches(folded[:100], known, n=1, cutoff=0.85)
+    if closest:
+        return closest[0]
     synonym = SYNONYMS.get(folded)
     if synonym is not None and synonym in known:
         return synonym

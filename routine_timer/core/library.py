@@ -15,13 +15,14 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
+from routine_timer.core.errors import RoutineError, RoutineFileError, Severity, in_file_order
 from routine_timer.core.files import read_user_file
 from routine_timer.core.library_cache import RoutineCache
 from routine_timer.core.model import Routine
+from routine_timer.core.programme import is_plan_file
 from routine_timer.core.rules import MAX_FILE_BYTES
 from routine_timer.paths import AppPaths, bundled_routines_dir, os_reason
 
@@ -65,12 +66,16 @@ class FolderScan:
 
     files: list[Path] = field(default_factory=list)
     """Every routine file, in path order."""
+    plans: list[Path] = field(default_factory=list)
+    """Every plan file (``*.plan.yaml``), in path order: not routines, never loaded as one."""
     problems: list[RoutineError] = field(default_factory=list)
     """One per folder (or the folder itself) that could not be listed, saying why."""
 
 
 def scan_folder(folder: Path) -> FolderScan:
     """Every routine file below ``folder``, recursively, and every folder that could not be read.
+
+    Plan files (``*.plan.yaml``) are listed apart, in :attr:`FolderScan.plans`.
 
     A missing ``folder`` holds nothing. Links to folders are not followed (a
     link back up would never end); links to files are.
@@ -94,8 +99,9 @@ def scan_folder(folder: Path) -> FolderScan:
         for name in names:
             path = Path(root, name)
             if path.suffix.lower() in ROUTINE_SUFFIXES and _is_file(path):
-                scan.files.append(path)
+                (scan.plans if is_plan_file(path) else scan.files).append(path)
     scan.files.sort()
+    scan.plans.sort()
     scan.problems.sort(key=lambda problem: problem.path)
     return scan
 
@@ -199,9 +205,15 @@ def _cacheable(path: Path, routine: Routine) -> bool:
 
 
 def _flag_duplicate_ids(
-    entries: Iterable[LibraryEntry], owners: dict[str, Path] | None = None
+    entries: Iterable[LibraryEntry],
+    owners: dict[str, Path] | None = None,
+    *,
+    warn: bool = False,
 ) -> Iterator[LibraryEntry]:
-    """``entries``, each one whose id an earlier one (or ``owners``) has made invalid."""
+    """``entries``, each one whose id an earlier one (or ``owners``) has made invalid.
+
+    With ``warn``, a clash is a warning instead and the entry stays valid.
+    """
     owners = {} if owners is None else owners
     for entry in entries:
         if entry.routine is None:
@@ -212,6 +224,14 @@ def _flag_duplicate_ids(
             yield entry
             continue
         clash = id_clash(entry.path, entry.routine.id, owner)
+        if warn:
+            warning = replace(
+                clash,
+                severity=Severity.WARNING,
+                message=clash.message + "; in the library, this file would not start",
+            )
+            yield replace(entry, warnings=in_file_order((*entry.warnings, warning)))
+            continue
         yield LibraryEntry(entry.path, entry.bundled, None, (clash,), entry.warnings)
 
 
@@ -270,15 +290,16 @@ def id_owners(entries: Iterable[LibraryEntry]) -> dict[str, Path]:
 
 
 def check_ids(
-    entries: Iterable[LibraryEntry], library: Iterable[LibraryEntry]
+    entries: Iterable[LibraryEntry], library: Iterable[LibraryEntry], *, warn: bool = False
 ) -> list[LibraryEntry]:
     """``entries`` (files checked on their own) with the library's id rule applied.
 
     An id is taken by the library's routine that holds it (bundled first,
     then the user's, as :func:`scan_library` decides), else by the first of
-    ``entries`` that gives it; any other file with that id is invalid.
+    ``entries`` that gives it; any other file with that id is invalid, or,
+    with ``warn`` (``validate``: the file itself follows the format), warned.
     """
-    return list(_flag_duplicate_ids(entries, id_owners(library)))
+    return list(_flag_duplicate_ids(entries, id_owners(library), warn=warn))
 
 
 def find_routine(

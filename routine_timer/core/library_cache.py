@@ -87,7 +87,8 @@ Stamp = tuple[int, int, int, int]
 _log = logging.getLogger(__name__)
 
 _CORE_DIR: Final = Path(__file__).resolve().parent
-# The modules whose rules decide what a routine file means.
+# The modules whose rules decide what a routine file means (figures.json holds the
+# figure names the loader accepts).
 _CHECKER_MODULES: Final = (
     "loader.py",
     "hints.py",
@@ -96,6 +97,7 @@ _CHECKER_MODULES: Final = (
     "model.py",
     "rules.py",
     "figures.py",
+    "figures.json",
     "library_cache.py",
 )
 

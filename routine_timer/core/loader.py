@@ -129,9 +129,17 @@ def load_routine(path: str | os.PathLike[str]) -> Routine:
     Raises :class:`RoutineFileError` listing every problem in the file, also
     when the file cannot be read at all.
     """
+    return parse_routine(read_bytes(path), path)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the routine (or plan) file at ``path``, at most 1 MiB.
+
+    Raises :class:`RoutineFileError` saying why when the file cannot be read.
+    """
     shown = os.fspath(path)
     try:
-        data = _read_file(path)
+        return _read_file(path)
     except _UnreadableFileError as exc:
         raise _single(shown, 1, 1, str(exc)) from None
     except OSError as exc:
@@ -139,7 +147,6 @@ def load_routine(path: str | os.PathLike[str]) -> Routine:
         raise _single(shown, 1, 1, f"cannot read the file: {reason}") from None
     except (ValueError, RecursionError, MemoryError) as exc:  # e.g. a NUL in the path
         raise _single(shown, 1, 1, f"cannot read the file: {exc}") from None
-    return parse_routine(data, path)
 
 
 def parse_routine(data: bytes | str, path: str | os.PathLike[str]) -> Routine:
@@ -148,14 +155,21 @@ def parse_routine(data: bytes | str, path: str | os.PathLike[str]) -> Routine:
     ``path`` names the file in messages, gives the default id (the file name
     without extension) and the folder that ``image:`` paths are relative to.
     """
-    shown = os.fspath(path)
+    return guarded(_parse, data, os.fspath(path))
+
+
+def guarded(parse: Callable[[bytes | str, str], _T], data: bytes | str, shown: str) -> _T:
+    """``parse(data, shown)``, any failure but a RoutineFileError made into one.
+
+    The promise of every file the app reads: bad input never escapes as a traceback.
+    """
     try:
-        return _parse(data, shown)
+        return parse(data, shown)
     except RoutineFileError:
         raise
     except (RecursionError, MemoryError):
         raise _single(shown, 1, 1, "the file is too large or too complex to read") from None
-    except Exception as exc:  # the promise: bad input never escapes as a traceback
+    except Exception as exc:
         raise _single(
             shown, 1, 1, f"cannot read the file (internal error: {type(exc).__name__})"
         ) from None
@@ -188,6 +202,30 @@ def _single(path: str, line: int, col: int, message: str) -> RoutineFileError:
 
 
 def _parse(data: bytes | str, shown: str) -> Routine:
+    root, text, sha256 = read_mapping(
+        data,
+        shown,
+        needs="a routine needs at least 'name' and 'exercises'",
+        holds="a routine file must be a mapping of keys such as 'name:' and 'exercises:'",
+    )
+    checker = _Checker(Path(shown), text)
+    routine = checker.routine(root, shown, sha256)
+    warnings = checker.outcome(shown, failed=routine is None)
+    assert routine is not None
+    if warnings:
+        return dataclasses.replace(routine, warnings=warnings)
+    return routine
+
+
+def read_mapping(
+    data: bytes | str, shown: str, *, needs: str, holds: str
+) -> tuple[MappingNode, str, str]:
+    """Decode and compose a file that must hold one mapping: its root, text and SHA-256.
+
+    Raises :class:`RoutineFileError` for text that is too large, not UTF-8, not
+    YAML, empty (``needs`` says what it lacks) or not a mapping (``holds`` says
+    what it must be). Plan files are read the same way.
+    """
     if isinstance(data, str):
         try:
             raw = data.encode("utf-8")
@@ -217,32 +255,16 @@ def _parse(data: bytes | str, shown: str) -> Routine:
         ) from None
     if root is None or (type(root) is ScalarNode and root.tag == NULL and not root.value.strip()):
         what = "is empty" if _only_space(text) else "holds only comments"
-        raise _single(
-            shown, 1, 1, f"the file {what}; a routine needs at least 'name' and 'exercises'"
-        )
+        raise _single(shown, 1, 1, f"the file {what}; {needs}")
     if type(root) is not MappingNode:
         line, col = at(root)
         raise _single(
             shown,
             line,
             col,
-            "a routine file must be a mapping of keys such as 'name:' and 'exercises:', "
-            f"but this file holds {yaml_nodes.describe(root)}",
+            f"{holds}, but this file holds {yaml_nodes.describe(root)}",
         )
-    checker = _Checker(Path(shown), text)
-    routine = checker.routine(root, shown, sha256)
-    warnings = tuple(
-        RoutineError(shown, line, col, message, Severity.WARNING)
-        for line, col, message in checker.warnings
-    )
-    if checker.problems or routine is None:
-        raise RoutineFileError(
-            (RoutineError(shown, line, col, message) for line, col, message in checker.problems),
-            warnings,
-        )
-    if warnings:
-        return dataclasses.replace(routine, warnings=RoutineFileError((), warnings).warnings)
-    return routine
+    return root, text, sha256
 
 
 def _only_space(text: str) -> bool:
@@ -334,6 +356,22 @@ class _Checker:
         if found is not None:
             self.warnings.append(Problem(*found))
 
+    def outcome(self, shown: str, *, failed: bool) -> tuple[RoutineError, ...]:
+        """The file's warnings, in file order; raises RoutineFileError when it has errors.
+
+        ``failed``: nothing could be built, even without a problem reported.
+        """
+        warnings = tuple(
+            RoutineError(shown, line, col, message, Severity.WARNING)
+            for line, col, message in self.warnings
+        )
+        if self.problems or failed:
+            raise RoutineFileError(
+                (RoutineError(shown, line, col, message) for line, col, message in self.problems),
+                warnings,
+            )
+        return RoutineFileError((), warnings).warnings
+
     def meant(self, mapping: Node, key: str) -> bool:
         """Whether an unknown key of ``mapping`` was reported as a near miss of ``key``."""
         return key in self.near_misses.get(id(mapping), ())
@@ -343,10 +381,18 @@ class _Checker:
     def entries(self, mapping: MappingNode, known: tuple[str, ...], where: str) -> dict[str, Pair]:
         """The mapping's keys with ``<<`` merges applied; reports unknown keys."""
         found = self.pairs(mapping)
+        # A format-1 file is never pointed at keys it may not use.
+        offered = known if self.format >= 2 else tuple(k for k in known if k not in _FORMAT_2_KEYS)
         for name, (key, _) in found.items():
             if name not in known:
-                guess = hints.key_suggestion(name, known)
-                self.add(key, _unknown_key(name, known, where, guess))
+                guess = hints.key_suggestion(name, offered)
+                message = _unknown_key(name, offered, where, guess)
+                if self.format >= 2 and where == "in an exercise" and name in _ROUND_KEYS:
+                    message = (
+                        f"unknown key {name!r} in an exercise ('{name}' belongs to the "
+                        "routine, or to a block, not to an exercise)"
+                    )
+                self.add(key, message)
                 if guess is not None:
                     self.near_misses.setdefault(id(mapping), set()).add(guess)
         return found
@@ -565,7 +611,12 @@ class _Checker:
                 "lists its own exercises",
             )
             ok = False
-        elif "exercises" not in keys and not has_blocks and not self.meant(root, "exercises"):
+        elif (
+            "exercises" not in keys
+            and not has_blocks
+            and not self.meant(root, "exercises")
+            and not self.meant(root, "blocks")
+        ):
             if self.format >= 2:
                 self.add(root, "missing key 'exercises' (or 'blocks'): list its exercises")
             else:
@@ -692,7 +743,8 @@ class _Checker:
         keys = self.entries(mapping, _BLOCK_KEYS, "in a block")
         values, ok = self.checked(keys, _BLOCK_CHECKS)
         if "exercises" not in keys:
-            self.add(mapping, "missing key 'exercises' in a block: list the block's exercises")
+            if not self.meant(mapping, "exercises"):
+                self.add(mapping, "missing key 'exercises' in a block: list the block's exercises")
             return None
         rest = _get(values, "rest", float, routine_rest)
         listed = self.exercises(keys["exercises"], rest)
@@ -782,8 +834,9 @@ class _Checker:
             )
         if exercise is None or "name" not in own:
             # Without its exercise (which has problems) or a name, only the
-            # variation's own values can be checked.
+            # variation's own values, and keys of its own that clash, can be checked.
             self.checked(own, _EXERCISE_CHECKS)
+            self.combinations(mapping, own, conflicts_only=True)
             if "say" in own:
                 self.says(own["say"], None)
             return None
@@ -833,7 +886,10 @@ class _Checker:
         say = keys.get("say")
         if not ok or per_set is None:
             if say is not None:
-                self.says(say, None)  # still check the entries, not their timing
+                # The timing too, when the keys that decide the work period are sound.
+                periods = _periods_if_known(keys, values, per_set)
+                shortest = None if not periods else min(periods)
+                self.says(say, shortest, several=len(periods or ()) > 1)
             return None
         work = per_set[0] if per_set else SetWork()
         exercise = Exercise(
@@ -927,6 +983,18 @@ class _Checker:
         if not value.value:
             self.add(value, f"'{name}' needs at least one value (one per set)")
             return None
+        if len(value.value) > MAX_COUNTS["sets"]:
+            self.add(
+                value,
+                f"'{name}' has {len(value.value):,} values, one per set; at most "
+                f"{MAX_COUNTS['sets']:,} sets are allowed",
+            )
+            return None
+        empty = [item for item in value.value if _is_null(item)]
+        for item in empty:
+            self.add(item, f"an empty value in the list of '{name}': give one value per set")
+        if empty:
+            return None
         items = [single(self, name, (pair[0], item)) for item in value.value]
         if any(item is None for item in items):
             return None
@@ -947,8 +1015,16 @@ class _Checker:
 
     def hint_or_variation(self, name: str, pair: Pair) -> str | None:
         """``easier``/``harder`` as a hint; a mapping (a variation) is checked on its own."""
-        if type(pair[1]) is MappingNode:
+        value = pair[1]
+        if type(value) is MappingNode:
             return ""  # not a hint: the caller checks the variation
+        if self.format >= 2 and type(value) is SequenceNode:
+            self.add(
+                value,
+                f"'{name}' must be text (a hint) or a mapping (a variation with its own "
+                f"'name'), got {yaml_nodes.describe(value)}",
+            )
+            return None
         return self.text(name, pair)
 
     def sides(self, name: str, pair: Pair) -> Sides | None:
@@ -964,7 +1040,8 @@ class _Checker:
                 if not self.needs_format_2(pair[0], f"'sides: {text}'"):
                     return None
                 return Sides(text)
-            close = difflib.get_close_matches(text.lower(), [s.value for s in Sides], n=1)
+            values = [s.value for s in Sides if self.format >= 2 or s.only is None]
+            close = difflib.get_close_matches(text.lower(), values, n=1)
             if close:
                 self.add(value, f"'sides' must be {allowed}, got {text!r}: "
                          f"did you mean '{close[0]}'?")  # fmt: skip
@@ -972,13 +1049,17 @@ class _Checker:
         self.add(value, f"'sides' must be {allowed}, got {yaml_nodes.describe(value)}")
         return None
 
-    def combinations(self, mapping: MappingNode, keys: dict[str, Pair]) -> bool:
+    def combinations(
+        self, mapping: MappingNode, keys: dict[str, Pair], *, conflicts_only: bool = False
+    ) -> bool:
         """Report keys that exclude or need each other; True when there is no such problem.
 
         A key given as null was reported already and counts as present, so
         that it is not also reported as missing. ``release`` without ``hold``
         and ``switch`` without ``sides: both`` are accepted and have no effect,
         so that settings shared through ``<<`` merges fit every exercise.
+        With ``conflicts_only`` (a variation whose exercise has problems, so
+        what it keeps is unknown), only keys that exclude each other are reported.
         """
         before = len(self.problems)
         near_miss = False
@@ -994,7 +1075,7 @@ class _Checker:
                 "give either 'time' or 'reps', not both: an exercise is either timed "
                 "('time') or counted ('reps')",
             )
-        elif "time" not in keys and "reps" not in keys:
+        elif "time" not in keys and "reps" not in keys and not conflicts_only:
             if self.meant(mapping, "time") or self.meant(mapping, "reps"):
                 near_miss = True  # 'Time:' was reported with its suggestion: that is enough
             else:
@@ -1006,7 +1087,7 @@ class _Checker:
                 "or paced ('rep_time')",
             )
         for key in ("hold", "rep_time"):
-            if key in given and "reps" not in keys:
+            if key in given and "reps" not in keys and not conflicts_only:
                 self.add(given[key][0], f"'{key}' needs 'reps'")
         if "figure" in given and "image" in given:
             self.add(
@@ -1016,7 +1097,12 @@ class _Checker:
             )
         sides_node = given["sides"][1] if "sides" in given else None
         sides = sides_node.value if type(sides_node) is ScalarNode else None
-        if sides_node is not None and sides == Sides.ALTERNATE.value and "reps" not in keys:
+        if (
+            sides_node is not None
+            and sides == Sides.ALTERNATE.value
+            and "reps" not in keys
+            and not conflicts_only
+        ):
             self.add(
                 sides_node,
                 "'sides: alternate' needs 'reps' (reps go left, right, left, right ...); "
@@ -1117,6 +1203,11 @@ def _is_whole_number(node: Node) -> TypeGuard[ScalarNode]:
     return type(node) is ScalarNode and node.tag == INT and ":" not in node.value
 
 
+ValueChecker = _Checker
+"""The checks of keys and values that other files of the app share (plan files):
+unknown keys with "did you mean", duplicate keys, merges, null, text, each problem
+kept at its line and column."""
+
 # Durations repeat a lot across files ("30s", "1:00"): remember what each
 # (tag, text) means, or the message explaining why it is not a duration.
 _DURATIONS: Final[dict[tuple[str, str], float | str]] = {}
@@ -1197,6 +1288,39 @@ def _as(value: object, kind: type[_T]) -> _T | None:
     return value
 
 
+def _periods_if_known(
+    keys: dict[str, Pair], values: dict[str, object], per_set: tuple[SetWork, ...] | None
+) -> set[float] | None:
+    """An exercise's work periods, from checked values, when everything deciding them is valid.
+
+    For an exercise with problems elsewhere, so that a 'say' that does not fit is
+    reported too; None when the period cannot be known.
+    """
+    deciding = ("time", "reps", "hold", "release", "rep_time", "sides")
+    if per_set is None or any(key in keys and key not in values for key in deciding):
+        return None
+    if ("time" in values) == ("reps" in values) or {"hold", "rep_time"} <= values.keys():
+        return None
+    sides = _get(values, "sets", int, 1) if not per_set else len(per_set)
+    first = per_set[0] if per_set else None
+    sample = Exercise(
+        name="",
+        sets=sides,
+        rest=0.0,
+        rest_after=0.0,
+        time=first.time if first else _get(values, "time", float, None),
+        reps=first.reps if first else _get(values, "reps", int, None),
+        hold=first.hold if first else _get(values, "hold", float, None),
+        release=_get(values, "release", float, 2.0),
+        rep_time=first.rep_time if first else _get(values, "rep_time", float, None),
+        sides=_get(values, "sides", Sides, None),
+        per_set=per_set,
+    )
+    if sample.sides is Sides.ALTERNATE and sample.reps is None:
+        return None
+    return {one.work_seconds if one.is_timed else 0.0 for one in sample.sets_work}
+
+
 def _values(count: int) -> str:
     return f"{count} value" if count == 1 else f"{count} values"
 
@@ -1209,6 +1333,9 @@ def _inside(node: Node, mapping: MappingNode) -> bool:
     return mapping.start_mark.index <= node.start_mark.index < mapping.end_mark.index
 
 
+_FORMAT_2_KEYS: Final = frozenset({"blocks", "figure", "left"})
+"""Keys only a format-2 file may use (a format-1 file gets no suggestion of them)."""
+_ROUND_KEYS: Final = ("rounds", "round_rest")
 _READS: Final = "formats " + " and ".join(str(version) for version in FORMAT_VERSIONS)
 _SIDES_2: Final = "'both', 'alternate', 'left' or 'right'"
 

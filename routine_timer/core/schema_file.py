@@ -21,10 +21,12 @@ from typing import Final
 
 from routine_timer.core.files import read_user_file
 from routine_timer.core.safe_write import atomic_write_bytes
-from routine_timer.paths import os_reason, schema_path
+from routine_timer.paths import os_reason, plan_schema_path, schema_path
 
 SCHEMA_FILE_NAME: Final = "routine.schema.json"
 """The schema's file name in the user's routines folder (what the modeline names)."""
+PLAN_SCHEMA_FILE_NAME: Final = "plan.schema.json"
+"""The plan format's schema, beside it."""
 MODELINE_PREFIX: Final = "# yaml-language-server: $schema="
 
 _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S*)\s*")
@@ -32,16 +34,19 @@ _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S*)\s*")
 _log = logging.getLogger(__name__)
 
 
-def ensure_schema(user_dir: Path) -> Path | None:
+def ensure_schema(user_dir: Path, *, plan: bool = False) -> Path | None:
     """Write the format's JSON Schema at the top of ``user_dir``, if missing or outdated.
+
+    With ``plan``, the plan format's (``plan.schema.json``), which plan files
+    in the routines folder name in their modeline.
 
     The schema only helps other editors, so failing to write it (a folder of
     that name, a pipe, a read-only disk) never fails what the user asked for:
     it is logged and None returned.
     """
-    target = user_dir / SCHEMA_FILE_NAME
+    target = user_dir / (PLAN_SCHEMA_FILE_NAME if plan else SCHEMA_FILE_NAME)
     try:
-        shipped = schema_path().read_bytes()
+        shipped = (plan_schema_path() if plan else schema_path()).read_bytes()
         try:
             current: bytes | None = read_user_file(target)
         except FileNotFoundError:

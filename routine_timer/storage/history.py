@@ -503,6 +503,10 @@ class HistoryStore:
         )
         return good_rows(rows, session_from_row, on_damage)
 
+    def completed_days(self, first: date, last: date) -> list[tuple[date, str]]:
+        """Each routine completed on each day from ``first`` to ``last`` (see HistoryReader)."""
+        return self._reader.completed_days(first, last)
+
     def session_table(
         self,
         since: datetime | None = None,

@@ -11,7 +11,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, overload
 
@@ -108,6 +108,29 @@ class HistoryReader:
         where, parameters = since_clause(since)
         [(count,)] = self.rows(f"SELECT count(*) FROM sessions{where}", parameters)
         return int(count)
+
+    def completed_days(self, first: date, last: date) -> list[tuple[date, str]]:
+        """(local day, routine id) for each routine completed on a day from ``first`` to ``last``.
+
+        What a plan counts as done (:class:`routine_timer.core.programme.Completions`):
+        a routine once per day, however many times it was completed that day.
+        Read from the per-day totals, a row per day and routine. A row whose day
+        or id cannot be read is left out (and logged).
+        """
+        rows = self.rows(
+            "SELECT day, routine_id FROM day_totals WHERE completed > 0 AND day BETWEEN ? AND ?"
+            " ORDER BY day, routine_id",
+            (first.isoformat(), last.isoformat()),
+        )
+        found: list[tuple[date, str]] = []
+        for day, routine_id in rows:
+            try:
+                if not isinstance(routine_id, str) or not isinstance(day, str):
+                    raise ValueError("not text")
+                found.append((date.fromisoformat(day), routine_id))
+            except ValueError:
+                log.warning("history: a day's totals cannot be read (%r, %r)", day, routine_id)
+        return found
 
     def _fast_stream(self, sql: str, parameters: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
         """Like :meth:`stream`, with text decoded by SQLite's module itself.

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     # The session, history and authoring modules load when first used, not at start-up
     # (see "Start-up" in BENCHMARKS.md).
+    from routine_timer.core.programme import Progress
     from routine_timer.core.progression import Morning, Suggestion
     from routine_timer.cues.player import SoundAndVoiceCues
     from routine_timer.storage.db import HistoryError
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from routine_timer.ui.session.controller import SessionController
     from routine_timer.ui.session.driver import Inhibitor, SessionDriver
     from routine_timer.ui.session.view import FinishView, SessionView
+    from routine_timer.ui.today.view import TodayView
 
 Clock = Callable[[], float]
 
@@ -70,12 +72,14 @@ class MainWindow(QMainWindow):
         *,
         clock: Clock = time.monotonic,
         bundled_dir: Path | None = None,
+        today: Callable[[], date] = date.today,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
         self.settings = settings
         self._clock = clock
+        self._today = today
         self._bundled_dir = bundled_dir
         self._cue_player: SoundAndVoiceCues | None = None
         self._inhibitor: Inhibitor | None = None
@@ -85,6 +89,11 @@ class MainWindow(QMainWindow):
         """The session on screen, from its start to the way back to the library."""
         self._editors: dict[Path, RoutineEditor] = {}
         self.history_view: HistoryView | None = None
+        self.today_view: TodayView | None = None
+        """The Today tab, there while a plan is chosen."""
+        self.plan_progress: Progress | None = None
+        self.plan_chooser: QWidget | None = None
+        """How the chosen plan stands, as last read (None: no plan, or not readable)."""
         self.about_dialog: QWidget | None = None
         self.setWindowTitle("Routine timer")
         self.setAcceptDrops(True)
@@ -101,7 +110,8 @@ class MainWindow(QMainWindow):
         self.library.openExternallyRequested.connect(lambda entry: self._open_url(entry.path))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.library, "Routines")
-        self.tabs.addTab(QWidget(), "History")
+        self._history_tab = QWidget()
+        self.tabs.addTab(self._history_tab, "History")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack = QStackedWidget()
         self.notices = NoticeBar()
@@ -118,6 +128,11 @@ class MainWindow(QMainWindow):
         self.watcher = RoutineFolderWatcher(paths.routines_dir, self)
         self.watcher.changed.connect(self.reload_library)
         self.reload_library()
+        if settings.plan is not None:
+            # The app opens on Today; the plan (YAML) and the history are read
+            # once the window is up, so the first paint does not wait for them.
+            self._show_today_tab()
+            after_first_paint(self, self.refresh_today)
 
     # --- menus ----------------------------------------------------------------
 
@@ -129,6 +144,7 @@ class MainWindow(QMainWindow):
         import_files = self._action(
             file_menu, "&Import routine files…", self.import_dialog, "Ctrl+I"
         )
+        choose_plan = self._action(file_menu, "Choose a &plan…", self.choose_plan, "Ctrl+P")
         show_folder = self._action(
             file_menu, "Show routines &folder", lambda: self._open_url(self.paths.routines_dir)
         )
@@ -139,8 +155,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
-        self._action(view_menu, "&Routines", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
-        self._action(view_menu, "&History", lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        self._action(view_menu, "&Today", self._go_today, "Ctrl+0")
+        self._action(
+            view_menu, "&Routines", lambda: self.tabs.setCurrentWidget(self.library), "Ctrl+1"
+        )
+        self._action(
+            view_menu, "&History", lambda: self.tabs.setCurrentWidget(self._history_tab), "Ctrl+2"
+        )
         self._action(view_menu, "&Warning signs…", self.ask_red_flags)
         self.full_screen_action = self._action(
             view_menu, "&Full screen", self.toggle_full_screen, "F11"
@@ -157,7 +178,7 @@ class MainWindow(QMainWindow):
         self.toolbar = self.addToolBar("Library")
         self.toolbar.setObjectName("library-toolbar")
         self.toolbar.setMovable(False)
-        for action in (new, import_files, show_folder, settings):
+        for action in (new, import_files, show_folder, choose_plan, settings):
             self.toolbar.addAction(action)
 
     def _action(
@@ -337,6 +358,8 @@ class MainWindow(QMainWindow):
         self.library.set_entries(
             scan_library(self.paths, self._bundled_dir, cache=self.paths.library_cache)
         )
+        if self.today_view is not None:
+            self.refresh_today()  # plans live in the same folder, and name these routines
 
     def new_routine(self) -> None:
         from routine_timer.core import authoring  # noqa: PLC0415
@@ -494,7 +517,7 @@ class MainWindow(QMainWindow):
         SettingsDialog(self.settings, self, cues=self._cue_player).exec()
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1:
+        if self.tabs.widget(index) is self._history_tab:
             self._show_history()
 
     def _show_history(self) -> None:
@@ -502,16 +525,118 @@ class MainWindow(QMainWindow):
 
         if self.history_view is None:
             store = self.history_store() if self.paths.history_db.exists() else None
-            self.history_view = HistoryView(store)
+            self.history_view = HistoryView(store, today=self._today)
+            self.history_view.set_plan(self.plan_progress, self._routine_names())
+            index = self.tabs.indexOf(self._history_tab)
             self.tabs.blockSignals(True)
-            self.tabs.removeTab(1)
-            self.tabs.insertTab(1, self.history_view, "History")
-            self.tabs.setCurrentIndex(1)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self.history_view, "History")
+            self._history_tab = self.history_view
+            self.tabs.setCurrentIndex(index)
             self.tabs.blockSignals(False)
         else:
             if self._store is not None:
                 self.history_view.set_store(self._store)
+            self.history_view.set_plan(self.plan_progress, self._routine_names())
             self.history_view.refresh()
+
+    # --- the plan and Today -------------------------------------------------------
+
+    def _routine_names(self) -> dict[str, str]:
+        return {entry.id: entry.name for entry in self.library.entries()}
+
+    def _show_today_tab(self) -> TodayView:
+        from routine_timer.ui.today.view import TodayView  # noqa: PLC0415 - with a plan only
+
+        if self.today_view is None:
+            self.today_view = TodayView()
+            self.today_view.startRequested.connect(self.start_routine_id)
+            self.today_view.choosePlanRequested.connect(self.choose_plan)
+            self.tabs.blockSignals(True)
+            self.tabs.insertTab(0, self.today_view, "Today")
+            self.tabs.setCurrentIndex(0)
+            self.tabs.blockSignals(False)
+        return self.today_view
+
+    def _go_today(self) -> None:
+        if self.today_view is None:
+            self.choose_plan()
+        else:
+            self.tabs.setCurrentWidget(self.today_view)
+
+    def refresh_today(self) -> None:
+        """Read the chosen plan and the history again, and show how the plan stands."""
+        plan_id = self.settings.plan
+        if plan_id is None or self.today_view is None:
+            self.plan_progress = None
+            return
+        from routine_timer.core.plan_file import find_plan, scan_plans  # noqa: PLC0415
+        from routine_timer.core.programme import read_progress  # noqa: PLC0415
+        from routine_timer.storage.db import HistoryError  # noqa: PLC0415
+
+        names = self._routine_names()
+        entry = find_plan(plan_id, scan_plans(self.paths, set(names), self._bundled_dir))
+        self.plan_progress = None
+        if entry is None or entry.plan is None or not entry.valid:
+            problems = "" if entry is None else "\n" + "\n".join(map(str, entry.errors))
+            self.today_view.show_problem(
+                f"The plan '{plan_id}' cannot be used: "
+                + ("no plan has that id any more." if entry is None else "its file has errors.")
+                + problems
+                + "\n\nFix it, or choose another plan."
+            )
+        else:
+            store = self.history_store() if self.paths.history_db.exists() else None
+            try:
+                self.plan_progress = read_progress(
+                    entry.plan,
+                    self._today(),
+                    store.completed_days if store is not None else None,
+                    chosen=self.settings.plan_chosen,
+                )
+            except HistoryError as error:
+                self.today_view.show_problem(f"The history cannot be read: {error}")
+            else:
+                startable = {entry.id for entry in self.library.entries() if entry.valid}
+                self.today_view.show_progress(self.plan_progress, names, startable)
+        if self.history_view is not None:
+            self.history_view.set_plan(self.plan_progress, names)
+            self.history_view.refresh()
+
+    def choose_plan(self) -> str | None:
+        """The plan chooser; the plan picked is followed from today. Returns the plan's id."""
+        from routine_timer.core.plan_file import scan_plans  # noqa: PLC0415
+        from routine_timer.ui.today.chooser import PlanChooser  # noqa: PLC0415
+
+        entries = scan_plans(self.paths, set(self._routine_names()), self._bundled_dir)
+        chooser = PlanChooser(entries, self.settings.plan, self)
+        self.plan_chooser = chooser
+        if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.follow_plan(chooser.chosen)
+        return self.settings.plan
+
+    def follow_plan(self, plan_id: str | None) -> None:
+        """Follow the plan ``plan_id`` from today (None: none; the library is home again)."""
+        self.settings.choose_plan(plan_id, self._today())
+        if plan_id is None:
+            if self.today_view is not None:
+                self.tabs.removeTab(self.tabs.indexOf(self.today_view))
+                self.today_view.deleteLater()
+                self.today_view = None
+            self.tabs.setCurrentWidget(self.library)
+            self.refresh_today()
+            if self.history_view is not None:
+                self.history_view.set_plan(None, {})
+            return
+        self.tabs.setCurrentWidget(self._show_today_tab())
+        self.refresh_today()
+
+    def start_routine_id(self, routine_id: str) -> SessionView | None:
+        """Start the library's routine of id ``routine_id`` (from Today)."""
+        for entry in self.library.entries():
+            if entry.id == routine_id and entry.valid:
+                return self.start_routine(entry)
+        return None
 
     # --- sessions ---------------------------------------------------------------
 
@@ -584,7 +709,9 @@ class MainWindow(QMainWindow):
         self.notices.setVisible(self.notices.current is not None)
         self.toolbar.show()
         self.setWindowTitle("Routine timer")
-        if self.history_view is not None and self.tabs.currentIndex() == 1:
+        if self.today_view is not None:
+            self.refresh_today()
+        if self.history_view is not None and self.tabs.currentWidget() is self.history_view:
             self._show_history()
 
     def closeEvent(self, event: QCloseEvent) -> None:

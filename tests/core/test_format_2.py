@@ -416,6 +416,36 @@ MISTAKES = {
         HEAD + "exercises:\n  - name: P\n    time: 30\n    figure: planck\n",
         [(6, 13, "unknown figure 'planck'")],
     ),
+    "an empty item in a list": (
+        HEAD + "exercises:\n  - name: P\n    time: [30, ~]\n",
+        [(5, 16, "an empty value in the list of 'time'")],
+    ),
+    "more values than sets allowed": (
+        HEAD + "exercises:\n  - name: P\n    time: [" + ", ".join(["1"] * 1001) + "]\n",
+        [(5, 11, "'time' has 1,001 values, one per set; at most 1,000 sets are allowed")],
+    ),
+    "a variation's clashing keys beside a broken exercise": (
+        HEAD + "exercises:\n  - name: P\n    time: 30\n    cues: 5\n"
+        "    easier: {name: E, time: 10, reps: 3}\n",
+        [(6, 11, "'cues' must be a list of texts"), (7, 33, "give either 'time' or 'reps'")],
+    ),
+    "a say that does not fit, beside another problem": (
+        HEAD + "exercises:\n  - name: P\n    time: 30\n    cues: 5\n"
+        "    say: [{left: 40, text: x}]\n",
+        [(6, 11, "'cues' must be a list"), (7, 18, "'left' (40 seconds) must be shorter")],
+    ),
+    "a list for a hint": (
+        HEAD + "exercises:\n  - name: P\n    time: 30\n    easier: [a, b]\n",
+        [(6, 13, "must be text (a hint) or a mapping (a variation")],
+    ),
+    "rounds in an exercise": (
+        HEAD + "exercises:\n  - name: P\n    time: 30\n    rounds: 2\n",
+        [(6, 5, "'rounds' belongs to the routine, or to a block, not to an exercise")],
+    ),
+    "exercise for exercises in a block": (
+        HEAD + "blocks:\n  - exercise:\n      - name: P\n        time: 30\n",
+        [(4, 5, "unknown key 'exercise' in a block (did you mean 'exercises'?)")],
+    ),
     "sides up in format 2": (
         HEAD + "exercises:\n  - name: P\n    time: 30\n    sides: up\n",
         [(6, 12, "'sides' must be 'both', 'alternate', 'left' or 'right'")],
@@ -486,3 +516,12 @@ def test_the_timeline_rows_show_where_each_named_block_starts() -> None:
     assert rows[5] == "Circuit: Bird dog - set 1 of 2 - round 1 of 2"
     assert rows[11] == "Bird dog - set 1 of 2 - round 2 of 2"
     assert rows[-1] == "Child's pose"  # a block without a name
+
+
+def test_a_format_1_file_is_not_pointed_at_format_2_keys() -> None:
+    found = errors(
+        "name: V1\nexercises:\n  - name: P\n    time: 30\n    sides: Left\n    figur: x\n"
+    )
+    assert [(line, col) for line, col, _ in found] == [(5, 12), (6, 5)]
+    assert "did you mean" not in found[0][2]  # 'left' is format 2 only
+    assert "'figure'" not in found[1][2]

@@ -4,6 +4,8 @@
   more minutes, with a tooltip per day.
 * :class:`WeeklyMinutesChart` - active minutes per week as bars on a labelled axis.
 * :class:`PainChart` - back pain before and after routines over time, two lines.
+* :class:`AdherenceChart` - the chosen plan's block, week by week: planned against
+  done per routine.
 
 Each widget computes its geometry in plain methods (:meth:`ActivityHeatMap.cells`,
 :meth:`WeeklyMinutesChart.bars`, :meth:`PainChart.segments`, ...) that paint code and
@@ -25,6 +27,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPaintEve
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from routine_timer.core.calendar_text import DAY_NAMES, long_day, month_name, short_day
+from routine_timer.core.programme import Kind, WeekAdherence
 from routine_timer.core.stats import PainPoint, WeekMinutes
 
 
@@ -624,3 +627,164 @@ class PainChart(_Chart):
             painter.setPen(self._text_colour())
             painter.drawText(QPointF(x + 28, y + metrics.ascent() / 2 - 1), label)
             x += 28 + metrics.horizontalAdvance(label) + 18
+
+
+# -- a plan's weeks: planned against done per routine ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AdherenceCell:
+    """One routine in one week of the block: its cell, and how full it is."""
+
+    week: int
+    row: int
+    rect: QRectF
+    planned: int
+    done: int
+    future: bool
+    current: bool
+
+    @property
+    def share(self) -> float:
+        return self.done / self.planned if self.planned else 0.0
+
+
+class AdherenceChart(_Chart):
+    """A plan's block, week by week: a row per routine, a column per week.
+
+    ``AdherenceChart(parent=None)``; :meth:`set_data` takes
+    ``programme.Progress.weeks`` and the routines' names. Each cell fills from
+    the left with the share of its planned days that were done, and says
+    ``done/planned`` where it fits; a week not begun yet is an empty outline,
+    this week is outlined in the accent colour, a week in which the routine is
+    not planned (the re-test before the last week) is left blank.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._weeks: list[WeekAdherence] = []
+        self._labels: list[str] = []
+        self._keys: list[tuple[str, str]] = []
+        self._current: int | None = None
+
+    def sizeHint(self) -> QSize:
+        return QSize(560, 40 + 30 * max(3, len(self._labels)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(280, 28 + 18 * max(3, len(self._labels)))
+
+    def set_data(
+        self,
+        weeks: Sequence[WeekAdherence],
+        names: Mapping[str, str],
+        current: int | None = None,
+    ) -> None:
+        """Show ``weeks``; ``current`` is this week's number (None: outside the block)."""
+        self._weeks = list(weeks)
+        self._current = current
+        keys: dict[tuple[str, str], str] = {}
+        for week in self._weeks:
+            for row in week.rows:
+                key = (row.item.routine_id, row.item.kind.value)
+                name = names.get(row.item.routine_id, row.item.routine_id)
+                keys.setdefault(key, f"{name} (re-test)" if row.item.kind is Kind.RETEST else name)
+        self._keys = list(keys)
+        self._labels = list(keys.values())
+        self.updateGeometry()
+        self.update()
+
+    @property
+    def labels(self) -> list[str]:
+        """The routines' names, a row each, top to bottom."""
+        return list(self._labels)
+
+    def plot_rect(self) -> QRectF:
+        metrics = self._metrics()
+        widest = max((metrics.horizontalAdvance(label) for label in self._labels), default=0)
+        left = min(widest + 12, self.width() * 0.4)
+        top = metrics.height() + 6
+        return QRectF(
+            left, top, max(1.0, self.width() - left - 4), max(1.0, self.height() - top - 4)
+        )
+
+    def cells(self) -> list[AdherenceCell]:
+        """Every planned routine-week, in week order."""
+        if not self._weeks or not self._keys:
+            return []
+        plot = self.plot_rect()
+        column = plot.width() / len(self._weeks)
+        line = plot.height() / len(self._keys)
+        found = []
+        for number, week in enumerate(self._weeks):
+            for row in week.rows:
+                index = self._keys.index((row.item.routine_id, row.item.kind.value))
+                rect = QRectF(
+                    plot.left() + number * column + 1.5,
+                    plot.top() + index * line + 1.5,
+                    max(1.0, column - 3),
+                    max(1.0, line - 3),
+                )
+                found.append(
+                    AdherenceCell(
+                        week.week, index, rect, row.planned, row.done, week.future,
+                        week.week == self._current,
+                    )
+                )  # fmt: skip
+        return found
+
+    def tooltip_at(self, pos: QPointF) -> str | None:
+        for cell in self.cells():
+            if cell.rect.contains(pos):
+                week = self._weeks[cell.week - 1]
+                name = self._labels[cell.row]
+                when = "not begun" if cell.future else f"{cell.done} of {cell.planned} days done"
+                return f"Week {cell.week} (from {short_day(week.start)}), {name}: {when}"
+        return None
+
+    def accent(self) -> QColor:
+        return QColor("#3FB950" if is_dark(self.palette()) else "#1A7F37")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not self._weeks:
+            self._draw_message(painter, "Choose a plan to see its weeks here")
+            return
+        metrics = self._metrics()
+        plot = self.plot_rect()
+        column = plot.width() / len(self._weeks)
+        every = max(1, math.ceil((metrics.horizontalAdvance("W12") + 6) / column))
+        painter.setPen(self._faint(0.75))
+        for number, week in enumerate(self._weeks):
+            if number % every == 0 or week.week == self._current:
+                box = QRectF(plot.left() + number * column, 0, column, metrics.height())
+                painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), f"W{week.week}")
+        line = plot.height() / max(1, len(self._labels))
+        for index, label in enumerate(self._labels):
+            box = QRectF(0, plot.top() + index * line, plot.left() - 8, line)
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, box.width())
+            painter.drawText(
+                box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), shown
+            )
+        accent = self.accent()
+        for cell in self.cells():
+            painter.setPen(QPen(self._faint(0.35), 1))
+            painter.setBrush(self._faint(0.06))
+            painter.drawRoundedRect(cell.rect, 3, 3)
+            if not cell.future and cell.done:
+                # Filled from the left like a progress bar: rows are short, weeks are wide.
+                filled = QRectF(
+                    cell.rect.left(), cell.rect.top(), cell.rect.width() * cell.share,
+                    cell.rect.height(),
+                )  # fmt: skip
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(blend(self._faint(0.1), accent, 0.35 + 0.65 * cell.share))
+                painter.drawRoundedRect(filled, 3, 3)
+            if cell.current:
+                painter.setPen(QPen(accent, 2))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(cell.rect, 3, 3)
+            text = f"{cell.done}/{cell.planned}"
+            if not cell.future and metrics.horizontalAdvance(text) + 4 < cell.rect.width():
+                painter.setPen(self._text_colour())
+                painter.drawText(cell.rect, int(Qt.AlignmentFlag.AlignCenter), text)

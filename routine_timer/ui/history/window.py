@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from pathlib import Path
 from typing import BinaryIO
@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from routine_timer.core import stats
 from routine_timer.core.checkin import pain_advice
+from routine_timer.core.programme import Progress
 from routine_timer.storage.export import ExportedSession, csv_chunks, json_chunks
 from routine_timer.storage.history import (
     DamagedRow,
@@ -61,6 +62,7 @@ from routine_timer.storage.records import EXERCISE_KINDS
 from routine_timer.storage.rows import left_out_message
 from routine_timer.ui.history.charts import (
     ActivityHeatMap,
+    AdherenceChart,
     PainChart,
     WeeklyMinutesChart,
     minutes_text,
@@ -245,6 +247,9 @@ class HistoryView(QWidget):
         self.sessions_model = SessionTableModel(store, self)
         self.routines_model = RoutineTableModel(parent=self)
         self.progress: stats.Progress | None = None
+        self.plan_progress: Progress | None = None
+        """The chosen plan, as the window last read it (None: no plan)."""
+        self._names: Mapping[str, str] = {}
         self._exports: dict[ExportJob, tuple[QProgressDialog, Path, Path]] = {}
         self.destroyed.connect(functools.partial(_stop, self._exports))
         self._build()
@@ -310,6 +315,21 @@ class HistoryView(QWidget):
         overview_layout.addLayout(figures)
         overview_layout.addWidget(_titled("Active days", self.heat_map))
         overview_layout.addLayout(charts_row)
+        self.adherence_chart = AdherenceChart()
+        # Plain text: the plan's name comes from its file.
+        self.adherence_title = QLabel()
+        self.adherence_title.setTextFormat(Qt.TextFormat.PlainText)
+        bold = QFont(self.adherence_title.font())
+        bold.setBold(True)
+        self.adherence_title.setFont(bold)
+        self.adherence_box = QWidget()
+        box_layout = QVBoxLayout(self.adherence_box)
+        box_layout.setContentsMargins(0, 4, 0, 0)
+        box_layout.setSpacing(2)
+        box_layout.addWidget(self.adherence_title)
+        box_layout.addWidget(self.adherence_chart, 1)
+        self.adherence_box.hide()
+        overview_layout.addWidget(self.adherence_box)
 
         self.sessions_table = QTableView()
         self.sessions_table.setModel(self.sessions_model)
@@ -430,6 +450,23 @@ class HistoryView(QWidget):
         self._store = store
         self.sessions_model.set_store(store)
         self._read_figures()
+
+    def set_plan(self, progress: Progress | None, names: Mapping[str, str]) -> None:
+        """Show the chosen plan's weeks beside the other charts (None: no plan, no chart)."""
+        self.plan_progress = progress
+        self._names = dict(names)
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        progress = self.plan_progress
+        self.adherence_box.setVisible(progress is not None)
+        if progress is None:
+            self.adherence_chart.set_data([], {})
+            return
+        self.adherence_title.setText(
+            f"{progress.plan.name}, week by week: days done of days planned"
+        )
+        self.adherence_chart.set_data(progress.weeks, self._names, progress.today.week)
 
     def is_empty(self) -> bool:
         """True while there is no session to show."""

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -62,6 +63,7 @@ from PySide6.QtWidgets import (
 from routine_timer.core import plan_text
 from routine_timer.core.durations import describe, format_clock
 from routine_timer.core.library import LibraryEntry
+from routine_timer.core.model import Routine
 from routine_timer.core.plan import Timeline, build_timeline
 from routine_timer.ui.theme import readable_hint
 
@@ -71,6 +73,8 @@ USER_ROLE = 0x0100
 PATH_ROLE = USER_ROLE + 1
 SORT_ROLE = USER_ROLE + 2
 COLUMNS = ("Routine", "Time", "Tags", "Source")
+THUMBNAIL_HEIGHT = 72
+"""Pixels: an exercise's figure in the routine's details."""
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -144,6 +148,8 @@ class LibraryView(QWidget):
         # A routine's name or description is shown as written, even if it looks like HTML.
         for label in (self.title, self.summary, self.description):
             label.setTextFormat(Qt.TextFormat.PlainText)
+        # The exercises' figures are painted with the Qt namespace too: shown from now on.
+        self._show_entry(self.current_entry())
 
     # --- layout ---------------------------------------------------------------
 
@@ -197,6 +203,11 @@ class LibraryView(QWidget):
         self.summary.setWordWrap(True)
         self.description = QLabel()
         self.description.setWordWrap(True)
+        # A thumbnail of each exercise's figure or picture, in the routine's order.
+        self.exercise_strip = QScrollArea()
+        self.exercise_strip.setWidgetResizable(True)
+        self.exercise_strip.setFixedHeight(THUMBNAIL_HEIGHT + 48)
+        self.exercise_strip.hide()
 
         self.timeline = QTreeWidget()
         self.timeline.setHeaderLabels(["Start", "Kind", "Length", "Step"])
@@ -236,6 +247,7 @@ class LibraryView(QWidget):
         right_layout.addWidget(self.title)
         right_layout.addWidget(self.summary)
         right_layout.addWidget(self.description)
+        right_layout.addWidget(self.exercise_strip)
         right_layout.addWidget(self.details_stack, 1)
         right_layout.addLayout(actions)
         right_layout.addWidget(self.start_button)
@@ -345,6 +357,7 @@ class LibraryView(QWidget):
         self.edit_button.setEnabled(entry is not None and not entry.bundled)
         self.duplicate_button.setEnabled(valid and entry is not None and entry.bundled)
         self.open_button.setEnabled(entry is not None and not entry.bundled)
+        self._fill_thumbnails(entry.routine if entry is not None and entry.valid else None)
         if entry is None:
             self.title.setText("No routine selected")
             self.summary.setText("")
@@ -382,6 +395,48 @@ class LibraryView(QWidget):
         self.description.setText(routine.description)
         self._fill_timeline(timeline)
         self.details_stack.setCurrentWidget(self.timeline)
+
+    def _fill_thumbnails(self, routine: Routine | None) -> None:
+        pictured = (
+            []
+            if routine is None
+            else [
+                exercise
+                for exercise in routine.exercises
+                if exercise.figure is not None or exercise.image is not None
+            ]
+        )
+        if not pictured or not self._finished:
+            self.exercise_strip.hide()
+            self.exercise_strip.takeWidget()
+            return
+        from routine_timer.ui.figure_view import FigurePanel  # noqa: PLC0415 - after the first paint
+
+        strip = QWidget()
+        row = QHBoxLayout(strip)
+        row.setContentsMargins(0, 0, 0, 0)
+        for exercise in pictured:
+            cell = QVBoxLayout()
+            thumbnail = FigurePanel()
+            thumbnail.setFixedSize(THUMBNAIL_HEIGHT * 4 // 3, THUMBNAIL_HEIGHT)
+            thumbnail.show_exercise(exercise)
+            thumbnail.setToolTip(shown(exercise.name))
+            name = QLabel(shown(exercise.name))
+            name.setWordWrap(True)
+            name.setMaximumWidth(THUMBNAIL_HEIGHT * 4 // 3)
+            cell.addWidget(thumbnail)
+            cell.addWidget(name)
+            row.addLayout(cell)
+        row.addStretch(1)
+        self.exercise_strip.setWidget(strip)
+        self.exercise_strip.show()
+
+    def thumbnails(self) -> list[str]:
+        """The exercises shown as thumbnails, by name (for tests and accessibility)."""
+        strip = self.exercise_strip.widget()
+        if strip is None or self.exercise_strip.isHidden():
+            return []
+        return [label.text() for label in strip.findChildren(QLabel)]
 
     def _fill_timeline(self, timeline: Timeline) -> None:
         self.timeline.clear()

@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 
 from routine_timer.core.durations import format_clock
 from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
+from routine_timer.core.figure_motion import shows_pictures
 from routine_timer.core.model import Routine, Variant
 from routine_timer.core.plan import StepKind
 from routine_timer.core.progression import Suggestion
 from routine_timer.core.redflags import offer_reason
 from routine_timer.core.variations import VariationOffer, offer
 from routine_timer.settings import Settings
+from routine_timer.ui.figure_view import FigurePanel
 from routine_timer.ui.session.backcare import SuggestionPanel
 from routine_timer.ui.session.checkin import (
     NoteField,
@@ -199,6 +201,10 @@ class SessionView(QWidget):
         # Landscape windows put the ring beside the words, portrait ones above them.
         self._body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._body.addWidget(self.ring, 5)
+        # The exercise's figure (or picture) beside the digits; no room taken without one.
+        self.figure = FigurePanel(self._driver.state)
+        self.figure.setVisible(shows_pictures(self._driver.timeline))
+        self._body.addWidget(self.figure, 5)
         self._body.addLayout(info, 6)
 
         controls = QHBoxLayout()
@@ -303,6 +309,7 @@ class SessionView(QWidget):
         self.hints.setText(text.hints)
         self.next_up.setText(text.next_up)
         self.progress.set_fraction(text.progress)
+        self.figure.show_state(state)
         self.done_button.setVisible(text.done_button)
         self.toggle_button.setText(_toggle_label(state.status))
         timed_controls = state.status.in_progress
@@ -336,6 +343,7 @@ class SessionView(QWidget):
         # While a style sheet is set, Qt ignores a new palette: drop it, repaint, restyle.
         self.setStyleSheet("")
         apply_colours(self, scheme_colours)
+        self.figure.set_colours(scheme_colours)
         font_px = self._button_font_px()
         # The pain numbers are bigger than the controls: they are meant to be tapped.
         self.setStyleSheet(

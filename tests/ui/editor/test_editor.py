@@ -84,7 +84,7 @@ def test_errors_are_underlined_where_the_loader_puts_them(qtbot: QtBot, tmp_path
     path = tmp_path / "core.yaml"
     editor = make_editor(qtbot, path, TWO_ERRORS)
     expected = loader_errors(TWO_ERRORS, path)
-    assert [(line, col) for line, col, _ in expected] == [(11, 1), (15, 11)]
+    assert [(line, col) for line, col, _ in expected] == [(11, 1), (16, 11)]
     underlines = editor.underlines()
     assert [(line_col(editor, start), message) for start, _, message in underlines] == [
         ((line, col), message) for line, col, message in expected
@@ -118,10 +118,10 @@ def test_clicking_a_problem_moves_the_cursor_there(qtbot: QtBot, tmp_path: Path)
     qtbot.waitExposed(editor)
     assert editor.problems.count() == 2
     item = editor.problems.item(1)
-    assert item.text().startswith("Line 15, column 11: 'time': invalid duration '30S'")
+    assert item.text().startswith("Line 16, column 11: 'time': invalid duration '30S'")
     rect = editor.problems.visualItemRect(item)
     qtbot.mouseClick(editor.problems.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert line_col(editor, editor.code.textCursor().position()) == (15, 11)
+    assert line_col(editor, editor.code.textCursor().position()) == (16, 11)
 
 
 def test_errors_follow_the_typing(qtbot: QtBot, tmp_path: Path) -> None:

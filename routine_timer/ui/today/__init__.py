@@ -1,0 +1,1 @@
+"""The Today view of the chosen plan, and the plan chooser."""
