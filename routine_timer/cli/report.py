@@ -15,11 +15,16 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from routine_timer import console
 from routine_timer.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
 from routine_timer.paths import AppPaths, os_reason
+from routine_timer.settings import Settings
+
+if TYPE_CHECKING:
+    from routine_timer.core.programme import Progress
+    from routine_timer.storage.history import HistoryStore
 
 MAX_WEEKS = 52
 """As ``storage.report.MAX_WEEKS``, without importing the history for the parser."""
@@ -33,6 +38,24 @@ def _weeks(text: str) -> int:
     if not 1 <= weeks <= MAX_WEEKS:
         raise argparse.ArgumentTypeError(f"a report covers 1 to {MAX_WEEKS} weeks, not {weeks}")
     return weeks
+
+
+def _plan(paths: AppPaths, store: HistoryStore, today: date, err: TextIO) -> Progress | None:
+    """How the plan chosen in the app stands today; None without one (or one that has errors)."""
+    from routine_timer.core.library import scan_library  # noqa: PLC0415
+    from routine_timer.core.plan_file import find_plan, scan_plans  # noqa: PLC0415
+    from routine_timer.core.programme import read_progress  # noqa: PLC0415
+
+    settings = Settings(paths.settings_file)
+    if settings.plan is None:
+        return None
+    names = {entry.id for entry in scan_library(paths, cache=paths.library_cache)}
+    entry = find_plan(settings.plan, scan_plans(paths, names))
+    if entry is None or entry.plan is None or not entry.valid:
+        console.say(f"routine-timer report: the plan '{settings.plan}' cannot be read;"
+                    " the report leaves it out", err)  # fmt: skip
+        return None
+    return read_progress(entry.plan, today, store.completed_days, chosen=settings.plan_chosen)
 
 
 def add_parser(
@@ -81,7 +104,7 @@ def run(
             with HistoryStore(paths.history_db) as store:
                 if store.moved_aside is not None:
                     console.say(f"routine-timer: {store.moved_aside.message}", err)
-                report = build_report(store, args.weeks, day)
+                report = build_report(store, args.weeks, day, _plan(paths, store, day, err))
         else:
             report = empty_report(args.weeks, day)
     except HistoryError as error:

@@ -7,8 +7,9 @@ pain before and after and the 7-day rolling mean of pain at the week's end
 answers, the stops for pain with their step, the suggestions shown with their
 answers, the notes and the red-flag answers. ``ui.report_pdf`` lays it out.
 
-Adherence to a training plan needs the plan: :attr:`BackReport.plan` stays
-None until plans exist, and the report then says what it counts instead.
+Adherence to the chosen training plan (``core.programme``) is the days it
+planned in these weeks against those done (:func:`plan_adherence`); without a
+plan, :attr:`BackReport.plan` is None and the report says what it counts instead.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from routine_timer.core.programme import Progress
 from routine_timer.core.progression import Morning, SessionFacts, daily_pain, rolling_mean
 from routine_timer.storage.backcare import PainStop, RedFlagRecord, SuggestionRecord
 from routine_timer.storage.db import completion_sql
@@ -91,8 +93,23 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def build_report(store: HistoryStore, weeks: int, today: date) -> BackReport:
-    """The report of the ``weeks`` weeks ending ``today`` (1 to :data:`MAX_WEEKS`)."""
+def plan_adherence(progress: Progress, first: date, last: date) -> PlanAdherence:
+    """Days the plan planned in its weeks that began from ``first`` to ``last``, and those done."""
+    weeks = [
+        week
+        for week in progress.weeks
+        if not week.future and first - timedelta(days=6) <= week.start <= last
+    ]
+    return PlanAdherence(
+        progress.plan.name, sum(week.done for week in weeks), sum(week.planned for week in weeks)
+    )
+
+
+def build_report(
+    store: HistoryStore, weeks: int, today: date, plan: Progress | None = None
+) -> BackReport:
+    """The report of the ``weeks`` weeks ending ``today`` (1 to :data:`MAX_WEEKS`), with the
+    adherence to ``plan`` (how the chosen plan stands today) when one is followed."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValueError(f"a report covers 1 to {MAX_WEEKS} weeks, not {weeks}")
     first = today - timedelta(days=7 * weeks - 1)
@@ -142,6 +159,7 @@ def build_report(store: HistoryStore, weeks: int, today: date) -> BackReport:
         notes=tuple(_notes(sessions, facts)),
         red_flags=tuple(check for check in store.red_flag_checks(first) if check.answered),
         routines=_routines(sessions),
+        plan=None if plan is None else plan_adherence(plan, first, today),
     )
 
 

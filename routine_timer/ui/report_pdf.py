@@ -89,8 +89,8 @@ def report_html(report: BackReport) -> str:
         )
     else:
         plan = (
-            f"<p>Plan: {html.escape(report.plan.name)}. Sessions done: {report.plan.done}"
-            f" of {report.plan.planned} planned.</p>"
+            f"<p>Plan: {html.escape(report.plan.name)}. Days done of days planned in these"
+            f" weeks: {report.plan.done} of {report.plan.planned}.</p>"
         )
     parts.append(_section("Plan and adherence", plan, ""))
     weeks = _table(

@@ -17,6 +17,7 @@ from routine_timer.cli import history as history_cli
 from routine_timer.core.progression import Level, Morning, Outcome, Suggestion
 from routine_timer.core.redflags import Why
 from routine_timer.paths import resolve_paths
+from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryStore
 
 pytestmark = pytest.mark.skipif(
@@ -179,3 +180,23 @@ def test_a_folder_that_is_not_there_is_said(
     target = tmp_path / "missing" / "r.pdf"
     assert main(["--data-dir", str(data_dir), "report", "-o", str(target)]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_the_chosen_plan_gives_the_adherence_of_today_json(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    six_weeks(data_dir)
+    Settings(resolve_paths(str(data_dir)).settings_file).choose_plan("runners-back-care", FIRST)
+    assert main(["--data-dir", str(data_dir), "today", "--json"]) == 0
+    weeks = json.loads(capsys.readouterr().out)["adherence"]
+    started = [week for week in weeks if not week["future"]]
+    assert len(started) == 6
+    done, planned = sum(w["done"] for w in started), sum(w["planned"] for w in started)
+    pdf = tmp_path / "plan.pdf"
+    assert main(["--data-dir", str(data_dir), "report", "-o", str(pdf)]) == 0
+    flat = " ".join(pdf_text(pdf).split())
+    assert (
+        f"Plan: Runner's back-care plan. Days done of days planned in these weeks: "
+        f"{done} of {planned}." in flat
+    )
+    assert 0 < done < planned

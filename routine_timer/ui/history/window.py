@@ -637,7 +637,8 @@ class HistoryView(QWidget):
         path = Path(chosen)
         partial = path.with_name(path.name + ".partial")
         try:
-            write_report_pdf(build_report(self._store, weeks, today), partial)
+            report = build_report(self._store, weeks, today, self.plan_progress)
+            write_report_pdf(report, partial)
             partial.replace(path)
         except HistoryError as error:
             self._export_failed(path, str(error))
