@@ -110,6 +110,7 @@ def run_gui(
         _log.debug("window painted; loading the icon, sound, voice and screen inhibitor")
         set_app_icon(app)
         _attach_services(window, settings)
+        window.back_care_checks()  # the next-morning check; the first start's warning signs
         from routine_timer.core.schema_file import ensure_schema  # noqa: PLC0415
 
         ensure_schema(paths.routines_dir)

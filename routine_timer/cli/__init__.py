@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from routine_timer import __version__, console
 from routine_timer.cli import history as history_cli
+from routine_timer.cli import report as report_cli
 from routine_timer.cli import today as today_cli
 from routine_timer.core.files import is_plan_file
 from routine_timer.core.library import (
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="write each figure as DIR/NAME.svg (DIR is made if it is missing)",
     )
     history_cli.add_parser(commands, parents=[common])
+    report_cli.add_parser(commands, parents=[common])
     today_cli.add_parser(commands, parents=[common])
     return parser
 
@@ -221,6 +223,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "list":
         entries = scan_library(paths, cache=paths.library_cache)
         return _list(entries, as_json=args.json)
+    if command == "report":
+        return report_cli.run(args, paths)
     if command == "today":
         try:
             return today_cli.run(args, paths)

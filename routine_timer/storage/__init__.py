@@ -8,5 +8,7 @@ here imports Qt.
 - :mod:`~routine_timer.storage.rows` turns raw rows into records, or says why one is damaged;
 - :mod:`~routine_timer.storage.recorder` turns engine events into history writes;
 - :mod:`~routine_timer.storage.owners` tells a live recorder from a dead one;
-- :mod:`~routine_timer.storage.export` writes the history as JSON, CSV or a table.
+- :mod:`~routine_timer.storage.export` writes the history as JSON, CSV or a table;
+- :mod:`~routine_timer.storage.backcare` keeps morning checks, red flags and suggestions;
+- :mod:`~routine_timer.storage.report` gathers the back-care report's content.
 """

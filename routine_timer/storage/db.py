@@ -290,6 +290,44 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # v6: which variation of an exercise a step was (format 2: easier or harder,
     # picked in the session); NULL for the exercise as written.
     ("ALTER TABLE steps ADD COLUMN variant TEXT CHECK (variant IN ('easier', 'harder'))",),
+    # v7: back care (docs/back-care.md): the next-morning check, one answer per
+    # local day; each answering of the red-flag questions (NULL: not answered);
+    # and the suggestion each finished session showed, with the runner's answer.
+    (
+        """CREATE TABLE morning_checks (
+            day TEXT PRIMARY KEY,
+            answer TEXT NOT NULL CHECK (answer IN ('better', 'same', 'worse')),
+            answered_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        """CREATE TABLE red_flag_checks (
+            id INTEGER PRIMARY KEY,
+            answered_at TEXT NOT NULL,
+            local_day TEXT NOT NULL,
+            session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+            why TEXT NOT NULL CHECK (why IN ('first-start', 'pain-high', 'pain-rose', 'asked')),
+            saddle INTEGER CHECK (saddle IN (0, 1)),
+            bladder_bowel INTEGER CHECK (bladder_bowel IN (0, 1)),
+            legs INTEGER CHECK (legs IN (0, 1)),
+            leg_pain INTEGER CHECK (leg_pain IN (0, 1))
+        )""",
+        "CREATE INDEX red_flag_checks_by_day ON red_flag_checks(local_day)",
+        """CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL UNIQUE REFERENCES sessions(id) ON DELETE CASCADE,
+            routine_id TEXT NOT NULL,
+            shown_at TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('progress', 'hold', 'step-back', 'stop')),
+            rule TEXT NOT NULL,
+            text TEXT NOT NULL,
+            level TEXT NOT NULL,
+            change TEXT NOT NULL DEFAULT '',
+            target_routine TEXT,
+            target_variant TEXT CHECK (target_variant IN ('easier', 'harder')),
+            answer TEXT CHECK (answer IN ('accepted', 'declined')),
+            answered_at TEXT
+        )""",
+        "CREATE INDEX suggestions_by_routine ON suggestions(routine_id, shown_at)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

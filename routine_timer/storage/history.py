@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -22,7 +22,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from routine_timer.core.checkin import check_rating
+from routine_timer.core.model import Variant
+from routine_timer.core.progression import BackHistory, Morning, Suggestion
+from routine_timer.core.redflags import Why
 from routine_timer.core.stats import DaySummary, RoutineSummary
+from routine_timer.storage import backcare
 from routine_timer.storage.db import (
     BUSY_TIMEOUT_SECONDS,
     HistoryError,
@@ -380,6 +384,70 @@ class HistoryStore:
                 (int(stopped), session_id, index),
             )
             return cursor.rowcount == 1
+
+    # -- back care (docs/back-care.md) ---------------------------------------
+
+    def record_morning(self, day: date, answer: Morning) -> None:
+        """The next-morning check given on ``day`` (a local day); a second answer replaces it."""
+        with self._writing() as db:
+            backcare.write_morning(db, day, answer, self._now())
+        self._checkpoint()
+
+    def morning(self, day: date) -> Morning | None:
+        """The next-morning check given on ``day``, if any."""
+        return backcare.mornings(self._reader, day).get(day)
+
+    def record_red_flags(
+        self, why: Why, answers: Mapping[str, bool | None], *, session_id: int | None = None
+    ) -> int:
+        """One answering of the red-flag questions (question id: yes, no or None); its id.
+
+        All None records that they were offered and skipped.
+        """
+        with self._writing() as db:
+            check = backcare.write_red_flags(db, why, answers, self._now(), session_id)
+        self._checkpoint()
+        return check
+
+    def red_flag_checks(self, since: date | None = None) -> list[backcare.RedFlagRecord]:
+        """Every answering of the red-flag questions from the local day ``since``, oldest first."""
+        return backcare.red_flag_checks(self._reader, since)
+
+    def show_suggestion(self, suggestion: Suggestion | None, session_id: int) -> None:
+        """What session ``session_id``'s finish screen shows now (None: no suggestion)."""
+        with self._writing() as db:
+            if suggestion is None:
+                backcare.clear_suggestion(db, session_id)
+            else:
+                backcare.write_suggestion(db, suggestion, self._now())
+
+    def answer_suggestion(self, session_id: int, accepted: bool) -> None:
+        """The runner accepted (or declined) the suggestion session ``session_id`` showed."""
+        with self._writing() as db:
+            if not backcare.write_answer(db, session_id, accepted, self._now()):
+                raise HistoryError(f"Session {session_id} showed no suggestion to answer.")
+        self._checkpoint()
+
+    def suggestions(self, since: date | None = None) -> list[backcare.SuggestionRecord]:
+        """The suggestions shown by sessions from the local day ``since``, oldest first."""
+        return backcare.suggestions(self._reader, since)
+
+    def accepted_level(self, routine_id: str) -> Variant | None:
+        """The variations of the level last accepted for ``routine_id`` (see backcare)."""
+        return backcare.accepted_level(self._reader, routine_id)
+
+    def pain_stops(self, since: date | None = None) -> list[backcare.PainStop]:
+        """Every step stopped with "stopped: pain", from the local day ``since``."""
+        return backcare.pain_stops(self._reader, since)
+
+    def back_history(self, since: date | None = None) -> BackHistory:
+        """What the progression rules read: finished sessions, checks, suggestions shown."""
+        self._mark_abandoned_if_possible()
+        return backcare.back_history(self._reader, since)
+
+    def last_session_day(self, before: date) -> date | None:
+        """The last local day before ``before`` on which a session was finished."""
+        return backcare.last_session_day(self._reader, before)
 
     def mark_abandoned(self) -> int:
         """Mark running sessions whose recorder has died "abandoned"; return how many."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStackedWidget, QTabWidget, QWidget
 
 from routine_timer.core.library import ROUTINE_SUFFIXES, LibraryEntry, id_owners, scan_library
+from routine_timer.core.redflags import Why
 from routine_timer.paths import (
     AppPaths,
     DataDirError,
@@ -33,6 +34,7 @@ from routine_timer.settings import Settings
 from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library.view import LibraryView
 from routine_timer.ui.library.watcher import RoutineFolderWatcher
+from routine_timer.ui.notice_bar import Notice, NoticeBar
 
 # Dialogs and desktop services are reached through their modules when first
 # used: PySide6 builds a class (and its enums) on first access, and the window's
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     # The session, history and authoring modules load when first used, not at start-up
     # (see "Start-up" in BENCHMARKS.md).
     from routine_timer.core.programme import Progress
+    from routine_timer.core.progression import Morning, Suggestion
     from routine_timer.cues.player import SoundAndVoiceCues
     from routine_timer.storage.db import HistoryError
     from routine_timer.storage.history import HistoryStore
@@ -111,8 +114,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._history_tab, "History")
         self.tabs.currentChanged.connect(self._tab_changed)
         self.stack = QStackedWidget()
+        self.notices = NoticeBar()
+        """The next-morning check, the first start's warning signs, a suggestion after a stop."""
         self.stack.addWidget(self.tabs)
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        column = QtWidgets.QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.notices)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self._build_menus()
 
         self.watcher = RoutineFolderWatcher(paths.routines_dir, self)
@@ -152,6 +162,7 @@ class MainWindow(QMainWindow):
         self._action(
             view_menu, "&History", lambda: self.tabs.setCurrentWidget(self._history_tab), "Ctrl+2"
         )
+        self._action(view_menu, "&Warning signs…", self.ask_red_flags)
         self.full_screen_action = self._action(
             view_menu, "&Full screen", self.toggle_full_screen, "F11"
         )
@@ -238,6 +249,107 @@ class MainWindow(QMainWindow):
                     self, "History file replaced", self._store.moved_aside.message
                 )
         return self._store
+
+    # --- back care (docs/back-care.md) -------------------------------------------
+
+    def back_care_checks(self, today: date | None = None) -> None:
+        """At a start: the next-morning check after yesterday's session, and at the very
+        first start the warning-sign questions; each a notice, one tap or skipped."""
+        from routine_timer.storage.db import HistoryError  # noqa: PLC0415
+
+        day = today or date.today()
+        store = self.history_store()
+        if store is None:
+            return
+        try:
+            first_start = not store.red_flag_checks()
+            yesterday = store.last_session_day(day) == day - timedelta(days=1)
+            asked = store.morning(day) is not None
+        except HistoryError as error:
+            self.statusBar().showMessage(f"History not read: {error}", 15000)
+            return
+        if first_start:
+            self.notices.post(
+                Notice(
+                    "red-flags",
+                    "Before you start: four quick questions about warning signs in the back "
+                    "that are for a doctor rather than for a routine.",
+                    (
+                        ("Answer", lambda: self.ask_red_flags(Why.FIRST_START)),
+                        ("Not now", lambda: self._record_red_flags(Why.FIRST_START, {})),
+                    ),
+                )
+            )
+        if yesterday and not asked:
+            answers = [
+                (answer.value.capitalize(), lambda a=answer: self._record_morning(day, a))
+                for answer in _mornings()
+            ]
+            self.notices.post(
+                Notice(
+                    "morning",
+                    "Your back this morning, compared with yesterday:",
+                    (*answers, ("Skip", lambda: None)),
+                )
+            )
+
+    def _record_morning(self, day: date, answer: Morning) -> None:
+        from routine_timer.storage.db import HistoryError  # noqa: PLC0415
+
+        store = self.history_store()
+        if store is None:
+            return
+        try:
+            store.record_morning(day, answer)
+        except HistoryError as error:
+            self.statusBar().showMessage(f"History not saved: {error}", 15000)
+
+    def ask_red_flags(self, why: Why = Why.ASKED) -> QWidget:
+        """The warning-sign questions (the first start's notice, or View > Warning signs)."""
+        from routine_timer.ui.redflag_dialog import RedFlagDialog  # noqa: PLC0415
+
+        dialog = RedFlagDialog(self)
+        dialog.accepted.connect(lambda: self._record_red_flags(why, dialog.answers()))
+        dialog.open()
+        return dialog
+
+    def _record_red_flags(self, why: Why, answers: dict[str, bool | None]) -> None:
+        from routine_timer.storage.db import HistoryError  # noqa: PLC0415
+
+        store = self.history_store()
+        if store is None:
+            return
+        try:
+            store.record_red_flags(why, answers)
+        except HistoryError as error:
+            self.statusBar().showMessage(f"History not saved: {error}", 15000)
+
+    def _suggested(self, suggestion: Suggestion | None) -> None:
+        # A session stopped for pain has no finish screen: its suggestion comes here.
+        session = self.session
+        if suggestion is None or session is None or session.finish_view is not None:
+            return
+        self.notices.post(
+            Notice(
+                "suggestion",
+                suggestion.text,
+                (
+                    ("Yes, next time", lambda: self._answer(suggestion, True)),
+                    ("No, thanks", lambda: self._answer(suggestion, False)),
+                ),
+            )
+        )
+
+    def _answer(self, suggestion: Suggestion, accepted: bool) -> None:
+        from routine_timer.storage.db import HistoryError  # noqa: PLC0415
+
+        store = self.history_store()
+        if store is None:
+            return
+        try:
+            store.answer_suggestion(suggestion.session_id, accepted)
+        except HistoryError as error:
+            self.statusBar().showMessage(f"History not saved: {error}", 15000)
 
     # --- library --------------------------------------------------------------
 
@@ -562,12 +674,14 @@ class MainWindow(QMainWindow):
         session.finished.connect(self.sessionFinished.emit)
         session.historyFailed.connect(self._history_failed)
         session.stoppedForPain.connect(self._stopped_for_pain)
+        session.suggested.connect(self._suggested)
         self.session = session
         self.toolbar.hide()
         self.setWindowTitle(f"{session.routine_name} - Routine timer")
         return session.start()
 
     def _show_screen(self, screen: QWidget) -> None:
+        self.notices.hide()  # nothing above the session screen but the session
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
@@ -592,6 +706,7 @@ class MainWindow(QMainWindow):
             session.close()
             session.deleteLater()
         self.stack.setCurrentWidget(self.tabs)
+        self.notices.setVisible(self.notices.current is not None)
         self.toolbar.show()
         self.setWindowTitle("Routine timer")
         if self.today_view is not None:
@@ -619,6 +734,12 @@ class MainWindow(QMainWindow):
             self._store.close()
             self._store = None
         event.accept()
+
+
+def _mornings() -> tuple[Morning, ...]:
+    from routine_timer.core.progression import Morning  # noqa: PLC0415
+
+    return tuple(Morning)
 
 
 def _failure(error: Exception) -> str:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -265,11 +266,19 @@ class HistoryView(QWidget):
         self.export_csv_button.clicked.connect(lambda: self.export("csv"))
         self.export_json_button = QPushButton("Export JSON…")
         self.export_json_button.clicked.connect(lambda: self.export("json"))
+        self.export_report_button = QPushButton("Export report…")
+        self.export_report_button.setToolTip("A PDF of the last weeks for a physiotherapist")
+        self.export_report_button.clicked.connect(lambda _checked=False: self.export_report())
         title = QLabel("<b>Your progress</b>")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
-        for widget in (self.include_steps, self.export_csv_button, self.export_json_button):
+        for widget in (
+            self.include_steps,
+            self.export_csv_button,
+            self.export_json_button,
+            self.export_report_button,
+        ):
             top.addWidget(widget)
         self.banner = QLabel()
         # Plain text: messages quote values from the file, which may look like markup.
@@ -504,7 +513,7 @@ class HistoryView(QWidget):
         self.detail.show_session(None, [])
         empty = self.is_empty()
         self.pages.setCurrentWidget(self.empty if empty else self._content)
-        for button in (self.export_csv_button, self.export_json_button):
+        for button in (self.export_csv_button, self.export_json_button, self.export_report_button):
             button.setEnabled(not empty)
 
     def _show_banner(self, text: str) -> None:
@@ -606,6 +615,42 @@ class HistoryView(QWidget):
                 self, "Damaged rows left out", f"Saved {path}.\n\n{left_out_message(job.damaged)}"
             )
         self.exported.emit(str(path))
+
+    def export_report(self, weeks: int | None = None) -> Path | None:
+        """Ask for the weeks (unless given) and where to save; write the back-care report PDF."""
+        from routine_timer.storage.report import MAX_WEEKS, build_report  # noqa: PLC0415
+        from routine_timer.ui.report_pdf import write_report_pdf  # noqa: PLC0415
+
+        if self._store is None:
+            return None
+        if weeks is None:
+            weeks, ok = QInputDialog.getInt(
+                self, "Export report", "Weeks to report, ending today:", 6, 1, MAX_WEEKS
+            )
+            if not ok:
+                return None
+        today = self._today()
+        suggested = Path.home() / f"routine-timer-report-{today.isoformat()}.pdf"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Export the back-care report", str(suggested), "PDF (*.pdf)"
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        partial = path.with_name(path.name + ".partial")
+        try:
+            report = build_report(self._store, weeks, today, self.plan_progress)
+            write_report_pdf(report, partial)
+            partial.replace(path)
+        except HistoryError as error:
+            self._export_failed(path, str(error))
+            return None
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            self._export_failed(path, error.strerror or str(error))
+            return None
+        self.exported.emit(str(path))
+        return path
 
     def _export_failed(self, path: Path, reason: str) -> None:
         QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{reason}.")

@@ -19,13 +19,16 @@ from PySide6.QtWidgets import QWidget
 
 from routine_timer.core.engine import SessionFinished
 from routine_timer.core.model import Routine, Variant
-from routine_timer.core.plan import Step, build_timeline
+from routine_timer.core.plan import Choices, Step, build_timeline
+from routine_timer.core.progression import LadderSource, Suggestion, assess, ladder_for
+from routine_timer.core.redflags import Why, offer_reason
 from routine_timer.core.variations import choose, offer
 from routine_timer.cues.base import CuePlayer
 from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
 from routine_timer.storage.records import EXERCISE_KINDS
+from routine_timer.ui.redflag_dialog import RedFlagDialog
 from routine_timer.ui.session.driver import Inhibitor, SessionDriver
 from routine_timer.ui.session.view import FinishView, SessionView
 
@@ -62,6 +65,8 @@ class SessionController(QObject):
     """"Stop: pain" ended the session; sends the step index flagged in the history, or None."""
     historyFailed = Signal(object)
     """:class:`HistoryError`: this session's history could not be written."""
+    suggested = Signal(object)
+    """The :class:`Suggestion` the rules make after this session, each time it changes."""
 
     def __init__(
         self,
@@ -72,15 +77,20 @@ class SessionController(QObject):
         clock: Clock,
         cue_player: CuePlayer | None = None,
         inhibitor: Inhibitor | None = None,
+        ladders: LadderSource | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._store = store
         self._routine = routine
-        self._choices: dict[tuple[int, int], Variant] = {}
-        """The variations the runner picked, by (exercise index, round)."""
-        timeline = build_timeline(routine)
+        self._ladders = ladders
+        """Where a training plan's ladders will come from; None: the routine's own variations."""
+        self.suggestion: Suggestion | None = None
+        self._choices: dict[tuple[int, int], Variant] = self._accepted_level()
+        """The variations the runner picked, by (exercise index, round): from the start,
+        those of the level last accepted from a suggestion."""
+        timeline = build_timeline(routine, self._choices)
         self._recorder: SessionRecorder | None = None
         if store is not None:
             self._recorder = SessionRecorder(
@@ -159,17 +169,110 @@ class SessionController(QObject):
             self._recorder.replan(timeline)
         return True
 
+    def _accepted_level(self) -> dict[tuple[int, int], Variant]:
+        """The choices that do the routine at the variations of the level last accepted."""
+        if self._store is None:
+            return {}
+        try:
+            variant = self._store.accepted_level(self._routine.id)
+        except HistoryError as error:
+            self._history_failed(error)
+            return {}
+        if variant is None:
+            return {}
+        return {
+            (step.exercise_index, step.round): variant
+            for step in build_timeline(self._routine).steps
+            if step.exercise_index is not None
+            and self._routine.exercises[step.exercise_index].variation(variant) is not None
+        }
+
+    @property
+    def choices(self) -> Choices:
+        """The variations the session is planned with, by (exercise index, round)."""
+        return dict(self._choices)
+
     def _session_finished(self, event: SessionFinished) -> None:
         self.finished.emit(event)
         if not event.completed:
             return
         finish = FinishView(self.routine_name, event, pain_before=self._pain_before)
         finish.backRequested.connect(self.leaveRequested.emit)
-        finish.painAfterChanged.connect(lambda value: self._save_checkin(pain_after=value))
-        finish.rpeChanged.connect(lambda value: self._save_checkin(rpe=value))
+        finish.painAfterChanged.connect(self._pain_after_changed)
+        finish.rpeChanged.connect(self._rpe_changed)
         finish.noteChanged.connect(lambda text: self._save_checkin(note=text))
+        finish.suggestionAnswered.connect(self.answer_suggestion)
+        finish.redFlagsRequested.connect(self.ask_red_flags)
         self.finish_view = finish
         self.screenChanged.emit(finish)
+        self.update_suggestion()
+
+    # --- the suggestion for next time (docs/back-care.md) ------------------------------
+
+    def update_suggestion(self) -> Suggestion | None:
+        """Ask the rules about this session as recorded now; show and record what they say."""
+        session_id = self._session_id()
+        if self._store is None or session_id is None:
+            return None
+        try:
+            history = self._store.back_history()
+            made = assess(
+                history,
+                self._routine,
+                ladder=ladder_for(self._routine, self._ladders),
+                session_id=session_id,
+            )
+            if made != self.suggestion:
+                self._store.show_suggestion(made, session_id)
+        except HistoryError as error:
+            self._history_failed(error)
+            return None
+        if made != self.suggestion:
+            self.suggestion = made
+            if self.finish_view is not None:
+                self.finish_view.show_suggestion(made)
+            self.suggested.emit(made)
+        return made
+
+    def answer_suggestion(self, accepted: bool) -> bool:
+        """Record the runner's answer to the suggestion shown; False when it could not be."""
+        session_id = self._session_id()
+        if self._store is None or session_id is None or self.suggestion is None:
+            return False
+        try:
+            self._store.answer_suggestion(session_id, accepted)
+        except HistoryError as error:
+            self._history_failed(error)
+            return False
+        return True
+
+    def ask_red_flags(self) -> RedFlagDialog:
+        """The warning-sign questions, offered after high or rising pain; answers recorded."""
+        finish = self.finish_view
+        pain_after = finish.pain_after.value() if finish is not None else None
+        why = offer_reason(self._pain_before, pain_after) or Why.ASKED
+        dialog = RedFlagDialog(finish)
+        dialog.accepted.connect(lambda: self._record_red_flags(why, dialog.answers()))
+        dialog.open()
+        return dialog
+
+    def _record_red_flags(self, why: Why, answers: dict[str, bool | None]) -> None:
+        if self._store is None:
+            return
+        try:
+            self._store.record_red_flags(why, answers, session_id=self._session_id())
+        except HistoryError as error:
+            self._history_failed(error)
+            return
+        self.update_suggestion()
+
+    def _pain_after_changed(self, value: int | None) -> None:
+        if self._save_checkin(pain_after=value):
+            self.update_suggestion()
+
+    def _rpe_changed(self, value: int | None) -> None:
+        if self._save_checkin(rpe=value):
+            self.update_suggestion()
 
     # --- the check-in ----------------------------------------------------------------
 
@@ -198,7 +301,10 @@ class SessionController(QObject):
         return True
 
     def _stopped_for_pain(self, step: Step | None) -> None:
-        self.stoppedForPain.emit(self._flag_pain(step))
+        flagged = self._flag_pain(step)
+        self.stoppedForPain.emit(flagged)
+        if flagged is not None:
+            self.update_suggestion()  # the rules step back after a stop for pain
 
     def _flag_pain(self, step: Step | None) -> int | None:
         """Mark the step the runner stopped in as "stopped: pain"; return its index.

@@ -33,9 +33,12 @@ from routine_timer.core.engine import SessionFinished, SessionState, SessionStat
 from routine_timer.core.figure_motion import shows_pictures
 from routine_timer.core.model import Routine, Variant
 from routine_timer.core.plan import StepKind
+from routine_timer.core.progression import Suggestion
+from routine_timer.core.redflags import offer_reason
 from routine_timer.core.variations import VariationOffer, offer
 from routine_timer.settings import Settings
 from routine_timer.ui.figure_view import FigurePanel
+from routine_timer.ui.session.backcare import SuggestionPanel
 from routine_timer.ui.session.checkin import (
     NoteField,
     PainAdvice,
@@ -424,9 +427,17 @@ class FinishView(QWidget):
     ``rpeChanged``, ``noteChanged``; the note once typing pauses). When pain
     after is 3 or more above ``pain_before``, a gentle word suggests easing
     the routine. Nothing here waits for an answer.
+
+    Below, the suggestion for next time when a rule of ``docs/back-care.md``
+    fits (:meth:`show_suggestion`; ``suggestionAnswered(bool)``), and, after
+    pain after of 7 or more or a rise of 3, the warning-sign questions
+    (``redFlagsRequested``).
     """
 
     backRequested = Signal()
+    suggestionAnswered = Signal(bool)
+    """The runner's one tap on the suggestion: True to accept it."""
+    redFlagsRequested = Signal()
     painAfterChanged = Signal(object)
     """Back pain after the routine: 0-10, or None when cleared."""
     rpeChanged = Signal(object)
@@ -462,6 +473,12 @@ class FinishView(QWidget):
         self.note.noteChanged.connect(self.noteChanged.emit)
         self.note.returnPressed.connect(lambda: self.setFocus(Qt.FocusReason.OtherFocusReason))
         self.advice = PainAdvice()
+        self.suggestion = SuggestionPanel()
+        self.suggestion.answered.connect(self.suggestionAnswered.emit)
+        self.red_flags_button = QPushButton("Warning signs: 4 quick questions")
+        self.red_flags_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.red_flags_button.clicked.connect(self.redFlagsRequested.emit)
+        self.red_flags_button.hide()
         self._checkin_labels = (
             checkin_label("Back pain now (0-10)"),
             checkin_label("Effort (RPE 1-10)"),
@@ -485,6 +502,8 @@ class FinishView(QWidget):
         layout.addLayout(checkin)
         self._arrange_checkin(wide=False)  # the narrow minimum: a window may be small
         layout.addWidget(self.advice)
+        layout.addWidget(self.red_flags_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.suggestion)
         layout.addSpacing(8)
         layout.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignCenter)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
@@ -512,6 +531,11 @@ class FinishView(QWidget):
 
     def _show_advice(self, pain_after: int | None) -> None:
         self.advice.show_for(self.pain_before, pain_after)
+        self.red_flags_button.setVisible(offer_reason(self.pain_before, pain_after) is not None)
+
+    def show_suggestion(self, suggestion: Suggestion | None) -> None:
+        """The suggestion for next time (None: no rule fits, nothing shown)."""
+        self.suggestion.show_suggestion(suggestion)
 
     def _arrange_checkin(self, wide: bool) -> None:
         """Captions beside the numbers in a wide window, above them in a narrow one."""
