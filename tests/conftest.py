@@ -7,12 +7,14 @@ import os
 # Before anything imports Qt: tests never need (or get) a real screen.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from routine_timer.paths import HOME_VARIABLE, AppPaths
 from tests.helpers.clocks import FakeClock
+from tests.helpers.dbus import PrivateBus, private_bus
 
 
 @pytest.fixture
@@ -32,3 +34,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def app_paths(data_dir: Path) -> AppPaths:
     return AppPaths(data_dir).ensure()
+
+
+@pytest.fixture
+def session_bus() -> Iterator[PrivateBus]:
+    """A private D-Bus session bus of this test's own (see tests/helpers/dbus.py)."""
+    with private_bus() as bus:
+        yield bus
