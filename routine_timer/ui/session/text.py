@@ -11,10 +11,15 @@ from dataclasses import dataclass
 
 from routine_timer.core.durations import describe, format_clock
 from routine_timer.core.engine import SessionState, SessionStatus
-from routine_timer.core.model import Exercise
+from routine_timer.core.model import Exercise, Side
 from routine_timer.core.plan import Step, StepKind, Timeline
 from routine_timer.core.variations import VariationOffer
 from routine_timer.ui.theme import Look
+
+SIDE_WORDS = {Side.LEFT: "LEFT", Side.RIGHT: "RIGHT"}
+"""The side marker's word; the marker adds an arrow and sits on that side of the screen."""
+SIDE_PREFIXES = {StepKind.PREPARE: "FIRST", StepKind.SWITCH: "NOW"}
+"""Before the side's work begins, the marker says when it is meant."""
 
 HEADINGS = {
     StepKind.PREPARE: "GET READY",
@@ -52,6 +57,18 @@ class ScreenText:
     progress: float
     done_button: bool
     """True in an untimed set: the big Done button is shown."""
+    side: Side | None = None
+    """The side the big marker points to: worked now, or next after a switch or get-ready."""
+    side_text: str = ""
+    """The marker's words ("LEFT", "NOW: RIGHT", "FIRST: LEFT"); "" without a side."""
+
+
+def side_marker(kind: StepKind, side: Side | None) -> str:
+    """The words of the side marker for a step of ``kind`` about ``side``."""
+    if side is None:
+        return ""
+    prefix = SIDE_PREFIXES.get(kind)
+    return f"{prefix}: {SIDE_WORDS[side]}" if prefix else SIDE_WORDS[side]
 
 
 def countdown_digits(seconds: float) -> str:
@@ -168,20 +185,24 @@ def screen_text(
     title = step.label
     details = ""
     caption = ""
+    marked: Side | None = None
     if step.kind is StepKind.PREPARE:
         # The get-ready screen is about what comes first.
         first = state.next_step
         exercise = first.exercise if first is not None else None
         title = f"First: {first.label}" if first is not None else name
         details = _exercise_details(first, None) if first is not None else ""
+        marked = first.side if first is not None else None
     elif step.kind.is_exercise:
         details = _exercise_details(step, state)
+        marked = state.side if state.side is not None else step.side
         if state.holding is not None:
             caption = "hold" if state.holding else "release"
     elif step.kind is StepKind.SWITCH:
         upcoming = state.next_step
         side = upcoming.side if upcoming is not None and upcoming.side else None
         details = f"Now the {side.value} side" if side is not None else ""
+        marked = side
     if step.kind is StepKind.MANUAL:
         digits = count_up_digits(state.elapsed_in_step)
         ring = 1.0
@@ -214,6 +235,8 @@ def screen_text(
         overall=_overall(state, timeline, step),
         progress=state.progress,
         done_button=step.kind is StepKind.MANUAL,
+        side=marked,
+        side_text=side_marker(step.kind, marked),
     )
 
 

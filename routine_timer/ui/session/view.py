@@ -35,7 +35,7 @@ from routine_timer.core.model import Routine, Variant
 from routine_timer.core.plan import StepKind
 from routine_timer.core.progression import Suggestion
 from routine_timer.core.redflags import offer_reason
-from routine_timer.core.variations import VariationOffer, offer
+from routine_timer.core.variations import VariationOffer, has_variations, offer
 from routine_timer.settings import Settings
 from routine_timer.ui.figure_view import FigurePanel
 from routine_timer.ui.session.backcare import SuggestionPanel
@@ -49,8 +49,8 @@ from routine_timer.ui.session.checkin import (
 )
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.text import ScreenText, screen_text
-from routine_timer.ui.theme import Colours, Look, Scheme, colours, system_scheme
-from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing
+from routine_timer.ui.theme import Colours, Look, Scheme, TextTier, colours, system_scheme
+from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing, SideMarker
 
 STOP_QUESTION = "Stop this session? The rest of the routine will be skipped."
 
@@ -136,9 +136,10 @@ class SessionView(QWidget):
     # --- layout -------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.heading = FittedLabel(bold=True, align=Qt.AlignmentFlag.AlignLeft)
+        primary = TextTier.PRIMARY
+        self.heading = FittedLabel(bold=True, align=Qt.AlignmentFlag.AlignLeft, tier=primary)
         self.overall = FittedLabel(secondary=True, align=Qt.AlignmentFlag.AlignRight)
-        self.title = FittedLabel(bold=True, fill=0.8)
+        self.title = FittedLabel(bold=True, fill=0.8, tier=primary)
         self.details = FittedLabel()
         self.ring = ProgressRing()
         self.coach = FittedLabel(fill=0.7)
@@ -152,11 +153,16 @@ class SessionView(QWidget):
         variations.addWidget(self.easier_button)
         variations.addWidget(self.harder_button)
         # Its room is kept while it is hidden: the words above must not jump when it shows.
+        # A routine without variations never shows it, and needs the room for its words.
         policy = self.variation_row.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
+        policy.setRetainSizeWhenHidden(self._routine is not None and has_variations(self._routine))
         self.variation_row.setSizePolicy(policy)
         self.variation_row.hide()
-        self.next_up = FittedLabel(fill=0.7)
+        self.next_up = FittedLabel(fill=0.7, tier=primary)
+        # The side to work, big, at that side of the screen (a sided step, a switch, or
+        # the get-ready countdown before a sided first set).
+        self.side_marker = SideMarker()
+        self.side_marker.hide()
         self.progress = ProgressBar()
 
         self.back_button = self._button("Back (←)", self._driver.back)
@@ -203,7 +209,8 @@ class SessionView(QWidget):
         self._body.addWidget(self.ring, 5)
         # The exercise's figure (or picture) beside the digits; no room taken without one.
         self.figure = FigurePanel(self._driver.state)
-        self.figure.setVisible(shows_pictures(self._driver.timeline))
+        pictures = shows_pictures(self._driver.timeline)
+        self.figure.setVisible(pictures)
         self._body.addWidget(self.figure, 5)
         self._body.addLayout(info, 6)
 
@@ -221,6 +228,7 @@ class SessionView(QWidget):
 
         outer = QVBoxLayout(self)
         outer.addLayout(header, 1)
+        outer.addWidget(self.side_marker, 1)
         outer.addLayout(self._body, 10)
         outer.addWidget(self.checkin_row)
         outer.addWidget(self.progress)
@@ -308,6 +316,8 @@ class SessionView(QWidget):
         self.coach.setText(text.coach)
         self.hints.setText(text.hints)
         self.next_up.setText(text.next_up)
+        self.side_marker.set_side(text.side, text.side_text)
+        self.side_marker.setVisible(text.side is not None)
         self.progress.set_fraction(text.progress)
         self.figure.show_state(state)
         self.done_button.setVisible(text.done_button)
@@ -456,9 +466,12 @@ class FinishView(QWidget):
         super().__init__(parent)
         self._scheme = scheme if scheme is not None else system_scheme()
         self.pain_before = pain_before
-        self.heading = FittedLabel("Routine complete", bold=True, fill=0.8)
+        primary = TextTier.PRIMARY
+        self.heading = FittedLabel("Routine complete", bold=True, fill=0.8, tier=primary)
         self.name = FittedLabel(routine_name, fill=0.7)
-        self.time_done = FittedLabel(f"Time: {format_clock(event.active_seconds)}", fill=0.8)
+        self.time_done = FittedLabel(
+            f"Time: {format_clock(event.active_seconds)}", fill=0.8, tier=primary
+        )
         paused = (
             f"plus {format_clock(event.paused_seconds)} paused" if event.paused_seconds >= 1 else ""
         )
