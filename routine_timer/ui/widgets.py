@@ -420,26 +420,42 @@ class ProgressRing(QWidget):
             # Qt angles are in 1/16 degree, counter-clockwise from 3 o'clock; start at 12.
             span = -round(self._fraction * 360 * 16)
             painter.drawArc(ring, 90 * 16, span)
-        # The digits fill a box inscribed in the ring, leaving room for the caption below.
-        inner = ring.width() - 2 * width
+        painter.setPen(text_colour)
+        digits_box, caption_box = self.text_boxes()
+        painter.setFont(self.digits_font())
+        painter.drawText(digits_box, int(Qt.AlignmentFlag.AlignCenter), self._digits)
+        if self._caption:
+            caption = self.caption_fit()
+            painter.setFont(caption.font)
+            painter.drawText(caption_box, int(Qt.AlignmentFlag.AlignCenter), caption.lines[0])
+
+    def text_boxes(self) -> tuple[QRectF, QRectF]:
+        """Where the digits go (a box inscribed in the ring) and the caption under them."""
+        ring = self.ring_rect()
+        inner = ring.width() - 2 * self._pen_width(min(self.width(), self.height()))
         box_side = inner / math.sqrt(2)
-        box = QRectF(
+        digits = QRectF(
             ring.center().x() - box_side / 2,
             ring.center().y() - box_side / 2,
             box_side,
             box_side * 0.72,
         )
-        painter.setPen(text_colour)
-        digits_font = QFont(self.font())
-        digits_font.setBold(True)
+        caption = QRectF(digits.left(), digits.bottom(), digits.width(), box_side * 0.28)
+        return digits, caption
+
+    def digits_font(self) -> QFont:
+        """The digits' font: as large as the ring holds (far above any least size)."""
+        font = QFont(self.font())
+        font.setBold(True)
         # Tabular figures keep the digits from dancing as they change.
-        digits_font.setFeature(QFont.Tag("tnum"), 1)
-        painter.setFont(fitted_font(digits_font, self._digits, box, 0.95))
-        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), self._digits)
-        if self._caption:
-            caption_box = QRectF(box.left(), box.bottom(), box.width(), box_side * 0.28)
-            painter.setFont(fitted_font(QFont(self.font()), self._caption, caption_box, 0.6))
-            painter.drawText(caption_box, int(Qt.AlignmentFlag.AlignCenter), self._caption)
+        font.setFeature(QFont.Tag("tnum"), 1)
+        return fitted_font(font, self._digits, self.text_boxes()[0], 0.95)
+
+    def caption_fit(self) -> TextFit:
+        """The caption's font ("hold", "time spent"): never under a secondary text's size."""
+        window = self.window()
+        least = minimum_cap_px(TextTier.SECONDARY, window.width(), window.height())
+        return fit_text(QFont(self.font()), self._caption, self.text_boxes()[1], 0.6, least)
 
 
 class ProgressBar(QWidget):

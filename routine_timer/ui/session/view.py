@@ -180,12 +180,14 @@ class SessionView(QWidget):
         self.pain_before = PainRating()
         self.pain_before.valueChanged.connect(self.painBeforeChanged.emit)
         self.checkin_row = QWidget()
-        # The caption sits above its eleven buttons, which get the whole width.
-        checkin = QVBoxLayout(self.checkin_row)
+        # The caption sits beside its eleven buttons in a wide window (the words above
+        # need the height), above them in a narrow one (the buttons need the width).
+        checkin = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.checkin_row)
         checkin.setContentsMargins(0, 0, 0, 0)
-        checkin.setSpacing(2)
+        checkin.setSpacing(8)
+        self._checkin_layout = checkin
         checkin.addWidget(checkin_label("Back pain now (0-10)"))
-        checkin.addWidget(self.pain_before)
+        checkin.addWidget(self.pain_before, 1)
         self.checkin_row.setToolTip("Optional: tap a number, tap it again to clear it")
         self.checkin_row.hide()
 
@@ -355,10 +357,10 @@ class SessionView(QWidget):
         apply_colours(self, scheme_colours)
         self.figure.set_colours(scheme_colours)
         font_px = self._button_font_px()
-        # The pain numbers are bigger than the controls: they are meant to be tapped.
+        # The pain numbers are a little bigger than the controls: they are meant to be
+        # tapped (and the words above them need the height more).
         self.setStyleSheet(
-            button_style(scheme_colours, font_px)
-            + checkin_style(scheme_colours, int(font_px * 1.25))
+            button_style(scheme_colours, font_px) + checkin_style(scheme_colours, font_px)
         )
 
     def _button_font_px(self) -> int:
@@ -371,6 +373,20 @@ class SessionView(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._body.direction() != direction:
             self._body.setDirection(direction)
+        # A ring beside the words is as wide as the body is tall at most: in a window
+        # wider than 16:10, without a picture, the words get the width it would not use.
+        roomy = wide and not self.figure.isVisibleTo(self) and self.width() >= self.height() * 1.6
+        ring_share, words_share = (4, 7) if roomy else (5, 6)
+        if self._body.stretch(0) != ring_share:
+            self._body.setStretch(0, ring_share)
+            self._body.setStretch(2, words_share)
+        checkin = (
+            QBoxLayout.Direction.LeftToRight
+            if self.width() >= 1000
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._checkin_layout.direction() != checkin:
+            self._checkin_layout.setDirection(checkin)
         margin = max(8, min(self.width(), self.height()) // 40)
         self._outer.setContentsMargins(margin, margin, margin, margin)
         self.progress.setFixedHeight(max(8, self.height() // 60))
