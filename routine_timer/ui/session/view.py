@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from routine_timer.core.announce import Cue, CueKind
 from routine_timer.core.durations import format_clock
 from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
 from routine_timer.core.figure_motion import shows_pictures
@@ -48,6 +49,7 @@ from routine_timer.ui.session.checkin import (
     checkin_style,
 )
 from routine_timer.ui.session.driver import SessionDriver
+from routine_timer.ui.session.flash import CountdownFlash
 from routine_timer.ui.session.text import ScreenText, screen_text
 from routine_timer.ui.theme import Colours, Look, Scheme, TextTier, colours, system_scheme
 from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing, SideMarker
@@ -127,6 +129,7 @@ class SessionView(QWidget):
         self._build()
         self._bind_keys()
         driver.stateChanged.connect(self._show_state)
+        driver.cueDue.connect(self._cue_due)
         unsubscribe = self._settings.subscribe(self._setting_changed)
         # The settings outlive this screen: stop hearing them when it goes.
         self.destroyed.connect(lambda *_: unsubscribe())
@@ -228,6 +231,9 @@ class SessionView(QWidget):
         ):
             controls.addWidget(button)
 
+        # Over everything, shown only for a moment on 3, 2, 1 (when the setting is on).
+        self.flash = CountdownFlash(self)
+
         outer = QVBoxLayout(self)
         outer.addLayout(header, 1)
         outer.addWidget(self.side_marker, 1)
@@ -286,7 +292,14 @@ class SessionView(QWidget):
         return self._look
 
     def scheme(self) -> Scheme:
+        """High contrast when the settings ask for it; else the given or the system's scheme."""
+        if self._settings.high_contrast:
+            return Scheme.HIGH_CONTRAST
         return self._scheme if self._scheme is not None else system_scheme()
+
+    def _cue_due(self, cue: Cue) -> None:
+        if cue.kind is CueKind.COUNTDOWN and self._settings.flash and self._look is not None:
+            self.flash.flash(QColor(colours(self._look, self.scheme()).text))
 
     def _request(self, variant: Variant) -> None:
         if self._offer is not None and self._offer.name_of(variant) is not None:
@@ -344,6 +357,8 @@ class SessionView(QWidget):
     def _setting_changed(self, key: str) -> None:
         if key == "muted":
             self._show_muted()
+        elif key == "high_contrast":
+            self._restyle()
 
     def _show_muted(self) -> None:
         self.mute_button.setText("Unmute (M)" if self._settings.muted else "Mute (M)")
@@ -390,6 +405,7 @@ class SessionView(QWidget):
         margin = max(8, min(self.width(), self.height()) // 40)
         self._outer.setContentsMargins(margin, margin, margin, margin)
         self.progress.setFixedHeight(max(8, self.height() // 60))
+        self.flash.setGeometry(self.rect())
         self._restyle()
 
     def showEvent(self, event: QShowEvent) -> None:
