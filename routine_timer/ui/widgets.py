@@ -371,6 +371,7 @@ class ProgressRing(QWidget):
         self._fraction = 1.0
         self._digits = ""
         self._caption = ""
+        self._spoken = ""
         self._full = True
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(60, 60)
@@ -386,6 +387,16 @@ class ProgressRing(QWidget):
 
     def fraction(self) -> float:
         return self._fraction
+
+    def spoken_value(self) -> str:
+        """The time as a screen reader reads it (its accessible value)."""
+        return self._spoken
+
+    def set_spoken(self, name: str, value: str) -> None:
+        """What the ring is called ("Time left") and its time in words ("18 seconds")."""
+        self._spoken = value
+        self.setAccessibleName(name)
+        self.setAccessibleDescription(f"{name}: {value}" if value else name)
 
     def set_values(self, fraction: float, digits: str, caption: str = "") -> None:
         """Show ``fraction`` (0..1, the part of the ring drawn), the digits and a small caption."""

@@ -61,6 +61,29 @@ class ScreenText:
     """The side the big marker points to: worked now, or next after a switch or get-ready."""
     side_text: str = ""
     """The marker's words ("LEFT", "NOW: RIGHT", "FIRST: LEFT"); "" without a side."""
+    ring_name: str = "Time left"
+    """What the ring is called for a screen reader: "Time left", "Time spent", ..."""
+    time_words: str = ""
+    """The ring's time as a screen reader says it: "18 seconds", "1 minute 30 seconds"."""
+    seconds: int | None = None
+    """Whole seconds left of a timed step (None: untimed, or not running)."""
+
+
+def _spoken(text: str) -> str:
+    return text.replace(" · ", ", ")
+
+
+def step_announcement(text: ScreenText) -> str:
+    """What a screen reader announces as a step starts: "Work. Front plank. Set 1 of 2, ..."."""
+    parts = [text.heading.capitalize(), text.title, text.details]
+    if text.side_text:
+        parts.append(side_words(text))
+    return ". ".join(_spoken(part) for part in parts if part)
+
+
+def side_words(text: ScreenText) -> str:
+    """The side marker read out: "Left side", "Now: right side", "First: left side"."""
+    return f"{text.side_text.capitalize()} side" if text.side_text else ""
 
 
 def side_marker(kind: StepKind, side: Side | None) -> str:
@@ -203,14 +226,18 @@ def screen_text(
         side = upcoming.side if upcoming is not None and upcoming.side else None
         details = f"Now the {side.value} side" if side is not None else ""
         marked = side
+    seconds: int | None = None
     if step.kind is StepKind.MANUAL:
         digits = count_up_digits(state.elapsed_in_step)
         ring = 1.0
         caption = "time spent"
+        time_words = describe(math.floor(max(0.0, state.elapsed_in_step) + 1e-9))
     else:
         remaining = state.remaining_in_step if state.remaining_in_step is not None else 0.0
         digits = countdown_digits(remaining)
         ring = remaining / step.duration if step.duration > 0 else 0.0
+        seconds = max(0, math.ceil(remaining - 1e-9))
+        time_words = describe(seconds)
     show_coaching = step.kind is StepKind.PREPARE or step.kind.is_exercise
     next_step = state.next_step
     next_up = f"Next: {step_summary(next_step)}" if next_step is not None else "Next: finish"
@@ -237,6 +264,9 @@ def screen_text(
         done_button=step.kind is StepKind.MANUAL,
         side=marked,
         side_text=side_marker(step.kind, marked),
+        ring_name="Time spent" if step.kind is StepKind.MANUAL else "Time left",
+        time_words=time_words,
+        seconds=seconds,
     )
 
 
@@ -263,4 +293,6 @@ def _ready_text(state: SessionState, timeline: Timeline, name: str) -> ScreenTex
         overall=_overall(state, timeline, None),
         progress=state.progress,
         done_button=False,
+        ring_name="Routine length",
+        time_words="" if finished else describe(state.remaining_total),
     )

@@ -38,6 +38,7 @@ from routine_timer.core.progression import Suggestion
 from routine_timer.core.redflags import offer_reason
 from routine_timer.core.variations import VariationOffer, has_variations, offer
 from routine_timer.settings import Settings
+from routine_timer.ui.accessibility import Announcer, QtAnnouncer, install_accessibility
 from routine_timer.ui.figure_view import FigurePanel
 from routine_timer.ui.session.backcare import SuggestionPanel
 from routine_timer.ui.session.checkin import (
@@ -50,11 +51,15 @@ from routine_timer.ui.session.checkin import (
 )
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.flash import CountdownFlash
-from routine_timer.ui.session.text import ScreenText, screen_text
+from routine_timer.ui.session.text import ScreenText, screen_text, side_words, step_announcement
 from routine_timer.ui.theme import Colours, Look, Scheme, TextTier, colours, system_scheme
 from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing, SideMarker
 
 STOP_QUESTION = "Stop this session? The rest of the routine will be skipped."
+VALUE_EVERY = 10
+"""A screen reader hears the countdown ring's value every this many seconds..."""
+COUNTDOWN_ANNOUNCED = 3
+"""...and on each of the last this many (the 3-2-1)."""
 
 
 def apply_colours(widget: QWidget, scheme_colours: Colours) -> None:
@@ -112,9 +117,16 @@ class SessionView(QWidget):
         settings: Settings | None = None,
         routine: Routine | None = None,
         scheme: Scheme | None = None,
+        announcer: Announcer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        install_accessibility()
+        self._announcer: Announcer = announcer if announcer is not None else QtAnnouncer()
+        self._announced: tuple[object, ...] | None = None
+        """What the last step announcement was about (step, status), to say each once."""
+        self._announced_side = ""
+        self._announced_second: int | None = None
         self._driver = driver
         self._routine = routine
         """The routine as written, whose variations the coming exercise can switch to."""
@@ -348,6 +360,43 @@ class SessionView(QWidget):
         if text.look is not self._look:
             self._look = text.look
             self._restyle()
+        self._tell_screen_reader(state, text)
+
+    def _tell_screen_reader(self, state: SessionState, text: ScreenText) -> None:
+        """Names for the screen reader, and what changed, said once (docs/accessibility.md).
+
+        The step (and a pause, and the end) is announced as it comes; the side
+        when it changes within a step (alternating reps); the countdown's value
+        only every 10 seconds and on each of the last 3, never every second. The
+        3-2-1 is also announced in words when the app's own voice is off or muted.
+        """
+        announcer = self._announcer
+        self.ring.set_spoken(text.ring_name, text.time_words)
+        step = state.step.index if state.step is not None else None
+        about = (step, state.status)
+        side = side_words(text)
+        if about != self._announced:
+            self._announced = about
+            self._announced_side = side
+            self._announced_second = text.seconds
+            for label in (self.heading, self.title, self.details, self.next_up):
+                announcer.name_changed(label)
+            announcer.announce(self, step_announcement(text), assertive=True)
+            return
+        if side != self._announced_side:
+            self._announced_side = side
+            announcer.name_changed(self.side_marker)
+            if side:
+                announcer.announce(self.side_marker, side, assertive=True)
+        seconds = text.seconds
+        if seconds is None or seconds == self._announced_second:
+            return
+        self._announced_second = seconds
+        if 0 < seconds <= COUNTDOWN_ANNOUNCED or seconds % VALUE_EVERY == 0:
+            announcer.value_changed(self.ring, seconds)
+            voice = self._settings.voice and not self._settings.muted
+            if 0 < seconds <= min(COUNTDOWN_ANNOUNCED, self._settings.countdown) and not voice:
+                announcer.announce(self.ring, str(seconds))
 
     @property
     def settings(self) -> Settings:
