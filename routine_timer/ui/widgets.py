@@ -291,6 +291,17 @@ class SideMarker(FittedLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(bold=True, fill=0.62, tier=TextTier.PRIMARY, parent=parent)
         self._side: Side | None = None
+        self._paper: QColor | None = None
+
+    def set_paper(self, colour: QColor) -> None:
+        """The screen's background colour: the words and the arrow are cut out in it.
+
+        Given, not read from the palette: under the screen's style sheet a child's
+        ``Window`` colour is the application's, not the step's.
+        """
+        if colour != self._paper:
+            self._paper = QColor(colour)
+            self.update()
 
     def side(self) -> Side | None:
         return self._side
@@ -339,7 +350,7 @@ class SideMarker(FittedLabel):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = self.palette().color(QPalette.ColorRole.WindowText)
-        paper = self.palette().color(QPalette.ColorRole.Window)
+        paper = self._paper or self.palette().color(QPalette.ColorRole.Window)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(ink)
         painter.drawRoundedRect(shape, tab * 0.2, tab * 0.2)

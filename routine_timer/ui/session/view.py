@@ -420,6 +420,7 @@ class SessionView(QWidget):
         self.setStyleSheet("")
         apply_colours(self, scheme_colours)
         self.figure.set_colours(scheme_colours)
+        self.side_marker.set_paper(QColor(scheme_colours.background))
         font_px = self._button_font_px()
         # The pain numbers are a little bigger than the controls: they are meant to be
         # tapped (and the words above them need the height more).

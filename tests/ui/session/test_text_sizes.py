@@ -8,7 +8,7 @@ laptop, against the least sizes of :class:`TextTier` (``docs/accessibility.md``)
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -18,7 +18,7 @@ from routine_timer.core.plan import StepKind, Timeline, build_timeline
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.text import screen_text, side_marker
 from routine_timer.ui.session.view import FinishView, SessionView
-from routine_timer.ui.theme import Scheme, TextTier, minimum_cap_px, window_scale
+from routine_timer.ui.theme import Look, Scheme, TextTier, colours, minimum_cap_px, window_scale
 from routine_timer.ui.widgets import FittedLabel, SideMarker
 from tests.helpers.clocks import FakeClock
 
@@ -263,3 +263,11 @@ def test_the_marker_points_to_each_side_of_the_screen(qtbot: QtBot) -> None:
         else:
             assert columns[-1] >= image.width() - 3 and columns[0] > image.width() / 2
         assert marker.accessibleName() == f"{side.value.capitalize()} side"
+        # The words are cut out of the tab in the screen's own background colour.
+        paper = QColor(colours(Look.WORK, Scheme.LIGHT).background).rgb() & 0xFFFFFF
+        inside = [
+            x
+            for x in range(columns[0], columns[-1])
+            if (image.pixel(x, image.height() // 2) & 0xFFFFFF) == paper
+        ]
+        assert len(inside) > 20, "the words are not in the screen's background colour"
