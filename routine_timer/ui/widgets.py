@@ -188,6 +188,7 @@ class FittedLabel(QWidget):
         self._tier = tier
         self._fit_key: tuple[object, ...] | None = None
         self._fit: TextFit | None = None
+        self._line_limit: int | None = None
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -208,6 +209,19 @@ class FittedLabel(QWidget):
             if self._needed_height(self.width()) != before:
                 self.updateGeometry()
             self.update()
+
+    def line_limit(self) -> int | None:
+        return self._line_limit
+
+    def set_line_limit(self, lines: int | None) -> None:
+        """Ask the layout for no more than ``lines`` lines (None: as many as the text needs).
+
+        A screen short of height gives up the lines of its least important texts
+        this way; what no longer fits ends in an ellipsis.
+        """
+        if lines != self._line_limit:
+            self._line_limit = lines
+            self.updateGeometry()
 
     def minimum_cap(self) -> float:
         """The least cap height of this label's text in its window now."""
@@ -239,6 +253,8 @@ class FittedLabel(QWidget):
         font = font_for_cap(self._base_font(), self.minimum_cap())
         metrics = QFontMetricsF(font)
         lines = max(1, len(wrap_words(self._text, metrics, width)))
+        if self._line_limit is not None:
+            lines = min(lines, max(1, self._line_limit))
         return math.ceil(lines * metrics.height()) + 2
 
     def hasHeightForWidth(self) -> bool:
@@ -289,7 +305,7 @@ class SideMarker(FittedLabel):
     """Space around the words inside the tab, as a share of its height."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(bold=True, fill=0.62, tier=TextTier.PRIMARY, parent=parent)
+        super().__init__(bold=True, fill=0.7, tier=TextTier.PRIMARY, parent=parent)
         self._side: Side | None = None
         self._paper: QColor | None = None
 

@@ -7,6 +7,8 @@ never plays cues and never decides anything about time: the driver does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -127,6 +129,7 @@ class SessionView(QWidget):
         """What the last step announcement was about (step, status), to say each once."""
         self._announced_side = ""
         self._announced_second: int | None = None
+        self._words: tuple[str, ...] = ()
         self._driver = driver
         self._routine = routine
         """The routine as written, whose variations the coming exercise can switch to."""
@@ -167,11 +170,7 @@ class SessionView(QWidget):
         variations.setContentsMargins(0, 0, 0, 0)
         variations.addWidget(self.easier_button)
         variations.addWidget(self.harder_button)
-        # Its room is kept while it is hidden: the words above must not jump when it shows.
-        # A routine without variations never shows it, and needs the room for its words.
-        policy = self.variation_row.sizePolicy()
-        policy.setRetainSizeWhenHidden(self._routine is not None and has_variations(self._routine))
-        self.variation_row.setSizePolicy(policy)
+        # Its room is kept while it is hidden where it may show (_keep_room_for_variations).
         self.variation_row.hide()
         self.next_up = FittedLabel(fill=0.7, tier=primary)
         # The side to work, big, at that side of the screen (a sided step, a switch, or
@@ -247,6 +246,8 @@ class SessionView(QWidget):
         self.flash = CountdownFlash(self)
 
         outer = QVBoxLayout(self)
+        # Tight rows: from the mat, height is what the words are short of.
+        outer.setSpacing(4)
         outer.addLayout(header, 1)
         outer.addWidget(self.side_marker, 1)
         outer.addLayout(self._body, 10)
@@ -317,6 +318,25 @@ class SessionView(QWidget):
         if self._offer is not None and self._offer.name_of(variant) is not None:
             self.variationRequested.emit(variant)
 
+    def _keep_room_for_variations(self, state: SessionState) -> None:
+        """Keep the variation buttons' room while hidden only where they may show.
+
+        That is the get-ready countdown and the rests of a routine with
+        variations: the words above must not jump when the buttons show. In a
+        set, the room goes to the words.
+        """
+        step = state.step
+        may_offer = (
+            self._routine is not None
+            and has_variations(self._routine)
+            and step is not None
+            and step.kind in (StepKind.PREPARE, StepKind.REST)
+        )
+        policy = self.variation_row.sizePolicy()
+        if policy.retainSizeWhenHidden() != may_offer:
+            policy.setRetainSizeWhenHidden(may_offer)
+            self.variation_row.setSizePolicy(policy)
+
     def _show_variations(self, offered: VariationOffer | None) -> None:
         self._offer = offered
         self.variation_row.setVisible(offered is not None)
@@ -332,6 +352,7 @@ class SessionView(QWidget):
 
     def _show_state(self, state: SessionState) -> None:
         offered = None if self._routine is None else offer(self._routine, state)
+        self._keep_room_for_variations(state)
         self._show_variations(offered)
         text = screen_text(state, self._driver.timeline, offer=offered)
         self._text = text
@@ -360,6 +381,10 @@ class SessionView(QWidget):
         if text.look is not self._look:
             self._look = text.look
             self._restyle()
+        words = (text.title, text.details, text.coach, text.hints, text.next_up, text.side_text)
+        if words != self._words:
+            self._words = words
+            self._settle_words()
         self._tell_screen_reader(state, text)
 
     def _tell_screen_reader(self, state: SessionState, text: ScreenText) -> None:
@@ -438,13 +463,7 @@ class SessionView(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._body.direction() != direction:
             self._body.setDirection(direction)
-        # A ring beside the words is as wide as the body is tall at most: in a window
-        # wider than 16:10, without a picture, the words get the width it would not use.
-        roomy = wide and not self.figure.isVisibleTo(self) and self.width() >= self.height() * 1.6
-        ring_share, words_share = (4, 7) if roomy else (5, 6)
-        if self._body.stretch(0) != ring_share:
-            self._body.setStretch(0, ring_share)
-            self._body.setStretch(2, words_share)
+        self._settle_words()
         checkin = (
             QBoxLayout.Direction.LeftToRight
             if self.width() >= 1000
@@ -452,15 +471,76 @@ class SessionView(QWidget):
         )
         if self._checkin_layout.direction() != checkin:
             self._checkin_layout.setDirection(checkin)
-        margin = max(8, min(self.width(), self.height()) // 40)
+        margin = max(8, min(self.width(), self.height()) // 48)
         self._outer.setContentsMargins(margin, margin, margin, margin)
         self.progress.setFixedHeight(max(8, self.height() // 60))
         self.flash.setGeometry(self.rect())
         self._restyle()
 
+    def _share_the_width(self, wide: bool, *, crowded: bool = False) -> None:
+        """Ring, picture and words side by side: the words get what the others would waste.
+
+        A ring beside the words is as wide as the body is tall at most, so in a
+        window wider than 16:10 without a picture the words take its spare width;
+        with a picture, the figure (a person drawn lying or standing, seen from the
+        side) gives up some of its share, which the words need to stay whole at
+        their least sizes (docs/accessibility.md). ``crowded``: the words still do
+        not fit, and the ring and the picture give up more.
+        """
+        pictures = self.figure.isVisibleTo(self)
+        if wide and pictures:
+            shares = (4, 2, 10) if crowded else (5, 3, 8)
+        elif wide and (crowded or self.width() >= self.height() * 1.6):
+            shares = (4, 0, 7)
+        else:
+            shares = (5, 5, 6)
+        for index, share in enumerate(shares):
+            if self._body.stretch(index) != share:
+                self._body.setStretch(index, share)
+
+    def _settle_words(self) -> None:
+        """When the words need more height than the screen has, the least needed give way.
+
+        Every text keeps its least size (``TextTier``); what gives is the number
+        of lines: first where the routine stands (one line), then the easier /
+        harder hint's, then the coaching cue's, then
+        the details', down to one line each, ending in an ellipsis; then the ring
+        and the picture make room. The step's name, what comes next and the side
+        are not cut short on a laptop's screen (tests/ui/session/test_text_sizes.py).
+        """
+        if not self.isVisible():
+            return
+        wide = self._body.direction() is QBoxLayout.Direction.LeftToRight
+        for label in self.findChildren(FittedLabel):
+            label.set_line_limit(None)
+        self._share_the_width(wide)
+        self._relayout()
+        giving_way: tuple[Callable[[], None], ...] = (
+            lambda: self.overall.set_line_limit(1),
+            lambda: self.hints.set_line_limit(2),
+            lambda: self.hints.set_line_limit(1),
+            lambda: self.coach.set_line_limit(2),
+            lambda: self.coach.set_line_limit(1),
+            lambda: self.details.set_line_limit(1),
+            lambda: self._share_the_width(wide, crowded=True),
+        )
+        for give in giving_way:
+            if not any(
+                shown.isVisible() and shown.text() and shown.text_fit().elided
+                for shown in self.findChildren(FittedLabel)
+            ):
+                return
+            give()
+            self._relayout()
+
+    def _relayout(self) -> None:
+        self._outer.invalidate()
+        self._outer.activate()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._settle_words()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # F11 is a key press, not a QShortcut: in the main window its Full screen action

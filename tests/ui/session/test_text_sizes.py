@@ -7,14 +7,18 @@ laptop, against the least sizes of :class:`TextTier` (``docs/accessibility.md``)
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtGui import QColor, QFontMetricsF
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from routine_timer.core.engine import SessionFinished
+from routine_timer.core.loader import load_routine
 from routine_timer.core.model import Exercise, Routine, Side, Sides
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
+from routine_timer.paths import bundled_routines_dir
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.text import screen_text, side_marker
 from routine_timer.ui.session.view import FinishView, SessionView
@@ -201,7 +205,11 @@ def test_a_small_window_scales_the_least_sizes_and_still_fits(qtbot: QtBot, name
     for label in view.findChildren(FittedLabel):
         if label.isVisible() and label.text():
             fit = label.text_fit()
-            assert len(fit.lines) * fit.line_height <= label.text_box().height() + 1, label.text()
+            box = label.text_box().height()
+            if isinstance(label, SideMarker):  # capitals only: no room for descenders needed
+                assert fit.cap_height <= box * 0.8, label.text()
+            else:
+                assert len(fit.lines) * fit.line_height <= box + 1, label.text()
 
 
 def test_the_finish_screen(qtbot: QtBot) -> None:
@@ -271,3 +279,63 @@ def test_the_marker_points_to_each_side_of_the_screen(qtbot: QtBot) -> None:
             if (image.pixel(x, image.height() // 2) & 0xFFFFFF) == paper
         ]
         assert len(inside) > 20, "the words are not in the screen's background colour"
+
+
+CHROME_PX = 68
+"""The main window's menu bar and a notice bar above the session screen (measured under Xvfb)."""
+
+
+@pytest.mark.parametrize(
+    "name", sorted(path.stem for path in bundled_routines_dir().glob("*.yaml"))
+)
+def test_every_step_of_the_bundled_routines_keeps_its_main_texts_whole_on_a_laptop(
+    qtbot: QtBot, name: str
+) -> None:
+    """Each step of each bundled routine, figures and variations included, in a laptop's window.
+
+    Every text keeps its least size; the step, its name, what comes next and the
+    side are never cut short. When the rest do not fit, the least needed give way
+    in their order (``SessionView._settle_words``) and only then end in an ellipsis.
+    """
+    routine = load_routine(bundled_routines_dir() / f"{name}.yaml")
+    clock = FakeClock(START)
+    driver = SessionDriver(build_timeline(routine), clock=clock)
+    driver.timer.timeout.disconnect(driver.fire_due)
+    window = QWidget()
+    qtbot.addWidget(window)
+    layout = QVBoxLayout(window)
+    layout.setContentsMargins(0, 0, 0, 0)
+    chrome = QWidget()
+    chrome.setFixedHeight(CHROME_PX)
+    layout.addWidget(chrome)
+    view = SessionView(driver, routine=routine, scheme=Scheme.LIGHT)
+    layout.addWidget(view)
+    shown(qtbot, window, LAPTOP)
+    driver.start()
+    problems: dict[str, list[str]] = {}
+    cut_short: list[str] = []
+    for step in driver.timeline.steps:
+        clock.now += 1.5
+        driver.fire_due()
+        QApplication.processEvents()  # the layout follows the new texts' heights
+        key = f"{step.index} {step.kind.value} {step.label}"
+        # Only the texts that give way may be cut short, and only once they are at one line.
+        kept = {view.heading, view.title, view.next_up, view.side_marker}
+        cut = [
+            label
+            for label in view.findChildren(FittedLabel)
+            if label.isVisible() and label.text() and label.text_fit().elided
+        ]
+        found = too_small(window) + [
+            f"cut short: {label.text()!r}"
+            for label in cut
+            if label in kept or label.line_limit() != 1
+        ]
+        if found:
+            problems[key] = found
+        cut_short.extend(label.text() for label in cut)
+        driver.skip()
+    driver.timer.stop()
+    assert problems == {}
+    if os.environ.get("ROUTINE_TIMER_CUT_SHORT"):
+        print(f"{name}: {len(cut_short)} cut short: {sorted(set(cut_short))}")
