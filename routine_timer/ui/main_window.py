@@ -608,8 +608,9 @@ class MainWindow(QMainWindow):
         from routine_timer.core.plan_file import scan_plans  # noqa: PLC0415
         from routine_timer.ui.today.chooser import PlanChooser  # noqa: PLC0415
 
-        entries = scan_plans(self.paths, set(self._routine_names()), self._bundled_dir)
-        chooser = PlanChooser(entries, self.settings.plan, self)
+        names = self._routine_names()
+        entries = scan_plans(self.paths, set(names), self._bundled_dir)
+        chooser = PlanChooser(entries, self.settings.plan, self, names=names)
         self.plan_chooser = chooser
         if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.follow_plan(chooser.chosen)
