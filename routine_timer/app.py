@@ -107,7 +107,7 @@ def run_gui(
     # The schema for editors is kept up to date here too (written only when missing or
     # changed), so routines the user writes by hand get completion from the start.
     def when_shown() -> None:
-        _log.debug("window painted; loading the icon, sound, voice and screen inhibitor")
+        _log.debug("window painted; loading the icon, sound, voice, screen lock and media keys")
         set_app_icon(app)
         _attach_services(window, settings)
         window.back_care_checks()  # the next-morning check; the first start's warning signs

@@ -16,6 +16,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import SLOT, QObject, Slot
@@ -37,10 +38,12 @@ from routine_timer.desktop.mpris import (
     PlaybackStatus,
     create_media_player,
 )
+from routine_timer.paths import AppPaths
 from routine_timer.settings import Settings
 from routine_timer.ui.session.controller import SessionController
 from tests.helpers.clocks import FakeClock
 from tests.helpers.dbus import PrivateBus
+from tests.helpers.window import WindowHarness
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 
@@ -510,4 +513,37 @@ def test_closing_the_session_lets_the_name_go(
     assert BUS_NAME in bus.names()
     session.close()
     assert not player.active
+    assert BUS_NAME not in bus.names()
+
+
+STRETCH = """\
+name: Evening stretch
+prepare: 5s
+exercises:
+  - name: Hamstring stretch
+    time: 30s
+"""
+
+
+# The offscreen platform cannot raise a window; showing it again is what is checked here.
+@pytest.mark.qt_log_ignore(r"^This plugin does not support (propagateSizeHints|raise)\(\)")
+def test_the_window_offers_each_session_it_runs(
+    qtbot: QtBot, bus: Bus, player: MprisPlayer, app_paths: AppPaths, tmp_path: Path
+) -> None:
+    win = WindowHarness(qtbot, app_paths, tmp_path, {"stretch": STRETCH})
+    win.window.attach_services(None, None, player)
+    assert BUS_NAME not in bus.names()  # the library is not a player
+    win.start("stretch")
+    assert BUS_NAME in bus.names()
+    win.window.showMinimized()
+    bus.call(f"{ROOT_INTERFACE}.Raise")
+    qtbot.waitUntil(lambda: not win.window.isMinimized())
+    bus.call(f"{PLAYER_INTERFACE}.Next")
+    qtbot.waitUntil(lambda: win.window.driver.state().step.label == "Hamstring stretch")
+    win.window.session_view.pain_stop_button.click()  # stopped, back to the library
+    assert win.window.session is None
+    assert BUS_NAME not in bus.names()
+    win.start("stretch")  # the next session is offered too
+    assert BUS_NAME in bus.names()
+    win.window.driver.stop()
     assert BUS_NAME not in bus.names()

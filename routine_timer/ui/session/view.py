@@ -166,6 +166,7 @@ class SessionView(QWidget):
         self._scheme = scheme
         self._look: Look | None = None
         self._text: ScreenText | None = None
+        self._asking_to_stop = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
         self._bind_keys()
@@ -434,13 +435,20 @@ class SessionView(QWidget):
         """Esc / Stop: ask before throwing away a session in progress, then leave."""
         status = self._driver.status
         if status.in_progress:
-            answer = QMessageBox.question(
-                self,
-                "Stop the routine?",
-                STOP_QUESTION,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
+            # A headset's Stop pressed twice (over the bus, past the question) asks once.
+            if self._asking_to_stop:
+                return
+            self._asking_to_stop = True
+            try:
+                answer = QMessageBox.question(
+                    self,
+                    "Stop the routine?",
+                    STOP_QUESTION,
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+            finally:
+                self._asking_to_stop = False
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self._driver.stop()

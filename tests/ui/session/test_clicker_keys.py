@@ -231,3 +231,21 @@ def test_the_screen_shows_its_clicker_and_media_keys(mat: Mat) -> None:
     assert legend.geometry().top() >= mat.view.stop_button.geometry().bottom()
     assert legend.geometry().bottom() <= mat.view.height()
     assert legend.height() <= mat.view.stop_button.height()
+
+
+def test_a_second_stop_while_the_question_is_open_asks_nothing_more(
+    mat: Mat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A headset's Stop reaches the screen over the bus even while the question is up.
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        mat.view.request_stop()  # pressed again, before the first is answered
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    mat.driver.start()
+    mat.key(Qt.Key.Key_MediaStop)
+    assert len(asked) == 1
+    assert mat.status is SessionStatus.RUNNING
