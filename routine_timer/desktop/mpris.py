@@ -116,6 +116,8 @@ class MediaPlayer:
 
     def __init__(self) -> None:
         self._controls: PlayerControls | None = None
+        self._broken = False
+        """Saying what changed failed: not tried again (and logged again) every second."""
 
     @property
     def active(self) -> bool:
@@ -131,6 +133,7 @@ class MediaPlayer:
         if self._controls is not None:
             self.stop()
         self._controls = controls
+        self._broken = False
         try:
             self._take()
         except Exception as error:  # never let this stop a session
@@ -139,11 +142,12 @@ class MediaPlayer:
 
     def changed(self) -> None:
         """The session may have changed: tell the desktop if its status or step did."""
-        if self._controls is None:
+        if self._controls is None or self._broken:
             return
         try:
             self._publish()
         except Exception as error:  # as above
+            self._broken = True
             _log.info("media keys: could not say what changed (%s): %s", self.name, error)
 
     def stop(self) -> None:
@@ -373,12 +377,10 @@ class MprisPlayer(MediaPlayer):
             return
 
         def run() -> None:
-            if self._controls is not controls:
-                return  # the session ended in between
-            try:
+            # Not if the session ended in between. An error of the session's own is not
+            # caught: like one from a key, the app's crash reporter logs and shows it.
+            if self._controls is controls:
                 action(controls)
-            except Exception:  # logged with its traceback; the session carries on
-                _log.exception("media keys: the session could not do what was asked")
 
         QTimer.singleShot(0, run)
 
@@ -412,6 +414,8 @@ class MprisPlayer(MediaPlayer):
         connection = self._connection
         if connection is None or self._bus_name is None:
             return
+        if not connection.isConnected():
+            raise OSError("the session bus went away")
         playing = self.now_playing() if playing is None else playing
         before = self._published
         changed: dict[str, object] = {}
@@ -430,7 +434,8 @@ class MprisPlayer(MediaPlayer):
     def _give_back(self) -> None:
         connection, name = self._connection, self._bus_name
         try:
-            if connection is not None and name is not None:
+            # A bus gone away has dropped the name already (and said so, once, in the log).
+            if connection is not None and name is not None and connection.isConnected():
                 # "Stopped", for whoever shows it, before the name goes.
                 self._publish(replace(self.now_playing(), status=PlaybackStatus.STOPPED))
                 if not connection.unregisterService(name):
