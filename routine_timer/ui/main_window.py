@@ -4,8 +4,8 @@ It composes the pieces and routes between them; the rules live in ``core``
 (format, timeline, engine), ``storage`` (history) and the driver (timing).
 What happens when a routine starts is the session controller's
 (``routine_timer.ui.session.controller``): the window only shows the screens
-it is handed. Sound, voice and the screensaver inhibitor arrive after the window is shown
-(:meth:`MainWindow.attach_services`), so start-up stays quick.
+it is handed. Sound, voice, the screensaver inhibitor and the media keys arrive after the
+window is shown (:meth:`MainWindow.attach_services`), so start-up stays quick.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from routine_timer.core.programme import Progress
     from routine_timer.core.progression import Morning, Suggestion
     from routine_timer.cues.player import SoundAndVoiceCues
+    from routine_timer.desktop.mpris import MediaPlayer
     from routine_timer.storage.db import HistoryError
     from routine_timer.storage.history import HistoryStore
     from routine_timer.ui.editor.window import RoutineEditor
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._bundled_dir = bundled_dir
         self._cue_player: SoundAndVoiceCues | None = None
         self._inhibitor: Inhibitor | None = None
+        self._media_player: MediaPlayer | None = None
         self._store: HistoryStore | None = None
         self._store_failed = False
         self.session: SessionController | None = None
@@ -223,13 +225,18 @@ class MainWindow(QMainWindow):
     # --- services that arrive after the window is shown -------------------------
 
     def attach_services(
-        self, cue_player: SoundAndVoiceCues | None, inhibitor: Inhibitor | None
+        self,
+        cue_player: SoundAndVoiceCues | None,
+        inhibitor: Inhibitor | None,
+        media_player: MediaPlayer | None = None,
     ) -> None:
-        """Sound/voice and the screensaver inhibitor, created once the window is up."""
+        """Sound/voice, the screensaver inhibitor and the media keys (MPRIS), created once
+        the window is up."""
         self._cue_player = cue_player
         self._inhibitor = inhibitor
+        self._media_player = media_player
         if self.session is not None:
-            self.session.attach_services(cue_player, inhibitor)
+            self.session.attach_services(cue_player, inhibitor, media_player)
 
     def history_store(self) -> HistoryStore | None:
         """The history database, opened on first use; None (said once) when it cannot be."""
@@ -667,6 +674,7 @@ class MainWindow(QMainWindow):
             clock=self._clock,
             cue_player=self._cue_player,
             inhibitor=self._inhibitor,
+            media_player=self._media_player,
             parent=self,
         )
         session.screenChanged.connect(self._show_screen)
