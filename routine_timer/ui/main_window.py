@@ -690,7 +690,7 @@ class MainWindow(QMainWindow):
         return session.start()
 
     def _show_screen(self, screen: QWidget) -> None:
-        self.notices.hide()  # nothing above the session screen but the session
+        self.notices.hold(True)  # nothing above the session screen but the session
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
@@ -715,7 +715,7 @@ class MainWindow(QMainWindow):
             session.close()
             session.deleteLater()
         self.stack.setCurrentWidget(self.tabs)
-        self.notices.setVisible(self.notices.current is not None)
+        self.notices.hold(False)
         self.toolbar.show()
         self.setWindowTitle("Routine timer")
         if self.today_view is not None:
