@@ -199,8 +199,12 @@ class TextTier(Enum):
     """What the runner follows from the mat: the step, its name, the side, what comes
     next. About 9.7 mm: 17 minutes of arc from 2 m, over three times a 20/20 letter."""
     SECONDARY = 30
-    """Everything else read from the mat: details, the coaching cue, the easier and
-    harder hint, where the routine stands. About 6.5 mm: 11 minutes of arc from 2 m."""
+    """The rest of what the runner reads from the mat: set and rep, the coaching cue,
+    where the routine stands. About 6.5 mm: 11 minutes of arc from 2 m."""
+    REFERENCE = 22
+    """Read from the mat when looked at on purpose, not followed: the easier and harder
+    hint, the key legend. About 4.7 mm: 8 minutes of arc from 2 m, half again a 20/20
+    letter."""
     CONTROL = 13
     """Buttons and the check-in, used within arm's reach (the keys or a tap): about
     2.8 mm, the size of a laptop's own menus read from 60 cm."""

@@ -9,6 +9,7 @@ fits the space the layout gives it. Colours come from the widget's palette
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -74,35 +75,48 @@ class TextFit:
         return not self.elided and len(self.lines) * self.line_height <= box.height() - 2
 
 
+GROUP_SEPARATOR = "    "
+"""Between groups of a line ("Pause: Space · B    Skip: →"): where it breaks first."""
 SEPARATOR = " · "
-"""Where a line of parts ("Set 1 of 3 · Left side") breaks first when it must."""
+"""Between the parts of a line ("Set 1 of 3 · Left side"): where it breaks next."""
 
 
 def wrap_words(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
     """``text`` broken into lines no wider than ``width``.
 
-    Between the parts of a line (``SEPARATOR``) first, the dot kept at the end
-    of a line; a part too wide alone is broken at its spaces (a long word alone).
+    Between groups (``GROUP_SEPARATOR``) first, then between the parts of a
+    group (``SEPARATOR``, the dot kept at the end of a line), then at spaces
+    (a word too long for a line stands alone on it).
     """
-    parts = text.split(SEPARATOR)
+
+    def fits(line: str) -> bool:
+        return metrics.horizontalAdvance(line) <= width
+
+    lines: list[str] = []
+    for group in _pack([g.strip() for g in text.split(GROUP_SEPARATOR)], GROUP_SEPARATOR, fits):
+        if fits(group):
+            lines.append(group)
+            continue
+        parts = group.split(SEPARATOR)
+        pieces = [
+            part + (" ·" if index < len(parts) - 1 else "") for index, part in enumerate(parts)
+        ]
+        for line in _pack(pieces, " ", fits):
+            lines += [line] if fits(line) else _pack(line.split(), " ", fits)
+    return [line for line in lines if line]
+
+
+def _pack(pieces: list[str], joint: str, fits: Callable[[str], bool]) -> list[str]:
+    """``pieces`` joined by ``joint`` into as few lines as fit (a piece too wide alone)."""
     lines: list[str] = []
     line = ""
-    for index, part in enumerate(parts):
-        piece = part + (SEPARATOR.rstrip() if index < len(parts) - 1 else "")
-        candidate = f"{line} {piece}" if line else piece
-        if metrics.horizontalAdvance(candidate) <= width:
-            line = candidate
-            continue
-        if line:
+    for piece in pieces:
+        candidate = f"{line}{joint}{piece}" if line else piece
+        if line and not fits(candidate):
             lines.append(line)
-        line = ""
-        for word in piece.split():
-            candidate = f"{line} {word}" if line else word
-            if line and metrics.horizontalAdvance(candidate) > width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
+            line = piece
+        else:
+            line = candidate
     if line:
         lines.append(line)
     return lines

@@ -8,6 +8,7 @@ never plays cues and never decides anything about time: the driver does.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
@@ -38,7 +39,7 @@ from routine_timer.core.model import Routine, Variant
 from routine_timer.core.plan import StepKind
 from routine_timer.core.progression import Suggestion
 from routine_timer.core.redflags import offer_reason
-from routine_timer.core.variations import VariationOffer, has_variations, offer
+from routine_timer.core.variations import VariationOffer, offer
 from routine_timer.settings import Settings
 from routine_timer.ui.accessibility import Announcer, QtAnnouncer, install_accessibility
 from routine_timer.ui.figure_view import FigurePanel
@@ -53,7 +54,13 @@ from routine_timer.ui.session.checkin import (
 )
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.flash import CountdownFlash
-from routine_timer.ui.session.text import ScreenText, screen_text, side_words, step_announcement
+from routine_timer.ui.session.text import (
+    KEY_LEGEND,
+    ScreenText,
+    screen_text,
+    side_words,
+    step_announcement,
+)
 from routine_timer.ui.theme import Colours, Look, Scheme, TextTier, colours, system_scheme
 from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing, SideMarker
 
@@ -62,6 +69,46 @@ VALUE_EVERY = 10
 """A screen reader hears the countdown ring's value every this many seconds..."""
 COUNTDOWN_ANNOUNCED = 3
 """...and on each of the last this many (the 3-2-1)."""
+
+
+class Control(Enum):
+    """What a key can do on the session screen."""
+
+    TOGGLE = "start, pause or resume"
+    PLAY = "start or resume (never pauses)"
+    PAUSE = "pause (never resumes)"
+    SKIP = "skip"
+    BACK = "back"
+    DONE = "done"
+    STOP = "stop (asks first)"
+    MUTE = "mute or unmute"
+    EASIER = "easier variation"
+    HARDER = "harder variation"
+
+
+SESSION_KEYS: tuple[tuple[Control, tuple[Qt.Key, ...]], ...] = (
+    # A presentation clicker's "blank screen" button sends B or "."; pressed again, it
+    # unblanks: here it pauses and resumes. Its "slideshow" button sends F5 (or
+    # Shift+F5) and Esc in turn: F5 does nothing here, and Esc asks before stopping.
+    (
+        Control.TOGGLE,
+        (Qt.Key.Key_Space, Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_B, Qt.Key.Key_Period),
+    ),
+    (Control.PLAY, (Qt.Key.Key_MediaPlay,)),
+    (Control.PAUSE, (Qt.Key.Key_MediaPause,)),
+    (Control.SKIP, (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_MediaNext)),
+    (Control.BACK, (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_MediaPrevious)),
+    (Control.DONE, (Qt.Key.Key_Return, Qt.Key.Key_Enter)),
+    (Control.STOP, (Qt.Key.Key_Escape, Qt.Key.Key_MediaStop)),
+    (Control.MUTE, (Qt.Key.Key_M,)),
+    (Control.EASIER, (Qt.Key.Key_E,)),
+    (Control.HARDER, (Qt.Key.Key_H,)),
+)
+"""Every key of the session screen, with what it does: the one table of them.
+
+Clickers send PageDown / PageUp; media keys (a keyboard's, a Bluetooth remote's)
+reach the focused window as the Media keys. F11 (full screen) is apart: see
+:meth:`SessionView.keyPressEvent`."""
 
 
 def apply_colours(widget: QWidget, scheme_colours: Colours) -> None:
@@ -140,6 +187,7 @@ class SessionView(QWidget):
         self._scheme = scheme
         self._look: Look | None = None
         self._text: ScreenText | None = None
+        self._asking_to_stop = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
         self._bind_keys()
@@ -161,7 +209,7 @@ class SessionView(QWidget):
         self.details = FittedLabel()
         self.ring = ProgressRing()
         self.coach = FittedLabel(fill=0.7)
-        self.hints = FittedLabel(secondary=True, fill=0.7)
+        self.hints = FittedLabel(secondary=True, fill=0.7, tier=TextTier.REFERENCE)
         # Shown only while the coming exercise can be switched (E and H do the same).
         self.easier_button = self._button("Easier (E)", lambda: self._request(Variant.EASIER))
         self.harder_button = self._button("Harder (H)", lambda: self._request(Variant.HARDER))
@@ -170,7 +218,9 @@ class SessionView(QWidget):
         variations.setContentsMargins(0, 0, 0, 0)
         variations.addWidget(self.easier_button)
         variations.addWidget(self.harder_button)
-        # Its room is kept while it is hidden where it may show (_keep_room_for_variations).
+        # Its room is not kept while it is hidden: whether a step offers a variation is
+        # known as it starts and holds to its end, so nothing jumps within a step, and a
+        # set needs the height for its words.
         self.variation_row.hide()
         self.next_up = FittedLabel(fill=0.7, tier=primary)
         # The side to work, big, at that side of the screen (a sided step, a switch, or
@@ -254,6 +304,10 @@ class SessionView(QWidget):
         outer.addWidget(self.checkin_row)
         outer.addWidget(self.progress)
         outer.addLayout(controls)
+        # Grey, under the buttons: read while setting up more than from the mat, so it is
+        # the first to give up lines (_settle_words); still a secondary text's size.
+        self.key_legend = FittedLabel(KEY_LEGEND, secondary=True, fill=0.8, tier=TextTier.REFERENCE)
+        outer.addWidget(self.key_legend)
         self._outer = outer
 
     def _button(self, text: str, slot: object) -> QPushButton:
@@ -269,23 +323,26 @@ class SessionView(QWidget):
         return button
 
     def _bind_keys(self) -> None:
-        bindings = (
-            (Qt.Key.Key_Space, self._driver.toggle),
-            (Qt.Key.Key_Right, self._driver.skip),
-            (Qt.Key.Key_Left, self._driver.back),
-            (Qt.Key.Key_Return, self._driver.mark_done),
-            (Qt.Key.Key_Enter, self._driver.mark_done),
-            (Qt.Key.Key_Escape, self.request_stop),
-            (Qt.Key.Key_M, self._settings.toggle_muted),
-            (Qt.Key.Key_E, lambda: self._request(Variant.EASIER)),
-            (Qt.Key.Key_H, lambda: self._request(Variant.HARDER)),
-        )
+        slots: dict[Control, Callable[[], object]] = {
+            Control.TOGGLE: self._driver.toggle,
+            Control.PLAY: self._driver.play,
+            Control.PAUSE: self._driver.pause,
+            Control.SKIP: self._driver.skip,
+            Control.BACK: self._driver.back,
+            Control.DONE: self._driver.mark_done,
+            Control.STOP: self.request_stop,
+            Control.MUTE: self._settings.toggle_muted,
+            Control.EASIER: lambda: self._request(Variant.EASIER),
+            Control.HARDER: lambda: self._request(Variant.HARDER),
+        }
         self._shortcuts = []
-        for key, slot in bindings:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self._shortcuts.append(shortcut)
+        for control, keys in SESSION_KEYS:
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                # Whichever child has the focus, the keys are the session's.
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slots[control])
+                self._shortcuts.append(shortcut)
 
     # --- what it shows ----------------------------------------------------------------
 
@@ -318,25 +375,6 @@ class SessionView(QWidget):
         if self._offer is not None and self._offer.name_of(variant) is not None:
             self.variationRequested.emit(variant)
 
-    def _keep_room_for_variations(self, state: SessionState) -> None:
-        """Keep the variation buttons' room while hidden only where they may show.
-
-        That is the get-ready countdown and the rests of a routine with
-        variations: the words above must not jump when the buttons show. In a
-        set, the room goes to the words.
-        """
-        step = state.step
-        may_offer = (
-            self._routine is not None
-            and has_variations(self._routine)
-            and step is not None
-            and step.kind in (StepKind.PREPARE, StepKind.REST)
-        )
-        policy = self.variation_row.sizePolicy()
-        if policy.retainSizeWhenHidden() != may_offer:
-            policy.setRetainSizeWhenHidden(may_offer)
-            self.variation_row.setSizePolicy(policy)
-
     def _show_variations(self, offered: VariationOffer | None) -> None:
         self._offer = offered
         self.variation_row.setVisible(offered is not None)
@@ -352,7 +390,6 @@ class SessionView(QWidget):
 
     def _show_state(self, state: SessionState) -> None:
         offered = None if self._routine is None else offer(self._routine, state)
-        self._keep_room_for_variations(state)
         self._show_variations(offered)
         text = screen_text(state, self._driver.timeline, offer=offered)
         self._text = text
@@ -502,10 +539,11 @@ class SessionView(QWidget):
         """When the words need more height than the screen has, the least needed give way.
 
         Every text keeps its least size (``TextTier``); what gives is the number
-        of lines: first where the routine stands (one line), then the easier /
+        of lines: first the key legend's and where the routine stands (one line
+        each), then the easier /
         harder hint's, then the coaching cue's, then
         the details', down to one line each, ending in an ellipsis; then the ring
-        and the picture make room. The step's name, what comes next and the side
+        and the picture make room; at last the key legend steps aside. The step's name, what comes next and the side
         are not cut short on a laptop's screen (tests/ui/session/test_text_sizes.py).
         """
         if not self.isVisible():
@@ -513,9 +551,11 @@ class SessionView(QWidget):
         wide = self._body.direction() is QBoxLayout.Direction.LeftToRight
         for label in self.findChildren(FittedLabel):
             label.set_line_limit(None)
+        self.key_legend.show()
         self._share_the_width(wide)
         self._relayout()
         giving_way: tuple[Callable[[], None], ...] = (
+            lambda: self.key_legend.set_line_limit(1),
             lambda: self.overall.set_line_limit(1),
             lambda: self.hints.set_line_limit(2),
             lambda: self.hints.set_line_limit(1),
@@ -523,6 +563,8 @@ class SessionView(QWidget):
             lambda: self.coach.set_line_limit(1),
             lambda: self.details.set_line_limit(1),
             lambda: self._share_the_width(wide, crowded=True),
+            # The last resort: the legend says what the buttons' own labels also say.
+            self.key_legend.hide,
         )
         for give in giving_way:
             if not any(
@@ -556,13 +598,20 @@ class SessionView(QWidget):
         """Esc / Stop: ask before throwing away a session in progress, then leave."""
         status = self._driver.status
         if status.in_progress:
-            answer = QMessageBox.question(
-                self,
-                "Stop the routine?",
-                STOP_QUESTION,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
+            # A headset's Stop pressed twice (over the bus, past the question) asks once.
+            if self._asking_to_stop:
+                return
+            self._asking_to_stop = True
+            try:
+                answer = QMessageBox.question(
+                    self,
+                    "Stop the routine?",
+                    STOP_QUESTION,
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+            finally:
+                self._asking_to_stop = False
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self._driver.stop()

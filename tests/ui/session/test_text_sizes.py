@@ -166,7 +166,8 @@ def test_the_easier_and_harder_hint_is_readable_from_the_mat(qtbot: QtBot) -> No
     assert view.hints.text() == "Easier: Knee plank · Harder: Plank with a leg lift"
     fit = view.hints.text_fit()
     # It was painted 9 px tall, shrunk to fit one line; now it wraps at its least size.
-    assert fit.cap_height >= TextTier.SECONDARY.value
+    assert view.hints.tier() is TextTier.REFERENCE
+    assert fit.cap_height >= TextTier.REFERENCE.value
     assert not fit.elided
     assert " ".join(fit.lines) == view.hints.text()
 
