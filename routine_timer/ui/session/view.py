@@ -540,11 +540,11 @@ class SessionView(QWidget):
 
         Every text keeps its least size (``TextTier``); what gives is the number
         of lines: first the key legend's and where the routine stands (one line
-        each), then the easier /
-        harder hint's, then the coaching cue's, then
-        the details', down to one line each, ending in an ellipsis; then the ring
-        and the picture make room; at last the key legend steps aside. The step's name, what comes next and the side
-        are not cut short on a laptop's screen (tests/ui/session/test_text_sizes.py).
+        each), then the easier / harder hint's, the coaching cue's and the
+        details', down to one line each, ending in an ellipsis; then the ring and
+        the picture make room; at last the key legend steps aside. The step's
+        name, what comes next and the side are not cut short on a laptop's
+        screen (tests/ui/session/test_text_sizes.py).
         """
         if not self.isVisible():
             return
