@@ -1,6 +1,6 @@
 """CPU while a session runs: the real app, a routine running, 30 seconds.
 
-    python benchmarks/bench_cpu.py [--seconds N] [--settle N] [--routine ID]
+    python benchmarks/bench_cpu.py [--seconds N] [--settle N] [--routine ID] [--flash]
 
 Starts the real command, ``routine-timer start runners-warm-up`` (offscreen,
 a temporary data folder, so the history is written as usual), with the real
@@ -20,6 +20,9 @@ figure moves all the time (the most a figure ever costs).
 When PulseAudio is installed and no sound server is reachable, a private one
 with a null sink is started for the run, so the sounds are really played
 (and then stopped again).
+
+``--flash`` turns the countdown flash on in the measured app (and in the one
+without figures): the window holds two 3-2-1 countdowns, six flashes.
 
 Target: the app's CPU <= 3 % of one core over the window. Exits 1 when missed.
 """
@@ -150,6 +153,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30.0, help="length of the window")
     parser.add_argument("--settle", type=float, default=5.0, help="seconds after launch")
     parser.add_argument("--routine", default="runners-warm-up", help="routine id or file")
+    parser.add_argument(
+        "--flash", action="store_true", help="with the countdown flash on (a setting)"
+    )
     args = parser.parse_args()
 
     env = dict(os.environ)
@@ -163,6 +169,9 @@ def main() -> int:
         server = start_sound_server(env, runtime)
         log = Path(data_dir) / "app.log"
         plain_routine = without_figures(args.routine, Path(plain_dir))
+        if args.flash:
+            for folder in (data_dir, plain_dir):
+                (Path(folder) / "settings.ini").write_text("[cues]\nflash=true\n", encoding="utf-8")
         with log.open("wb") as app_log:
             app = subprocess.Popen(
                 [
@@ -239,7 +248,8 @@ def main() -> int:
     plain_percent = plain_cpu / elapsed * 100
     print(
         f"CPU over {elapsed:.1f} s, from {args.settle:g} s after launch"
-        f" (routine {args.routine}; sound server: {'private null sink' if server else 'as found'}):"
+        f" (routine {args.routine}; sound server: {'private null sink' if server else 'as found'};"
+        f" countdown flash {'on' if args.flash else 'off'}):"
     )
     print(
         f"  routine-timer, session running: {app_cpu * 1000:.0f} ms = {app_percent:.2f} % of one"

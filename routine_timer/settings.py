@@ -1,4 +1,4 @@
-"""The user's cue settings and chosen plan, kept in an INI file in the data folder.
+"""The user's cue and screen settings and chosen plan, kept in an INI file in the data folder.
 
 Plain Python, no Qt: the cue player, the settings dialog and the session
 screen all read the same :class:`Settings`, and each learns of a change
@@ -29,6 +29,8 @@ DEFAULT_SOUNDS = True
 DEFAULT_VOLUME = 0.8
 DEFAULT_COUNTDOWN = 3
 MAX_COUNTDOWN = 10
+DEFAULT_FLASH = False
+DEFAULT_HIGH_CONTRAST = False
 
 _GROUP = "cues"
 _PLAN_GROUP = "plan"
@@ -116,7 +118,7 @@ def _read(path: Path) -> configparser.ConfigParser:
 
 
 class Settings:
-    """Voice, sounds, volume and countdown length, persisted; mute, not.
+    """Voice, sounds, volume, countdown length, flash and high contrast, persisted; mute, not.
 
     ``muted`` (the M key) is the one switch that silences every cue. It
     lasts for the running app only, so a muted session does not leave the
@@ -135,6 +137,10 @@ class Settings:
         self._volume = _as_float(stored.get("volume", DEFAULT_VOLUME), DEFAULT_VOLUME, 0, 1)
         self._countdown = _as_int(
             stored.get("countdown", DEFAULT_COUNTDOWN), DEFAULT_COUNTDOWN, 0, MAX_COUNTDOWN
+        )
+        self._flash = _as_bool(stored.get("flash", DEFAULT_FLASH), DEFAULT_FLASH)
+        self._high_contrast = _as_bool(
+            stored.get("high_contrast", DEFAULT_HIGH_CONTRAST), DEFAULT_HIGH_CONTRAST
         )
         self._muted = False
         plan: Mapping[str, str] = values[_PLAN_GROUP] if values.has_section(_PLAN_GROUP) else {}
@@ -201,6 +207,28 @@ class Settings:
         if clamped != self._countdown:
             self._countdown = clamped
             self._save("countdown", clamped)
+
+    @property
+    def flash(self) -> bool:
+        """Flash the session screen on each number of the 3-2-1 countdown (noisy rooms)."""
+        return self._flash
+
+    @flash.setter
+    def flash(self, value: bool) -> None:
+        if bool(value) != self._flash:
+            self._flash = bool(value)
+            self._save("flash", self._flash)
+
+    @property
+    def high_contrast(self) -> bool:
+        """Show the session in black, white and yellow (every text at 7:1 or more)."""
+        return self._high_contrast
+
+    @high_contrast.setter
+    def high_contrast(self, value: bool) -> None:
+        if bool(value) != self._high_contrast:
+            self._high_contrast = bool(value)
+            self._save("high_contrast", self._high_contrast)
 
     @property
     def muted(self) -> bool:

@@ -198,3 +198,23 @@ def test_the_chosen_plan_and_its_day_persist(ini: Path) -> None:
     assert (Settings(ini).plan, Settings(ini).plan_chosen) == (None, None)
     ini.write_text("[plan]\nactive = mine\nchosen = someday\n", encoding="utf-8")
     assert (Settings(ini).plan, Settings(ini).plan_chosen) == ("mine", None)
+
+
+def test_flash_and_high_contrast_are_off_by_default_and_persist(ini: Path) -> None:
+    first = Settings(ini)
+    assert (first.flash, first.high_contrast) == (False, False)
+    heard: list[str] = []
+    first.subscribe(heard.append)
+    first.flash = True
+    first.high_contrast = True
+    assert heard == ["flash", "high_contrast"]
+    second = Settings(ini)
+    assert (second.flash, second.high_contrast) == (True, True)
+    assert "flash=true" in ini.read_text(encoding="utf-8")
+
+
+def test_flash_and_high_contrast_read_leniently(ini: Path) -> None:
+    ini.parent.mkdir(parents=True, exist_ok=True)
+    ini.write_text("[cues]\nflash=on\nhigh_contrast=perhaps\n", encoding="utf-8")
+    settings = Settings(ini)
+    assert (settings.flash, settings.high_contrast) == (True, False)

@@ -56,6 +56,14 @@ class VariationOffer:
         return None if self.current is variant else variant
 
 
+def has_variations(routine: Routine) -> bool:
+    """Whether any exercise of ``routine`` can be switched to an easier or harder one."""
+    return any(
+        exercise.easier_variation is not None or exercise.harder_variation is not None
+        for exercise in routine.exercises
+    )
+
+
 def offer(routine: Routine, state: SessionState) -> VariationOffer | None:
     """What the runner may switch the coming exercise to now; None when nothing."""
     step, coming = state.step, state.next_step

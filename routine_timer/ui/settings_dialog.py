@@ -1,4 +1,4 @@
-"""The settings dialog: voice, sounds, volume and the 3-2-1 countdown."""
+"""The settings dialog: voice, sounds, volume, the 3-2-1 countdown, and how the screen looks."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from routine_timer.settings import (
     DEFAULT_COUNTDOWN,
+    DEFAULT_FLASH,
+    DEFAULT_HIGH_CONTRAST,
     DEFAULT_SOUNDS,
     DEFAULT_VOICE,
     DEFAULT_VOLUME,
@@ -68,6 +70,15 @@ class SettingsDialog(QDialog):
         self.countdown_spin.setSpecialValueText("Off")
         self.countdown_spin.setToolTip("Beeps counting down the last seconds of each timed step")
 
+        self.flash_box = QCheckBox("Flash the screen on 3, 2, 1")
+        self.flash_box.setToolTip(
+            "For a noisy room: the session screen flashes briefly with each countdown number"
+        )
+        self.high_contrast_box = QCheckBox("High contrast")
+        self.high_contrast_box.setToolTip(
+            "The session screen in black, white and yellow, every text at 7:1 contrast or more"
+        )
+
         volume_row = QHBoxLayout()
         volume_row.addWidget(self.volume_slider, 1)
         volume_row.addWidget(self.volume_label)
@@ -77,6 +88,8 @@ class SettingsDialog(QDialog):
         form.addRow("Sounds:", self.sounds_box)
         form.addRow("Volume:", volume_row)
         form.addRow("Countdown before a step ends:", self.countdown_spin)
+        form.addRow("Countdown flash:", self.flash_box)
+        form.addRow("Session screen:", self.high_contrast_box)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -105,6 +118,8 @@ class SettingsDialog(QDialog):
         settings.sounds = self.sounds_box.isChecked()
         settings.volume = self.volume_slider.value() / 100
         settings.countdown = self.countdown_spin.value()
+        settings.flash = self.flash_box.isChecked()
+        settings.high_contrast = self.high_contrast_box.isChecked()
         super().accept()
 
     def restore_defaults(self) -> None:
@@ -113,6 +128,8 @@ class SettingsDialog(QDialog):
         self.sounds_box.setChecked(DEFAULT_SOUNDS)
         self.volume_slider.setValue(round(DEFAULT_VOLUME * 100))
         self.countdown_spin.setValue(DEFAULT_COUNTDOWN)
+        self.flash_box.setChecked(DEFAULT_FLASH)
+        self.high_contrast_box.setChecked(DEFAULT_HIGH_CONTRAST)
 
     def _load(self) -> None:
         settings = self._settings
@@ -121,6 +138,8 @@ class SettingsDialog(QDialog):
         self.volume_slider.setValue(round(settings.volume * 100))
         self._show_volume(self.volume_slider.value())
         self.countdown_spin.setValue(settings.countdown)
+        self.flash_box.setChecked(settings.flash)
+        self.high_contrast_box.setChecked(settings.high_contrast)
 
     def _show_volume(self, value: int) -> None:
         self.volume_label.setText(f"{value} %")

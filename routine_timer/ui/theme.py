@@ -5,16 +5,22 @@ work from rest out of the corner of an eye. The digits and every other line of
 text are drawn in one text colour on top of it, so each pair is checked against
 the WCAG AA rule for normal text (a contrast ratio of at least 4.5:1). The
 light scheme uses light tints with near-black text; the dark scheme deep shades
-with near-white text.
+with near-white text. The high-contrast scheme (a setting) keeps to black,
+white and yellow and holds every text to WCAG AAA (7:1).
+
+The least sizes of the session screen's texts live here too
+(:class:`TextTier`): each text is read from a mat two metres away.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 AA_NORMAL_TEXT = 4.5
 """WCAG 2.x level AA minimum contrast for normal-size text."""
+AAA_NORMAL_TEXT = 7.0
+"""WCAG 2.x level AAA minimum contrast for normal-size text: the high-contrast scheme's."""
 
 
 class Scheme(StrEnum):
@@ -22,6 +28,8 @@ class Scheme(StrEnum):
 
     LIGHT = "light"
     DARK = "dark"
+    HIGH_CONTRAST = "high-contrast"
+    """Not the system's: the "High contrast" setting, black, white and yellow."""
 
 
 class Look(StrEnum):
@@ -77,8 +85,28 @@ _BACKGROUNDS: dict[Scheme, dict[Look, str]] = {
 }
 
 
+_HC_BLACK = "#000000"
+_HC_WHITE = "#FFFFFF"
+_HC_YELLOW = "#FFE14D"
+
+_HIGH_CONTRAST: dict[Look, Colours] = {
+    # Work and rest stay apart by more than a tint: black, and a deep blue; the
+    # get-ready countdown and the switch turn the screen over to yellow and white.
+    Look.READY: Colours(_HC_BLACK, _HC_WHITE, _HC_YELLOW),
+    Look.PREPARE: Colours("#FFE14D", _HC_BLACK, "#1A1A1A"),
+    Look.WORK: Colours(_HC_BLACK, _HC_WHITE, _HC_YELLOW),
+    Look.MANUAL: Colours("#3D1C00", _HC_WHITE, _HC_YELLOW),
+    Look.SWITCH: Colours(_HC_WHITE, _HC_BLACK, "#1A1A1A"),
+    Look.REST: Colours("#00205C", _HC_WHITE, _HC_YELLOW),
+    Look.PAUSED: Colours("#333333", _HC_WHITE, _HC_YELLOW),
+    Look.FINISHED: Colours(_HC_BLACK, _HC_YELLOW, _HC_WHITE),
+}
+
+
 def colours(look: Look, scheme: Scheme) -> Colours:
     """The colours of ``look`` in ``scheme``."""
+    if scheme is Scheme.HIGH_CONTRAST:
+        return _HIGH_CONTRAST[look]
     background = _BACKGROUNDS[scheme][look]
     if scheme is Scheme.LIGHT:
         return Colours(background, _LIGHT_TEXT, _LIGHT_SECONDARY)
@@ -148,3 +176,46 @@ def system_scheme() -> Scheme:
         return Scheme.LIGHT
     window = app.palette().color(QPalette.ColorRole.Window)
     return Scheme.DARK if window.lightness() < 128 else Scheme.LIGHT
+
+
+# --- how big the session screen's texts must be --------------------------------------
+
+REFERENCE_WINDOW = (1366, 768)
+"""The window the least sizes are given for: a 13-inch laptop's whole screen."""
+REFERENCE_PIXEL_MM = 0.2156
+"""The size of one pixel of that screen: 337.8 mm of diagonal over 1567 pixels."""
+
+
+class TextTier(Enum):
+    """How big a text of the session screen must at least be, by what it is for.
+
+    The value is the least cap height (the height of a capital letter, as
+    ``QFontMetricsF.capHeight`` gives it) in pixels of a window of
+    :data:`REFERENCE_WINDOW`; other windows scale it (:func:`minimum_cap_px`).
+    ``docs/accessibility.md`` gives the reasons for each number.
+    """
+
+    PRIMARY = 45
+    """What the runner follows from the mat: the step, its name, the side, what comes
+    next. About 9.7 mm: 17 minutes of arc from 2 m, over three times a 20/20 letter."""
+    SECONDARY = 30
+    """The rest of what the runner reads from the mat: set and rep, the coaching cue,
+    where the routine stands. About 6.5 mm: 11 minutes of arc from 2 m."""
+    REFERENCE = 22
+    """Read from the mat when looked at on purpose, not followed: the easier and harder
+    hint, the key legend. About 4.7 mm: 8 minutes of arc from 2 m, half again a 20/20
+    letter."""
+    CONTROL = 13
+    """Buttons and the check-in, used within arm's reach (the keys or a tap): about
+    2.8 mm, the size of a laptop's own menus read from 60 cm."""
+
+
+def window_scale(width: int, height: int) -> float:
+    """How the least sizes scale in a window of ``width`` x ``height`` (1 at the reference)."""
+    ref_width, ref_height = REFERENCE_WINDOW
+    return max(0.0, min(width / ref_width, height / ref_height))
+
+
+def minimum_cap_px(tier: TextTier, width: int, height: int) -> float:
+    """The least cap height of a ``tier`` text in a window of ``width`` x ``height``."""
+    return tier.value * window_scale(width, height)

@@ -33,7 +33,7 @@ from routine_timer.settings import Settings
 from routine_timer.ui.main_window import MainWindow
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.view import FinishView, SessionView
-from routine_timer.ui.theme import AA_NORMAL_TEXT, Look, Scheme, colours
+from routine_timer.ui.theme import AA_NORMAL_TEXT, AAA_NORMAL_TEXT, Look, Scheme, colours
 from routine_timer.ui.widgets import FittedLabel
 from tests.helpers.clocks import FakeClock
 from tests.ui.history.history_data import realistic_history, utc_local_time
@@ -532,3 +532,23 @@ def test_history_tab_empty(qtbot: QtBot, window: MainWindow) -> None:
     texts = painted_texts(shot)
     assert "No sessions yet" in " ".join(texts)
     assert_readable(shot)
+
+
+@pytest.mark.parametrize("moment", MOMENTS, ids=[moment.name for moment in MOMENTS])
+def test_high_contrast_paints_every_text_at_aaa(qtbot: QtBot, moment: Moment) -> None:
+    view = session_at(qtbot, moment.offset, scheme=Scheme.HIGH_CONTRAST)
+    shot = take(qtbot, view, SIZE)
+    low = {text: round(ratio, 2) for text, ratio in text_contrasts(shot) if ratio < AAA_NORMAL_TEXT}
+    assert low == {}
+
+
+def test_high_contrast_finish_screen_paints_every_text_at_aaa(qtbot: QtBot) -> None:
+    view = FinishView(
+        "Runner's core",
+        SessionFinished(True, 287.0, 42.0, START + 330),
+        scheme=Scheme.HIGH_CONTRAST,
+    )
+    qtbot.addWidget(view)
+    shot = take(qtbot, view, SIZE)
+    low = {text: round(ratio, 2) for text, ratio in text_contrasts(shot) if ratio < AAA_NORMAL_TEXT}
+    assert low == {}

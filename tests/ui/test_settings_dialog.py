@@ -113,3 +113,21 @@ def test_dialog_says_when_there_is_no_voice(qtbot, ini: Path) -> None:
     qtbot.addWidget(again)
     assert again.voice_note.isVisibleTo(again)
     owner.deleteLater()
+
+
+def test_dialog_edits_the_flash_and_high_contrast(qtbot, ini: Path) -> None:
+    settings = Settings(ini)
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert not dialog.flash_box.isChecked()
+    assert not dialog.high_contrast_box.isChecked()
+    dialog.flash_box.click()
+    dialog.high_contrast_box.click()
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert (settings.flash, settings.high_contrast) == (True, True)
+    again = SettingsDialog(settings)
+    qtbot.addWidget(again)
+    assert again.flash_box.isChecked() and again.high_contrast_box.isChecked()
+    again.restore_defaults()
+    assert not again.flash_box.isChecked() and not again.high_contrast_box.isChecked()

@@ -86,3 +86,26 @@ def test_a_hint_is_fainter_than_the_text_and_still_readable(text: str, backgroun
         assert 4.5 <= contrast_ratio(hint, background) < contrast_ratio(text, background)
     else:  # nothing fainter can pass: the text colour itself
         assert hint == text
+
+
+@pytest.mark.parametrize("look", list(Look))
+def test_high_contrast_holds_every_text_to_aaa(look: Look) -> None:
+    from routine_timer.ui.theme import AAA_NORMAL_TEXT
+
+    scheme_colours = colours(look, Scheme.HIGH_CONTRAST)
+    for text in (scheme_colours.text, scheme_colours.secondary):
+        assert contrast_ratio(text, scheme_colours.background) >= AAA_NORMAL_TEXT
+    # Only black, white, yellow and near-black shades of a hue: the colours stay few.
+    for colour in (scheme_colours.background, scheme_colours.text, scheme_colours.secondary):
+        red, green, blue = parse_hex(colour)
+        assert max(red, green, blue) < 0x70 or relative_luminance(colour) > 0.7
+
+
+def test_high_contrast_tells_work_from_rest_apart_by_more_than_a_tint() -> None:
+    work = colours(Look.WORK, Scheme.HIGH_CONTRAST).background
+    rest = colours(Look.REST, Scheme.HIGH_CONTRAST).background
+    prepare = colours(Look.PREPARE, Scheme.HIGH_CONTRAST).background
+    switch = colours(Look.SWITCH, Scheme.HIGH_CONTRAST).background
+    assert contrast_ratio(work, rest) > 1.2
+    # The get-ready countdown and the switch turn the screen over (light, dark text).
+    assert relative_luminance(prepare) > 0.7 and relative_luminance(switch) > 0.7

@@ -33,6 +33,7 @@ from routine_timer.ui.redflag_dialog import RedFlagDialog
 from routine_timer.ui.session.driver import Inhibitor, SessionDriver
 from routine_timer.ui.session.media import SessionMediaControls
 from routine_timer.ui.session.view import FinishView, SessionView
+from routine_timer.ui.theme import Scheme
 
 _log = logging.getLogger(__name__)
 
@@ -241,7 +242,12 @@ class SessionController(QObject):
         self.finished.emit(event)
         if not event.completed:
             return
-        finish = FinishView(self.routine_name, event, pain_before=self._pain_before)
+        finish = FinishView(
+            self.routine_name,
+            event,
+            pain_before=self._pain_before,
+            scheme=Scheme.HIGH_CONTRAST if self._settings.high_contrast else None,
+        )
         finish.backRequested.connect(self.leaveRequested.emit)
         finish.painAfterChanged.connect(self._pain_after_changed)
         finish.rpeChanged.connect(self._rpe_changed)

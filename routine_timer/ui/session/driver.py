@@ -83,6 +83,9 @@ class SessionDriver(QObject):
     """:class:`SecondElapsed`."""
     sessionFinished = Signal(object)
     """:class:`SessionFinished`: completed or stopped."""
+    cueDue = Signal(object)
+    """:class:`Cue`: each cue as it falls due, muted or not, to show as well as play
+    (the countdown flash); a cue far too late (see :data:`LATE_CUE_LIMIT`) is not sent."""
 
     def __init__(
         self,
@@ -238,12 +241,12 @@ class SessionDriver(QObject):
             self.sessionFinished.emit(event)
 
     def _play(self, cue: Cue) -> None:
-        # Mute is the settings' (the M key lasts across sessions): the player obeys it.
-        if self._cue_player is None:
-            return
         if cue.kind is not CueKind.FINISHED and self._clock() - cue.due > LATE_CUE_LIMIT:
             return
-        self._cue_player.play(cue)
+        self.cueDue.emit(cue)
+        # Mute is the settings' (the M key lasts across sessions): the player obeys it.
+        if self._cue_player is not None:
+            self._cue_player.play(cue)
 
     def _silence(self) -> None:
         if self._cue_player is not None:

@@ -11,10 +11,15 @@ from dataclasses import dataclass
 
 from routine_timer.core.durations import describe, format_clock
 from routine_timer.core.engine import SessionState, SessionStatus
-from routine_timer.core.model import Exercise
+from routine_timer.core.model import Exercise, Side
 from routine_timer.core.plan import Step, StepKind, Timeline
 from routine_timer.core.variations import VariationOffer
 from routine_timer.ui.theme import Look
+
+SIDE_WORDS = {Side.LEFT: "LEFT", Side.RIGHT: "RIGHT"}
+"""The side marker's word; the marker adds an arrow and sits on that side of the screen."""
+SIDE_PREFIXES = {StepKind.PREPARE: "FIRST", StepKind.SWITCH: "NOW"}
+"""Before the side's work begins, the marker says when it is meant."""
 
 HEADINGS = {
     StepKind.PREPARE: "GET READY",
@@ -60,6 +65,41 @@ class ScreenText:
     progress: float
     done_button: bool
     """True in an untimed set: the big Done button is shown."""
+    side: Side | None = None
+    """The side the big marker points to: worked now, or next after a switch or get-ready."""
+    side_text: str = ""
+    """The marker's words ("LEFT", "NOW: RIGHT", "FIRST: LEFT"); "" without a side."""
+    ring_name: str = "Time left"
+    """What the ring is called for a screen reader: "Time left", "Time spent", ..."""
+    time_words: str = ""
+    """The ring's time as a screen reader says it: "18 seconds", "1 minute 30 seconds"."""
+    seconds: int | None = None
+    """Whole seconds left of a timed step (None: untimed, or not running)."""
+
+
+def _spoken(text: str) -> str:
+    return text.replace(" · ", ", ")
+
+
+def step_announcement(text: ScreenText) -> str:
+    """What a screen reader announces as a step starts: "Work. Front plank. Set 1 of 2, ..."."""
+    parts = [text.heading.capitalize(), text.title, text.details]
+    if text.side_text:
+        parts.append(side_words(text))
+    return ". ".join(_spoken(part) for part in parts if part)
+
+
+def side_words(text: ScreenText) -> str:
+    """The side marker read out: "Left side", "Now: right side", "First: left side"."""
+    return f"{text.side_text.capitalize()} side" if text.side_text else ""
+
+
+def side_marker(kind: StepKind, side: Side | None) -> str:
+    """The words of the side marker for a step of ``kind`` about ``side``."""
+    if side is None:
+        return ""
+    prefix = SIDE_PREFIXES.get(kind)
+    return f"{prefix}: {SIDE_WORDS[side]}" if prefix else SIDE_WORDS[side]
 
 
 def countdown_digits(seconds: float) -> str:
@@ -176,28 +216,36 @@ def screen_text(
     title = step.label
     details = ""
     caption = ""
+    marked: Side | None = None
     if step.kind is StepKind.PREPARE:
         # The get-ready screen is about what comes first.
         first = state.next_step
         exercise = first.exercise if first is not None else None
         title = f"First: {first.label}" if first is not None else name
         details = _exercise_details(first, None) if first is not None else ""
+        marked = first.side if first is not None else None
     elif step.kind.is_exercise:
         details = _exercise_details(step, state)
+        marked = state.side if state.side is not None else step.side
         if state.holding is not None:
             caption = "hold" if state.holding else "release"
     elif step.kind is StepKind.SWITCH:
         upcoming = state.next_step
         side = upcoming.side if upcoming is not None and upcoming.side else None
         details = f"Now the {side.value} side" if side is not None else ""
+        marked = side
+    seconds: int | None = None
     if step.kind is StepKind.MANUAL:
         digits = count_up_digits(state.elapsed_in_step)
         ring = 1.0
         caption = "time spent"
+        time_words = describe(math.floor(max(0.0, state.elapsed_in_step) + 1e-9))
     else:
         remaining = state.remaining_in_step if state.remaining_in_step is not None else 0.0
         digits = countdown_digits(remaining)
         ring = remaining / step.duration if step.duration > 0 else 0.0
+        seconds = max(0, math.ceil(remaining - 1e-9))
+        time_words = describe(seconds)
     show_coaching = step.kind is StepKind.PREPARE or step.kind.is_exercise
     next_step = state.next_step
     next_up = f"Next: {step_summary(next_step)}" if next_step is not None else "Next: finish"
@@ -222,6 +270,11 @@ def screen_text(
         overall=_overall(state, timeline, step),
         progress=state.progress,
         done_button=step.kind is StepKind.MANUAL,
+        side=marked,
+        side_text=side_marker(step.kind, marked),
+        ring_name="Time spent" if step.kind is StepKind.MANUAL else "Time left",
+        time_words=time_words,
+        seconds=seconds,
     )
 
 
@@ -248,4 +301,6 @@ def _ready_text(state: SessionState, timeline: Timeline, name: str) -> ScreenTex
         overall=_overall(state, timeline, None),
         progress=state.progress,
         done_button=False,
+        ring_name="Routine length",
+        time_words="" if finished else describe(state.remaining_total),
     )

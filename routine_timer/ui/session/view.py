@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from routine_timer.core.announce import Cue, CueKind
 from routine_timer.core.durations import format_clock
 from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
 from routine_timer.core.figure_motion import shows_pictures
@@ -40,6 +41,7 @@ from routine_timer.core.progression import Suggestion
 from routine_timer.core.redflags import offer_reason
 from routine_timer.core.variations import VariationOffer, offer
 from routine_timer.settings import Settings
+from routine_timer.ui.accessibility import Announcer, QtAnnouncer, install_accessibility
 from routine_timer.ui.figure_view import FigurePanel
 from routine_timer.ui.session.backcare import SuggestionPanel
 from routine_timer.ui.session.checkin import (
@@ -51,11 +53,22 @@ from routine_timer.ui.session.checkin import (
     checkin_style,
 )
 from routine_timer.ui.session.driver import SessionDriver
-from routine_timer.ui.session.text import KEY_LEGEND, ScreenText, screen_text
-from routine_timer.ui.theme import Colours, Look, Scheme, colours, system_scheme
-from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing
+from routine_timer.ui.session.flash import CountdownFlash
+from routine_timer.ui.session.text import (
+    KEY_LEGEND,
+    ScreenText,
+    screen_text,
+    side_words,
+    step_announcement,
+)
+from routine_timer.ui.theme import Colours, Look, Scheme, TextTier, colours, system_scheme
+from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing, SideMarker
 
 STOP_QUESTION = "Stop this session? The rest of the routine will be skipped."
+VALUE_EVERY = 10
+"""A screen reader hears the countdown ring's value every this many seconds..."""
+COUNTDOWN_ANNOUNCED = 3
+"""...and on each of the last this many (the 3-2-1)."""
 
 
 class Control(Enum):
@@ -153,9 +166,17 @@ class SessionView(QWidget):
         settings: Settings | None = None,
         routine: Routine | None = None,
         scheme: Scheme | None = None,
+        announcer: Announcer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        install_accessibility()
+        self._announcer: Announcer = announcer if announcer is not None else QtAnnouncer()
+        self._announced: tuple[object, ...] | None = None
+        """What the last step announcement was about (step, status), to say each once."""
+        self._announced_side = ""
+        self._announced_second: int | None = None
+        self._words: tuple[str, ...] = ()
         self._driver = driver
         self._routine = routine
         """The routine as written, whose variations the coming exercise can switch to."""
@@ -171,6 +192,7 @@ class SessionView(QWidget):
         self._build()
         self._bind_keys()
         driver.stateChanged.connect(self._show_state)
+        driver.cueDue.connect(self._cue_due)
         unsubscribe = self._settings.subscribe(self._setting_changed)
         # The settings outlive this screen: stop hearing them when it goes.
         self.destroyed.connect(lambda *_: unsubscribe())
@@ -180,13 +202,14 @@ class SessionView(QWidget):
     # --- layout -------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.heading = FittedLabel(bold=True, align=Qt.AlignmentFlag.AlignLeft)
+        primary = TextTier.PRIMARY
+        self.heading = FittedLabel(bold=True, align=Qt.AlignmentFlag.AlignLeft, tier=primary)
         self.overall = FittedLabel(secondary=True, align=Qt.AlignmentFlag.AlignRight)
-        self.title = FittedLabel(bold=True, fill=0.8)
+        self.title = FittedLabel(bold=True, fill=0.8, tier=primary)
         self.details = FittedLabel()
         self.ring = ProgressRing()
         self.coach = FittedLabel(fill=0.7)
-        self.hints = FittedLabel(secondary=True, fill=0.7)
+        self.hints = FittedLabel(secondary=True, fill=0.7, tier=TextTier.REFERENCE)
         # Shown only while the coming exercise can be switched (E and H do the same).
         self.easier_button = self._button("Easier (E)", lambda: self._request(Variant.EASIER))
         self.harder_button = self._button("Harder (H)", lambda: self._request(Variant.HARDER))
@@ -195,12 +218,15 @@ class SessionView(QWidget):
         variations.setContentsMargins(0, 0, 0, 0)
         variations.addWidget(self.easier_button)
         variations.addWidget(self.harder_button)
-        # Its room is kept while it is hidden: the words above must not jump when it shows.
-        policy = self.variation_row.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        self.variation_row.setSizePolicy(policy)
+        # Its room is not kept while it is hidden: whether a step offers a variation is
+        # known as it starts and holds to its end, so nothing jumps within a step, and a
+        # set needs the height for its words.
         self.variation_row.hide()
-        self.next_up = FittedLabel(fill=0.7)
+        self.next_up = FittedLabel(fill=0.7, tier=primary)
+        # The side to work, big, at that side of the screen (a sided step, a switch, or
+        # the get-ready countdown before a sided first set).
+        self.side_marker = SideMarker()
+        self.side_marker.hide()
         self.progress = ProgressBar()
 
         self.back_button = self._button("Back (←)", self._driver.back)
@@ -218,12 +244,14 @@ class SessionView(QWidget):
         self.pain_before = PainRating()
         self.pain_before.valueChanged.connect(self.painBeforeChanged.emit)
         self.checkin_row = QWidget()
-        # The caption sits above its eleven buttons, which get the whole width.
-        checkin = QVBoxLayout(self.checkin_row)
+        # The caption sits beside its eleven buttons in a wide window (the words above
+        # need the height), above them in a narrow one (the buttons need the width).
+        checkin = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.checkin_row)
         checkin.setContentsMargins(0, 0, 0, 0)
-        checkin.setSpacing(2)
+        checkin.setSpacing(8)
+        self._checkin_layout = checkin
         checkin.addWidget(checkin_label("Back pain now (0-10)"))
-        checkin.addWidget(self.pain_before)
+        checkin.addWidget(self.pain_before, 1)
         self.checkin_row.setToolTip("Optional: tap a number, tap it again to clear it")
         self.checkin_row.hide()
 
@@ -247,7 +275,8 @@ class SessionView(QWidget):
         self._body.addWidget(self.ring, 5)
         # The exercise's figure (or picture) beside the digits; no room taken without one.
         self.figure = FigurePanel(self._driver.state)
-        self.figure.setVisible(shows_pictures(self._driver.timeline))
+        pictures = shows_pictures(self._driver.timeline)
+        self.figure.setVisible(pictures)
         self._body.addWidget(self.figure, 5)
         self._body.addLayout(info, 6)
 
@@ -263,14 +292,21 @@ class SessionView(QWidget):
         ):
             controls.addWidget(button)
 
+        # Over everything, shown only for a moment on 3, 2, 1 (when the setting is on).
+        self.flash = CountdownFlash(self)
+
         outer = QVBoxLayout(self)
+        # Tight rows: from the mat, height is what the words are short of.
+        outer.setSpacing(4)
         outer.addLayout(header, 1)
+        outer.addWidget(self.side_marker, 1)
         outer.addLayout(self._body, 10)
         outer.addWidget(self.checkin_row)
         outer.addWidget(self.progress)
         outer.addLayout(controls)
-        # Small and grey, under the buttons: read while setting up, not from the mat.
-        self.key_legend = FittedLabel(KEY_LEGEND, secondary=True, fill=0.8)
+        # Grey, under the buttons: read while setting up more than from the mat, so it is
+        # the first to give up lines (_settle_words); still a secondary text's size.
+        self.key_legend = FittedLabel(KEY_LEGEND, secondary=True, fill=0.8, tier=TextTier.REFERENCE)
         outer.addWidget(self.key_legend)
         self._outer = outer
 
@@ -326,7 +362,14 @@ class SessionView(QWidget):
         return self._look
 
     def scheme(self) -> Scheme:
+        """High contrast when the settings ask for it; else the given or the system's scheme."""
+        if self._settings.high_contrast:
+            return Scheme.HIGH_CONTRAST
         return self._scheme if self._scheme is not None else system_scheme()
+
+    def _cue_due(self, cue: Cue) -> None:
+        if cue.kind is CueKind.COUNTDOWN and self._settings.flash and self._look is not None:
+            self.flash.flash(QColor(colours(self._look, self.scheme()).text))
 
     def _request(self, variant: Variant) -> None:
         if self._offer is not None and self._offer.name_of(variant) is not None:
@@ -358,6 +401,8 @@ class SessionView(QWidget):
         self.coach.setText(text.coach)
         self.hints.setText(text.hints)
         self.next_up.setText(text.next_up)
+        self.side_marker.set_side(text.side, text.side_text)
+        self.side_marker.setVisible(text.side is not None)
         self.progress.set_fraction(text.progress)
         self.figure.show_state(state)
         self.done_button.setVisible(text.done_button)
@@ -373,6 +418,47 @@ class SessionView(QWidget):
         if text.look is not self._look:
             self._look = text.look
             self._restyle()
+        words = (text.title, text.details, text.coach, text.hints, text.next_up, text.side_text)
+        if words != self._words:
+            self._words = words
+            self._settle_words()
+        self._tell_screen_reader(state, text)
+
+    def _tell_screen_reader(self, state: SessionState, text: ScreenText) -> None:
+        """Names for the screen reader, and what changed, said once (docs/accessibility.md).
+
+        The step (and a pause, and the end) is announced as it comes; the side
+        when it changes within a step (alternating reps); the countdown's value
+        only every 10 seconds and on each of the last 3, never every second. The
+        3-2-1 is also announced in words when the app's own voice is off or muted.
+        """
+        announcer = self._announcer
+        self.ring.set_spoken(text.ring_name, text.time_words)
+        step = state.step.index if state.step is not None else None
+        about = (step, state.status)
+        side = side_words(text)
+        if about != self._announced:
+            self._announced = about
+            self._announced_side = side
+            self._announced_second = text.seconds
+            for label in (self.heading, self.title, self.details, self.next_up):
+                announcer.name_changed(label)
+            announcer.announce(self, step_announcement(text), assertive=True)
+            return
+        if side != self._announced_side:
+            self._announced_side = side
+            announcer.name_changed(self.side_marker)
+            if side:
+                announcer.announce(self.side_marker, side, assertive=True)
+        seconds = text.seconds
+        if seconds is None or seconds == self._announced_second:
+            return
+        self._announced_second = seconds
+        if 0 < seconds <= COUNTDOWN_ANNOUNCED or seconds % VALUE_EVERY == 0:
+            announcer.value_changed(self.ring, seconds)
+            voice = self._settings.voice and not self._settings.muted
+            if 0 < seconds <= min(COUNTDOWN_ANNOUNCED, self._settings.countdown) and not voice:
+                announcer.announce(self.ring, str(seconds))
 
     @property
     def settings(self) -> Settings:
@@ -382,6 +468,8 @@ class SessionView(QWidget):
     def _setting_changed(self, key: str) -> None:
         if key == "muted":
             self._show_muted()
+        elif key == "high_contrast":
+            self._restyle()
 
     def _show_muted(self) -> None:
         self.mute_button.setText("Unmute (M)" if self._settings.muted else "Mute (M)")
@@ -394,11 +482,12 @@ class SessionView(QWidget):
         self.setStyleSheet("")
         apply_colours(self, scheme_colours)
         self.figure.set_colours(scheme_colours)
+        self.side_marker.set_paper(QColor(scheme_colours.background))
         font_px = self._button_font_px()
-        # The pain numbers are bigger than the controls: they are meant to be tapped.
+        # The pain numbers are a little bigger than the controls: they are meant to be
+        # tapped (and the words above them need the height more).
         self.setStyleSheet(
-            button_style(scheme_colours, font_px)
-            + checkin_style(scheme_colours, int(font_px * 1.25))
+            button_style(scheme_colours, font_px) + checkin_style(scheme_colours, font_px)
         )
 
     def _button_font_px(self) -> int:
@@ -411,15 +500,89 @@ class SessionView(QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self._body.direction() != direction:
             self._body.setDirection(direction)
-        margin = max(8, min(self.width(), self.height()) // 40)
+        self._settle_words()
+        checkin = (
+            QBoxLayout.Direction.LeftToRight
+            if self.width() >= 1000
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._checkin_layout.direction() != checkin:
+            self._checkin_layout.setDirection(checkin)
+        margin = max(8, min(self.width(), self.height()) // 48)
         self._outer.setContentsMargins(margin, margin, margin, margin)
         self.progress.setFixedHeight(max(8, self.height() // 60))
-        self.key_legend.setFixedHeight(max(16, min(30, self.height() // 32)))
+        self.flash.setGeometry(self.rect())
         self._restyle()
+
+    def _share_the_width(self, wide: bool, *, crowded: bool = False) -> None:
+        """Ring, picture and words side by side: the words get what the others would waste.
+
+        A ring beside the words is as wide as the body is tall at most, so in a
+        window wider than 16:10 without a picture the words take its spare width;
+        with a picture, the figure (a person drawn lying or standing, seen from the
+        side) gives up some of its share, which the words need to stay whole at
+        their least sizes (docs/accessibility.md). ``crowded``: the words still do
+        not fit, and the ring and the picture give up more.
+        """
+        pictures = self.figure.isVisibleTo(self)
+        if wide and pictures:
+            shares = (4, 2, 10) if crowded else (5, 3, 8)
+        elif wide and (crowded or self.width() >= self.height() * 1.6):
+            shares = (4, 0, 7)
+        else:
+            shares = (5, 5, 6)
+        for index, share in enumerate(shares):
+            if self._body.stretch(index) != share:
+                self._body.setStretch(index, share)
+
+    def _settle_words(self) -> None:
+        """When the words need more height than the screen has, the least needed give way.
+
+        Every text keeps its least size (``TextTier``); what gives is the number
+        of lines: first the key legend's and where the routine stands (one line
+        each), then the easier / harder hint's, the coaching cue's and the
+        details', down to one line each, ending in an ellipsis; then the ring and
+        the picture make room; at last the key legend steps aside. The step's
+        name, what comes next and the side are not cut short on a laptop's
+        screen (tests/ui/session/test_text_sizes.py).
+        """
+        if not self.isVisible():
+            return
+        wide = self._body.direction() is QBoxLayout.Direction.LeftToRight
+        for label in self.findChildren(FittedLabel):
+            label.set_line_limit(None)
+        self.key_legend.show()
+        self._share_the_width(wide)
+        self._relayout()
+        giving_way: tuple[Callable[[], None], ...] = (
+            lambda: self.key_legend.set_line_limit(1),
+            lambda: self.overall.set_line_limit(1),
+            lambda: self.hints.set_line_limit(2),
+            lambda: self.hints.set_line_limit(1),
+            lambda: self.coach.set_line_limit(2),
+            lambda: self.coach.set_line_limit(1),
+            lambda: self.details.set_line_limit(1),
+            lambda: self._share_the_width(wide, crowded=True),
+            # The last resort: the legend says what the buttons' own labels also say.
+            self.key_legend.hide,
+        )
+        for give in giving_way:
+            if not any(
+                shown.isVisible() and shown.text() and shown.text_fit().elided
+                for shown in self.findChildren(FittedLabel)
+            ):
+                return
+            give()
+            self._relayout()
+
+    def _relayout(self) -> None:
+        self._outer.invalidate()
+        self._outer.activate()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._settle_words()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # F11 is a key press, not a QShortcut: in the main window its Full screen action
@@ -514,9 +677,12 @@ class FinishView(QWidget):
         super().__init__(parent)
         self._scheme = scheme if scheme is not None else system_scheme()
         self.pain_before = pain_before
-        self.heading = FittedLabel("Routine complete", bold=True, fill=0.8)
+        primary = TextTier.PRIMARY
+        self.heading = FittedLabel("Routine complete", bold=True, fill=0.8, tier=primary)
         self.name = FittedLabel(routine_name, fill=0.7)
-        self.time_done = FittedLabel(f"Time: {format_clock(event.active_seconds)}", fill=0.8)
+        self.time_done = FittedLabel(
+            f"Time: {format_clock(event.active_seconds)}", fill=0.8, tier=primary
+        )
         paused = (
             f"plus {format_clock(event.paused_seconds)} paused" if event.paused_seconds >= 1 else ""
         )

@@ -21,6 +21,7 @@ from routine_timer.core.plan import StepKind, build_timeline
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.text import KEY_LEGEND
 from routine_timer.ui.session.view import SESSION_KEYS, Control, SessionView
+from routine_timer.ui.theme import TextTier
 from tests.helpers.clocks import FakeClock
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
@@ -227,10 +228,14 @@ def test_the_screen_shows_its_clicker_and_media_keys(mat: Mat) -> None:
     assert legend.text() == KEY_LEGEND
     for words in ("Pause: Space · B · Play/Pause", "Skip: → · PgDn · Next", "Back: ← · PgUp"):
         assert words in KEY_LEGEND
-    # Under the buttons, inside the window, and never taller than a button row.
+    # Under the buttons, inside the window, at the least size of a reference text
+    # (docs/accessibility.md), in two lines at most.
     assert legend.geometry().top() >= mat.view.stop_button.geometry().bottom()
     assert legend.geometry().bottom() <= mat.view.height()
-    assert legend.height() <= mat.view.stop_button.height()
+    assert legend.tier() is TextTier.REFERENCE
+    fit = legend.text_fit()
+    assert fit.cap_height >= legend.minimum_cap() - 0.01
+    assert len(fit.lines) <= 2
 
 
 def test_a_second_stop_while_the_question_is_open_asks_nothing_more(
