@@ -102,8 +102,19 @@ def wrap_words(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
             part + (" ·" if index < len(parts) - 1 else "") for index, part in enumerate(parts)
         ]
         for line in _pack(pieces, " ", fits):
-            lines += [line] if fits(line) else _pack(line.split(), " ", fits)
+            lines += [line] if fits(line) else _pack(_words(line), " ", fits)
     return [line for line in lines if line]
+
+
+def _words(text: str) -> list[str]:
+    """``text``'s words, a part's closing dot kept with the word before it (never alone)."""
+    words: list[str] = []
+    for word in text.split():
+        if word == "·" and words:
+            words[-1] += " ·"
+        else:
+            words.append(word)
+    return words
 
 
 def _pack(pieces: list[str], joint: str, fits: Callable[[str], bool]) -> list[str]:
