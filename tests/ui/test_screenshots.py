@@ -390,7 +390,7 @@ def test_finished_screen(qtbot: QtBot, size: tuple[int, int], scheme: Scheme) ->
         "Back pain now (0-10)",
         "Effort (RPE 1-10)",
         "Add a note (optional): how did your back feel?",
-        "Back to library (Enter)",
+        "Done (Enter)",
     ):
         assert text in texts
     assert [button.text() for button in view.pain_after.buttons()] == [str(n) for n in range(11)]

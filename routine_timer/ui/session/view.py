@@ -712,7 +712,7 @@ class FinishView(QWidget):
         self._checkin = checkin
         self._checkin_wide: bool | None = None
 
-        self.back_button = QPushButton("Back to library (Enter)")
+        self.back_button = QPushButton("Done (Enter)")
         self.back_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.back_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(self.leave)
