@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPalette,
     QShortcut,
+    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -120,6 +121,7 @@ class LibraryView(QWidget):
         self._by_key: dict[str, LibraryEntry] = {}
         self._timelines: dict[Path, Timeline] = {}
         self._finished = False
+        self._divider_moved = False
         self.model = QStandardItemModel(0, len(COLUMNS), self)
         self.model.setHorizontalHeaderLabels(list(COLUMNS))
         self.proxy = QSortFilterProxyModel(self)
@@ -252,11 +254,13 @@ class LibraryView(QWidget):
         right_layout.addLayout(actions)
         right_layout.addWidget(self.start_button)
 
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        # Once the runner moves the divider, it stays where they put it.
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_divider_moved", True))
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._show_entry(None)
@@ -287,6 +291,26 @@ class LibraryView(QWidget):
             self.table.selectRow(0)
         if not self.proxy.rowCount():
             self._show_entry(None)
+        self.fit_list()
+
+    def fit_list(self) -> None:
+        """Give the list the width of all its columns, tags too, up to half the view.
+
+        The details on the right need less than they ask for (the figures scroll,
+        the timeline's steps elide), and tags cut down to "c…" tell nothing.
+        """
+        total = self.splitter.width()
+        if self._divider_moved or not total or not self.isVisible():
+            return
+        table = self.table
+        wanted = sum(table.sizeHintForColumn(column) for column in range(len(COLUMNS)))
+        wanted += table.verticalScrollBar().sizeHint().width() + 2 * table.frameWidth() + 4
+        left = min(max(wanted, self.filter.minimumSizeHint().width()), total // 2)
+        self.splitter.setSizes([left, total - self.splitter.handleWidth() - left])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_list()
 
     def _row(self, entry: LibraryEntry) -> list[QStandardItem]:
         timeline = self._timelines.get(entry.path)
