@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from routine_timer.core.model import Variant
+from routine_timer.core.programme import Rung
 from routine_timer.core.progression import (
     BackHistory,
     Morning,
@@ -252,6 +253,48 @@ def accepted_level(reader: HistoryReader, routine_id: str) -> Variant | None:
     if not rows or rows[0][0] != routine_id or rows[0][1] not in ("easier", "harder"):
         return None
     return Variant(rows[0][1])
+
+
+def accepted_targets(reader: HistoryReader) -> list[Rung]:
+    """The levels of every step up or back the runner accepted, in the order answered.
+
+    What a plan's ladder reads its current rung from (``core.progression.current_level``):
+    the plan file is the physiotherapist's and is never rewritten, so the level reached
+    lives in the history, as the answers given.
+    """
+    rows = reader.rows(
+        "SELECT target_routine, target_variant FROM suggestions"
+        " WHERE answer = 'accepted' AND outcome IN ('progress', 'step-back')"
+        " AND target_routine IS NOT NULL ORDER BY answered_at, id"
+    )
+    found = []
+    for row in rows:
+        try:
+            variant = None if row[1] is None else Variant(row[1])
+            found.append(Rung(str(row[0]), variant))
+        except ValueError as error:
+            _readable("suggestion", row, error)
+    return found
+
+
+def pending_suggestions(reader: HistoryReader) -> list[SuggestionRecord]:
+    """Each routine's latest suggestion when it is still unanswered, oldest first.
+
+    What the Today view offers again: one per routine, and only the newest, since a
+    later session's suggestion replaces an earlier one.
+    """
+    rows = reader.rows(
+        "SELECT suggestions.session_id FROM suggestions"
+        " JOIN sessions ON sessions.id = suggestions.session_id"
+        " WHERE suggestions.answer IS NULL AND NOT EXISTS (SELECT 1 FROM suggestions AS later"
+        "  JOIN sessions AS s2 ON s2.id = later.session_id"
+        "  WHERE later.routine_id = suggestions.routine_id"
+        "  AND (s2.started_at, s2.id) > (sessions.started_at, sessions.id))"
+    )
+    wanted = {row[0] for row in rows}
+    if not wanted:
+        return []
+    return [record for record in suggestions(reader) if record.session_id in wanted]
 
 
 def pain_stops(reader: HistoryReader, since: date | None = None) -> list[PainStop]:

@@ -38,7 +38,6 @@ from routine_timer.core.redflags import offer_reason
 from routine_timer.core.variations import VariationOffer, offer
 from routine_timer.settings import Settings
 from routine_timer.ui.figure_view import FigurePanel
-from routine_timer.ui.session.backcare import SuggestionPanel
 from routine_timer.ui.session.checkin import (
     NoteField,
     PainAdvice,
@@ -49,6 +48,7 @@ from routine_timer.ui.session.checkin import (
 )
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.text import ScreenText, screen_text
+from routine_timer.ui.suggestion_panel import SuggestionPanel
 from routine_timer.ui.theme import Colours, Look, Scheme, colours, system_scheme
 from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing
 
