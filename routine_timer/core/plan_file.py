@@ -26,6 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from routine_timer.core import yaml_nodes
 from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
 from routine_timer.core.files import is_plan_file
+from routine_timer.core.levels import Rung
 from routine_timer.core.library import scan_folder
 from routine_timer.core.loader import Pair, ValueChecker, guarded, read_bytes, read_mapping
 from routine_timer.core.model import Variant
@@ -35,7 +36,6 @@ from routine_timer.core.programme import (
     Day,
     Kind,
     PlanItem,
-    Rung,
     TrainingPlan,
     plan_id_of,
     weekdays_of,

@@ -31,7 +31,7 @@ from typing import Final
 from routine_timer.core.calendar_text import DAY_NAMES
 from routine_timer.core.errors import RoutineError
 from routine_timer.core.files import PLAN_SUFFIXES
-from routine_timer.core.model import Variant
+from routine_timer.core.levels import Rung
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekdays as a plan writes them, Monday first (``date.weekday()`` order)."""
@@ -69,15 +69,6 @@ class Kind(StrEnum):
     """A number of times a week, on any days."""
     RETEST = "retest"
     """Once in the last week of the block."""
-
-
-@dataclass(frozen=True, slots=True)
-class Rung:
-    """One level of a plan's ladder: a routine, as written or with its easier or harder
-    variations (``docs/plan-format.md``, ``ladder``)."""
-
-    routine_id: str
-    variant: Variant | None = None
 
 
 @dataclass(frozen=True, slots=True)

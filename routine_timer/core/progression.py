@@ -21,9 +21,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from routine_timer.core.levels import Rung
 from routine_timer.core.model import Exercise, Routine, Variant
-from routine_timer.core.programme import PlanItem, Rung, TrainingPlan
+
+if TYPE_CHECKING:
+    from routine_timer.core.programme import PlanItem, TrainingPlan
 
 
 class Morning(StrEnum):

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from routine_timer.core.levels import Rung
 from routine_timer.core.model import Variant
-from routine_timer.core.programme import Rung
 from routine_timer.core.progression import (
     BackHistory,
     Morning,

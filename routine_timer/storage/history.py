@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from routine_timer.core.checkin import check_rating
+from routine_timer.core.levels import Rung
 from routine_timer.core.model import Variant
-from routine_timer.core.programme import Rung
 from routine_timer.core.progression import BackHistory, Morning, Suggestion
 from routine_timer.core.redflags import Why
 from routine_timer.core.stats import DaySummary, RoutineSummary

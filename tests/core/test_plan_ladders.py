@@ -8,11 +8,12 @@ from datetime import date, timedelta
 import pytest
 
 from routine_timer.core.errors import RoutineFileError
+from routine_timer.core.levels import Rung
 from routine_timer.core.library import scan_library
 from routine_timer.core.loader import parse_routine
 from routine_timer.core.model import Routine, Variant
 from routine_timer.core.plan_file import parse_plan, scan_plans
-from routine_timer.core.programme import Completions, Rung, TrainingPlan, progress
+from routine_timer.core.programme import Completions, TrainingPlan, progress
 from routine_timer.core.progression import (
     BackHistory,
     Level,
