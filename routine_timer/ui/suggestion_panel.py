@@ -77,9 +77,11 @@ class SuggestionPanel(QWidget):
         for button in (self.accept_button, self.decline_button):
             button.setEnabled(True)
         self.status.setText("")
+        self.status.hide()
 
     def _answer(self, accepted: bool) -> None:
         for button in (self.accept_button, self.decline_button):
             button.setEnabled(False)
         self.status.setText(_ANSWERED[accepted])
+        self.status.show()
         self.answered.emit(accepted)
