@@ -320,6 +320,49 @@ def pain_stops(reader: HistoryReader, since: date | None = None) -> list[PainSto
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class ExportedRedFlags:
+    """One answered red-flag check, as ``history --json`` writes it under a session."""
+
+    answered_at: str
+    """As the app wrote it (UTC text); the export writes it in local time."""
+    why: Why
+    answers: Mapping[str, bool | None]
+
+
+def red_flags_by_session(reader: HistoryReader) -> dict[int, list[ExportedRedFlags]]:
+    """Every answered red-flag check, under the session it belongs with in an export.
+
+    A check answered after a session's pain (``session_id``) is that session's;
+    one answered from the menu goes with the last session started before it, and
+    one from before any session (the first start) with the first session. Checks
+    are few, so they are read at once; sessions are not.
+    """
+    rows = reader.rows(
+        "SELECT answered_at, why, session_id, (SELECT id FROM sessions"
+        "   WHERE sessions.started_at <= red_flag_checks.answered_at"
+        "   ORDER BY started_at DESC, id DESC LIMIT 1),"
+        " (SELECT id FROM sessions ORDER BY started_at, id LIMIT 1),"
+        f" {', '.join(RED_FLAG_COLUMNS)} FROM red_flag_checks ORDER BY answered_at, id"
+    )
+    found: dict[int, list[ExportedRedFlags]] = {}
+    for row in rows:
+        try:
+            answers = {}
+            for question, value in zip(QUESTION_IDS, row[5:], strict=True):
+                answer = _optional_int(value)
+                answers[question] = None if answer is None else bool(answer)
+            if all(answer is None for answer in answers.values()):
+                continue  # offered and skipped
+            owner = row[2] if row[2] is not None else row[3] if row[3] is not None else row[4]
+            if owner is None or not isinstance(row[0], str):
+                continue  # no session at all yet: nothing to put it under
+            found.setdefault(owner, []).append(ExportedRedFlags(row[0], Why(row[1]), answers))
+        except ValueError as error:
+            _readable("red-flag check", row, error)
+    return found
+
+
 def back_history(reader: HistoryReader, since: date | None = None) -> BackHistory:
     """Every finished session's facts, oldest first, with the checks and suggestions shown."""
     where, parameters = _since("local_day", since)

@@ -92,6 +92,11 @@ def report_html(report: BackReport) -> str:
             f"<p>Plan: {html.escape(report.plan.name)}. Days done of days planned in these"
             f" weeks: {report.plan.done} of {report.plan.planned}.</p>"
         )
+        for ladder in report.plan.ladders:
+            plan += (
+                f"<p>Levels: {html.escape(' < '.join(ladder.rungs))}. Now at "
+                f"{html.escape(ladder.text)}.</p>"
+            )
     parts.append(_section("Plan and adherence", plan, ""))
     weeks = _table(
         ("week", "from", "done", "complete", "share", "pain before",

@@ -639,7 +639,7 @@ class HistoryView(QWidget):
         path = Path(chosen)
         partial = path.with_name(path.name + ".partial")
         try:
-            report = build_report(self._store, weeks, today, self.plan_progress)
+            report = build_report(self._store, weeks, today, self.plan_progress, self._names)
             write_report_pdf(report, partial)
             partial.replace(path)
         except HistoryError as error:
