@@ -146,6 +146,8 @@ class TodayView(QWidget):
         layout.addLayout(self.week)
         layout.addStretch(1)
         self.row_buttons: dict[str, QPushButton] = {}
+        self.row_titles: dict[str, str] = {}
+        """What each row (by its item's routine id) is called: the rung reached, on a ladder."""
         self.day_labels: list[QLabel] = []
         self.suggestion_panels: dict[int, SuggestionPanel] = {}
         self._next: str | None = None
@@ -251,6 +253,7 @@ class TodayView(QWidget):
                 button.setToolTip("This routine is not in the library, or its file has errors")
             button.clicked.connect(lambda _checked=False, rid=rid: self.startRequested.emit(rid))
             self.row_buttons[entry.routine_id] = button
+            self.row_titles[entry.routine_id] = name
             texts = QVBoxLayout()
             texts.setSpacing(0)
             texts.addWidget(title)
@@ -302,6 +305,7 @@ class TodayView(QWidget):
         for layout in (self.routines, self.week):
             _empty(layout)
         self.row_buttons = {}
+        self.row_titles = {}
         self.day_labels = []
 
 
