@@ -201,6 +201,27 @@ def test_the_chosen_plan_gives_the_adherence_of_today_json(
         f"{done} of {planned}." in flat
     )
     assert 0 < done < planned
+    # The plan's ladder, and the rung reached (the step back accepted in week 4).
+    assert (
+        "Levels: Core: knee planks < Core: 20 s planks < Runner's daily core < Core: 40 s "
+        "planks < Core: leg-lift planks. Now at level 3 of 5: Runner's daily core." in flat
+    )
+
+
+def test_a_run_of_the_same_suggestion_is_one_row() -> None:
+    from routine_timer.storage.backcare import SuggestionRecord
+    from routine_timer.ui.report_pdf import suggestion_rows
+
+    def shown(day: int, text: str, answer: str | None) -> SuggestionRecord:
+        return SuggestionRecord(
+            day, "core", date(2026, 3, day), Outcome.STOP, "red-flag", text, "Core", "",
+            None, None, answer,
+        )  # fmt: skip
+
+    rows = suggestion_rows(
+        [shown(2, "a", "accepted"), shown(3, "b", None), shown(4, "b", None), shown(5, "b", "x")]
+    )
+    assert [row[0] for row in rows] == ["2 Mar", "3 Mar-4 Mar (2)", "5 Mar"]
 
 
 def test_history_json_has_the_back_care_data_and_it_gives_the_reports_figures(
