@@ -362,6 +362,10 @@ def json_chunks(
     middles = _json_middles(string)
     strings = _Remembered(string)
     completions = _completions()
+    # Most sessions showed no suggestion and have no red-flag check: a few texts serve them.
+    plain_care: _Remembered[tuple[object, object]] = _Remembered(
+        lambda key: _back_care_json((*(None,) * 18, *key, None), (), local, string)
+    )
     pieces: list[str] = []
     rows = 0
     first = True
@@ -383,7 +387,11 @@ def json_chunks(
         )  # fmt: skip
         first = False
         if red_flags is not None:
-            pieces.append(_back_care_json(values, red_flags.get(id_, ()), local, string))
+            checks = red_flags.get(id_)
+            if checks is None and values[20] is None:
+                pieces.append(plain_care[values[18], values[19]])
+            else:
+                pieces.append(_back_care_json(values, checks or (), local, string))
         if steps is not None:
             if not steps:
                 pieces.append(',\n    "steps": []')

@@ -50,7 +50,8 @@ STEP_COLUMNS = (
     " actual_seconds, skipped, stopped_for_pain, ended_at, variant"
 )
 BACK_CARE_COLUMNS = (
-    ", (SELECT max(stopped_for_pain IS 1) FROM steps WHERE steps.session_id = sessions.id),"
+    ", EXISTS (SELECT 1 FROM steps WHERE steps.session_id = sessions.id"
+    "  AND steps.stopped_for_pain = 1),"
     " (SELECT answer FROM morning_checks"
     "  WHERE morning_checks.day = date(sessions.local_day, '+1 day')),"
     " (SELECT json_array(outcome, rule, text, level, change, target_routine, target_variant,"
