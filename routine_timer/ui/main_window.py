@@ -4,8 +4,8 @@ It composes the pieces and routes between them; the rules live in ``core``
 (format, timeline, engine), ``storage`` (history) and the driver (timing).
 What happens when a routine starts is the session controller's
 (``routine_timer.ui.session.controller``): the window only shows the screens
-it is handed. Sound, voice and the screensaver inhibitor arrive after the window is shown
-(:meth:`MainWindow.attach_services`), so start-up stays quick.
+it is handed. Sound, voice, the screensaver inhibitor and the media keys arrive after the
+window is shown (:meth:`MainWindow.attach_services`), so start-up stays quick.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from routine_timer.core.programme import Progress, TrainingPlan
     from routine_timer.core.progression import Morning, Suggestion
     from routine_timer.cues.player import SoundAndVoiceCues
+    from routine_timer.desktop.mpris import MediaPlayer
     from routine_timer.storage.db import HistoryError
     from routine_timer.storage.history import HistoryStore
     from routine_timer.ui.editor.window import RoutineEditor
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self._bundled_dir = bundled_dir
         self._cue_player: SoundAndVoiceCues | None = None
         self._inhibitor: Inhibitor | None = None
+        self._media_player: MediaPlayer | None = None
         self._store: HistoryStore | None = None
         self._store_failed = False
         self.session: SessionController | None = None
@@ -226,13 +228,18 @@ class MainWindow(QMainWindow):
     # --- services that arrive after the window is shown -------------------------
 
     def attach_services(
-        self, cue_player: SoundAndVoiceCues | None, inhibitor: Inhibitor | None
+        self,
+        cue_player: SoundAndVoiceCues | None,
+        inhibitor: Inhibitor | None,
+        media_player: MediaPlayer | None = None,
     ) -> None:
-        """Sound/voice and the screensaver inhibitor, created once the window is up."""
+        """Sound/voice, the screensaver inhibitor and the media keys (MPRIS), created once
+        the window is up."""
         self._cue_player = cue_player
         self._inhibitor = inhibitor
+        self._media_player = media_player
         if self.session is not None:
-            self.session.attach_services(cue_player, inhibitor)
+            self.session.attach_services(cue_player, inhibitor, media_player)
 
     def history_store(self) -> HistoryStore | None:
         """The history database, opened on first use; None (said once) when it cannot be."""
@@ -641,8 +648,9 @@ class MainWindow(QMainWindow):
         from routine_timer.core.plan_file import scan_plans  # noqa: PLC0415
         from routine_timer.ui.today.chooser import PlanChooser  # noqa: PLC0415
 
-        entries = scan_plans(self.paths, set(self._routine_names()), self._bundled_dir)
-        chooser = PlanChooser(entries, self.settings.plan, self)
+        names = self._routine_names()
+        entries = scan_plans(self.paths, set(names), self._bundled_dir)
+        chooser = PlanChooser(entries, self.settings.plan, self, names=names)
         self.plan_chooser = chooser
         if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.follow_plan(chooser.chosen)
@@ -700,6 +708,7 @@ class MainWindow(QMainWindow):
             clock=self._clock,
             cue_player=self._cue_player,
             inhibitor=self._inhibitor,
+            media_player=self._media_player,
             ladders=plan_ladders(self._plan, self._routines()) if self._plan else None,
             parent=self,
         )
@@ -716,7 +725,7 @@ class MainWindow(QMainWindow):
         return session.start()
 
     def _show_screen(self, screen: QWidget) -> None:
-        self.notices.hide()  # nothing above the session screen but the session
+        self.notices.hold(True)  # nothing above the session screen but the session
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
@@ -741,7 +750,7 @@ class MainWindow(QMainWindow):
             session.close()
             session.deleteLater()
         self.stack.setCurrentWidget(self.tabs)
-        self.notices.setVisible(self.notices.current is not None)
+        self.notices.hold(False)
         self.toolbar.show()
         self.setWindowTitle("Routine timer")
         if self.today_view is not None:
