@@ -18,6 +18,7 @@ from routine_timer.core.progression import (
     BackHistory,
     Level,
     Outcome,
+    RedFlagCheck,
     SessionFacts,
     Suggestion,
     assess,
@@ -256,15 +257,20 @@ Pain = tuple[int, int]
 
 
 def climb(
-    plan: TrainingPlan, routines: dict[str, Routine], sessions: list[tuple[Pain, bool]]
+    plan: TrainingPlan,
+    routines: dict[str, Routine],
+    sessions: list[tuple[Pain, bool]],
+    red_flags: dict[int, frozenset[str]] | None = None,
 ) -> list[tuple[int, Outcome, str, str]]:
     """Daily sessions over six weeks on the plan's daily core, each suggestion accepted:
-    (session, outcome, rung done, rung suggested or the change of numbers)."""
+    (session, outcome, rung done, rung suggested or the change of numbers).
+    ``red_flags``: the questions answered yes (none: all no) after session N."""
     source = plan_ladders(plan, routines)
     start = item_ladder(plan.items[0], routines)
     assert start is not None and start.start is not None
     level = start.start
     facts: list[SessionFacts] = []
+    checks: list[RedFlagCheck] = []
     shown: set[int] = set()
     found = []
     for number, ((before, after), stopped) in enumerate(sessions, start=1):
@@ -282,7 +288,9 @@ def climb(
             )
         )
         done = routines[level.routine_id]
-        history = BackHistory(tuple(facts), suggested=frozenset(shown))
+        if red_flags is not None and number in red_flags:
+            checks.append(RedFlagCheck(facts[-1].day, red_flags[number], number))
+        history = BackHistory(tuple(facts), red_flags=tuple(checks), suggested=frozenset(shown))
         made: Suggestion | None = assess(history, done, ladder=ladder_for(done, source))
         if made is None:
             continue
@@ -352,3 +360,16 @@ def test_a_step_back_from_the_bottom_rung_eases_the_numbers(
             "Glute bridge: 45 s to 35 s",
         ),
     ]
+
+
+def test_a_red_flag_stops_every_step_until_it_is_cleared(
+    bundled: tuple[TrainingPlan, dict[str, Routine]],
+) -> None:
+    red_flags = {4: frozenset({"leg-pain"}), 20: frozenset()}
+    found = climb(*bundled, STEADY[:24], red_flags)
+    assert found[0] == (3, Outcome.PROGRESS, "runners-daily-core", "core-planks-40")
+    # From session 4 to 19 the warning sign is open: a stop at each, never a rung.
+    assert [row[:2] for row in found[1:17]] == [(n, Outcome.STOP) for n in range(4, 20)]
+    assert all(row[2] == "core-planks-40" and row[3] == "" for row in found[1:17])
+    # Cleared on session 20's finish screen: it is the first of three steady ones again.
+    assert found[17:] == [(22, Outcome.PROGRESS, "core-planks-40", "core-plank-leg-lifts")]
