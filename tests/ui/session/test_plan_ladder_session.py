@@ -4,6 +4,7 @@ shows and starts the rung reached (another routine, or the same with its variati
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from routine_timer.paths import AppPaths
 from routine_timer.ui.session.view import FinishView
 from tests.helpers.routines import write_file
 from tests.helpers.window import WindowHarness
+from tests.ui.screen_reading import clipped_texts, take
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 
@@ -87,7 +89,13 @@ def test_up_and_down_the_plans_ladder_from_today(qtbot: QtBot, win: WindowHarnes
         assert not finish.suggestion.isVisibleTo(finish)
         finish.leave()
     finish = from_today(qtbot, win, 2, 2)
-    assert finish.suggestion.text.text() == ("3 sessions completed, back no worse: try Core plus?")
+    assert finish.suggestion.text.text() == "3 sessions completed, back no worse: try Core plus?"
+    shot = take(qtbot, win.window, (1100, 720))
+    assert clipped_texts(shot) == []
+    folder = os.environ.get("ROUTINE_TIMER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shot.image.save(str(Path(folder) / "finish-plan-ladder.png"))
     accept_and_leave(qtbot, win, finish)
     [shown] = win.store().suggestions()
     assert (shown.target_routine, shown.answer) == ("core-plus", "accepted")
