@@ -72,7 +72,11 @@ def add_parser(
         "Times are local, in ISO 8601 with the offset in exports.",
     )
     form = parser.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="print JSON: a list of sessions")
+    form.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: a list of sessions, each with its back-care data",
+    )
     form.add_argument(
         "--csv", action="store_true", help="print CSV for a spreadsheet (UTF-8 with BOM)"
     )
@@ -106,6 +110,7 @@ def run(
     with_steps = bool(getattr(args, "steps", False))
 
     # Imported here so that every other command (and the app's start-up) skips them.
+    from routine_timer.storage.backcare import red_flags_by_session  # noqa: PLC0415
     from routine_timer.storage.export import (  # noqa: PLC0415
         csv_chunks,
         group_steps,
@@ -131,11 +136,18 @@ def run(
                 else:
                     with store.open_reader() as reader:
                         rows = reader.exported(
-                            since, with_steps=with_steps, on_damage=damaged.append
+                            since,
+                            with_steps=with_steps,
+                            with_back_care=as_json,
+                            on_damage=damaged.append,
                         )
                         if as_json:
                             # Direction and C1 controls in names as \u escapes, same meaning.
-                            _write(out, json_chunks(rows, string=console.json_string))
+                            checks = red_flags_by_session(reader)
+                            _write(
+                                out,
+                                json_chunks(rows, string=console.json_string, red_flags=checks),
+                            )
                         else:
                             _write(out, csv_chunks(rows, with_steps=with_steps))
         else:

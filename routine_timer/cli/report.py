@@ -40,22 +40,26 @@ def _weeks(text: str) -> int:
     return weeks
 
 
-def _plan(paths: AppPaths, store: HistoryStore, today: date, err: TextIO) -> Progress | None:
-    """How the plan chosen in the app stands today; None without one (or one that has errors)."""
+def _plan(
+    paths: AppPaths, store: HistoryStore, today: date, err: TextIO
+) -> tuple[Progress | None, dict[str, str]]:
+    """How the plan chosen in the app stands today (None without one, or one that has
+    errors), and the library's routine names."""
     from routine_timer.core.library import scan_library  # noqa: PLC0415
     from routine_timer.core.plan_file import find_plan, scan_plans  # noqa: PLC0415
     from routine_timer.core.programme import read_progress  # noqa: PLC0415
 
     settings = Settings(paths.settings_file)
     if settings.plan is None:
-        return None
-    names = {entry.id for entry in scan_library(paths, cache=paths.library_cache)}
-    entry = find_plan(settings.plan, scan_plans(paths, names))
+        return None, {}
+    names = {entry.id: entry.name for entry in scan_library(paths, cache=paths.library_cache)}
+    entry = find_plan(settings.plan, scan_plans(paths, set(names)))
     if entry is None or entry.plan is None or not entry.valid:
         console.say(f"routine-timer report: the plan '{settings.plan}' cannot be read;"
                     " the report leaves it out", err)  # fmt: skip
-        return None
-    return read_progress(entry.plan, today, store.completed_days, chosen=settings.plan_chosen)
+        return None, names
+    progress = read_progress(entry.plan, today, store.completed_days, chosen=settings.plan_chosen)
+    return progress, names
 
 
 def add_parser(
@@ -104,7 +108,8 @@ def run(
             with HistoryStore(paths.history_db) as store:
                 if store.moved_aside is not None:
                     console.say(f"routine-timer: {store.moved_aside.message}", err)
-                report = build_report(store, args.weeks, day, _plan(paths, store, day, err))
+                plan, names = _plan(paths, store, day, err)
+                report = build_report(store, args.weeks, day, plan, names)
         else:
             report = empty_report(args.weeks, day)
     except HistoryError as error:

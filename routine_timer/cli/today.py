@@ -29,6 +29,7 @@ from routine_timer.settings import Settings
 
 if TYPE_CHECKING:
     from routine_timer.core.programme import DayPlan, Progress
+    from routine_timer.core.progression import Standing
 
 # The plan model is imported when the command runs: the parser is built at every
 # start of the app, and the model costs about 10 ms to import.
@@ -109,19 +110,25 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             console.say(problem, sys.stderr)
         return EXIT_INVALID
     chosen = settings.plan_chosen if entry.id == settings.plan else None
+    from routine_timer.core.progression import plan_standings  # noqa: PLC0415
+
+    accepted = []
     try:
         if paths.history_db.exists():
             with HistoryStore(paths.history_db) as store:
                 now = read_progress(entry.plan, today, store.completed_days, chosen=chosen)
+                accepted = store.accepted_targets()
         else:
             now = read_progress(entry.plan, today, None, chosen=chosen)
     except HistoryError as error:
         console.say(f"routine-timer: error: {error}", sys.stderr)
         return EXIT_INVALID
+    routines = {e.id: e.routine for e in library if e.valid and e.routine is not None}
+    standings = plan_standings(entry.plan, routines, accepted)
     if args.json:
-        _print_json(today_json(now, names))
+        _print_json(today_json(now, names, standings))
     else:
-        console.say_lines("\n".join(today_lines(now, names)) + "\n")
+        console.say_lines("\n".join(today_lines(now, names, standings)) + "\n")
     return EXIT_OK
 
 
@@ -130,8 +137,11 @@ def _print_json(document: object) -> None:
     console.write(console.json_text(document, encoding=encoding) + "\n")
 
 
-def today_lines(now: Progress, names: Mapping[str, str]) -> list[str]:
-    """``today`` for people."""
+def today_lines(
+    now: Progress, names: Mapping[str, str], standings: Mapping[str, Standing] | None = None
+) -> list[str]:
+    """``today`` for people; an item on a ladder is named by the rung reached."""
+    standings = standings or {}
     plan, block = now.plan, now.block
     span = f"{long_day(block.start)} to {long_day(block.end)}"
     lines = [f"{plan.name} ({plan.id}), {plan.weeks} weeks: {span}"]
@@ -146,8 +156,12 @@ def today_lines(now: Progress, names: Mapping[str, str]) -> list[str]:
     if not now.today.items:
         lines.append("  nothing planned today")
     for entry in now.today.items:
+        standing = standings.get(entry.routine_id)
         name = names.get(entry.routine_id, entry.routine_id)
         week = f"{entry.done_this_week} of {entry.planned_this_week} this week"
+        if standing is not None:
+            name = standing.level.name
+            week += f"; {standing.text}"
         lines.append(
             f"  {STATUS_WORDS[entry.status.value]:<9} {name} ({entry.item.when_text}; {week})"
         )
@@ -155,7 +169,29 @@ def today_lines(now: Progress, names: Mapping[str, str]) -> list[str]:
     return lines
 
 
-def _day_json(day: DayPlan, names: Mapping[str, str]) -> dict[str, Any]:
+def _next_id(routine_id: str, standings: Mapping[str, Standing] | None) -> str:
+    """The routine to start for an item: the rung reached, on a ladder."""
+    standing = (standings or {}).get(routine_id)
+    return routine_id if standing is None else standing.level.routine_id
+
+
+def _level_json(standing: Standing | None) -> dict[str, Any] | None:
+    if standing is None:
+        return None
+    level = standing.level
+    return {
+        "routine": level.routine_id,
+        "variations": None if level.variant is None else level.variant.value,
+        "name": level.name,
+        "number": standing.number,
+        "of": len(standing.ladder.rungs),
+    }
+
+
+def _day_json(
+    day: DayPlan, names: Mapping[str, str], standings: Mapping[str, Standing] | None = None
+) -> dict[str, Any]:
+    standings = standings or {}
     return {
         "date": day.day.isoformat(),
         "week": day.week,
@@ -170,16 +206,19 @@ def _day_json(day: DayPlan, names: Mapping[str, str]) -> dict[str, Any]:
                 "kind": entry.item.kind.value,
                 "done_this_week": entry.done_this_week,
                 "planned_this_week": entry.planned_this_week,
+                "level": _level_json(standings.get(entry.routine_id)),
             }
             for entry in day.items
         ],
     }
 
 
-def today_json(now: Progress, names: Mapping[str, str]) -> dict[str, Any]:
-    """The ``today --json`` document."""
+def today_json(
+    now: Progress, names: Mapping[str, str], standings: Mapping[str, Standing] | None = None
+) -> dict[str, Any]:
+    """The ``today --json`` document; ``level`` is the rung reached of an item's ladder."""
     plan, block = now.plan, now.block
-    today = _day_json(now.today, names)
+    today = _day_json(now.today, names, standings)
     next_up = now.today.next_up
     return {
         "plan": {
@@ -194,10 +233,10 @@ def today_json(now: Progress, names: Mapping[str, str]) -> dict[str, Any]:
         "date": today["date"],
         "week": today["week"],
         "anything_due": today["anything_due"],
-        "next": next_up.routine_id if next_up is not None else None,
+        "next": _next_id(next_up.routine_id, standings) if next_up is not None else None,
         "routines": today["routines"],
         "days_in_a_row": now.days_in_a_row,
-        "week_so_far": [_day_json(day, names) for day in now.week_so_far],
+        "week_so_far": [_day_json(day, names, standings) for day in now.week_so_far],
         "adherence": [
             {
                 "week": week.week,

@@ -37,6 +37,11 @@ from routine_timer.core.yaml_nodes import BOOL, FLOAT, INT, STR
 
 SYNONYMS: Final[dict[str, str]] = {
     # what other timer apps and plain English call our keys
+    "levels": "ladder",
+    "level": "ladder",
+    "rungs": "ladder",
+    "variant": "variations",
+    "variation": "variations",
     "title": "name",
     "label": "name",
     "exercise": "name",

@@ -26,8 +26,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from routine_timer.core import yaml_nodes
 from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
 from routine_timer.core.files import is_plan_file
+from routine_timer.core.levels import Rung
 from routine_timer.core.library import scan_folder
 from routine_timer.core.loader import Pair, ValueChecker, guarded, read_bytes, read_mapping
+from routine_timer.core.model import Variant
 from routine_timer.core.programme import (
     MAX_WEEKS,
     WEEKDAYS,
@@ -55,7 +57,19 @@ _TOP_KEYS: Final = (
     "routines",
     "retest",
 )
-_ITEM_KEYS: Final = ("routine", "when", "per_week")
+_ITEM_KEYS: Final = ("routine", "when", "per_week", "ladder")
+_RUNG_KEYS: Final = ("routine", "variations")
+_VARIATION_WORDS: Final = tuple(variant.value for variant in Variant)
+_VARIATION_SYNONYMS: Final = {
+    "easy": "easier",
+    "easiest": "easier",
+    "hard": "harder",
+    "hardest": "harder",
+    "regression": "easier",
+    "progression": "harder",
+}
+MAX_RUNGS: Final = 12
+"""Most rungs a ladder may have."""
 _DAY_WORDS: Final = tuple(day.value for day in Day)
 _DAY_SYNONYMS: Final = {
     "every day": "daily",
@@ -292,6 +306,7 @@ class _PlanChecker(ValueChecker):
             return None
         items: list[PlanItem] = []
         first_line: dict[str, int] = {}
+        on_ladders: set[str] = set()
         ok = True
         for node in value.value:
             if type(node) is not MappingNode:
@@ -306,15 +321,31 @@ class _PlanChecker(ValueChecker):
             if item is None:
                 ok = False
                 continue
-            line = first_line.setdefault(item.routine_id, at(node)[0])
-            if line != at(node)[0]:
+            clash = next(
+                (
+                    (routine_id, first_line[routine_id])
+                    for routine_id in item.counted_ids
+                    if first_line.get(routine_id, at(node)[0]) != at(node)[0]
+                ),
+                None,
+            )
+            if clash is not None:
+                routine_id, line = clash
                 self.add(
                     node,
-                    f"routine '{item.routine_id}' is already planned on line {line}; give each "
-                    "routine once, with all its days in one 'when'",
+                    f"routine '{routine_id}' is already planned on line {line}"
+                    + (
+                        "; give each routine once, with all its days in one 'when'"
+                        if routine_id == item.routine_id and routine_id not in on_ladders
+                        else "; a routine may be on one item's ladder only, where its sessions "
+                        "count for that item"
+                    ),
                 )
                 ok = False
                 continue
+            for routine_id in item.counted_ids:
+                first_line[routine_id] = at(node)[0]
+            on_ladders.update(rung.routine_id for rung in item.ladder)
             items.append(item)
         return items if ok else None
 
@@ -330,6 +361,12 @@ class _PlanChecker(ValueChecker):
         if "per_week" in keys:
             per_week = self.count("per_week", keys["per_week"], 7, "days a week")
         when = self.when(keys["when"], runs) if "when" in keys else None
+        ladder: tuple[Rung, ...] = ()
+        if "ladder" in keys:
+            checked = self.ladder(keys["ladder"], routine_id)
+            if checked is None:
+                return None
+            ladder = checked
         if "when" in keys and "per_week" in keys:
             self.add(
                 keys["per_week"][0],
@@ -339,7 +376,7 @@ class _PlanChecker(ValueChecker):
         if "per_week" in keys:
             if routine_id is None or per_week is None or len(self.problems) > before:
                 return None
-            return PlanItem(routine_id, Kind.PER_WEEK, per_week=per_week)
+            return PlanItem(routine_id, Kind.PER_WEEK, per_week=per_week, ladder=ladder)
         if "when" not in keys:
             if not self.meant(mapping, "when") and not self.meant(mapping, "per_week"):
                 self.add(
@@ -351,8 +388,106 @@ class _PlanChecker(ValueChecker):
         if routine_id is None or when is None or len(self.problems) > before:
             return None
         return PlanItem(
-            routine_id, Kind.DAYS, when=when, weekdays=weekdays_of(when, runs or frozenset())
+            routine_id,
+            Kind.DAYS,
+            when=when,
+            weekdays=weekdays_of(when, runs or frozenset()),
+            ladder=ladder,
         )
+
+    def ladder(self, pair: Pair, routine_id: str | None) -> tuple[Rung, ...] | None:
+        """The item's levels, easiest first; ``routine_id`` (the item's) must be one of them."""
+        if self.is_null("ladder", pair, required=True):
+            return None
+        value = pair[1]
+        if type(value) is not SequenceNode or len(value.value) < 2:
+            self.add(
+                value,
+                "'ladder' must be a list of at least two rungs, easiest first, each a routine "
+                "id or '{routine: ID, variations: easier}', such as "
+                f"[core-knee-planks, {routine_id or 'runners-daily-core'}], "
+                "got "
+                + (
+                    "a list of one rung"
+                    if type(value) is SequenceNode and value.value
+                    else yaml_nodes.describe(value)
+                ),
+            )
+            return None
+        if len(value.value) > MAX_RUNGS:
+            self.add(value, f"a ladder has at most {MAX_RUNGS} rungs, got {len(value.value)}")
+            return None
+        rungs: list[Rung] = []
+        lines: dict[Rung, int] = {}
+        ok = True
+        for node in value.value:
+            rung = self.rung(node)
+            if rung is None:
+                ok = False
+                continue
+            line = lines.setdefault(rung, at(node)[0])
+            if line != at(node)[0]:
+                self.add(node, f"{_rung_text(rung)} is already on this ladder, on line {line}")
+                ok = False
+                continue
+            rungs.append(rung)
+        if not ok:
+            return None
+        if routine_id is not None and all(rung.routine_id != routine_id for rung in rungs):
+            self.add(
+                value,
+                f"the item's routine '{routine_id}' is not on its ladder: it is the rung the "
+                f"runner starts on, so list it too, such as '- {routine_id}' in its place "
+                "from easiest to hardest",
+            )
+            return None
+        return tuple(rungs)
+
+    def rung(self, node: Node) -> Rung | None:
+        """One rung: a routine id, or a mapping of 'routine' and 'variations'."""
+        if type(node) is ScalarNode:
+            routine_id = self.routine_ref("routine", (node, node))
+            return None if routine_id is None else Rung(routine_id)
+        if type(node) is not MappingNode:
+            self.add(
+                node,
+                "each rung of a ladder is a routine id, or a mapping such as "
+                "'{routine: runners-daily-core, variations: harder}', "
+                f"got {yaml_nodes.describe(node)}",
+            )
+            return None
+        keys = self.entries(node, _RUNG_KEYS, "in a rung of a ladder")
+        before = len(self.problems)
+        routine_id = None
+        if "routine" in keys:
+            routine_id = self.routine_ref("routine", keys["routine"])
+        elif not self.meant(node, "routine"):
+            self.add(node, "missing key 'routine': the id of the routine of this rung")
+        variant = None
+        if "variations" in keys:
+            variant = self.variations(keys["variations"])
+        if routine_id is None or len(self.problems) > before:
+            return None
+        return Rung(routine_id, variant)
+
+    def variations(self, pair: Pair) -> Variant | None:
+        if self.is_null("variations", pair):
+            return None
+        node = pair[1]
+        if type(node) is ScalarNode and node.tag == STR and node.value in _VARIATION_WORDS:
+            return Variant(node.value)
+        written = node.value.strip().lower() if type(node) is ScalarNode else ""
+        guess = _VARIATION_SYNONYMS.get(written, written)
+        if guess not in _VARIATION_WORDS:
+            close = difflib.get_close_matches(written, _VARIATION_WORDS, n=1)
+            guess = close[0] if close else ""
+        hint = f" (did you mean '{guess}'?)" if guess else ""
+        self.add(
+            node,
+            "'variations' is easier or harder: the routine done with its exercises' easier "
+            f"or harder variations, got {yaml_nodes.describe(node)}{hint}",
+        )
+        return None
 
     def when(self, pair: Pair, runs: frozenset[int] | None) -> tuple[Day, ...] | None:
         words = self.day_list("when", pair, _DAY_WORDS, _WHEN_EXAMPLE)
@@ -377,6 +512,12 @@ class _PlanChecker(ValueChecker):
                 self.add(node, "'rest-day' never comes: 'runs' lists every day of the week")
                 ok = False
         return days if ok else None
+
+
+def _rung_text(rung: Rung) -> str:
+    if rung.variant is None:
+        return f"routine '{rung.routine_id}'"
+    return f"routine '{rung.routine_id}' with {rung.variant.value} variations"
 
 
 def _is_iso_day(text: str) -> bool:

@@ -31,6 +31,7 @@ from typing import Final
 from routine_timer.core.calendar_text import DAY_NAMES
 from routine_timer.core.errors import RoutineError
 from routine_timer.core.files import PLAN_SUFFIXES
+from routine_timer.core.levels import Rung
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 """Weekdays as a plan writes them, Monday first (``date.weekday()`` order)."""
@@ -72,7 +73,12 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class PlanItem:
-    """One routine of a plan and when it is due."""
+    """One routine of a plan and when it is due.
+
+    With a ``ladder``, the item is a slot of the plan that any of the ladder's
+    rungs fills: a session of any of their routines counts for it, and
+    ``routine_id`` is the rung the runner starts on.
+    """
 
     routine_id: str
     kind: Kind
@@ -82,6 +88,22 @@ class PlanItem:
     """With :attr:`Kind.DAYS`: the weekdays (0 = Monday) those words come to."""
     per_week: int = 1
     """With :attr:`Kind.PER_WEEK`: how many days a week."""
+    ladder: tuple[Rung, ...] = ()
+    """Its levels, easiest first (empty: the routine's own variations are its levels)."""
+
+    @property
+    def counted_ids(self) -> tuple[str, ...]:
+        """The routines whose sessions count for this item: its own, and its ladder's."""
+        return tuple(dict.fromkeys((self.routine_id, *(r.routine_id for r in self.ladder))))
+
+    @property
+    def start_rung(self) -> Rung:
+        """The rung the runner starts on: ``routine_id`` as written, else its first rung."""
+        for rung in self.ladder:
+            if rung == Rung(self.routine_id):
+                return rung
+        first = next((r for r in self.ladder if r.routine_id == self.routine_id), None)
+        return first or Rung(self.routine_id)
 
     def quota(self, week: int, weeks: int) -> int:
         """How many days of block week ``week`` (1-based, of ``weeks``) the routine is planned."""
@@ -131,8 +153,12 @@ class TrainingPlan:
 
     @property
     def routine_ids(self) -> tuple[str, ...]:
-        """Every routine the plan names, in its order, each once."""
-        return tuple(dict.fromkeys(item.routine_id for item in self.items))
+        """Every routine the plan names (ladders too), in its order, each once."""
+        return tuple(dict.fromkeys(rid for item in self.items for rid in item.counted_ids))
+
+    def item_of(self, routine_id: str) -> PlanItem | None:
+        """The item a session of ``routine_id`` counts for: its own, or the ladder it is on."""
+        return next((item for item in self.items if routine_id in item.counted_ids), None)
 
 
 def plan_id_of(path: Path) -> str:
@@ -156,12 +182,24 @@ class Completions:
         for day, routine_id in done:
             self._days.setdefault(routine_id, set()).add(day)
 
-    def days(self, routine_id: str, first: date, last: date) -> int:
-        """On how many days from ``first`` to ``last`` (both included) ``routine_id`` was done."""
-        return sum(1 for day in self._days.get(routine_id, ()) if first <= day <= last)
+    def days(self, routine_ids: str | Iterable[str], first: date, last: date) -> int:
+        """On how many days from ``first`` to ``last`` (both included) any of
+        ``routine_ids`` (one id, or several: a ladder's) was done."""
+        return sum(1 for day in self._of(routine_ids) if first <= day <= last)
 
-    def done_on(self, routine_id: str, day: date) -> bool:
-        return day in self._days.get(routine_id, ())
+    def done_on(self, routine_ids: str | Iterable[str], day: date) -> bool:
+        return day in self._of(routine_ids)
+
+    def _of(self, routine_ids: str | Iterable[str]) -> set[date]:
+        if isinstance(routine_ids, str):
+            return self._days.get(routine_ids, set())
+        ids = tuple(routine_ids)
+        if len(ids) == 1:
+            return self._days.get(ids[0], set())
+        found: set[date] = set()
+        for routine_id in ids:
+            found |= self._days.get(routine_id, set())
+        return found
 
 
 # --------------------------------------------------------------------------
@@ -269,8 +307,8 @@ def day_plan(plan: TrainingPlan, block: Block, done: Completions, day: date) -> 
         quota = item.quota(week, plan.weeks)
         if quota == 0:
             continue
-        count = done.days(item.routine_id, first, day)
-        if done.done_on(item.routine_id, day):
+        count = done.days(item.counted_ids, first, day)
+        if done.done_on(item.counted_ids, day):
             status: Status | None = Status.DONE
         elif count >= quota:
             status = None
@@ -415,7 +453,7 @@ def adherence(
             planned = item.quota(week, plan.weeks)
             if planned == 0:
                 continue
-            count = done.days(item.routine_id, first, last)
+            count = done.days(item.counted_ids, first, last)
             rows.append(RoutineWeek(item, planned, min(count, planned)))
         weeks.append(WeekAdherence(week, first, tuple(rows), future=first > today))
     return tuple(weeks)

@@ -21,8 +21,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from routine_timer.core.levels import Rung
 from routine_timer.core.model import Exercise, Routine, Variant
+
+if TYPE_CHECKING:
+    from routine_timer.core.programme import PlanItem, TrainingPlan
 
 
 class Morning(StrEnum):
@@ -80,8 +85,12 @@ class Level:
 
     routine_id: str
     variant: Variant | None = None
-    name: str = ""
+    name: str = field(default="", compare=False)
     """How it reads: "Runner's daily core, easier variations"."""
+
+    @property
+    def rung(self) -> Rung:
+        return Rung(self.routine_id, self.variant)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +98,13 @@ class Ladder:
     """Levels from the easiest to the hardest; a routine's sessions climb it one rung at a time."""
 
     rungs: tuple[Level, ...]
+    start: Level | None = None
+    """Where the runner starts when no step was accepted yet (a plan's item: its routine)."""
+    from_plan: bool = False
+    """Whether a training plan gave it (else: the routine's own variations)."""
+
+    def has_routine(self, routine_id: str) -> bool:
+        return any(rung.routine_id == routine_id for rung in self.rungs)
 
     def index(self, level: Level) -> int | None:
         for number, rung in enumerate(self.rungs):
@@ -134,9 +150,91 @@ def variation_ladder(routine: Routine) -> Ladder:
 def ladder_for(routine: Routine, plan: LadderSource | None = None) -> Ladder:
     """The plan's ladder for ``routine`` when it gives one, else the routine's own."""
     given = plan(routine) if plan is not None else None
-    if given is not None and given.index(Level(routine.id)) is not None:
+    if given is not None and given.has_routine(routine.id):
         return given
     return variation_ladder(routine)
+
+
+def item_ladder(item: PlanItem, routines: Mapping[str, Routine]) -> Ladder | None:
+    """The ladder a plan's item gives, its rungs named; None when it gives none.
+
+    A rung whose routine is not in ``routines`` (the library's valid ones) is
+    left out, and so is one asking for variations its routine does not have:
+    a session could never be at it.
+    """
+    if not item.ladder:
+        return None
+    rungs = []
+    for rung in item.ladder:
+        routine = routines.get(rung.routine_id)
+        if routine is None:
+            continue
+        if rung.variant is not None and not any(
+            exercise.variation(rung.variant) for exercise in routine.exercises
+        ):
+            continue
+        rungs.append(Level(rung.routine_id, rung.variant, level_name(routine, rung.variant)))
+    if not rungs:
+        return None
+    start = item.start_rung
+    first = next((r for r in rungs if r.rung == start), rungs[0])
+    return Ladder(tuple(rungs), start=first, from_plan=True)
+
+
+def plan_ladders(plan: TrainingPlan | None, routines: Mapping[str, Routine]) -> LadderSource:
+    """The :data:`LadderSource` of a training plan: each routine's item's ladder, if any."""
+    ladders: dict[str, Ladder] = {}
+    for item in () if plan is None else plan.items:
+        ladder = item_ladder(item, routines)
+        if ladder is not None:
+            for rung in ladder.rungs:
+                ladders.setdefault(rung.routine_id, ladder)
+
+    def source(routine: Routine) -> Ladder | None:
+        return ladders.get(routine.id)
+
+    return source
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where the runner stands on a plan item's ladder: what Today starts and shows."""
+
+    level: Level
+    ladder: Ladder
+
+    @property
+    def number(self) -> int:
+        """1 for the easiest rung."""
+        index = self.ladder.index(self.level)
+        return 1 if index is None else index + 1
+
+    @property
+    def text(self) -> str:
+        return f"level {self.number} of {len(self.ladder.rungs)}"
+
+
+def plan_standings(
+    plan: TrainingPlan, routines: Mapping[str, Routine], accepted: Sequence[Rung]
+) -> dict[str, Standing]:
+    """Each laddered item's standing, by the item's routine id (the plan's slot)."""
+    found = {}
+    for item in plan.items:
+        ladder = item_ladder(item, routines)
+        if ladder is not None:
+            found[item.routine_id] = Standing(current_level(ladder, accepted), ladder)
+    return found
+
+
+def current_level(ladder: Ladder, accepted: Iterable[Rung]) -> Level:
+    """The rung the runner is on: the last accepted step (``accepted``, oldest first: the
+    targets of the level changes accepted) that is on ``ladder``, else where it starts."""
+    found = ladder.start or ladder.rungs[0]
+    for target in accepted:
+        for rung in ladder.rungs:
+            if rung.rung == target:
+                found = rung
+    return found
 
 
 # -- changes of the numbers -------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from routine_timer.core.levels import Rung
 from routine_timer.core.model import Variant
 from routine_timer.core.progression import (
     BackHistory,
@@ -254,6 +255,48 @@ def accepted_level(reader: HistoryReader, routine_id: str) -> Variant | None:
     return Variant(rows[0][1])
 
 
+def accepted_targets(reader: HistoryReader) -> list[Rung]:
+    """The levels of every step up or back the runner accepted, in the order answered.
+
+    What a plan's ladder reads its current rung from (``core.progression.current_level``):
+    the plan file is the physiotherapist's and is never rewritten, so the level reached
+    lives in the history, as the answers given.
+    """
+    rows = reader.rows(
+        "SELECT target_routine, target_variant FROM suggestions"
+        " WHERE answer = 'accepted' AND outcome IN ('progress', 'step-back')"
+        " AND target_routine IS NOT NULL ORDER BY answered_at, id"
+    )
+    found = []
+    for row in rows:
+        try:
+            variant = None if row[1] is None else Variant(row[1])
+            found.append(Rung(str(row[0]), variant))
+        except ValueError as error:
+            _readable("suggestion", row, error)
+    return found
+
+
+def pending_suggestions(reader: HistoryReader) -> list[SuggestionRecord]:
+    """Each routine's latest suggestion when it is still unanswered, oldest first.
+
+    What the Today view offers again: one per routine, and only the newest, since a
+    later session's suggestion replaces an earlier one.
+    """
+    rows = reader.rows(
+        "SELECT suggestions.session_id FROM suggestions"
+        " JOIN sessions ON sessions.id = suggestions.session_id"
+        " WHERE suggestions.answer IS NULL AND NOT EXISTS (SELECT 1 FROM suggestions AS later"
+        "  JOIN sessions AS s2 ON s2.id = later.session_id"
+        "  WHERE later.routine_id = suggestions.routine_id"
+        "  AND (s2.started_at, s2.id) > (sessions.started_at, sessions.id))"
+    )
+    wanted = {row[0] for row in rows}
+    if not wanted:
+        return []
+    return [record for record in suggestions(reader) if record.session_id in wanted]
+
+
 def pain_stops(reader: HistoryReader, since: date | None = None) -> list[PainStop]:
     where, parameters = _since("sessions.local_day", since)
     clause = where.replace(" WHERE", " AND") if where else ""
@@ -274,6 +317,49 @@ def pain_stops(reader: HistoryReader, since: date | None = None) -> list[PainSto
             found.append(PainStop(row[0], _day(row[1]), str(row[2]), ", ".join(parts)))
         except ValueError as error:
             _readable("step", row, error)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedRedFlags:
+    """One answered red-flag check, as ``history --json`` writes it under a session."""
+
+    answered_at: str
+    """As the app wrote it (UTC text); the export writes it in local time."""
+    why: Why
+    answers: Mapping[str, bool | None]
+
+
+def red_flags_by_session(reader: HistoryReader) -> dict[int, list[ExportedRedFlags]]:
+    """Every answered red-flag check, under the session it belongs with in an export.
+
+    A check answered after a session's pain (``session_id``) is that session's;
+    one answered from the menu goes with the last session started before it, and
+    one from before any session (the first start) with the first session. Checks
+    are few, so they are read at once; sessions are not.
+    """
+    rows = reader.rows(
+        "SELECT answered_at, why, session_id, (SELECT id FROM sessions"
+        "   WHERE sessions.started_at <= red_flag_checks.answered_at"
+        "   ORDER BY started_at DESC, id DESC LIMIT 1),"
+        " (SELECT id FROM sessions ORDER BY started_at, id LIMIT 1),"
+        f" {', '.join(RED_FLAG_COLUMNS)} FROM red_flag_checks ORDER BY answered_at, id"
+    )
+    found: dict[int, list[ExportedRedFlags]] = {}
+    for row in rows:
+        try:
+            answers = {}
+            for question, value in zip(QUESTION_IDS, row[5:], strict=True):
+                answer = _optional_int(value)
+                answers[question] = None if answer is None else bool(answer)
+            if all(answer is None for answer in answers.values()):
+                continue  # offered and skipped
+            owner = row[2] if row[2] is not None else row[3] if row[3] is not None else row[4]
+            if owner is None or not isinstance(row[0], str):
+                continue  # no session at all yet: nothing to put it under
+            found.setdefault(owner, []).append(ExportedRedFlags(row[0], Why(row[1]), answers))
+        except ValueError as error:
+            _readable("red-flag check", row, error)
     return found
 
 

@@ -13,6 +13,7 @@ for a formula, so a note or a routine name can never run as one.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -20,6 +21,7 @@ from json.encoder import encode_basestring
 from typing import Any, Generic, TypeVar
 
 from routine_timer.core.durations import format_clock
+from routine_timer.storage.backcare import ExportedRedFlags
 from routine_timer.storage.records import SessionRecord, StepRecord
 from routine_timer.storage.rows import SessionValues, StepValues
 
@@ -264,11 +266,82 @@ def _completions() -> _Remembered[float]:
     return _Remembered(lambda completion: repr(round(completion, 4)))
 
 
+SUGGESTION_FIELDS = (
+    "outcome",
+    "rule",
+    "text",
+    "level",
+    "change",
+    "target_routine",
+    "target_variant",
+    "answer",
+    "answered_at",
+)
+"""The keys of a session's ``back_care.suggestion`` in ``history --json``."""
+
+
+def _back_care_json(
+    values: SessionValues,
+    red_flags: Sequence[ExportedRedFlags],
+    local: LocalTimes,
+    string: Callable[[str], str],
+) -> str:
+    """A session's "back_care" object, as json.dumps(indent=2) writes it at that depth.
+
+    ``values`` holds, after the completion, the columns of
+    :data:`~routine_timer.storage.reading.BACK_CARE_COLUMNS`.
+    """
+    stopped, morning, suggestion = values[18], values[19], values[20]
+    lines = [
+        ',\n    "back_care": {',
+        f'\n      "stopped_for_pain": {_BOOL[bool(stopped)]},',
+        f'\n      "morning_after": {"null" if morning is None else string(str(morning))},',
+    ]
+    shown = None
+    if isinstance(suggestion, str):
+        try:
+            loaded = json.loads(suggestion)
+        except ValueError:
+            loaded = None
+        if isinstance(loaded, list) and len(loaded) == len(SUGGESTION_FIELDS):
+            shown = dict(zip(SUGGESTION_FIELDS, loaded, strict=True))
+    if shown is None:
+        lines.append('\n      "suggestion": null,')
+    else:
+        if isinstance(shown["answered_at"], str):
+            shown["answered_at"] = local(shown["answered_at"])
+        fields = [
+            f'\n        "{key}": {"null" if value is None else string(str(value))}'
+            for key, value in shown.items()
+        ]
+        lines.append('\n      "suggestion": {' + ",".join(fields) + "\n      },")
+    if not red_flags:
+        lines.append('\n      "red_flags": []')
+    else:
+        checks = []
+        for check in red_flags:
+            answers = ",".join(
+                f"\n            {string(question)}: {'null' if answer is None else _BOOL[answer]}"
+                for question, answer in check.answers.items()
+            )
+            checks.append(
+                "\n        {"
+                f'\n          "answered_at": "{local(check.answered_at)}",'
+                f'\n          "why": {string(check.why.value)},'
+                f'\n          "answers": {{{answers}\n          }}'
+                "\n        }"
+            )
+        lines.append('\n      "red_flags": [' + ",".join(checks) + "\n      ]")
+    lines.append("\n    }")
+    return "".join(lines)
+
+
 def json_chunks(
     sessions: Iterable[ExportedSession],
     tz: tzinfo | None = None,
     *,
     string: Callable[[str], str] = encode_basestring,
+    red_flags: Mapping[int, Sequence[ExportedRedFlags]] | None = None,
 ) -> Iterator[str]:
     """The sessions as a JSON list, in pieces of text to write one after another.
 
@@ -278,11 +351,21 @@ def json_chunks(
     however long the history, and a row left out never breaks the list.
     ``string`` writes each text value as a JSON string (the command line
     passes one that also escapes what a terminal would obey).
+
+    With ``red_flags`` (the checks by the session they go with), each session
+    also has a "back_care" object, after "note": whether a step was stopped
+    for pain, the next morning's check, the suggestion shown with its answer,
+    and the red-flag checks; the sessions must then come from
+    ``exported(with_back_care=True)``.
     """
     local = LocalTimes(tz)
     middles = _json_middles(string)
     strings = _Remembered(string)
     completions = _completions()
+    # Most sessions showed no suggestion and have no red-flag check: a few texts serve them.
+    plain_care: _Remembered[tuple[object, object]] = _Remembered(
+        lambda key: _back_care_json((*(None,) * 18, *key, None), (), local, string)
+    )
     pieces: list[str] = []
     rows = 0
     first = True
@@ -303,6 +386,12 @@ def json_chunks(
             )
         )  # fmt: skip
         first = False
+        if red_flags is not None:
+            checks = red_flags.get(id_)
+            if checks is None and values[20] is None:
+                pieces.append(plain_care[values[18], values[19]])
+            else:
+                pieces.append(_back_care_json(values, checks or (), local, string))
         if steps is not None:
             if not steps:
                 pieces.append(',\n    "steps": []')

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from routine_timer.core.checkin import check_rating
+from routine_timer.core.levels import Rung
 from routine_timer.core.model import Variant
 from routine_timer.core.progression import BackHistory, Morning, Suggestion
 from routine_timer.core.redflags import Why
@@ -435,6 +436,14 @@ class HistoryStore:
     def accepted_level(self, routine_id: str) -> Variant | None:
         """The variations of the level last accepted for ``routine_id`` (see backcare)."""
         return backcare.accepted_level(self._reader, routine_id)
+
+    def accepted_targets(self) -> list[Rung]:
+        """The levels of the steps up or back accepted, in the order answered (see backcare)."""
+        return backcare.accepted_targets(self._reader)
+
+    def pending_suggestions(self) -> list[backcare.SuggestionRecord]:
+        """Each routine's latest suggestion while it is unanswered (see backcare)."""
+        return backcare.pending_suggestions(self._reader)
 
     def pain_stops(self, since: date | None = None) -> list[backcare.PainStop]:
         """Every step stopped with "stopped: pain", from the local day ``since``."""

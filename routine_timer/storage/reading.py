@@ -49,6 +49,16 @@ STEP_COLUMNS = (
     "id, session_id, step_index, kind, exercise, set_number, side, planned_seconds,"
     " actual_seconds, skipped, stopped_for_pain, ended_at, variant"
 )
+BACK_CARE_COLUMNS = (
+    ", EXISTS (SELECT 1 FROM steps WHERE steps.session_id = sessions.id"
+    "  AND steps.stopped_for_pain = 1),"
+    " (SELECT answer FROM morning_checks"
+    "  WHERE morning_checks.day = date(sessions.local_day, '+1 day')),"
+    " (SELECT json_array(outcome, rule, text, level, change, target_routine, target_variant,"
+    "  answer, answered_at) FROM suggestions WHERE suggestions.session_id = sessions.id)"
+)
+"""With ``exported(with_back_care=True)``, after the completion: whether a step was stopped
+for pain, the next morning's check, and the suggestion shown with its answer (a JSON array)."""
 JOINEDSTEP_COLUMNS = ", ".join("steps." + column.strip() for column in STEP_COLUMNS.split(","))
 
 
@@ -191,6 +201,7 @@ class HistoryReader:
         since: datetime | None = None,
         *,
         with_steps: bool = False,
+        with_back_care: bool = False,
         on_damage: OnDamage | None = None,
     ) -> Iterator[tuple[SessionValues, list[StepValues] | None]]:
         """What an export writes, a session at a time, as :meth:`HistoryStore.sessions` orders them.
@@ -204,10 +215,11 @@ class HistoryReader:
         where, parameters = since_clause(since)
         check = ExportRows()
         damaged_steps: list[DamagedRow] = []
+        extra = BACK_CARE_COLUMNS if with_back_care else ""
         with self._snapshot():
             sessions = self._fast_stream(
-                f"SELECT {SESSION_COLUMNS}, {completion_sql('sessions')} FROM sessions{where}"
-                " ORDER BY started_at, id",
+                f"SELECT {SESSION_COLUMNS}, {completion_sql('sessions')}{extra}"
+                f" FROM sessions{where} ORDER BY started_at, id",
                 parameters,
             )
             # Steps in the very order of their sessions, so the two merge as they come:

@@ -14,11 +14,21 @@ plan, :attr:`BackReport.plan` is None and the report says what it counts instead
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from routine_timer.core.programme import Progress
-from routine_timer.core.progression import Morning, SessionFacts, daily_pain, rolling_mean
+from routine_timer.core.levels import Rung
+from routine_timer.core.programme import Progress, TrainingPlan
+from routine_timer.core.progression import (
+    Ladder,
+    Level,
+    Morning,
+    SessionFacts,
+    current_level,
+    daily_pain,
+    rolling_mean,
+)
 from routine_timer.storage.backcare import PainStop, RedFlagRecord, SuggestionRecord
 from routine_timer.storage.db import completion_sql
 from routine_timer.storage.history import HistoryStore
@@ -50,12 +60,50 @@ class WeekRow:
 
 
 @dataclass(frozen=True, slots=True)
+class LadderRow:
+    """One of the plan's ladders: its rungs, easiest first, and the one reached."""
+
+    rungs: tuple[str, ...]
+    current: int
+    """The index of the rung reached (from the steps accepted), else the start rung's."""
+
+    @property
+    def text(self) -> str:
+        return f"level {self.current + 1} of {len(self.rungs)}: {self.rungs[self.current]}"
+
+
+@dataclass(frozen=True, slots=True)
 class PlanAdherence:
     """Filled in by a training plan: its name, and sessions done of those planned."""
 
     name: str
     done: int
     planned: int
+    ladders: tuple[LadderRow, ...] = ()
+
+
+def plan_ladder_rows(
+    plan: TrainingPlan, names: Mapping[str, str], accepted: Sequence[Rung]
+) -> tuple[LadderRow, ...]:
+    """Each ladder of ``plan`` as written, its rungs named, with the rung the runner is on."""
+    rows = []
+    for item in plan.items:
+        if not item.ladder:
+            continue
+        levels = tuple(
+            Level(
+                rung.routine_id,
+                rung.variant,
+                names.get(rung.routine_id, rung.routine_id)
+                + ("" if rung.variant is None else f", {rung.variant.value} variations"),
+            )
+            for rung in item.ladder
+        )
+        start = next(level for level in levels if level.rung == item.start_rung)
+        ladder = Ladder(levels, start=start, from_plan=True)
+        index = ladder.index(current_level(ladder, accepted))
+        rows.append(LadderRow(tuple(level.name for level in levels), index or 0))
+    return tuple(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +141,9 @@ def _mean(values: list[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def plan_adherence(progress: Progress, first: date, last: date) -> PlanAdherence:
+def plan_adherence(
+    progress: Progress, first: date, last: date, ladders: tuple[LadderRow, ...] = ()
+) -> PlanAdherence:
     """Days the plan planned in its weeks that began from ``first`` to ``last``, and those done."""
     weeks = [
         week
@@ -101,15 +151,23 @@ def plan_adherence(progress: Progress, first: date, last: date) -> PlanAdherence
         if not week.future and first - timedelta(days=6) <= week.start <= last
     ]
     return PlanAdherence(
-        progress.plan.name, sum(week.done for week in weeks), sum(week.planned for week in weeks)
+        progress.plan.name,
+        sum(week.done for week in weeks),
+        sum(week.planned for week in weeks),
+        ladders,
     )
 
 
 def build_report(
-    store: HistoryStore, weeks: int, today: date, plan: Progress | None = None
+    store: HistoryStore,
+    weeks: int,
+    today: date,
+    plan: Progress | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> BackReport:
     """The report of the ``weeks`` weeks ending ``today`` (1 to :data:`MAX_WEEKS`), with the
-    adherence to ``plan`` (how the chosen plan stands today) when one is followed."""
+    adherence to ``plan`` (how the chosen plan stands today) when one is followed, and its
+    ladders with the rung reached (``names``: the routines' names by id)."""
     if not 1 <= weeks <= MAX_WEEKS:
         raise ValueError(f"a report covers 1 to {MAX_WEEKS} weeks, not {weeks}")
     first = today - timedelta(days=7 * weeks - 1)
@@ -159,7 +217,14 @@ def build_report(
         notes=tuple(_notes(sessions, facts)),
         red_flags=tuple(check for check in store.red_flag_checks(first) if check.answered),
         routines=_routines(sessions),
-        plan=None if plan is None else plan_adherence(plan, first, today),
+        plan=None
+        if plan is None
+        else plan_adherence(
+            plan,
+            first,
+            today,
+            plan_ladder_rows(plan.plan, names or {}, store.accepted_targets()),
+        ),
     )
 
 

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 
     # The session, history and authoring modules load when first used, not at start-up
     # (see "Start-up" in BENCHMARKS.md).
-    from routine_timer.core.programme import Progress
+    from routine_timer.core.model import Routine
+    from routine_timer.core.programme import Progress, TrainingPlan
     from routine_timer.core.progression import Morning, Suggestion
     from routine_timer.cues.player import SoundAndVoiceCues
     from routine_timer.desktop.mpris import MediaPlayer
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
         self.today_view: TodayView | None = None
         """The Today tab, there while a plan is chosen."""
         self.plan_progress: Progress | None = None
+        self._plan: TrainingPlan | None = None
+        """The chosen plan as last read, when its file is valid: its ladders."""
         self.plan_chooser: QWidget | None = None
         """How the chosen plan stands, as last read (None: no plan, or not readable)."""
         self.about_dialog: QWidget | None = None
@@ -348,15 +351,29 @@ class MainWindow(QMainWindow):
         )
 
     def _answer(self, suggestion: Suggestion, accepted: bool) -> None:
+        self._answer_pending(suggestion.session_id, accepted)
+
+    def _answer_pending(self, session_id: int, accepted: bool) -> None:
+        """Record an answer given outside the finish screen (Today, or a notice)."""
         from routine_timer.storage.db import HistoryError  # noqa: PLC0415
 
         store = self.history_store()
         if store is None:
             return
         try:
-            store.answer_suggestion(suggestion.session_id, accepted)
+            store.answer_suggestion(session_id, accepted)
         except HistoryError as error:
             self.statusBar().showMessage(f"History not saved: {error}", 15000)
+            return
+        self.statusBar().showMessage(
+            "Accepted, and noted in your history."
+            if accepted
+            else "Declined, and noted in your history: the level stays as it is.",
+            10000,
+        )
+        self.notices.withdraw("suggestion")
+        if self.today_view is not None and self.session is None:
+            self.refresh_today()
 
     # --- library --------------------------------------------------------------
 
@@ -552,6 +569,14 @@ class MainWindow(QMainWindow):
     def _routine_names(self) -> dict[str, str]:
         return {entry.id: entry.name for entry in self.library.entries()}
 
+    def _routines(self) -> dict[str, Routine]:
+        """The library's valid routines by id: what a plan's ladders are made of."""
+        return {
+            entry.id: entry.routine
+            for entry in self.library.entries()
+            if entry.valid and entry.routine is not None
+        }
+
     def _show_today_tab(self) -> TodayView:
         from routine_timer.ui.today.view import TodayView  # noqa: PLC0415 - with a plan only
 
@@ -559,6 +584,7 @@ class MainWindow(QMainWindow):
             self.today_view = TodayView()
             self.today_view.startRequested.connect(self.start_routine_id)
             self.today_view.choosePlanRequested.connect(self.choose_plan)
+            self.today_view.suggestionAnswered.connect(self._answer_pending)
             self.tabs.blockSignals(True)
             self.tabs.insertTab(0, self.today_view, "Today")
             self.tabs.setCurrentIndex(0)
@@ -579,11 +605,13 @@ class MainWindow(QMainWindow):
             return
         from routine_timer.core.plan_file import find_plan, scan_plans  # noqa: PLC0415
         from routine_timer.core.programme import read_progress  # noqa: PLC0415
+        from routine_timer.core.progression import plan_standings  # noqa: PLC0415
         from routine_timer.storage.db import HistoryError  # noqa: PLC0415
 
         names = self._routine_names()
         entry = find_plan(plan_id, scan_plans(self.paths, set(names), self._bundled_dir))
         self.plan_progress = None
+        self._plan = None
         if entry is None or entry.plan is None or not entry.valid:
             problems = "" if entry is None else "\n" + "\n".join(map(str, entry.errors))
             self.today_view.show_problem(
@@ -601,11 +629,16 @@ class MainWindow(QMainWindow):
                     store.completed_days if store is not None else None,
                     chosen=self.settings.plan_chosen,
                 )
+                accepted = store.accepted_targets() if store is not None else []
+                pending = store.pending_suggestions() if store is not None else []
             except HistoryError as error:
                 self.today_view.show_problem(f"The history cannot be read: {error}")
             else:
+                self._plan = entry.plan
                 startable = {entry.id for entry in self.library.entries() if entry.valid}
-                self.today_view.show_progress(self.plan_progress, names, startable)
+                standings = plan_standings(entry.plan, self._routines(), accepted)
+                self.today_view.show_progress(self.plan_progress, names, startable, standings)
+                self.today_view.show_suggestions(pending)
         if self.history_view is not None:
             self.history_view.set_plan(self.plan_progress, names)
             self.history_view.refresh()
@@ -665,6 +698,7 @@ class MainWindow(QMainWindow):
         """Open the session screen for ``entry`` and start it (see :class:`SessionController`)."""
         if entry.routine is None or not entry.valid or self.session is not None:
             return None
+        from routine_timer.core.progression import plan_ladders  # noqa: PLC0415
         from routine_timer.ui.session.controller import SessionController  # noqa: PLC0415
 
         session = SessionController(
@@ -675,6 +709,7 @@ class MainWindow(QMainWindow):
             cue_player=self._cue_player,
             inhibitor=self._inhibitor,
             media_player=self._media_player,
+            ladders=plan_ladders(self._plan, self._routines()) if self._plan else None,
             parent=self,
         )
         session.screenChanged.connect(self._show_screen)

@@ -60,6 +60,12 @@ class NoticeBar(QFrame):
         if self.current is None:
             self._next()
 
+    def withdraw(self, key: str) -> None:
+        """Take back the notice of ``key`` (answered elsewhere), shown or waiting."""
+        self.queue = [queued for queued in self.queue if queued.key != key]
+        if self.current is not None and self.current.key == key:
+            self._next()
+
     def _show(self, notice: Notice) -> None:
         # Here, not at start-up: PySide6 builds its Qt namespace on first use (~20 ms).
         from PySide6.QtCore import Qt  # noqa: PLC0415

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 
 from routine_timer.core.progression import Morning
 from routine_timer.core.redflags import QUESTIONS, advice
+from routine_timer.storage.backcare import SuggestionRecord
 from routine_timer.storage.report import BackReport
 
 CHART_URL = QUrl("chart:pain")
@@ -49,6 +50,32 @@ def _day(day: date) -> str:
 
 def _short(day: date) -> str:
     return f"{day.day} {day:%b}"
+
+
+def suggestion_rows(
+    suggestions: Sequence[SuggestionRecord],
+) -> list[tuple[str, str, str, str]]:
+    """The suggestions' rows: one for a run of sessions that showed the same one with the
+    same answer ("12 Nov-20 Nov (8)": from, to, sessions), as a warning sign's does until
+    it is cleared."""
+    runs: list[list[SuggestionRecord]] = []
+    for record in suggestions:
+        last = runs[-1][-1] if runs else None
+        same = last is not None and (last.level, last.text, last.answer) == (
+            record.level, record.text, record.answer
+        )  # fmt: skip
+        if same:
+            runs[-1].append(record)
+        else:
+            runs.append([record])
+    rows = []
+    for run in runs:
+        first, last = run[0], run[-1]
+        day = _short(first.day)
+        if len(run) > 1:
+            day = f"{day}-{_short(last.day)} ({len(run)})"
+        rows.append((day, first.level, first.text, _ANSWER.get(first.answer, str(first.answer))))
+    return rows
 
 
 def _number(value: float | None) -> str:
@@ -92,6 +119,11 @@ def report_html(report: BackReport) -> str:
             f"<p>Plan: {html.escape(report.plan.name)}. Days done of days planned in these"
             f" weeks: {report.plan.done} of {report.plan.planned}.</p>"
         )
+        for ladder in report.plan.ladders:
+            plan += (
+                f"<p>Levels: {html.escape(' < '.join(ladder.rungs))}. Now at "
+                f"{html.escape(ladder.text)}.</p>"
+            )
     parts.append(_section("Plan and adherence", plan, ""))
     weeks = _table(
         ("week", "from", "done", "complete", "share", "pain before",
@@ -128,8 +160,7 @@ def report_html(report: BackReport) -> str:
          [(_short(stop.day), stop.routine_name, stop.step) for stop in report.stops]),
         ("Levels and suggestions", ("day", "level", "suggestion", "answer"),
          "No suggestions were shown.",
-         [(_short(s.day), s.level, s.text, _ANSWER.get(s.answer, str(s.answer)))
-          for s in report.suggestions]),
+         suggestion_rows(report.suggestions)),
         ("Notes", ("day", "routine", "note"), "No notes.",
          [(_short(note.day), note.routine_name, note.text) for note in report.notes]),
         ("Warning signs", ("day", "when", "answered yes", "advice given"),

@@ -85,7 +85,7 @@ def test_today_follows_the_plan_chosen_in_the_app_and_the_history(
     assert main(["today", "--date", "2026-03-03"]) == 0
     out = capsys.readouterr().out
     assert "Tue 3 Mar 2026, week 1 of 12:" in out
-    assert "  done      Runner's daily core (every day; 2 of 7 this week)" in out
+    assert "  done      Runner's daily core (every day; 2 of 7 this week; level 3 of 5)" in out
     assert "  due       Mobility and stretch (after a run, on rest days; 0 of 7" in out
     assert main(["today", "--json", "--date", "2026-03-03"]) == 0
     document = json.loads(capsys.readouterr().out)

@@ -19,6 +19,7 @@ from routine_timer.core.redflags import Why
 from routine_timer.paths import resolve_paths
 from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryStore
+from routine_timer.storage.report import build_report
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) reads the PDF back"
@@ -200,3 +201,80 @@ def test_the_chosen_plan_gives_the_adherence_of_today_json(
         f"{done} of {planned}." in flat
     )
     assert 0 < done < planned
+    # The plan's ladder, and the rung reached (the step back accepted in week 4).
+    assert (
+        "Levels: Core: knee planks < Core: 20 s planks < Runner's daily core < Core: 40 s "
+        "planks < Core: leg-lift planks. Now at level 3 of 5: Runner's daily core." in flat
+    )
+
+
+def test_a_run_of_the_same_suggestion_is_one_row() -> None:
+    from routine_timer.storage.backcare import SuggestionRecord
+    from routine_timer.ui.report_pdf import suggestion_rows
+
+    def shown(day: int, text: str, answer: str | None) -> SuggestionRecord:
+        return SuggestionRecord(
+            day, "core", date(2026, 3, day), Outcome.STOP, "red-flag", text, "Core", "",
+            None, None, answer,
+        )  # fmt: skip
+
+    rows = suggestion_rows(
+        [shown(2, "a", "accepted"), shown(3, "b", None), shown(4, "b", None), shown(5, "b", "x")]
+    )
+    assert [row[0] for row in rows] == ["2 Mar", "3 Mar-4 Mar (2)", "5 Mar"]
+
+
+def test_history_json_has_the_back_care_data_and_it_gives_the_reports_figures(
+    data_dir: Path,
+) -> None:
+    six_weeks(data_dir)
+    exported = history_json(data_dir)
+    with HistoryStore(data_dir / "history.sqlite3") as store:
+        report = build_report(store, 6, TODAY)
+    back = [session["back_care"] for session in exported]
+    assert all(isinstance(care, dict) for care in back)
+    day_of = [datetime.fromisoformat(str(s["started_at"])).date() for s in exported]
+
+    # Pain before and after by week, and the 7-day rolling mean at each week's end.
+    ratings: dict[date, list[int]] = {}
+    for session, day in zip(exported, day_of, strict=True):
+        for key in ("pain_before", "pain_after"):
+            if session[key] is not None:
+                ratings.setdefault(day, []).append(int(str(session[key])))
+    daily = {day: sum(values) / len(values) for day, values in ratings.items()}
+    for week in report.weeks:
+        mine = [s for s, d in zip(exported, day_of, strict=True) if week.first <= d <= week.last]
+        assert week.sessions == len(mine)
+        assert week.completed == sum(s["status"] == "completed" for s in mine)
+        befores = [int(str(s["pain_before"])) for s in mine]
+        assert week.pain_before == pytest.approx(sum(befores) / len(befores))
+        window = [daily[d] for d in daily if week.last - timedelta(days=6) <= d <= week.last]
+        assert week.rolling_mean == pytest.approx(sum(window) / len(window))
+    # Stops for pain, next-morning answers, suggestions with answers, red flags.
+    assert len(report.stops) == sum(bool(care["stopped_for_pain"]) for care in back) == 1
+    mornings = {
+        day + timedelta(days=1): care["morning_after"]
+        for care, day in zip(back, day_of, strict=True)
+        if care["morning_after"] is not None
+    }
+    assert {day: answer.value for day, answer in report.mornings.items()} == mornings
+    assert len(mornings) == 6
+    suggestions = [care["suggestion"] for care in back if care["suggestion"] is not None]
+    assert [(s.outcome.value, s.text, s.answer) for s in report.suggestions] == [
+        (s["outcome"], s["text"], s["answer"]) for s in suggestions
+    ]
+    assert suggestions[0]["answer"] == "accepted" and suggestions[0]["answered_at"]
+    flags = [check for care in back for check in care["red_flags"]]
+    assert len(report.red_flags) == len(flags) == 1
+    assert flags[0]["why"] == "pain-high" and flags[0]["answers"]["leg-pain"] is True
+    assert [q for q, yes in flags[0]["answers"].items() if yes] == sorted(report.red_flags[0].yes)
+
+
+def test_history_json_with_back_care_is_what_json_dumps_writes(data_dir: Path) -> None:
+    six_weeks(data_dir)
+    top = build_parser()
+    args = top.parse_args(["history", "--json", "--steps", "--data-dir", str(data_dir)])
+    out = io.StringIO()
+    assert history_cli.run(args, resolve_paths(args.data_dir), stdout=out) == 0
+    text = out.getvalue()
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"

@@ -29,6 +29,18 @@ EXPECTED = {
     # 10 prepare + plank 30 + side plank 30+5+30 + twists 3*20 + 2*10
     # + bird dog 20*10 + 19*2 + marching 60 + four 10 s rests between exercises
     "runners-daily-core": (523.0, 0),
+    # The daily core's ladder (routines/plans/runners-back-care.plan.yaml):
+    # 10 prepare + knee plank 20 + knee side plank 20+5+20 + twists 2*20 + 10
+    # + bird dog 12*10 + 11*2 + bridge 45 + four 10 s rests
+    "core-knee-planks": (352.0, 0),
+    # 10 + plank 20 + side plank 20+5+20 + twists 3*20 + 2*10 + bird dog 16*10 + 15*2
+    # + marching 60 + four 10 s rests
+    "core-planks-20": (445.0, 0),
+    # 10 + plank 40 + side plank 40+5+40 + twists 80 + bird dog (16*10 + 15*2)
+    # + 10 + (12*10 + 11*2) + marching 60 + four 10 s rests
+    "core-planks-40": (657.0, 0),
+    # as planks 40 s, with the bird dog's first set (20*10 + 19*2) instead
+    "core-plank-leg-lifts": (705.0, 0),
     # 10 prepare + set 1 (10*3 + 9*3 = 57) + 30 rest + set 2 (8*5 + 7*3 = 61)
     "glute-bridges": (158.0, 0),
     # 10 prepare + 2 rounds of (60 + 45 + 45 + 40 + 36 + 20 + 20 + five 5 s rests)
@@ -179,6 +191,11 @@ def test_total_time_is_what_we_designed(path: Path) -> None:
         # The source article calls the daily core "about seven minutes" of work;
         # with rests it must stay a short daily habit.
         ("runners-daily-core", 7 * 60, 10 * 60),
+        # Its ladder: shorter below it, a little longer above, still daily.
+        ("core-knee-planks", 5 * 60, 7 * 60),
+        ("core-planks-20", 6 * 60, 9 * 60),
+        ("core-planks-40", 9 * 60, 13 * 60),
+        ("core-plank-leg-lifts", 10 * 60, 14 * 60),
         ("glute-bridges", 2 * 60, 4 * 60),
         # A warm-up of about ten minutes.
         ("runners-warm-up", 9 * 60, 11 * 60),

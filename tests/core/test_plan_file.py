@@ -17,6 +17,8 @@ from tests.helpers.routines import write_file
 
 ANY = "routines: [{routine: core-pyramid, per_week: 1}]\n"
 KNOWN = {"runners-daily-core", "lower-body-strength", "runners-warm-up", "core-pyramid"}
+LADDER = {"core-knee-planks", "core-planks-20", "core-planks-40", "core-plank-leg-lifts"}
+"""The bundled plan's daily core ladder."""
 
 GOOD = """\
 name: Back care
@@ -192,7 +194,7 @@ def test_plans_are_found_bundled_first_and_a_reused_id_is_an_error(tmp_path: Pat
     paths = AppPaths(tmp_path).ensure()
     write_file(paths.routines_dir / "runners-back-care.plan.yaml", GOOD)
     write_file(paths.routines_dir / "mine.plan.yaml", GOOD)
-    entries = scan_plans(paths, KNOWN | {"mobility-stretch"})
+    entries = scan_plans(paths, KNOWN | LADDER | {"mobility-stretch"})
     assert [(entry.id, entry.bundled, entry.valid) for entry in entries] == [
         ("runners-back-care", True, True),
         ("mine", False, True),

@@ -77,9 +77,15 @@ def test_fragments_are_well_formed_yaml(example: Example) -> None:
 
 
 def test_the_messages_shown_are_the_apps(known: set[str]) -> None:
-    first_invalid = next(e for e in EXAMPLES if e.marker == "invalid")
+    first_invalid = next(e for e in EXAMPLES if e.marker == "invalid" and "wekks" in e.text)
     shown = [line for line in TEXT.splitlines() if line.startswith("back.plan.yaml:")]
     assert shown == _problems(first_invalid.text, known, "back.plan.yaml")
+
+
+def test_the_ladder_messages_shown_are_the_apps(known: set[str]) -> None:
+    ladder = next(e for e in EXAMPLES if e.marker == "invalid" and "ladder:" in e.text)
+    shown = [line for line in TEXT.splitlines() if line.startswith("core.plan.yaml:")]
+    assert shown == _problems(ladder.text, known, "core.plan.yaml")
 
 
 def test_the_bundled_plan_passes_the_schema() -> None:
@@ -98,5 +104,18 @@ def test_the_schema_refuses_what_the_app_refuses() -> None:
         {**good, "routines": [{"routine": "x", "when": "mon", "per_week": 2}]},
         {**good, "routines": [{"routine": "x"}]},
         {**good, "routines": [{"routine": "x", "when": ["someday"]}]},
+        {**good, "routines": [{"routine": "x", "when": "mon", "ladder": ["x"]}]},
+        {**good, "routines": [{"routine": "x", "when": "mon", "ladder": ["y", "y"]}]},
+        {
+            **good,
+            "routines": [
+                {
+                    "routine": "x",
+                    "when": "mon",
+                    "ladder": ["y", {"routine": "x", "variations": "hard"}],
+                }
+            ],
+        },
+        {**good, "routines": [{"routine": "x", "when": "mon", "levels": ["y", "x"]}]},
     ):
         assert _schema_errors(bad) != [], bad

@@ -129,9 +129,29 @@ def reference(path: Path, form: str, with_steps: bool) -> tuple[str, list[str]]:
             steps = {}
             for step in store.iter_steps(on_damage=damaged.append):
                 steps.setdefault(step.session_id, []).append(step)
+        # history --json's back care, read the slow way: steps, mornings and suggestions.
+        flagged = {step.session_id for step in store.iter_steps() if step.stopped_for_pain}
+        shown = {record.session_id: record for record in store.suggestions()}
+        assert shown == {} and store.red_flag_checks() == []  # this history has none
+        mornings = {
+            s.id: store.morning(s.started_at.astimezone().date() + timedelta(days=1))
+            for s in sessions
+        }
     labels = [row.description for row in damaged]
     if form == "json":
-        data = [session_dict(s, None if steps is None else steps.get(s.id, [])) for s in sessions]
+        data = []
+        for s in sessions:
+            values = session_dict(s, None)
+            morning = mornings[s.id]
+            values["back_care"] = {
+                "stopped_for_pain": s.id in flagged,
+                "morning_after": None if morning is None else morning.value,
+                "suggestion": None,
+                "red_flags": [],
+            }
+            if steps is not None:
+                values["steps"] = [step_dict(step) for step in steps.get(s.id, [])]
+            data.append(values)
         # As the CLI has written it since it escapes terminal controls in JSON text.
         return console.safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n", labels
     buffer = io.StringIO()

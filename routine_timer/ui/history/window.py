@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from routine_timer.core import stats
 from routine_timer.core.checkin import pain_advice
 from routine_timer.core.programme import Progress
+from routine_timer.storage.backcare import red_flags_by_session
 from routine_timer.storage.export import ExportedSession, csv_chunks, json_chunks
 from routine_timer.storage.history import (
     DamagedRow,
@@ -639,7 +640,7 @@ class HistoryView(QWidget):
         path = Path(chosen)
         partial = path.with_name(path.name + ".partial")
         try:
-            report = build_report(self._store, weeks, today, self.plan_progress)
+            report = build_report(self._store, weeks, today, self.plan_progress, self._names)
             write_report_pdf(report, partial)
             partial.replace(path)
         except HistoryError as error:
@@ -715,13 +716,18 @@ class ExportJob(QThread):
                 yield row
 
         try:
+            as_json = self._form != "csv"
             rows = counted(
-                self._reader.exported(with_steps=self._with_steps, on_damage=self.damaged.append)
+                self._reader.exported(
+                    with_steps=self._with_steps,
+                    with_back_care=as_json,
+                    on_damage=self.damaged.append,
+                )
             )
             chunks = (
-                csv_chunks(rows, with_steps=self._with_steps)
-                if self._form == "csv"
-                else json_chunks(rows)
+                json_chunks(rows, red_flags=red_flags_by_session(self._reader))
+                if as_json
+                else csv_chunks(rows, with_steps=self._with_steps)
             )
             for chunk in chunks:
                 # Bytes, as the command line writes them: the CSV chose its own line ends.

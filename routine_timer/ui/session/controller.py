@@ -20,7 +20,13 @@ from PySide6.QtWidgets import QWidget
 from routine_timer.core.engine import SessionFinished
 from routine_timer.core.model import Routine, Variant
 from routine_timer.core.plan import Choices, Step, build_timeline
-from routine_timer.core.progression import LadderSource, Suggestion, assess, ladder_for
+from routine_timer.core.progression import (
+    LadderSource,
+    Suggestion,
+    assess,
+    current_level,
+    ladder_for,
+)
 from routine_timer.core.redflags import Why, offer_reason
 from routine_timer.core.variations import choose, offer
 from routine_timer.cues.base import CuePlayer
@@ -92,7 +98,7 @@ class SessionController(QObject):
         self._store = store
         self._routine = routine
         self._ladders = ladders
-        """Where a training plan's ladders will come from; None: the routine's own variations."""
+        """Where a training plan's ladders come from; None: the routine's own variations."""
         self.suggestion: Suggestion | None = None
         self._choices: dict[tuple[int, int], Variant] = self._accepted_level()
         """The variations the runner picked, by (exercise index, round): from the start,
@@ -218,8 +224,14 @@ class SessionController(QObject):
         """The choices that do the routine at the variations of the level last accepted."""
         if self._store is None:
             return {}
+        ladder = ladder_for(self._routine, self._ladders)
         try:
-            variant = self._store.accepted_level(self._routine.id)
+            if ladder.from_plan:
+                # The plan's ladder: the rung reached, when it is this routine's.
+                level = current_level(ladder, self._store.accepted_targets())
+                variant = level.variant if level.routine_id == self._routine.id else None
+            else:
+                variant = self._store.accepted_level(self._routine.id)
         except HistoryError as error:
             self._history_failed(error)
             return {}

@@ -43,7 +43,6 @@ from routine_timer.core.variations import VariationOffer, offer
 from routine_timer.settings import Settings
 from routine_timer.ui.accessibility import Announcer, QtAnnouncer, install_accessibility
 from routine_timer.ui.figure_view import FigurePanel
-from routine_timer.ui.session.backcare import SuggestionPanel
 from routine_timer.ui.session.checkin import (
     NoteField,
     PainAdvice,
@@ -61,6 +60,7 @@ from routine_timer.ui.session.text import (
     side_words,
     step_announcement,
 )
+from routine_timer.ui.suggestion_panel import SuggestionPanel
 from routine_timer.ui.theme import Colours, Look, Scheme, TextTier, colours, system_scheme
 from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing, SideMarker
 

@@ -1,17 +1,22 @@
 """The Today view: what the chosen plan asks of today, readable from the mat.
 
 The routines of the day (done, to do, or can wait), one big Start for the
-next one, the days in a row the plan has been kept and the week so far. The
-window hands it a :class:`~routine_timer.core.programme.Progress` and the
-routines' names; it asks for a routine to start (``startRequested``) and for
-the plan chooser (``choosePlanRequested``), and knows nothing of the library
-or the history.
+next one, the days in a row the plan has been kept and the week so far. An
+item with a ladder shows the rung the runner is on (its routine is the one
+started) and its level. Above them, the suggestions of the back-care rules
+still unanswered, each with its reason and one tap to accept or decline.
+The window hands it a :class:`~routine_timer.core.programme.Progress`, the
+routines' names, the standings on the ladders and the pending suggestions;
+it asks for a routine to start (``startRequested``), for the plan chooser
+(``choosePlanRequested``) and to record an answer (``suggestionAnswered``),
+and knows nothing of the library or the history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
+from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontInfo
@@ -29,6 +34,8 @@ from PySide6.QtWidgets import (
 
 from routine_timer.core.calendar_text import DAY_NAMES, long_day
 from routine_timer.core.programme import DayPlan, PlanState, Progress, Status
+from routine_timer.core.progression import Outcome, Standing
+from routine_timer.ui.suggestion_panel import SuggestionPanel
 
 STATUS_TEXT = {Status.DONE: "Done", Status.DUE: "To do", Status.OPEN: "Can wait"}
 STATUS_MARK = {Status.DONE: "✓", Status.DUE: "●", Status.OPEN: "○"}
@@ -48,6 +55,17 @@ def _scaled(widget: QWidget, factor: float, *, bold: bool = False) -> None:
     widget.setFont(font)
 
 
+class Pending(Protocol):
+    """A suggestion shown after a session and not answered yet (a history record)."""
+
+    @property
+    def session_id(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def outcome(self) -> Outcome: ...
+
+
 def day_mark(day: DayPlan, today: date) -> str:
     """How a day of the week so far reads: ``kept``, ``missed``, ``to do`` (today)."""
     if day.day == today and day.anything_due:
@@ -61,6 +79,8 @@ class TodayView(QWidget):
     startRequested = Signal(str)
     """The id of a routine to start."""
     choosePlanRequested = Signal()
+    suggestionAnswered = Signal(int, bool)
+    """The session whose suggestion was answered, and True for accepted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,7 +135,9 @@ class TodayView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(12)
+        self.suggestions = QVBoxLayout()
         layout.addLayout(header)
+        layout.addLayout(self.suggestions)
         layout.addLayout(action)
         layout.addWidget(self.message)
         layout.addWidget(self.today_title)
@@ -124,7 +146,10 @@ class TodayView(QWidget):
         layout.addLayout(self.week)
         layout.addStretch(1)
         self.row_buttons: dict[str, QPushButton] = {}
+        self.row_titles: dict[str, str] = {}
+        """What each row (by its item's routine id) is called: the rung reached, on a ladder."""
         self.day_labels: list[QLabel] = []
+        self.suggestion_panels: dict[int, SuggestionPanel] = {}
         self._next: str | None = None
         self.show_problem("Reading your plan…")
 
@@ -144,10 +169,36 @@ class TodayView(QWidget):
         for widget in (self.today_title, self.week_title):
             widget.hide()
 
+    def show_suggestions(self, pending: Sequence[Pending]) -> None:
+        """The suggestions still unanswered, newest last; each one tap to accept or decline."""
+        _empty(self.suggestions)
+        self.suggestion_panels = {}
+        for record in pending:
+            panel = SuggestionPanel()
+            panel.setObjectName("pendingSuggestion")
+            panel.text.setAlignment(Qt.AlignmentFlag.AlignLeft)
+            _scaled(panel.text, 1.2)
+            panel.show_text(f"After your last session: {record.text}", record.outcome)
+            panel.answered.connect(
+                lambda accepted, sid=record.session_id: self.suggestionAnswered.emit(sid, accepted)
+            )
+            frame = QFrame()
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            inner = QVBoxLayout(frame)
+            inner.addWidget(panel)
+            self.suggestions.addWidget(frame)
+            self.suggestion_panels[record.session_id] = panel
+
     def show_progress(
-        self, progress: Progress, names: Mapping[str, str], startable: Collection[str]
+        self,
+        progress: Progress,
+        names: Mapping[str, str],
+        startable: Collection[str],
+        standings: Mapping[str, Standing] | None = None,
     ) -> None:
-        """Show ``progress``; ``names`` names the routines, ``startable`` can be started."""
+        """Show ``progress``; ``names`` names the routines, ``startable`` can be started,
+        ``standings`` says where the runner is on each laddered item (by its routine id)."""
+        standings = standings or {}
         self.progress = progress
         plan, block, day = progress.plan, progress.block, progress.today
         self._clear()
@@ -184,23 +235,25 @@ class TodayView(QWidget):
             self.message.setText("")
         self.message.setVisible(bool(self.message.text()))
         for row, entry in enumerate(day.items):
-            name = names.get(entry.routine_id, entry.routine_id)
+            standing = standings.get(entry.routine_id)
+            rid = entry.routine_id if standing is None else standing.level.routine_id
+            name = names.get(rid, rid) if standing is None else standing.level.name
             mark = _plain(STATUS_MARK[entry.status])
             _scaled(mark, 1.4, bold=True)
             title = _plain(name)
             _scaled(title, 1.3, bold=entry.status is Status.DUE)
             week = f"{entry.done_this_week} of {entry.planned_this_week} this week"
-            detail = _plain(f"{entry.item.when_text} · {week}")
+            level = "" if standing is None else f" · {standing.text}"
+            detail = _plain(f"{entry.item.when_text} · {week}{level}")
             status = _plain(STATUS_TEXT[entry.status])
             _scaled(status, 1.2)
             button = QPushButton("Again" if entry.status is Status.DONE else "Start")
-            button.setEnabled(entry.routine_id in startable)
-            if entry.routine_id not in startable:
+            button.setEnabled(rid in startable)
+            if rid not in startable:
                 button.setToolTip("This routine is not in the library, or its file has errors")
-            button.clicked.connect(
-                lambda _checked=False, rid=entry.routine_id: self.startRequested.emit(rid)
-            )
+            button.clicked.connect(lambda _checked=False, rid=rid: self.startRequested.emit(rid))
             self.row_buttons[entry.routine_id] = button
+            self.row_titles[entry.routine_id] = name
             texts = QVBoxLayout()
             texts.setSpacing(0)
             texts.addWidget(title)
@@ -210,9 +263,15 @@ class TodayView(QWidget):
             self.routines.addWidget(status, row, 2)
             self.routines.addWidget(button, row, 3)
         next_up = day.next_up
-        if next_up is not None and next_up.routine_id in startable:
-            self._next = next_up.routine_id
-            self.start_button.setText(f"Start  {names.get(self._next, self._next)}")
+        next_id: str | None = None
+        label_text = ""
+        if next_up is not None:
+            standing = standings.get(next_up.routine_id)
+            next_id = next_up.routine_id if standing is None else standing.level.routine_id
+            label_text = names.get(next_id, next_id) if standing is None else standing.level.name
+        if next_id is not None and next_id in startable:
+            self._next = next_id
+            self.start_button.setText(f"Start  {label_text}")
             self.start_button.setEnabled(True)
         else:
             self.start_button.setText("Start")
@@ -246,6 +305,7 @@ class TodayView(QWidget):
         for layout in (self.routines, self.week):
             _empty(layout)
         self.row_buttons = {}
+        self.row_titles = {}
         self.day_labels = []
 
 

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -252,9 +253,9 @@ def test_the_export_is_written_off_the_window_thread(
     threads: list[threading.Thread] = []
     real = history_window.json_chunks
 
-    def watched(rows: Iterator[ExportedSession]) -> Iterator[str]:
+    def watched(rows: Iterator[ExportedSession], **options: Any) -> Iterator[str]:
         threads.append(threading.current_thread())
-        yield from real(rows)
+        yield from real(rows, **options)
 
     monkeypatch.setattr(history_window, "json_chunks", watched)
     view = view_of(qtbot, store)

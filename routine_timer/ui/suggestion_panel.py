@@ -1,9 +1,12 @@
-"""The finish screen's suggestion: what the rules propose, with its reason, and one tap to answer.
+"""A suggestion of the back-care rules, with its reason, and one tap to answer it.
 
-Shown only when a rule of ``docs/back-care.md`` fits the session (see
-:mod:`routine_timer.core.progression`); the runner accepts or declines it,
-or leaves it be. Nothing is applied here: the controller records the answer.
-The buttons never take keyboard focus, so Enter still leaves the screen.
+The finish screen shows the one its session made; the Today view shows
+those still unanswered. Shown only when a rule of ``docs/back-care.md``
+fits a session (see :mod:`routine_timer.core.progression`); the runner
+accepts or declines it, or leaves it be. Nothing is applied here: whoever
+shows the panel records the answer, in the one place the history keeps it
+(``HistoryStore.answer_suggestion``). The buttons never take keyboard focus,
+so Enter still leaves the finish screen.
 """
 
 from __future__ import annotations
@@ -61,18 +64,24 @@ class SuggestionPanel(QWidget):
             return
         self.suggestion = suggestion
         self.setVisible(suggestion is not None)
-        if suggestion is None:
-            return
-        self.text.setText(suggestion.text)
-        self.accept_button.setText(_ACCEPT[suggestion.outcome])
-        stop = suggestion.outcome is Outcome.STOP
+        if suggestion is not None:
+            self.show_text(suggestion.text, suggestion.outcome)
+
+    def show_text(self, text: str, outcome: Outcome) -> None:
+        """Show a suggestion by its words and outcome (one read back from the history)."""
+        self.setVisible(True)
+        self.text.setText(text)
+        self.accept_button.setText(_ACCEPT[outcome])
+        stop = outcome is Outcome.STOP
         self.decline_button.setVisible(not stop)
         for button in (self.accept_button, self.decline_button):
             button.setEnabled(True)
         self.status.setText("")
+        self.status.hide()
 
     def _answer(self, accepted: bool) -> None:
         for button in (self.accept_button, self.decline_button):
             button.setEnabled(False)
         self.status.setText(_ANSWERED[accepted])
+        self.status.show()
         self.answered.emit(accepted)
