@@ -17,7 +17,7 @@ import difflib
 import os
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -38,6 +38,7 @@ from routine_timer.core.programme import (
     plan_id_of,
     weekdays_of,
 )
+from routine_timer.core.reminders import parse_clock_time
 from routine_timer.core.rules import MAX_NAME_CHARS
 from routine_timer.core.yaml_nodes import INT, STR, TIMESTAMP, at
 from routine_timer.paths import AppPaths, bundled_routines_dir
@@ -54,8 +55,9 @@ _TOP_KEYS: Final = (
     "runs",
     "routines",
     "retest",
+    "remind",
 )
-_ITEM_KEYS: Final = ("routine", "when", "per_week")
+_ITEM_KEYS: Final = ("routine", "when", "per_week", "remind")
 _DAY_WORDS: Final = tuple(day.value for day in Day)
 _DAY_SYNONYMS: Final = {
     "every day": "daily",
@@ -147,6 +149,7 @@ class _PlanChecker(ValueChecker):
             description=str(values.get("description", "")),
             start=start if isinstance(start, date) else None,
             runs=runs or frozenset(),
+            remind=remind if isinstance(remind := values.get("remind"), time) else None,
             source=self.source,
         )
 
@@ -183,6 +186,26 @@ class _PlanChecker(ValueChecker):
         self.add(
             value,
             "'start' must be a date written YYYY-MM-DD, such as 2026-03-02, "
+            f"got {yaml_nodes.describe(value)}{hint}",
+        )
+        return None
+
+    def remind(self, name: str, pair: Pair) -> time | None:
+        """A time of day in quotes, ``"18:30"``: when to remind of what is due."""
+        if self.is_null(name, pair):
+            return None
+        value = pair[1]
+        if type(value) is ScalarNode and value.tag == STR:
+            moment = parse_clock_time(value.value)
+            if moment is not None:
+                return moment
+        hint = ""
+        if type(value) is ScalarNode and value.tag != STR and ":" in value.value:
+            # YAML 1.1 reads 18:30 unquoted as a number in base 60 (1110).
+            hint = f' (write it in quotes: {name}: "{value.value}")'
+        self.add(
+            value,
+            f"'{name}' must be a time of day in quotes, 24-hour HH:MM such as \"18:30\", "
             f"got {yaml_nodes.describe(value)}{hint}",
         )
         return None
@@ -330,6 +353,7 @@ class _PlanChecker(ValueChecker):
         if "per_week" in keys:
             per_week = self.count("per_week", keys["per_week"], 7, "days a week")
         when = self.when(keys["when"], runs) if "when" in keys else None
+        remind = self.remind("remind", keys["remind"]) if "remind" in keys else None
         if "when" in keys and "per_week" in keys:
             self.add(
                 keys["per_week"][0],
@@ -339,7 +363,7 @@ class _PlanChecker(ValueChecker):
         if "per_week" in keys:
             if routine_id is None or per_week is None or len(self.problems) > before:
                 return None
-            return PlanItem(routine_id, Kind.PER_WEEK, per_week=per_week)
+            return PlanItem(routine_id, Kind.PER_WEEK, per_week=per_week, remind=remind)
         if "when" not in keys:
             if not self.meant(mapping, "when") and not self.meant(mapping, "per_week"):
                 self.add(
@@ -351,7 +375,11 @@ class _PlanChecker(ValueChecker):
         if routine_id is None or when is None or len(self.problems) > before:
             return None
         return PlanItem(
-            routine_id, Kind.DAYS, when=when, weekdays=weekdays_of(when, runs or frozenset())
+            routine_id,
+            Kind.DAYS,
+            when=when,
+            weekdays=weekdays_of(when, runs or frozenset()),
+            remind=remind,
         )
 
     def when(self, pair: Pair, runs: frozenset[int] | None) -> tuple[Day, ...] | None:
@@ -411,6 +439,7 @@ _PLAN_CHECKS: Final[dict[str, Callable[[_PlanChecker, str, Pair], object]]] = {
     "weeks": _PlanChecker.weeks,
     "runs": _PlanChecker.runs,
     "retest": _PlanChecker.routine_ref,
+    "remind": _PlanChecker.remind,
     # 'routines' is checked on its own: its items need the run days.
 }
 

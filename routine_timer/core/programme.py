@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Final
@@ -82,6 +82,8 @@ class PlanItem:
     """With :attr:`Kind.DAYS`: the weekdays (0 = Monday) those words come to."""
     per_week: int = 1
     """With :attr:`Kind.PER_WEEK`: how many days a week."""
+    remind: time | None = None
+    """The routine's own reminder time (``remind:``); None: the plan's."""
 
     def quota(self, week: int, weeks: int) -> int:
         """How many days of block week ``week`` (1-based, of ``weeks``) the routine is planned."""
@@ -126,6 +128,8 @@ class TrainingPlan:
     """The first day of the block; None: the day the plan was chosen."""
     runs: frozenset[int] = frozenset()
     """The weekdays (0 = Monday) the plan expects a run."""
+    remind: time | None = None
+    """When in the day to remind of what is due (``remind:``); None: no reminder of its own."""
     source: Path | None = None
     warnings: tuple[RoutineError, ...] = field(default=(), compare=False)
 
