@@ -86,7 +86,8 @@ def run_gui(
         if not tray:
             console.say("routine-timer is already running: it was brought to the front.")
         return EXIT_OK
-    instance.listen()
+    if instance.listen():
+        _log.info("this is the app for %s; a second start hands over to it", paths.data_dir)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Routine timer")
     app.setDesktopFileName(APP_NAME)
@@ -208,6 +209,7 @@ def _handed_over(window: MainWindow, line: str, paths: AppPaths) -> None:
     """What a second start asked of this app: show the window, or start a routine."""
     from routine_timer.desktop.single_instance import START  # noqa: PLC0415
 
+    _log.info("a second start asked: %s", line)
     window.bring_to_front()
     command, _, ref = line.partition(" ")
     if command == START and ref:

@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self.plan_chooser: QWidget | None = None
         """How the chosen plan stands, as last read (None: no plan, or not readable)."""
         self.about_dialog: QWidget | None = None
+        self.settings_dialog: QWidget | None = None
+        """The settings dialog while it is open."""
         self.setWindowTitle("Routine timer")
         self.setAcceptDrops(True)
         self.resize(1100, 720)
@@ -617,9 +619,43 @@ class MainWindow(QMainWindow):
         QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
 
     def open_settings(self) -> None:
+        from routine_timer.desktop.autostart import unavailable_reason  # noqa: PLC0415
         from routine_timer.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
 
-        SettingsDialog(self.settings, self, cues=self._cue_player).exec()
+        self.settings_dialog = SettingsDialog(
+            self.settings,
+            self,
+            cues=self._cue_player,
+            plan_times=self._plan_times_text(),
+            login_unavailable=unavailable_reason(),
+        )
+        self.settings_dialog.exec()
+        self.settings_dialog = None
+
+    def _plan_times_text(self) -> str | None:
+        """When the chosen plan reminds, in words, for the settings dialog (None: no plan)."""
+        if self.settings.plan is None:
+            return None
+        plan = self._chosen_plan()
+        if plan is None:
+            return "The chosen plan cannot be read just now."
+        from routine_timer.core.reminders import clock_text  # noqa: PLC0415
+
+        names = self._routine_names()
+        own = [
+            f"{names.get(item.routine_id, item.routine_id)} at {clock_text(item.remind)}"
+            for item in plan.items
+            if item.remind is not None and item.remind != plan.remind
+        ]
+        if plan.remind is None and not own:
+            return f"{plan.name} sets no time of day: choose your own."
+        if plan.remind is None:
+            return f"{plan.name} reminds of " + "; ".join(own) + " only."
+        return (
+            f"{plan.name} reminds at {clock_text(plan.remind)}"
+            + "".join(f"; {each}" for each in own)
+            + "."
+        )
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._history_tab:
