@@ -259,6 +259,8 @@ class MainWindow(QMainWindow):
         )
         self.reminders.startRequested.connect(self.start_next)
         self.reminders.showRequested.connect(self.bring_to_front)
+        # The tray's "Start next" follows the day too (the timer looks at least every 5 min).
+        self.reminders.timer.timeout.connect(self._update_tray)
         self.reminders.check()
         self._update_tray()
 
