@@ -15,11 +15,10 @@ LOCK := .ci/requirements.lock
 # What PySide6 needs beyond a bare Debian/Ubuntu: libpulse0 for QtMultimedia
 # and QtTextToSpeech (even offscreen), the xcb libraries for a real window,
 # fonts, and D-Bus (the library for the screensaver inhibitor, the daemon and
-# dbus-send for the tests that run a private session bus); gdbus (libglib2.0-bin), which
-# sends the reminders' desktop notifications (see desktop/notifications.py for why);
-# poppler-utils (pdftotext) for the tests that read the back-care report's PDF back.
+# dbus-send for the tests that run a private session bus); poppler-utils (pdftotext) for the
+# tests that read the back-care report's PDF back.
 QT_SYSTEM_PACKAGES := libpulse0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
-	libfontconfig1 libdbus-1-3 dbus libglib2.0-0 libglib2.0-bin fonts-dejavu-core poppler-utils \
+	libfontconfig1 libdbus-1-3 dbus libglib2.0-0 fonts-dejavu-core poppler-utils \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
 	libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libxcb-randr0
 

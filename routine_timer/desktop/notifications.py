@@ -11,29 +11,30 @@ Three ways to show one, all with the same face (:class:`Notifier`):
   on it opens the app;
 - :class:`LogNotifier`: neither is there; the reminder is logged.
 
-Every call on the bus is asynchronous. ``Notify`` and ``CloseNotification``
-take a D-Bus ``uint32`` (``replaces_id``, the id), which PySide6's QtDBus cannot
-put in a method call (a Python int goes out as ``int32`` and
-``QDBusArgument << int`` writes a ``uint16``; servers check the signature and
-refuse). Those two calls go through ``gdbus call`` in a ``QProcess`` instead,
-which types its arguments from the server's own introspection; everything else
-(the capabilities, the ``ActionInvoked`` and ``NotificationClosed`` signals)
-stays on the app's QtDBus connection. Without ``gdbus`` (GLib's
-``libglib2.0-bin``) or without a server, reminders fall back to the tray.
+Every call on the bus is asynchronous, on one connection that also hears the
+server's ``ActionInvoked`` and ``NotificationClosed`` (some servers send those
+to the connection that asked, and to no other). ``Notify`` takes a D-Bus
+``uint32``, which PySide6's QtDBus cannot put in a method call, so that
+connection is the small client of :mod:`routine_timer.desktop.dbus_wire`.
+Without a session bus or a server, reminders fall back to the tray.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import shutil
-from collections.abc import Callable, Sequence
 from typing import Final
 
-from PySide6.QtCore import SLOT, QObject, QProcess, Signal, Slot
-from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusPendingCallWatcher
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from routine_timer.desktop.dbus_wire import (
+    BUS,
+    BUS_PATH,
+    METHOD_RETURN,
+    Message,
+    WireConnection,
+    session_bus_address,
+)
 from routine_timer.paths import APP_NAME
 
 _log = logging.getLogger(__name__)
@@ -48,9 +49,9 @@ ACTION_OPEN: Final = "open"
 SERVICE: Final = "org.freedesktop.Notifications"
 PATH: Final = "/org/freedesktop/Notifications"
 INTERFACE: Final = SERVICE
+NOTIFY_SIGNATURE: Final = "susssasa{sv}i"
 OPEN_THE_APP: Final = "Open the app to start."
 """Added to the body where a notification cannot carry buttons."""
-_ID = re.compile(r"\(uint32 (\d+),\)")
 
 
 class Notifier(QObject):
@@ -102,32 +103,12 @@ class TrayNotifier(Notifier):
         )
 
 
-def gvariant_text(text: str) -> str:
-    """``text`` as a GVariant string literal for ``gdbus call``: quoted, nothing left to parse."""
-    escaped = []
-    for char in text:
-        if char in "\\'":
-            escaped.append("\\" + char)
-        elif char.isprintable():
-            escaped.append(char)
-        else:
-            escaped.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else " ")
-    return "'" + "".join(escaped) + "'"
-
-
-Starter = Callable[[QProcess, str, Sequence[str]], None]
-"""Starts ``program`` with ``arguments`` in the given QProcess (tests may watch it)."""
-
-
-def _start(process: QProcess, program: str, arguments: Sequence[str]) -> None:
-    process.start(program, list(arguments))
-
-
 class FreedesktopNotifier(Notifier):
-    """``org.freedesktop.Notifications`` on ``connection``; ``fallback`` when it is not there.
+    """``org.freedesktop.Notifications`` on the bus at ``address``, else ``fallback``.
 
-    ``bus`` tells ``gdbus`` which bus ``connection`` is on: ``("--session",)``,
-    or ``("--address", ADDRESS)`` for a bus of its own (the tests').
+    ``address`` is a D-Bus address (default: the session bus). The calls go out
+    on a :class:`~routine_timer.desktop.dbus_wire.WireConnection` (see there
+    why not QtDBus), which also hears the server's answers and signals.
     """
 
     name = SERVICE
@@ -135,42 +116,39 @@ class FreedesktopNotifier(Notifier):
     def __init__(
         self,
         fallback: Notifier,
-        connection: QDBusConnection | None = None,
+        address: str | None = None,
         *,
-        bus: Sequence[str] = ("--session",),
-        gdbus: str | None = None,
-        start: Starter = _start,
         icon: str = APP_NAME,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._connection = connection if connection is not None else QDBusConnection.sessionBus()
         self._fallback = fallback
         fallback.actionInvoked.connect(self.actionInvoked)
-        self._bus = tuple(bus)
-        # gdbus "" (or not found): none to use.
-        self._gdbus = (shutil.which("gdbus") if gdbus is None else gdbus) or None
-        self._start = start
         self._icon = icon
         self._id: int | None = None
         """The id of our notification on screen, as the server numbered it."""
+        self._server: str | None = None
+        """The server's unique name on the bus (its signals are the only ones heard)."""
         self._actions: bool | None = None
         """Whether the server shows buttons (None: not known yet)."""
-        self._broken = self._gdbus is None or not self._connection.isConnected()
-        self._processes: set[QProcess] = set()
-        if self._gdbus is None:
-            _log.info("reminders: gdbus is not installed; using the %s instead", fallback.name)
+        address = session_bus_address() if address is None else address
+        self._broken = not address
         if self._broken:
+            _log.info("reminders: no session bus; using the %s instead", fallback)
             return
-        for signal, slot in (
-            ("ActionInvoked", "_action_invoked(uint,QString)"),
-            ("NotificationClosed", "_closed(uint,uint)"),
-        ):
-            # PySide6 takes the SLOT() text ("1" + signature), though its stubs say bytes.
-            self._connection.connect(SERVICE, PATH, INTERFACE, signal, self, SLOT(slot))  # type: ignore[call-overload]
-        message = QDBusMessage.createMethodCall(SERVICE, PATH, INTERFACE, "GetCapabilities")
-        self._watcher = QDBusPendingCallWatcher(self._connection.asyncCall(message), self)
-        self._watcher.finished.connect(self._got_capabilities)
+        self._bus = WireConnection(address, self)
+        self._bus.failed.connect(self._bus_failed)
+        self._bus.signalReceived.connect(self._signal)
+        self._bus.open()
+        self._bus.call(
+            BUS,
+            BUS_PATH,
+            BUS,
+            "AddMatch",
+            signature="s",
+            body=[f"type='signal',sender='{SERVICE}',interface='{INTERFACE}'"],
+        )
+        self._bus.call(SERVICE, PATH, INTERFACE, "GetCapabilities", reply=self._got_capabilities)
 
     @property
     def using_fallback(self) -> bool:
@@ -185,111 +163,78 @@ class FreedesktopNotifier(Notifier):
         if self._broken:
             self._fallback.notify(summary, body)
             return
-        assert self._gdbus is not None
         actions: list[str] = ["default", "Open"]
         if self._actions is False:
             body = f"{body} {OPEN_THE_APP}"
         else:
             actions += [ACTION_START, "Start now", ACTION_LATER, "Later"]
-        hints = (
-            f"{{'desktop-entry': <{gvariant_text(APP_NAME)}>, "
-            "'category': <'x-routine-timer.reminder'>, 'urgency': <byte 1>}"
+        hints = {
+            "desktop-entry": ("s", APP_NAME),
+            "category": ("s", "x-routine-timer.reminder"),
+            "urgency": ("y", 1),
+        }
+        self._bus.call(
+            SERVICE,
+            PATH,
+            INTERFACE,
+            "Notify",
+            signature=NOTIFY_SIGNATURE,
+            body=[APP_NAME, self._id or 0, self._icon, summary, body, actions, hints, -1],
+            reply=lambda reply: self._shown(reply, summary, body),
         )
-        arguments = [
-            gvariant_text(APP_NAME),
-            str(self._id or 0),
-            gvariant_text(self._icon),
-            gvariant_text(summary),
-            gvariant_text(body),
-            "[" + ", ".join(gvariant_text(action) for action in actions) + "]",
-            hints,
-            "-1",
-        ]
-        self._call("Notify", arguments, lambda out: self._shown(out, summary, body))
 
     def withdraw(self) -> None:
         if self._broken or self._id is None:
             return
         notification, self._id = self._id, None
-        self._call("CloseNotification", [str(notification)], lambda _out: None)
+        self._bus.call(
+            SERVICE, PATH, INTERFACE, "CloseNotification", signature="u", body=[notification]
+        )
 
     # -- the bus ----------------------------------------------------------
 
-    def _call(self, method: str, arguments: list[str], done: Callable[[str | None], None]) -> None:
-        assert self._gdbus is not None
-        process = QProcess(self)
-        self._processes.add(process)
-
-        def finished(code: int, _status: QProcess.ExitStatus) -> None:
-            self._processes.discard(process)
-            out = bytes(process.readAllStandardOutput().data()).decode("utf-8", "replace")
-            error = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
-            process.deleteLater()
-            if code != 0:
-                _log.info("reminders: %s failed (%s)", method, error.strip() or f"exit {code}")
-                done(None)
-            else:
-                done(out)
-
-        def failed(error: QProcess.ProcessError) -> None:
-            if error is QProcess.ProcessError.FailedToStart:
-                self._processes.discard(process)
-                process.deleteLater()
-                _log.info("reminders: gdbus could not be started")
-                done(None)
-
-        process.finished.connect(finished)
-        process.errorOccurred.connect(failed)
-        command = [
-            "call",
-            *self._bus,
-            "--dest",
-            SERVICE,
-            "--object-path",
-            PATH,
-            "--method",
-            f"{INTERFACE}.{method}",
-            "--",
-            *arguments,
-        ]
-        self._start(process, self._gdbus, command)
-
-    def _shown(self, out: str | None, summary: str, body: str) -> None:
-        match = _ID.search(out or "")
-        if match is None:
-            # No server (or it refused): the tray says it instead, now and from now on.
+    def _shown(self, reply: Message, summary: str, body: str) -> None:
+        if reply.type != METHOD_RETURN or not reply.body:
+            # No server (or it refused): the fallback says it instead, now and from now on.
             _log.info(
-                "reminders: no notification server answered; using the %s", self._fallback.name
+                "reminders: no notification server answered (%s); using the %s",
+                reply.error_name,
+                self._fallback,
             )
             self._broken = True
             self._fallback.notify(summary, body)
             return
-        self._id = int(match[1])
+        self._id = int(reply.body[0])
+        self._server = reply.sender
 
-    def _got_capabilities(self, watcher: QDBusPendingCallWatcher) -> None:
-        reply = watcher.reply()
-        watcher.deleteLater()
-        if reply.type() != QDBusMessage.MessageType.ReplyMessage:
-            _log.info("reminders: %s is not there (%s)", SERVICE, reply.errorMessage())
-            # Not broken yet: a server may start later (dunst on demand); Notify will tell.
+    def _got_capabilities(self, reply: Message) -> None:
+        if reply.type != METHOD_RETURN or not reply.body:
+            # Not broken yet: a server may start on demand; Notify will tell.
+            _log.info("reminders: %s did not answer (%s)", SERVICE, reply.error_name)
             return
-        arguments = reply.arguments()
-        capabilities = arguments[0] if arguments else []
-        self._actions = "actions" in capabilities
+        self._actions = "actions" in reply.body[0]
 
-    @Slot("uint", str)
-    def _action_invoked(self, notification: int, key: str) -> None:
-        if self._id is None or notification != self._id:
-            return  # another app's, or an old one of ours
-        if key == "default":
-            key = ACTION_OPEN
-        if key in (ACTION_START, ACTION_LATER, ACTION_OPEN):
-            self.actionInvoked.emit(key)
-
-    @Slot("uint", "uint")
-    def _closed(self, notification: int, _reason: int) -> None:
-        if notification == self._id:
+    def _signal(self, message: Message) -> None:
+        if message.interface != INTERFACE or message.sender != self._server:
+            return  # not the server that shows ours
+        if message.member == "ActionInvoked" and message.signature == "us":
+            notification, key = message.body
+            if self._id is None or notification != self._id:
+                return  # another app's, or an old one of ours
+            key = ACTION_OPEN if key == "default" else key
+            if key in (ACTION_START, ACTION_LATER, ACTION_OPEN):
+                self.actionInvoked.emit(key)
+        elif (
+            message.member == "NotificationClosed"
+            and message.signature == "uu"
+            and message.body[0] == self._id
+        ):
             self._id = None
+
+    def _bus_failed(self, why: str) -> None:
+        if not self._broken:
+            _log.info("reminders: the session bus failed (%s); using the %s", why, self._fallback)
+        self._broken = True
 
 
 def create_notifier(

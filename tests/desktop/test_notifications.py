@@ -9,6 +9,7 @@ call to an exported slot only when the call's signature is the slot's, so
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import ClassInfo, QObject, Signal, Slot
@@ -28,7 +29,6 @@ from routine_timer.desktop.notifications import (
     Notifier,
     TrayNotifier,
     create_notifier,
-    gvariant_text,
 )
 from tests.helpers.dbus import PrivateBus
 
@@ -96,9 +96,7 @@ def _serve(bus: PrivateBus, capabilities: list[str]) -> tuple[FakeNotificationSe
 
 
 def _notifier(bus: PrivateBus, fallback: Notifier | None = None) -> FreedesktopNotifier:
-    return FreedesktopNotifier(
-        fallback or LogNotifier(), bus.connect(), bus=("--address", bus.address)
-    )
+    return FreedesktopNotifier(fallback or LogNotifier(), bus.address)
 
 
 def test_notify_reaches_the_server_with_buttons_and_start_comes_back(
@@ -174,27 +172,20 @@ def test_without_a_server_the_fallback_shows_it(
     assert fallback.shown[-1] == ("Again", "body")
 
 
-def test_without_gdbus_the_fallback_shows_it(qtbot: QtBot, session_bus: PrivateBus) -> None:
+def test_without_a_session_bus_the_fallback_shows_it(qtbot: QtBot) -> None:
     fallback = LogNotifier()
-    notifier = FreedesktopNotifier(
-        fallback, session_bus.connect(), bus=("--address", session_bus.address), gdbus=""
-    )
+    notifier = FreedesktopNotifier(fallback, "")
     assert notifier.using_fallback
     notifier.notify("Time for Daily core", "body")
     assert fallback.shown == [("Time for Daily core", "body")]
 
 
-def test_gdbus_that_cannot_start_falls_back(qtbot: QtBot, session_bus: PrivateBus) -> None:
+def test_a_bus_that_is_not_there_falls_back(qtbot: QtBot, tmp_path: Path) -> None:
     fallback = LogNotifier()
-    notifier = FreedesktopNotifier(
-        fallback,
-        session_bus.connect(),
-        bus=("--address", session_bus.address),
-        gdbus="/nonexistent/gdbus",
-    )
+    notifier = FreedesktopNotifier(fallback, f"unix:path={tmp_path}/no-bus")
+    qtbot.waitUntil(lambda: notifier.using_fallback, timeout=5000)
     notifier.notify("Time for Daily core", "body")
-    qtbot.waitUntil(lambda: fallback.shown != [], timeout=10000)
-    assert notifier.using_fallback
+    assert fallback.shown == [("Time for Daily core", "body")]
 
 
 def test_the_tray_says_to_open_the_app_and_a_click_opens_it(qtbot: QtBot) -> None:
@@ -218,17 +209,3 @@ def test_other_platforms_use_the_tray(qtbot: QtBot) -> None:
     tray = QSystemTrayIcon()
     assert isinstance(create_notifier(tray, "win32"), TrayNotifier)
     assert isinstance(create_notifier(None, "darwin"), LogNotifier)
-
-
-@pytest.mark.parametrize(
-    ("text", "literal"),
-    [
-        ("plain", "'plain'"),
-        ("it's", "'it\\'s'"),
-        ("back\\slash", "'back\\\\slash'"),
-        ("two\nlines", "'two\\u000alines'"),
-        ("[1, 2] <byte 3>", "'[1, 2] <byte 3>'"),
-    ],
-)
-def test_text_reaches_gdbus_as_a_string_literal(text: str, literal: str) -> None:
-    assert gvariant_text(text) == literal

@@ -267,9 +267,7 @@ def test_start_now_from_a_real_notification_server_starts_the_routine(
 ) -> None:
     app = App(qtbot, app_paths, wall(MONDAY, "18:40"))
     server, _connection = _serve(session_bus, ["actions", "body"])
-    notifier = FreedesktopNotifier(
-        LogNotifier(), session_bus.connect(), bus=("--address", session_bus.address)
-    )
+    notifier = FreedesktopNotifier(LogNotifier(), session_bus.address)
     app.settings.reminder_log = ""  # not shown yet today, as far as this app knows
     app.window.attach_reminders(notifier)
     qtbot.waitUntil(lambda: len(server.notified) == 1, timeout=10000)
