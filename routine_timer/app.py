@@ -86,8 +86,7 @@ def run_gui(
         if not tray:
             console.say("routine-timer is already running: it was brought to the front.")
         return EXIT_OK
-    if instance.listen():
-        _log.info("this is the app for %s; a second start hands over to it", paths.data_dir)
+    listening = instance.listen()
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Routine timer")
     app.setDesktopFileName(APP_NAME)
@@ -103,6 +102,8 @@ def run_gui(
         sys.platform,
         paths.data_dir,
     )
+    if listening:
+        _log.info("this is the app for %s; a second start hands over to it", paths.data_dir)
 
     try:
         settings = Settings(paths.settings_file)
