@@ -299,8 +299,9 @@ class MainWindow(QMainWindow):
             self._plan_cache = (plan_id, entry.plan if entry is not None and usable else None)
         return self._plan_cache[1]
 
-    def start_next(self) -> SessionView | None:
-        """Show the window and start today's next routine (a reminder's "Start now")."""
+    def start_next(self, routine_id: str = "") -> SessionView | None:
+        """Show the window and start ``routine_id`` if it is still due, else today's next
+        routine (a reminder's "Start now", the tray's "Start next")."""
         self.bring_to_front()
         if self.session is not None:
             return None  # a routine is on screen already
@@ -308,10 +309,15 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.today_view)
             self.refresh_today()
         day = self.reminder_day(self._now().date())
-        entry = day.today.next_up if day is not None else None
-        if entry is None:
+        if day is None:
             return None
-        return self.start_routine_id(entry.routine_id)
+        from routine_timer.core.programme import Status  # noqa: PLC0415
+
+        due = [entry.routine_id for entry in day.today.items if entry.status is Status.DUE]
+        if routine_id in due:
+            return self.start_routine_id(routine_id)
+        entry = day.today.next_up
+        return self.start_routine_id(entry.routine_id) if entry is not None else None
 
     def bring_to_front(self) -> None:
         """Show the window, from the tray or from behind others."""

@@ -61,8 +61,8 @@ DaySource = Callable[[date], "ReminderDay | None"]
 class ReminderScheduler(QObject):
     """Reminds of the chosen plan's routines at their times (see the module's notes)."""
 
-    startRequested = Signal()
-    """The runner chose "Start now": show the window and start today's next routine."""
+    startRequested = Signal(str)
+    """The runner chose "Start now": show the window and start this routine (its id)."""
     showRequested = Signal()
     """The runner clicked the reminder: show the window."""
     reminded = Signal(object)
@@ -143,8 +143,8 @@ class ReminderScheduler(QObject):
 
     def _chosen(self, action: str) -> None:
         if action == ACTION_START:
-            self.current = None
-            self.startRequested.emit()
+            reminder, self.current = self.current, None
+            self.startRequested.emit(reminder.first.routine_id if reminder is not None else "")
         elif action == ACTION_LATER:
             if self.current is not None:
                 log = ReminderLog.from_text(self._settings.reminder_log)

@@ -140,6 +140,19 @@ def test_a_reminder_comes_once_at_the_time(app: App) -> None:
     assert app.at(wall(MONDAY + timedelta(days=1), "18:30"))[0][0] == "Time for Runner's daily core"
 
 
+def test_start_now_starts_the_routine_the_reminder_was_about(
+    qtbot: QtBot, app_paths: AppPaths
+) -> None:
+    # Tuesday 07:00: the warm-up's own time. The core comes first in the plan, but
+    # "Start now" on the warm-up's reminder starts the warm-up.
+    app = App(qtbot, app_paths, wall(MONDAY + timedelta(days=1), "07:00"))
+    assert [summary for summary, _ in app.notifier.shown] == ["Time for Runner's warm-up"]
+    app.notifier.press(ACTION_START)
+    assert app.window.session is not None
+    assert app.window.session.routine_name == "Runner's warm-up"
+    app.window.driver.stop()  # type: ignore[union-attr]
+
+
 def test_no_reminder_once_the_days_work_is_done(app: App) -> None:
     record(app.paths, [(MONDAY, "runners-daily-core")])
     assert app.at(wall(MONDAY, "18:30")) == []
