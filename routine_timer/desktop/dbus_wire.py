@@ -12,8 +12,8 @@ one connection that calls and hears the signals sent to it, every step
 asynchronous (nothing waits for a reply; replies come as callbacks). It covers
 what the notifications need: the ``EXTERNAL`` login on a Unix socket, method
 calls with typed arguments, their replies and errors, and signals. Values are
-marshalled by signature (``marshal``/``unmarshal``), little-endian; a variant is
-written as ``(signature, value)``.
+marshalled by signature (``marshal``/``unmarshal``), written little-endian and
+read in either order; a variant is ``(signature, value)``.
 """
 
 from __future__ import annotations
@@ -167,9 +167,10 @@ def marshal(signature: str, values: Sequence[Any]) -> bytes:
 
 
 class _Reader:
-    def __init__(self, data: bytes, offset: int = 0) -> None:
+    def __init__(self, data: bytes, offset: int = 0, order: str = "<") -> None:
         self.data = data
         self.offset = offset
+        self.order = order
 
     def pad(self, alignment: int) -> None:
         self.offset += -self.offset % alignment
@@ -186,11 +187,11 @@ class _Reader:
         if char in _FIXED:
             code, size = _FIXED[char]
             self.pad(size)
-            (value,) = struct.unpack("<" + code, self.take(size))
+            (value,) = struct.unpack(self.order + code, self.take(size))
             return bool(value) if char == "b" else value
         if char in "so":
             self.pad(4)
-            (length,) = struct.unpack("<I", self.take(4))
+            (length,) = struct.unpack(self.order + "I", self.take(4))
             text = self.take(length).decode("utf-8", "replace")
             self.take(1)
             return text
@@ -213,7 +214,7 @@ class _Reader:
 
     def _array(self, element: str) -> Any:
         self.pad(4)
-        (length,) = struct.unpack("<I", self.take(4))
+        (length,) = struct.unpack(self.order + "I", self.take(4))
         if length > MAX_MESSAGE:
             raise WireError("array too long")
         self.pad(_alignment(element))
@@ -232,9 +233,9 @@ class _Reader:
         return items
 
 
-def unmarshal(signature: str, data: bytes, offset: int = 0) -> list[Any]:
-    """The values ``signature`` reads from ``data`` (little-endian)."""
-    reader = _Reader(data, offset)
+def unmarshal(signature: str, data: bytes, offset: int = 0, order: str = "<") -> list[Any]:
+    """The values ``signature`` reads from ``data`` (``order``: ``<`` little-, ``>`` big-endian)."""
+    reader = _Reader(data, offset, order)
     return [reader.read(kind) for kind in split_signature(signature)]
 
 
@@ -275,29 +276,36 @@ class Message:
 
     @classmethod
     def decode(cls, data: bytes) -> Message:
-        if data[:1] != b"l":
-            raise WireError("only little-endian messages are read")
-        kind, flags, _version, _length, serial, fields = unmarshal("yyyyuua(yv)", data)[1:]
+        order = _order(data)
+        kind, flags, _version, _length, serial, fields = unmarshal("yyyyuua(yv)", data, 0, order)[
+            1:
+        ]
         message = cls(kind, serial, flags=flags)
         for code, (_sig, value) in fields:
             name = _FIELDS.get(code)
             if name is not None:
                 setattr(message, name, value)
-        body_at = struct.calcsize("<4B3I")
-        body_at += struct.unpack_from("<I", data, 12)[0]
+        body_at = 16 + struct.unpack_from(order + "I", data, 12)[0]
         body_at += -body_at % 8
         if message.signature:
-            message.body = unmarshal(message.signature, data, body_at)
+            message.body = unmarshal(message.signature, data, body_at, order)
         return message
+
+
+def _order(data: bytes | bytearray) -> str:
+    """The byte order a message says it is in: ``<`` (``l``) or ``>`` (``B``)."""
+    marks = {b"l": "<", b"B": ">"}
+    order = marks.get(bytes(data[:1]))
+    if order is None:
+        raise WireError(f"not a D-Bus message (it starts with {bytes(data[:1])!r})")
+    return order
 
 
 def message_size(data: bytes | bytearray) -> int | None:
     """How long the message at the start of ``data`` is, once its fixed header is there."""
     if len(data) < 16:
         return None
-    if data[:1] != b"l":
-        raise WireError("only little-endian messages are read")
-    body, _serial, fields = struct.unpack_from("<III", data, 4)
+    body, _serial, fields = struct.unpack_from(_order(data) + "III", data, 4)
     header = 16 + fields
     header += -header % 8
     size: int = header + body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -77,8 +78,30 @@ def test_what_cannot_be_read_is_an_error() -> None:
     with pytest.raises(WireError):
         Message.decode(data[:-3])
     with pytest.raises(WireError):
-        message_size(b"B" + data[1:])  # big-endian: not read by this client
+        message_size(b"X" + data[1:])  # not a message at all
     assert message_size(data[:10]) is None
+
+
+def test_a_big_endian_message_is_read_too() -> None:
+    # The same signal as a big-endian machine writes it (by hand: this client writes only
+    # little-endian): header, then the body "s" = "hi".
+    fields = [(1, ("o", "/p")), (2, ("s", "a.b")), (3, ("s", "C")), (8, ("g", "s"))]
+    header = bytearray(b"B\x04\x00\x01" + struct.pack(">II", 7, 9))
+    array = bytearray()
+    for code, (sig, value) in fields:
+        array.extend(b"\0" * (-(16 + len(array)) % 8))
+        array.extend(bytes([code, len(sig)]) + sig.encode() + b"\0")
+        if sig in "os":
+            array.extend(b"\0" * (-(16 + len(array)) % 4))
+            array.extend(struct.pack(">I", len(value)) + value.encode() + b"\0")
+        else:
+            array.extend(bytes([len(value)]) + value.encode() + b"\0")
+    header.extend(struct.pack(">I", len(array)) + array)
+    header.extend(b"\0" * (-len(header) % 8))
+    data = bytes(header) + struct.pack(">I", 2) + b"hi\0"
+    assert message_size(data) == len(data)
+    message = Message.decode(data)
+    assert (message.type, message.serial, message.member, message.body) == (4, 9, "C", ["hi"])
 
 
 @pytest.mark.parametrize(
