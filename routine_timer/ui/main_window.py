@@ -725,6 +725,8 @@ class MainWindow(QMainWindow):
 
         names = self._routine_names()
         entry = find_plan(plan_id, scan_plans(self.paths, set(names), self._bundled_dir))
+        usable = entry is not None and entry.valid
+        self._plan_cache = (plan_id, entry.plan if entry is not None and usable else None)
         self.plan_progress = None
         if entry is None or entry.plan is None or not entry.valid:
             problems = "" if entry is None else "\n" + "\n".join(map(str, entry.errors))
