@@ -81,12 +81,18 @@ def run_gui(
 
     app = _qt_application(qt_args)
     instance = SingleInstance(server_name(paths.data_dir), app)
-    if instance.hand_over(f"{START} {entry.id}" if entry is not None else SHOW):
+    wish = f"{START} {entry.id}" if entry is not None else SHOW
+    handed = instance.hand_over(wish)
+    listening = False
+    if not handed:
+        listening = instance.listen()
+        # Not listening: another app started at the same moment and got there first.
+        handed = not listening and instance.hand_over(wish)
+    if handed:
         _log.info("routine-timer is already running for %s; handed over to it", paths.data_dir)
         if not tray:
             console.say("routine-timer is already running: it was brought to the front.")
         return EXIT_OK
-    listening = instance.listen()
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Routine timer")
     app.setDesktopFileName(APP_NAME)

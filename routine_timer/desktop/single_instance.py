@@ -61,7 +61,11 @@ class SingleInstance(QObject):
         return True
 
     def listen(self) -> bool:
-        """Be the one app: listen for later starts; False (logged) when that cannot be."""
+        """Be the one app: listen for later starts. False when another app just did (then
+        :meth:`hand_over`), or when the socket cannot be made (logged)."""
+        # Asked first: with its access option, Qt's listen() replaces a socket in use.
+        if self._answered():
+            return False  # another app started at the same moment, and got here first
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
@@ -73,6 +77,13 @@ class SingleInstance(QObject):
         server.newConnection.connect(self._accept)
         self.server = server
         return True
+
+    def _answered(self) -> bool:
+        probe = QLocalSocket()
+        probe.connectToServer(self.name)
+        answered = probe.waitForConnected(WAIT_MS)
+        probe.abort()
+        return answered
 
     def close(self) -> None:
         if self.server is not None:

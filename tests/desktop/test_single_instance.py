@@ -44,3 +44,17 @@ def test_a_socket_left_by_a_crashed_app_is_taken_over(qtbot: QtBot, tmp_path: Pa
     assert not again.hand_over(SHOW)
     assert again.listen()
     again.close()
+
+
+def test_two_starts_at_once_leave_one_app(qtbot: QtBot, tmp_path: Path) -> None:
+    name = server_name(tmp_path / "data")
+    first, second = SingleInstance(name), SingleInstance(name)
+    # Both found nobody; the first listens, and the second must not take its place.
+    assert not first.hand_over(SHOW) and not second.hand_over(SHOW)
+    assert first.listen()
+    assert not second.listen()
+    heard: list[str] = []
+    first.messageReceived.connect(heard.append)
+    assert second.hand_over(SHOW)
+    qtbot.waitUntil(lambda: heard == [SHOW], timeout=5000)
+    first.close()
