@@ -136,12 +136,12 @@ def run_gui(
         logging.shutdown()
         return EXIT_CRASHED
 
-    # The icon, sound, voice and the screensaver inhibitor load once the window is on
-    # screen (QIcon alone is ~10 ms: PySide6 builds its 100-odd ThemeIcon names).
+    # The icon, sound, voice, the screensaver inhibitor and the media keys load once the
+    # window is on screen (QIcon alone is ~10 ms: PySide6 builds its 100-odd ThemeIcon names).
     # The schema for editors is kept up to date here too (written only when missing or
     # changed), so routines the user writes by hand get completion from the start.
     def when_shown() -> None:
-        _log.debug("window painted; loading the icon, sound, voice and screen inhibitor")
+        _log.debug("window painted; loading the icon, sound, voice, screen lock and media keys")
         set_app_icon(app)
         _attach_services(window, settings)
         _attach_reminders(window, settings, paths)
@@ -201,9 +201,10 @@ def set_app_icon(app: QApplication) -> None:
 def _attach_services(window: MainWindow, settings: Settings) -> None:
     from routine_timer.cues import create_cue_player  # noqa: PLC0415
     from routine_timer.desktop.inhibit import create_inhibitor  # noqa: PLC0415
+    from routine_timer.desktop.mpris import create_media_player  # noqa: PLC0415
 
     player = create_cue_player(settings, assets_dir(), window)
-    window.attach_services(player, create_inhibitor())
+    window.attach_services(player, create_inhibitor(), create_media_player())
 
 
 def _tray_available() -> bool:

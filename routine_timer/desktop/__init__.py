@@ -1,1 +1,2 @@
-"""The desktop around the app: services of the platform it runs on (the screen-lock inhibitor)."""
+"""The desktop around the app: services of the platform it runs on (the screen-lock
+inhibitor, the media keys' MPRIS player)."""

@@ -4,8 +4,8 @@ It composes the pieces and routes between them; the rules live in ``core``
 (format, timeline, engine), ``storage`` (history) and the driver (timing).
 What happens when a routine starts is the session controller's
 (``routine_timer.ui.session.controller``): the window only shows the screens
-it is handed. Sound, voice and the screensaver inhibitor arrive after the window is shown
-(:meth:`MainWindow.attach_services`), so start-up stays quick.
+it is handed. Sound, voice, the screensaver inhibitor and the media keys arrive after the
+window is shown (:meth:`MainWindow.attach_services`), so start-up stays quick.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from routine_timer.core.programme import Progress, TrainingPlan
     from routine_timer.core.progression import Morning, Suggestion
     from routine_timer.cues.player import SoundAndVoiceCues
+    from routine_timer.desktop.mpris import MediaPlayer
     from routine_timer.desktop.notifications import Notifier
     from routine_timer.storage.db import HistoryError
     from routine_timer.storage.history import HistoryStore
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         """The chosen plan as last read: its id and the plan (None: not usable)."""
         self._cue_player: SoundAndVoiceCues | None = None
         self._inhibitor: Inhibitor | None = None
+        self._media_player: MediaPlayer | None = None
         self._store: HistoryStore | None = None
         self._store_failed = False
         self.session: SessionController | None = None
@@ -241,13 +243,18 @@ class MainWindow(QMainWindow):
     # --- services that arrive after the window is shown -------------------------
 
     def attach_services(
-        self, cue_player: SoundAndVoiceCues | None, inhibitor: Inhibitor | None
+        self,
+        cue_player: SoundAndVoiceCues | None,
+        inhibitor: Inhibitor | None,
+        media_player: MediaPlayer | None = None,
     ) -> None:
-        """Sound/voice and the screensaver inhibitor, created once the window is up."""
+        """Sound/voice, the screensaver inhibitor and the media keys (MPRIS), created once
+        the window is up."""
         self._cue_player = cue_player
         self._inhibitor = inhibitor
+        self._media_player = media_player
         if self.session is not None:
-            self.session.attach_services(cue_player, inhibitor)
+            self.session.attach_services(cue_player, inhibitor, media_player)
 
     def attach_reminders(self, notifier: Notifier, tray: AppTray | None = None) -> None:
         """Reminders through ``notifier``; with ``tray``, closing the window keeps the app there."""
@@ -759,8 +766,9 @@ class MainWindow(QMainWindow):
         from routine_timer.core.plan_file import scan_plans  # noqa: PLC0415
         from routine_timer.ui.today.chooser import PlanChooser  # noqa: PLC0415
 
-        entries = scan_plans(self.paths, set(self._routine_names()), self._bundled_dir)
-        chooser = PlanChooser(entries, self.settings.plan, self)
+        names = self._routine_names()
+        entries = scan_plans(self.paths, set(names), self._bundled_dir)
+        chooser = PlanChooser(entries, self.settings.plan, self, names=names)
         self.plan_chooser = chooser
         if chooser.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.follow_plan(chooser.chosen)
@@ -820,6 +828,7 @@ class MainWindow(QMainWindow):
             clock=self._clock,
             cue_player=self._cue_player,
             inhibitor=self._inhibitor,
+            media_player=self._media_player,
             parent=self,
         )
         session.screenChanged.connect(self._show_screen)
@@ -835,7 +844,7 @@ class MainWindow(QMainWindow):
         return session.start()
 
     def _show_screen(self, screen: QWidget) -> None:
-        self.notices.hide()  # nothing above the session screen but the session
+        self.notices.hold(True)  # nothing above the session screen but the session
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
         screen.setFocus()
@@ -860,7 +869,7 @@ class MainWindow(QMainWindow):
             session.close()
             session.deleteLater()
         self.stack.setCurrentWidget(self.tabs)
-        self.notices.setVisible(self.notices.current is not None)
+        self.notices.hold(False)
         self.toolbar.show()
         self.setWindowTitle("Routine timer")
         if self.today_view is not None:

@@ -38,7 +38,17 @@ class NoticeBar(QFrame):
         self.buttons: list[QPushButton] = []
         self.queue: list[Notice] = []
         self.current: Notice | None = None
+        self._held = False
         self.hide()
+
+    def hold(self, held: bool) -> None:
+        """Keep the bar out of sight (a session is on screen) or show its notice again.
+
+        Notices posted while held wait, and show when the hold ends: nothing
+        covers the session screen, and nothing is lost.
+        """
+        self._held = held
+        self.setVisible(not held and self.current is not None)
 
     def post(self, notice: Notice) -> None:
         """Show ``notice`` now, or after those before it; a second of the same key replaces it."""
@@ -66,7 +76,7 @@ class NoticeBar(QFrame):
             button.clicked.connect(lambda _checked=False, act=action: self._answer(act))
             self._layout.addWidget(button)
             self.buttons.append(button)
-        self.show()
+        self.setVisible(not self._held)
 
     def button(self, label: str) -> QPushButton:
         """The current notice's button with ``label``."""

@@ -43,6 +43,21 @@ def test_the_first_start_offers_the_warning_signs_once(qtbot: QtBot, win: Window
     assert notices.current is None  # offered once, never again at each start
 
 
+def test_a_notice_posted_during_a_session_waits_for_its_end(
+    qtbot: QtBot, win: WindowHarness
+) -> None:
+    # `routine-timer start ID` opens on the session; the checks after the first paint
+    # must not put the warning-sign questions over the session screen.
+    win.show()
+    win.start("planks")
+    notices = win.window.notices
+    win.window.back_care_checks()
+    assert notices.current is not None and notices.current.key == "red-flags"
+    assert not notices.isVisible()
+    win.finish().leave()
+    assert notices.isVisible() and notices.current.key == "red-flags"
+
+
 def test_the_morning_after_a_session_asks_how_the_back_is(qtbot: QtBot, win: WindowHarness) -> None:
     win.store().record_red_flags(Why.FIRST_START, {"legs": False})
     done_today(win)

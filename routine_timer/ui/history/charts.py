@@ -220,6 +220,11 @@ class ActivityHeatMap(_Chart):
         """Days with exercise among those shown."""
         return sum(1 for cell in self.cells() if cell.level > 0)
 
+    def summary(self) -> str:
+        """The line under the grid: "3 active days in the last 26 weeks"."""
+        active = self.active_day_count()
+        return f"{active} active day{'' if active == 1 else 's'} in the last {self.weeks()} weeks"
+
     def tooltip_at(self, pos: QPointF) -> str | None:
         cell = self.cell_at(pos)
         if cell is None:
@@ -273,10 +278,8 @@ class ActivityHeatMap(_Chart):
 
         bottom = origin.y() + 7 * size + 4
         line = metrics.height()
-        active = sum(1 for cell in cells if cell.level > 0)
-        summary = f"{active} active days in the last {self.weeks()} weeks"
         painter.setPen(self._faint(0.85))
-        painter.drawText(QPointF(origin.x(), bottom + metrics.ascent()), summary)
+        painter.drawText(QPointF(origin.x(), bottom + metrics.ascent()), self.summary())
         # Legend: Less [] [] [] [] [] More, right-aligned under the grid.
         swatch = min(size * (1 - self.GAP), line * 0.8)
         right = origin.x() + self.weeks() * size

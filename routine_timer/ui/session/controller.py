@@ -24,12 +24,14 @@ from routine_timer.core.progression import LadderSource, Suggestion, assess, lad
 from routine_timer.core.redflags import Why, offer_reason
 from routine_timer.core.variations import choose, offer
 from routine_timer.cues.base import CuePlayer
+from routine_timer.desktop.mpris import MediaPlayer
 from routine_timer.settings import Settings
 from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.storage.recorder import SessionRecorder
 from routine_timer.storage.records import EXERCISE_KINDS
 from routine_timer.ui.redflag_dialog import RedFlagDialog
 from routine_timer.ui.session.driver import Inhibitor, SessionDriver
+from routine_timer.ui.session.media import SessionMediaControls
 from routine_timer.ui.session.view import FinishView, SessionView
 
 _log = logging.getLogger(__name__)
@@ -77,10 +79,14 @@ class SessionController(QObject):
         clock: Clock,
         cue_player: CuePlayer | None = None,
         inhibitor: Inhibitor | None = None,
+        media_player: MediaPlayer | None = None,
         ladders: LadderSource | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._media_player = media_player
+        """Offers the session to the desktop's media keys while it runs (MPRIS on Linux)."""
+        self._media_controls: SessionMediaControls | None = None
         self._settings = settings
         self._store = store
         self._routine = routine
@@ -119,6 +125,8 @@ class SessionController(QObject):
         view.stoppedForPain.connect(self._stopped_for_pain)
         self.session_view: SessionView | None = view
         self.finish_view: FinishView | None = None
+        self._media_controls = SessionMediaControls(self.driver, view)
+        self.driver.stateChanged.connect(self._media_changed)
 
     @property
     def routine_name(self) -> str:
@@ -129,18 +137,54 @@ class SessionController(QObject):
         assert self.session_view is not None
         self.screenChanged.emit(self.session_view)
         self.driver.start()
+        self._offer_media()
         return self.session_view
 
-    def attach_services(self, cue_player: CuePlayer | None, inhibitor: Inhibitor | None) -> None:
-        """Sound/voice and the screensaver inhibitor, when they arrive after the start."""
+    def attach_services(
+        self,
+        cue_player: CuePlayer | None,
+        inhibitor: Inhibitor | None,
+        media_player: MediaPlayer | None = None,
+    ) -> None:
+        """Sound/voice, the screensaver inhibitor and the media keys, arriving after the start."""
         self.driver.set_cue_player(cue_player)
         self.driver.set_inhibitor(inhibitor)
+        if media_player is not self._media_player:
+            self._withdraw_media()
+            self._media_player = media_player
+            self._offer_media()
+
+    # --- the media keys (routine_timer.desktop.mpris) ------------------------------------
+
+    @property
+    def media_player(self) -> MediaPlayer | None:
+        return self._media_player
+
+    def _offer_media(self) -> None:
+        """From the start to the end of the session, the desktop's media keys reach it."""
+        player, controls = self._media_player, self._media_controls
+        if player is None or controls is None or not self.driver.status.in_progress:
+            return
+        if player.controls is not controls:
+            player.start(controls)
+
+    def _media_changed(self, _state: object) -> None:
+        player = self._media_player
+        if player is not None and player.controls is self._media_controls:
+            player.changed()
+
+    def _withdraw_media(self) -> None:
+        player = self._media_player
+        if player is not None and player.controls is self._media_controls:
+            player.stop()
 
     def close(self) -> None:
         """End the session (stopped, if it is still going) and let go of its screens."""
         if self.finish_view is not None:
             self.finish_view.note.flush()  # a note still being typed, before the history closes
         self.driver.stop()
+        self._withdraw_media()
+        self._media_controls = None
         for view in (self.session_view, self.finish_view):
             if view is not None:
                 view.deleteLater()
@@ -193,6 +237,7 @@ class SessionController(QObject):
         return dict(self._choices)
 
     def _session_finished(self, event: SessionFinished) -> None:
+        self._withdraw_media()
         self.finished.emit(event)
         if not event.completed:
             return

@@ -163,7 +163,17 @@ class SessionDriver(QObject):
             self._silence()
         self._run(self._session.toggle())
 
+    def play(self) -> None:
+        """Start or resume, never pause (the Play media key)."""
+        if self._session.status is SessionStatus.READY:
+            self.start()
+        else:
+            self.resume()
+
     def pause(self) -> None:
+        """Pause, never resume (the Pause media key); does nothing unless running."""
+        if self._session.status is not SessionStatus.RUNNING:
+            return
         self._silence()
         self._run(self._session.pause())
 

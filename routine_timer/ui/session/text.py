@@ -24,6 +24,14 @@ HEADINGS = {
     StepKind.REST: "REST",
 }
 
+KEY_LEGEND = (
+    "Pause: Space · B · Play/Pause key    "
+    "Skip: → · PgDn · Next key    "
+    "Back: ← · PgUp · Previous key"
+)
+"""The line under the buttons: the keys of a keyboard, a presentation clicker and a
+media remote or headset (the buttons themselves name Enter, Esc, M and F11)."""
+
 
 @dataclass(frozen=True, slots=True)
 class ScreenText:

@@ -7,6 +7,9 @@ never plays cues and never decides anything about time: the driver does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import Enum
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -48,11 +51,51 @@ from routine_timer.ui.session.checkin import (
     checkin_style,
 )
 from routine_timer.ui.session.driver import SessionDriver
-from routine_timer.ui.session.text import ScreenText, screen_text
+from routine_timer.ui.session.text import KEY_LEGEND, ScreenText, screen_text
 from routine_timer.ui.theme import Colours, Look, Scheme, colours, system_scheme
 from routine_timer.ui.widgets import FittedLabel, ProgressBar, ProgressRing
 
 STOP_QUESTION = "Stop this session? The rest of the routine will be skipped."
+
+
+class Control(Enum):
+    """What a key can do on the session screen."""
+
+    TOGGLE = "start, pause or resume"
+    PLAY = "start or resume (never pauses)"
+    PAUSE = "pause (never resumes)"
+    SKIP = "skip"
+    BACK = "back"
+    DONE = "done"
+    STOP = "stop (asks first)"
+    MUTE = "mute or unmute"
+    EASIER = "easier variation"
+    HARDER = "harder variation"
+
+
+SESSION_KEYS: tuple[tuple[Control, tuple[Qt.Key, ...]], ...] = (
+    # A presentation clicker's "blank screen" button sends B or "."; pressed again, it
+    # unblanks: here it pauses and resumes. Its "slideshow" button sends F5 (or
+    # Shift+F5) and Esc in turn: F5 does nothing here, and Esc asks before stopping.
+    (
+        Control.TOGGLE,
+        (Qt.Key.Key_Space, Qt.Key.Key_MediaTogglePlayPause, Qt.Key.Key_B, Qt.Key.Key_Period),
+    ),
+    (Control.PLAY, (Qt.Key.Key_MediaPlay,)),
+    (Control.PAUSE, (Qt.Key.Key_MediaPause,)),
+    (Control.SKIP, (Qt.Key.Key_Right, Qt.Key.Key_PageDown, Qt.Key.Key_MediaNext)),
+    (Control.BACK, (Qt.Key.Key_Left, Qt.Key.Key_PageUp, Qt.Key.Key_MediaPrevious)),
+    (Control.DONE, (Qt.Key.Key_Return, Qt.Key.Key_Enter)),
+    (Control.STOP, (Qt.Key.Key_Escape, Qt.Key.Key_MediaStop)),
+    (Control.MUTE, (Qt.Key.Key_M,)),
+    (Control.EASIER, (Qt.Key.Key_E,)),
+    (Control.HARDER, (Qt.Key.Key_H,)),
+)
+"""Every key of the session screen, with what it does: the one table of them.
+
+Clickers send PageDown / PageUp; media keys (a keyboard's, a Bluetooth remote's)
+reach the focused window as the Media keys. F11 (full screen) is apart: see
+:meth:`SessionView.keyPressEvent`."""
 
 
 def apply_colours(widget: QWidget, scheme_colours: Colours) -> None:
@@ -123,6 +166,7 @@ class SessionView(QWidget):
         self._scheme = scheme
         self._look: Look | None = None
         self._text: ScreenText | None = None
+        self._asking_to_stop = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
         self._bind_keys()
@@ -225,6 +269,9 @@ class SessionView(QWidget):
         outer.addWidget(self.checkin_row)
         outer.addWidget(self.progress)
         outer.addLayout(controls)
+        # Small and grey, under the buttons: read while setting up, not from the mat.
+        self.key_legend = FittedLabel(KEY_LEGEND, secondary=True, fill=0.8)
+        outer.addWidget(self.key_legend)
         self._outer = outer
 
     def _button(self, text: str, slot: object) -> QPushButton:
@@ -240,23 +287,26 @@ class SessionView(QWidget):
         return button
 
     def _bind_keys(self) -> None:
-        bindings = (
-            (Qt.Key.Key_Space, self._driver.toggle),
-            (Qt.Key.Key_Right, self._driver.skip),
-            (Qt.Key.Key_Left, self._driver.back),
-            (Qt.Key.Key_Return, self._driver.mark_done),
-            (Qt.Key.Key_Enter, self._driver.mark_done),
-            (Qt.Key.Key_Escape, self.request_stop),
-            (Qt.Key.Key_M, self._settings.toggle_muted),
-            (Qt.Key.Key_E, lambda: self._request(Variant.EASIER)),
-            (Qt.Key.Key_H, lambda: self._request(Variant.HARDER)),
-        )
+        slots: dict[Control, Callable[[], object]] = {
+            Control.TOGGLE: self._driver.toggle,
+            Control.PLAY: self._driver.play,
+            Control.PAUSE: self._driver.pause,
+            Control.SKIP: self._driver.skip,
+            Control.BACK: self._driver.back,
+            Control.DONE: self._driver.mark_done,
+            Control.STOP: self.request_stop,
+            Control.MUTE: self._settings.toggle_muted,
+            Control.EASIER: lambda: self._request(Variant.EASIER),
+            Control.HARDER: lambda: self._request(Variant.HARDER),
+        }
         self._shortcuts = []
-        for key, slot in bindings:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self._shortcuts.append(shortcut)
+        for control, keys in SESSION_KEYS:
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                # Whichever child has the focus, the keys are the session's.
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slots[control])
+                self._shortcuts.append(shortcut)
 
     # --- what it shows ----------------------------------------------------------------
 
@@ -364,6 +414,7 @@ class SessionView(QWidget):
         margin = max(8, min(self.width(), self.height()) // 40)
         self._outer.setContentsMargins(margin, margin, margin, margin)
         self.progress.setFixedHeight(max(8, self.height() // 60))
+        self.key_legend.setFixedHeight(max(16, min(30, self.height() // 32)))
         self._restyle()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -384,13 +435,20 @@ class SessionView(QWidget):
         """Esc / Stop: ask before throwing away a session in progress, then leave."""
         status = self._driver.status
         if status.in_progress:
-            answer = QMessageBox.question(
-                self,
-                "Stop the routine?",
-                STOP_QUESTION,
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
+            # A headset's Stop pressed twice (over the bus, past the question) asks once.
+            if self._asking_to_stop:
+                return
+            self._asking_to_stop = True
+            try:
+                answer = QMessageBox.question(
+                    self,
+                    "Stop the routine?",
+                    STOP_QUESTION,
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+            finally:
+                self._asking_to_stop = False
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self._driver.stop()

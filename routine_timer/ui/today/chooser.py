@@ -6,7 +6,7 @@ choice in the settings.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,14 +24,21 @@ from PySide6.QtWidgets import (
 from routine_timer.core.plan_file import PlanEntry
 
 
-def entry_text(entry: PlanEntry) -> str:
-    """What the chooser says of a plan: its description and routines, or its problems."""
+def entry_text(entry: PlanEntry, names: Mapping[str, str] | None = None) -> str:
+    """What the chooser says of a plan: its description and routines, or its problems.
+
+    A routine is named as the library names it (``names``: id to name), its id
+    where the library has no such routine.
+    """
     if entry.plan is None or not entry.valid:
         return "This plan file cannot be used:\n" + "\n".join(str(p) for p in entry.problems)
     plan = entry.plan
     lines = [plan.description, ""] if plan.description else []
     lines.append(f"{plan.weeks} weeks" + (f", from {plan.start}" if plan.start else ""))
-    lines += [f"- {item.routine_id}: {item.when_text}" for item in plan.items]
+    names = names or {}
+    lines += [
+        f"- {names.get(item.routine_id, item.routine_id)}: {item.when_text}" for item in plan.items
+    ]
     where = "bundled with the app" if entry.bundled else str(entry.path)
     lines += ["", f"File: {where}"]
     return "\n".join(lines)
@@ -41,9 +48,15 @@ class PlanChooser(QDialog):
     """Pick a plan to follow (``chosen``), or none (``chosen`` None after "Follow no plan")."""
 
     def __init__(
-        self, entries: Sequence[PlanEntry], current: str | None, parent: QWidget | None = None
+        self,
+        entries: Sequence[PlanEntry],
+        current: str | None,
+        parent: QWidget | None = None,
+        *,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._names = dict(names or {})
         self.setWindowTitle("Choose a plan")
         self.resize(640, 460)
         self.entries = list(entries)
@@ -95,7 +108,9 @@ class PlanChooser(QDialog):
 
     def _show(self, _row: int) -> None:
         entry = self._current()
-        self.details.setPlainText(entry_text(entry) if entry is not None else "No plans found.")
+        self.details.setPlainText(
+            entry_text(entry, self._names) if entry is not None else "No plans found."
+        )
         self.follow_button.setEnabled(entry is not None and entry.valid)
 
     def _follow(self) -> None:

@@ -41,6 +41,10 @@ def test_heat_map_fills_the_active_days(qtbot: QtBot) -> None:
     filled = {cell.day: cell.level for cell in cells if cell.level}
     assert filled == {TODAY: 4, TODAY - timedelta(days=1): 1, date(2026, 1, 5): 3}
     assert chart.active_day_count() == 3
+    assert chart.summary() == "3 active days in the last 26 weeks"
+    chart.set_data({TODAY: 5.0}, TODAY)
+    assert chart.summary() == "1 active day in the last 26 weeks"
+    chart.set_data(active, TODAY)
     # Monday on top of each column, a column per week.
     last = cells[-1].rect
     assert cells[-3].rect.left() == last.left() and cells[-3].rect.top() < last.top()

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -161,6 +162,22 @@ def test_the_chooser_lists_every_plan_and_refuses_a_broken_one(
     assert chooser.select("broken") and not chooser.follow_button.isEnabled()
     assert "broken.plan.yaml:2:8: error:" in chooser.details.toPlainText()
     assert not chooser.none_button.isEnabled()  # no plan is followed yet
+
+
+def test_the_chooser_names_the_routines_as_the_library_does(
+    qtbot: QtBot, app_paths: AppPaths
+) -> None:
+    window = open_window(qtbot, app_paths, Settings(app_paths.settings_file))
+    qtbot.waitUntil(lambda: window.library.entries() != [])
+    QTimer.singleShot(0, lambda: window.plan_chooser and window.plan_chooser.reject())
+    window.choose_plan()
+    chooser = window.plan_chooser
+    assert isinstance(chooser, PlanChooser)
+    assert chooser.select("runners-back-care")
+    details = chooser.details.toPlainText()
+    assert "- Runner's daily core: every day" in details
+    assert "- Lower-body strength: Mon, Fri" in details
+    assert "runners-daily-core" not in details
 
 
 def test_a_plan_that_cannot_be_used_says_why(qtbot: QtBot, app_paths: AppPaths) -> None:
