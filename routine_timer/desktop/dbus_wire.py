@@ -18,9 +18,11 @@ read in either order; a variant is ``(signature, value)``.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import struct
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import count
@@ -358,7 +360,7 @@ class WireConnection(QObject):
         self._buffer = bytearray()
         self._authenticated = False
         self._serials = count(1)
-        self._replies: dict[int, Reply] = {}
+        self._replies: dict[int, Callable[[], Reply | None]] = {}
         self._waiting: list[bytes] = []
         self._broken: str | None = None
         self._socket.connected.connect(self._login)
@@ -412,7 +414,11 @@ class WireConnection(QObject):
             body=list(body),
         )
         if reply is not None:
-            self._replies[serial] = reply
+            # A method is held weakly: its object and this connection (usually its child)
+            # must not keep each other alive, to be collected later at any moment.
+            self._replies[serial] = (
+                weakref.WeakMethod(reply) if inspect.ismethod(reply) else (lambda: reply)
+            )
         self._send(message.encode(), early=member == "Hello")
         return serial
 
@@ -471,7 +477,8 @@ class WireConnection(QObject):
 
     def _dispatch(self, message: Message) -> None:
         if message.type in (METHOD_RETURN, ERROR) and message.reply_serial is not None:
-            reply = self._replies.pop(message.reply_serial, None)
+            held = self._replies.pop(message.reply_serial, None)
+            reply = held() if held is not None else None
             if reply is not None:
                 reply(message)
         elif message.type == SIGNAL:
@@ -503,6 +510,16 @@ class WireConnection(QObject):
         _log.info("D-Bus connection to %s: %s", self.address, why)
         replies, self._replies = self._replies, {}
         self._waiting.clear()
-        for reply in replies.values():
-            reply(Message(ERROR, error_name="org.freedesktop.DBus.Error.Disconnected", body=[why]))
+        for serial, held in replies.items():
+            reply = held()
+            if reply is not None:
+                reply(
+                    Message(
+                        ERROR,
+                        error_name="org.freedesktop.DBus.Error.Disconnected",
+                        reply_serial=serial,
+                        signature="s",
+                        body=[why],
+                    )
+                )
         self.failed.emit(why)

@@ -95,7 +95,12 @@ class TrayNotifier(Notifier):
     def __init__(self, tray: QSystemTrayIcon, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tray = tray
-        tray.messageClicked.connect(lambda: self.actionInvoked.emit(ACTION_OPEN))
+        # A method, not a lambda holding self: the tray would keep this object alive in a
+        # cycle, collected later at any moment.
+        tray.messageClicked.connect(self._clicked)
+
+    def _clicked(self) -> None:
+        self.actionInvoked.emit(ACTION_OPEN)
 
     def notify(self, summary: str, body: str) -> None:
         self._tray.showMessage(
@@ -123,7 +128,8 @@ class FreedesktopNotifier(Notifier):
     ) -> None:
         super().__init__(parent)
         self._fallback = fallback
-        fallback.actionInvoked.connect(self.actionInvoked)
+        fallback.setParent(self)  # one owner: both go together
+        fallback.actionInvoked.connect(self._relay)
         self._icon = icon
         self._id: int | None = None
         """The id of our notification on screen, as the server numbered it."""
@@ -131,6 +137,8 @@ class FreedesktopNotifier(Notifier):
         """The server's unique name on the bus (its signals are the only ones heard)."""
         self._actions: bool | None = None
         """Whether the server shows buttons (None: not known yet)."""
+        self._sent: dict[int, tuple[str, str]] = {}
+        """Each Notify call awaiting its answer: its serial, and what it said."""
         address = session_bus_address() if address is None else address
         self._broken = not address
         if self._broken:
@@ -149,6 +157,9 @@ class FreedesktopNotifier(Notifier):
             body=[f"type='signal',sender='{SERVICE}',interface='{INTERFACE}'"],
         )
         self._bus.call(SERVICE, PATH, INTERFACE, "GetCapabilities", reply=self._got_capabilities)
+
+    def _relay(self, action: str) -> None:
+        self.actionInvoked.emit(action)
 
     @property
     def using_fallback(self) -> bool:
@@ -173,15 +184,16 @@ class FreedesktopNotifier(Notifier):
             "category": ("s", "x-routine-timer.reminder"),
             "urgency": ("y", 1),
         }
-        self._bus.call(
+        serial = self._bus.call(
             SERVICE,
             PATH,
             INTERFACE,
             "Notify",
             signature=NOTIFY_SIGNATURE,
             body=[APP_NAME, self._id or 0, self._icon, summary, body, actions, hints, -1],
-            reply=lambda reply: self._shown(reply, summary, body),
+            reply=self._shown,
         )
+        self._sent[serial] = (summary, body)
 
     def withdraw(self) -> None:
         if self._broken or self._id is None:
@@ -193,7 +205,8 @@ class FreedesktopNotifier(Notifier):
 
     # -- the bus ----------------------------------------------------------
 
-    def _shown(self, reply: Message, summary: str, body: str) -> None:
+    def _shown(self, reply: Message) -> None:
+        summary, body = self._sent.pop(reply.reply_serial or 0, ("", ""))
         if reply.type != METHOD_RETURN or not reply.body:
             # No server (or it refused): the fallback says it instead, now and from now on.
             _log.info(
@@ -202,7 +215,8 @@ class FreedesktopNotifier(Notifier):
                 self._fallback,
             )
             self._broken = True
-            self._fallback.notify(summary, body)
+            if summary:
+                self._fallback.notify(summary, body)
             return
         self._id = int(reply.body[0])
         self._server = reply.sender

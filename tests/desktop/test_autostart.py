@@ -103,3 +103,15 @@ def test_elsewhere_than_linux_the_setting_says_why_not() -> None:
 
 def test_the_entry_is_marked_as_the_apps() -> None:
     assert "X-Routine-Timer-Autostart=true" in entry_text(["routine-timer", "--tray"])
+
+
+def test_written_and_removed_in_xdg_config_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    path = write_autostart(["routine-timer", "--tray"])
+    assert path == tmp_path / "config" / "autostart" / FILE_NAME
+    assert path.read_text(encoding="utf-8").startswith("[Desktop Entry]\n")
+    assert not list(path.parent.glob(".*"))  # no temporary file left beside it
+    assert remove_autostart()
+    assert not path.exists()

@@ -209,3 +209,34 @@ def test_other_platforms_use_the_tray(qtbot: QtBot) -> None:
     tray = QSystemTrayIcon()
     assert isinstance(create_notifier(tray, "win32"), TrayNotifier)
     assert isinstance(create_notifier(None, "darwin"), LogNotifier)
+
+
+def test_linux_uses_the_desktops_notifications_with_the_tray_behind(
+    qtbot: QtBot, session_bus: PrivateBus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", session_bus.address)
+    tray = QSystemTrayIcon()
+    notifier = create_notifier(tray, "linux")
+    assert isinstance(notifier, FreedesktopNotifier)
+    assert not notifier.using_fallback
+    assert isinstance(notifier._fallback, TrayNotifier)
+    qtbot.waitUntil(lambda: notifier._bus.unique_name is not None, timeout=5000)
+
+
+def test_a_notifier_let_go_is_freed_at_once(qtbot: QtBot, session_bus: PrivateBus) -> None:
+    # Not left to the garbage collector, which could delete its socket in the middle of
+    # that socket's own event, at any later moment.
+    import gc
+    import weakref
+
+    notifier = _notifier(session_bus)
+    with qtbot.waitSignal(notifier._bus.ready, timeout=5000):
+        pass
+    notifier.notify("Time for Daily core", "body")  # a call still waiting for its answer
+    held = weakref.ref(notifier)
+    gc.disable()
+    try:
+        del notifier
+        assert held() is None
+    finally:
+        gc.enable()
