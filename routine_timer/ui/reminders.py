@@ -90,8 +90,8 @@ class ReminderScheduler(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.check)
         notifier.actionInvoked.connect(self._chosen)
-        self._unsubscribe = settings.subscribe(self._setting_changed)
-        self.destroyed.connect(lambda *_: self._unsubscribe())
+        self._unsubscribe = unsubscribe = settings.subscribe(self._setting_changed)
+        self.destroyed.connect(lambda *_: unsubscribe())  # not through self: it is going
 
     def stop(self) -> None:
         """No more reminders from this scheduler (the app is quitting)."""
