@@ -40,7 +40,7 @@ from routine_timer.paths import APP_NAME
 _log = logging.getLogger(__name__)
 
 ACTION_START: Final = "start"
-"""The runner chose "Start now": start today's next routine."""
+"""The runner chose "Start now": start the routine the reminder is about."""
 ACTION_LATER: Final = "later"
 """The runner chose "Later": ask again in a while."""
 ACTION_OPEN: Final = "open"
