@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from routine_timer import __version__, console
 from routine_timer.core.library import LibraryEntry, find_routine
-from routine_timer.exit_codes import EXIT_CRASHED, EXIT_INVALID
+from routine_timer.exit_codes import EXIT_CRASHED, EXIT_INVALID, EXIT_OK
 from routine_timer.paths import APP_NAME, AppPaths, assets_dir
 
 if TYPE_CHECKING:
@@ -47,10 +47,15 @@ def run_gui(
     start: str | None = None,
     *,
     quit_when_done: bool = False,
+    tray: bool = False,
     qt_args: Sequence[str] | None = None,
     log_file: Path | None = None,
 ) -> int:
     """Open the main window (or go straight into ``start``) and run until it closes.
+
+    With ``tray``, start in the tray without the window (at login), where the
+    desktop has a tray. A second start for the same data folder hands over to
+    the app already running (it shows its window, or starts ``start``) and ends.
 
     ``log_file`` is where the log is written (see ``routine_timer.logs``), for the
     crash dialog and the About box to point to.
@@ -63,12 +68,31 @@ def run_gui(
 
     from PySide6.QtCore import QTimer  # noqa: PLC0415 - Qt only for the GUI
 
+    from routine_timer.desktop.single_instance import (  # noqa: PLC0415
+        SHOW,
+        START,
+        SingleInstance,
+        server_name,
+    )
     from routine_timer.settings import Settings  # noqa: PLC0415
     from routine_timer.ui.crash_reporter import CrashReporter, qt_versions  # noqa: PLC0415
     from routine_timer.ui.first_paint import after_first_paint  # noqa: PLC0415
     from routine_timer.ui.main_window import MainWindow  # noqa: PLC0415
 
     app = _qt_application(qt_args)
+    instance = SingleInstance(server_name(paths.data_dir), app)
+    wish = f"{START} {entry.id}" if entry is not None else SHOW
+    handed = instance.hand_over(wish)
+    listening = False
+    if not handed:
+        listening = instance.listen()
+        # Not listening: another app started at the same moment and got there first.
+        handed = not listening and instance.hand_over(wish)
+    if handed:
+        _log.info("routine-timer is already running for %s; handed over to it", paths.data_dir)
+        if not tray:
+            console.say("routine-timer is already running: it was brought to the front.")
+        return EXIT_OK
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Routine timer")
     app.setDesktopFileName(APP_NAME)
@@ -84,14 +108,24 @@ def run_gui(
         sys.platform,
         paths.data_dir,
     )
+    if listening:
+        _log.info("this is the app for %s; a second start hands over to it", paths.data_dir)
 
     try:
         settings = Settings(paths.settings_file)
         window = MainWindow(paths, settings)
         reporter.set_dialog_parent(window)
         if quit_when_done:
-            window.sessionFinished.connect(lambda _event: QTimer.singleShot(0, window.close))
-        window.show()
+            window.sessionFinished.connect(lambda _event: QTimer.singleShot(0, window.quit_app))
+        instance.messageReceived.connect(lambda line: _handed_over(window, line, paths))
+        # Hidden in the tray, closing is not the end: the window says when it is.
+        window.closedForGood.connect(app.quit)
+        app.setQuitOnLastWindowClosed(False)
+        in_tray = tray and entry is None and _tray_available()
+        if tray and not in_tray:
+            _log.info("no system tray here (or a routine to start): showing the window")
+        if not in_tray:
+            window.show()
         if entry is not None:
             window.start_routine(entry)
     except Exception as error:
@@ -110,6 +144,7 @@ def run_gui(
         _log.debug("window painted; loading the icon, sound, voice, screen lock and media keys")
         set_app_icon(app)
         _attach_services(window, settings)
+        _attach_reminders(window, settings, paths)
         window.back_care_checks()  # the next-morning check; the first start's warning signs
         from routine_timer.core.schema_file import ensure_schema  # noqa: PLC0415
 
@@ -118,6 +153,7 @@ def run_gui(
 
     after_first_paint(window, when_shown)
     code = int(app.exec())
+    instance.close()
     _log.info("routine-timer exiting with status %d", code)
     # Everything worth keeping is written by now (the history commits each step and
     # the window closed the store). A speech engine stuck talking to its service
@@ -169,3 +205,73 @@ def _attach_services(window: MainWindow, settings: Settings) -> None:
 
     player = create_cue_player(settings, assets_dir(), window)
     window.attach_services(player, create_inhibitor(), create_media_player())
+
+
+def _tray_available() -> bool:
+    from routine_timer.ui.tray import tray_available  # noqa: PLC0415
+
+    return tray_available()
+
+
+def _handed_over(window: MainWindow, line: str, paths: AppPaths) -> None:
+    """What a second start asked of this app: show the window, or start a routine."""
+    from routine_timer.desktop.single_instance import START  # noqa: PLC0415
+
+    _log.info("a second start asked: %s", line)
+    window.bring_to_front()
+    command, _, ref = line.partition(" ")
+    if command == START and ref:
+        for entry in window.library.entries():
+            if entry.id == ref and entry.valid:
+                window.start_routine(entry)
+                return
+
+
+def _attach_reminders(window: MainWindow, settings: Settings, paths: AppPaths) -> None:
+    """The tray icon (where there is a tray), the notifier and the start-at-login entry."""
+    from routine_timer.desktop.notifications import create_notifier  # noqa: PLC0415
+    from routine_timer.ui.tray import AppTray, tray_available  # noqa: PLC0415
+
+    tray = None
+    if tray_available():
+        tray = AppTray(
+            window.windowIcon(),
+            show=window.bring_to_front,
+            start_next=window.start_next,
+            quit_app=window.quit_app,
+            parent=window,
+        )
+        tray.show()
+    window.attach_reminders(
+        create_notifier(tray.icon if tray else None, sys.platform, window), tray
+    )
+    sync_autostart(settings, paths)
+    settings.subscribe(
+        lambda name: (
+            sync_autostart(settings, paths, turned_off=True) if name == "start_at_login" else None
+        )
+    )
+
+
+def sync_autostart(
+    settings: Settings, paths: AppPaths, folder: Path | None = None, *, turned_off: bool = False
+) -> None:
+    """Write the start-at-login entry while the setting is on (bringing its command up to
+    date); remove it when the setting is turned off. Failures are logged, not raised."""
+    from routine_timer.desktop import autostart  # noqa: PLC0415
+    from routine_timer.paths import default_data_dir  # noqa: PLC0415
+
+    if autostart.unavailable_reason() is not None:
+        return
+    try:
+        if settings.start_at_login:
+            data_dir = None if paths.data_dir == default_data_dir() else paths.data_dir
+            autostart.write_autostart(autostart.launch_command(data_dir), folder)
+        elif turned_off:
+            autostart.remove_autostart(folder)
+    except OSError as error:
+        _log.warning(
+            "cannot %s the start-at-login entry: %s",
+            "write" if settings.start_at_login else "remove",
+            error,
+        )

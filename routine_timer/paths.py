@@ -175,6 +175,11 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     from_env = os.environ.get(HOME_VARIABLE)
     if from_env:
         return AppPaths(Path(from_env).expanduser().resolve())
+    return AppPaths(default_data_dir())
+
+
+def default_data_dir() -> Path:
+    """The data folder when neither ``--data-dir`` nor the environment names one."""
     import platformdirs  # noqa: PLC0415 - only needed when nothing overrides it
 
-    return AppPaths(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

@@ -21,7 +21,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 DEFAULT_VOICE = True
@@ -32,8 +32,20 @@ MAX_COUNTDOWN = 10
 DEFAULT_FLASH = False
 DEFAULT_HIGH_CONTRAST = False
 
+REMIND_PLAN = "plan"
+"""Remind at the plan's times (its ``remind:`` keys)."""
+REMIND_OWN = "own"
+"""Remind at the runner's own time, :attr:`Settings.reminder_time`, instead."""
+REMIND_OFF = "off"
+"""No reminders."""
+REMIND_MODES = (REMIND_PLAN, REMIND_OWN, REMIND_OFF)
+DEFAULT_REMIND = REMIND_PLAN
+DEFAULT_REMINDER_TIME = time(18, 0)
+DEFAULT_START_AT_LOGIN = False
+
 _GROUP = "cues"
 _PLAN_GROUP = "plan"
+_REMIND_GROUP = "reminders"
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 
@@ -74,6 +86,15 @@ def _as_date(raw: str) -> date | None:
         return date.fromisoformat(raw.strip())
     except ValueError:
         return None
+
+
+def _as_time(raw: str, default: time) -> time:
+    hours, colon, minutes = raw.strip().partition(":")
+    if not colon or not hours.isdecimal() or not minutes.isdecimal() or len(minutes) != 2:
+        return default
+    if int(hours) > 23 or int(minutes) > 59:
+        return default
+    return time(int(hours), int(minutes))
 
 
 def _as_text(value: bool | float | int) -> str:
@@ -146,6 +167,17 @@ class Settings:
         plan: Mapping[str, str] = values[_PLAN_GROUP] if values.has_section(_PLAN_GROUP) else {}
         self._plan = plan.get("active", "").strip() or None
         self._plan_chosen = _as_date(plan.get("chosen", ""))
+        remind: Mapping[str, str] = (
+            values[_REMIND_GROUP] if values.has_section(_REMIND_GROUP) else {}
+        )
+        mode = remind.get("remind", DEFAULT_REMIND).strip().lower()
+        self._remind = mode if mode in REMIND_MODES else DEFAULT_REMIND
+        self._reminder_time = _as_time(remind.get("at", ""), DEFAULT_REMINDER_TIME)
+        self._start_at_login = _as_bool(
+            remind.get("login", DEFAULT_START_AT_LOGIN), DEFAULT_START_AT_LOGIN
+        )
+        self._reminder_log = remind.get("log", "").strip()
+        self._told_tray = _as_bool(remind.get("told-tray", False), False)
 
     @property
     def path(self) -> Path | None:
@@ -263,6 +295,65 @@ class Settings:
             self._write(self._path, "chosen", today.isoformat() if self._plan else "", _PLAN_GROUP)
         self._changed("plan")
 
+    @property
+    def remind(self) -> str:
+        """When to remind of the plan's routines: :data:`REMIND_PLAN`, ``OWN`` or ``OFF``."""
+        return self._remind
+
+    @remind.setter
+    def remind(self, value: str) -> None:
+        if value not in REMIND_MODES:
+            raise ValueError(f"reminders are one of {', '.join(REMIND_MODES)}, not {value!r}")
+        if value != self._remind:
+            self._remind = value
+            self._save_text("remind", value, _REMIND_GROUP)
+
+    @property
+    def reminder_time(self) -> time:
+        """The runner's own reminder time (used with :data:`REMIND_OWN`), to the minute."""
+        return self._reminder_time
+
+    @reminder_time.setter
+    def reminder_time(self, value: time) -> None:
+        value = time(value.hour, value.minute)
+        if value != self._reminder_time:
+            self._reminder_time = value
+            self._save_text("reminder_time", f"{value.hour:02d}:{value.minute:02d}", _REMIND_GROUP)
+
+    @property
+    def start_at_login(self) -> bool:
+        """Start in the tray at login (the XDG autostart entry), for reminders after a restart."""
+        return self._start_at_login
+
+    @start_at_login.setter
+    def start_at_login(self, value: bool) -> None:
+        if bool(value) != self._start_at_login:
+            self._start_at_login = bool(value)
+            self._save_text("start_at_login", _as_text(self._start_at_login), _REMIND_GROUP)
+
+    @property
+    def reminder_log(self) -> str:
+        """What was reminded of today, as ``core.reminders.ReminderLog`` writes it."""
+        return self._reminder_log
+
+    @reminder_log.setter
+    def reminder_log(self, value: str) -> None:
+        value = " ".join(value.split())  # one line, whatever it was given
+        if value != self._reminder_log:
+            self._reminder_log = value
+            self._save_text("reminder_log", value, _REMIND_GROUP)
+
+    @property
+    def told_tray(self) -> bool:
+        """Whether the runner was told once that closing the window keeps the app in the tray."""
+        return self._told_tray
+
+    @told_tray.setter
+    def told_tray(self, value: bool) -> None:
+        if bool(value) != self._told_tray:
+            self._told_tray = bool(value)
+            self._save_text("told_tray", _as_text(self._told_tray), _REMIND_GROUP)
+
     def toggle_muted(self) -> None:
         """Mute, or unmute (the M key)."""
         self.muted = not self._muted
@@ -271,6 +362,19 @@ class Settings:
         if self._path is not None:
             self._write(self._path, key, _as_text(value))
         self._changed(key)
+
+    _FILE_KEYS = {  # noqa: RUF012 - a constant table
+        "reminder_time": "at",
+        "start_at_login": "login",
+        "reminder_log": "log",
+        "told_tray": "told-tray",
+    }
+
+    def _save_text(self, name: str, text: str, group: str) -> None:
+        """Write ``name`` (the property's name; its key in the file may be shorter) and tell."""
+        if self._path is not None:
+            self._write(self._path, self._FILE_KEYS.get(name, name), text, group)
+        self._changed(name)
 
     def _write(self, path: Path, key: str, text: str, group: str = _GROUP) -> None:
         # Write now: the app may be killed mid-session, and a second Settings on the

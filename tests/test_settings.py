@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import logging
+from datetime import time
 from pathlib import Path
 
 import pytest
 
-from routine_timer.settings import DEFAULT_COUNTDOWN, DEFAULT_VOLUME, Settings
+from routine_timer.settings import (
+    DEFAULT_COUNTDOWN,
+    DEFAULT_VOLUME,
+    REMIND_OFF,
+    REMIND_OWN,
+    REMIND_PLAN,
+    Settings,
+)
 
 
 @pytest.fixture
@@ -218,3 +226,40 @@ def test_flash_and_high_contrast_read_leniently(ini: Path) -> None:
     ini.write_text("[cues]\nflash=on\nhigh_contrast=perhaps\n", encoding="utf-8")
     settings = Settings(ini)
     assert (settings.flash, settings.high_contrast) == (True, False)
+
+
+def test_reminder_settings_default_and_persist(ini: Path) -> None:
+    settings = Settings(ini)
+    assert settings.remind == REMIND_PLAN
+    assert settings.reminder_time == time(18, 0)
+    assert settings.start_at_login is False
+    assert settings.reminder_log == ""
+    heard: list[str] = []
+    settings.subscribe(heard.append)
+    settings.remind = REMIND_OWN
+    settings.reminder_time = time(7, 5, 30)  # kept to the minute
+    settings.start_at_login = True
+    settings.reminder_log = "2026-03-02\nshown=18:30"
+    settings.told_tray = True
+    assert heard == ["remind", "reminder_time", "start_at_login", "reminder_log", "told_tray"]
+    again = Settings(ini)
+    assert again.remind == REMIND_OWN
+    assert again.reminder_time == time(7, 5)
+    assert again.start_at_login is True
+    assert again.reminder_log == "2026-03-02 shown=18:30"
+    assert again.told_tray is True
+    assert "[reminders]" in ini.read_text(encoding="utf-8")
+
+
+def test_an_unknown_reminder_mode_is_refused_in_code_and_ignored_in_the_file(ini: Path) -> None:
+    with pytest.raises(ValueError, match="one of plan, own, off"):
+        Settings(ini).remind = "sometimes"
+    ini.parent.mkdir(parents=True)
+    ini.write_text("[reminders]\nremind=sometimes\nat=25:61\nlogin=maybe\n", encoding="utf-8")
+    settings = Settings(ini)
+    assert settings.remind == REMIND_PLAN
+    assert settings.reminder_time == time(18, 0)
+    assert settings.start_at_login is False
+    ini.write_text("[reminders]\nremind= OFF \nat=6:45\n", encoding="utf-8")
+    assert Settings(ini).remind == REMIND_OFF
+    assert Settings(ini).reminder_time == time(6, 45)

@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start in the tray, without the window, to remind you of today's routines "
+        "(how the app starts at login)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     start = commands.add_parser(
@@ -212,7 +218,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     paths = resolve_paths(getattr(args, "data_dir", None))
     if command in (None, "start"):
         routine = getattr(args, "routine", None)
-        return _gui(paths, routine, getattr(args, "quit_when_done", False), verbose=verbose)
+        return _gui(
+            paths,
+            routine,
+            getattr(args, "quit_when_done", False),
+            verbose=verbose,
+            tray=getattr(args, "tray", False),
+        )
     try:
         paths.check()
     except DataDirError as error:
@@ -265,7 +277,9 @@ def _figures(svg_dir: str | None) -> int:
     return EXIT_OK
 
 
-def _gui(paths: AppPaths, start: str | None, quit_when_done: bool, *, verbose: bool) -> int:
+def _gui(
+    paths: AppPaths, start: str | None, quit_when_done: bool, *, verbose: bool, tray: bool = False
+) -> int:
     # Qt is imported only here, so the author tools start fast and run without a display.
     from routine_timer.app import run_gui, show_startup_problem  # noqa: PLC0415
 
@@ -277,7 +291,9 @@ def _gui(paths: AppPaths, start: str | None, quit_when_done: bool, *, verbose: b
         show_startup_problem(str(error))
         return EXIT_USAGE
     log = setup_logging(paths.log_file, verbose=verbose)
-    return run_gui(paths, start=start, quit_when_done=quit_when_done, log_file=log.log_file)
+    return run_gui(
+        paths, start=start, quit_when_done=quit_when_done, tray=tray, log_file=log.log_file
+    )
 
 
 def _error(message: str) -> None:

@@ -17,7 +17,7 @@ import difflib
 import os
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -40,6 +40,7 @@ from routine_timer.core.programme import (
     plan_id_of,
     weekdays_of,
 )
+from routine_timer.core.reminders import parse_clock_time
 from routine_timer.core.rules import MAX_NAME_CHARS
 from routine_timer.core.yaml_nodes import INT, STR, TIMESTAMP, at
 from routine_timer.paths import AppPaths, bundled_routines_dir
@@ -56,8 +57,9 @@ _TOP_KEYS: Final = (
     "runs",
     "routines",
     "retest",
+    "remind",
 )
-_ITEM_KEYS: Final = ("routine", "when", "per_week", "ladder")
+_ITEM_KEYS: Final = ("routine", "when", "per_week", "ladder", "remind")
 _RUNG_KEYS: Final = ("routine", "variations")
 _VARIATION_WORDS: Final = tuple(variant.value for variant in Variant)
 _VARIATION_SYNONYMS: Final = {
@@ -161,6 +163,7 @@ class _PlanChecker(ValueChecker):
             description=str(values.get("description", "")),
             start=start if isinstance(start, date) else None,
             runs=runs or frozenset(),
+            remind=remind if isinstance(remind := values.get("remind"), time) else None,
             source=self.source,
         )
 
@@ -197,6 +200,26 @@ class _PlanChecker(ValueChecker):
         self.add(
             value,
             "'start' must be a date written YYYY-MM-DD, such as 2026-03-02, "
+            f"got {yaml_nodes.describe(value)}{hint}",
+        )
+        return None
+
+    def remind(self, name: str, pair: Pair) -> time | None:
+        """A time of day in quotes, ``"18:30"``: when to remind of what is due."""
+        if self.is_null(name, pair):
+            return None
+        value = pair[1]
+        if type(value) is ScalarNode and value.tag == STR:
+            moment = parse_clock_time(value.value)
+            if moment is not None:
+                return moment
+        hint = ""
+        if type(value) is ScalarNode and value.tag != STR and ":" in value.value:
+            # YAML 1.1 reads 18:30 unquoted as a number in base 60 (1110).
+            hint = f' (write it in quotes: {name}: "{value.value}")'
+        self.add(
+            value,
+            f"'{name}' must be a time of day in quotes, 24-hour HH:MM such as \"18:30\", "
             f"got {yaml_nodes.describe(value)}{hint}",
         )
         return None
@@ -367,6 +390,7 @@ class _PlanChecker(ValueChecker):
             if checked is None:
                 return None
             ladder = checked
+        remind = self.remind("remind", keys["remind"]) if "remind" in keys else None
         if "when" in keys and "per_week" in keys:
             self.add(
                 keys["per_week"][0],
@@ -376,7 +400,9 @@ class _PlanChecker(ValueChecker):
         if "per_week" in keys:
             if routine_id is None or per_week is None or len(self.problems) > before:
                 return None
-            return PlanItem(routine_id, Kind.PER_WEEK, per_week=per_week, ladder=ladder)
+            return PlanItem(
+                routine_id, Kind.PER_WEEK, per_week=per_week, ladder=ladder, remind=remind
+            )
         if "when" not in keys:
             if not self.meant(mapping, "when") and not self.meant(mapping, "per_week"):
                 self.add(
@@ -393,6 +419,7 @@ class _PlanChecker(ValueChecker):
             when=when,
             weekdays=weekdays_of(when, runs or frozenset()),
             ladder=ladder,
+            remind=remind,
         )
 
     def ladder(self, pair: Pair, routine_id: str | None) -> tuple[Rung, ...] | None:
@@ -552,6 +579,7 @@ _PLAN_CHECKS: Final[dict[str, Callable[[_PlanChecker, str, Pair], object]]] = {
     "weeks": _PlanChecker.weeks,
     "runs": _PlanChecker.runs,
     "retest": _PlanChecker.routine_ref,
+    "remind": _PlanChecker.remind,
     # 'routines' is checked on its own: its items need the run days.
 }
 

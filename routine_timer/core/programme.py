@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Final
@@ -88,6 +88,8 @@ class PlanItem:
     """With :attr:`Kind.DAYS`: the weekdays (0 = Monday) those words come to."""
     per_week: int = 1
     """With :attr:`Kind.PER_WEEK`: how many days a week."""
+    remind: time | None = None
+    """The routine's own reminder time (``remind:``); None: the plan's."""
     ladder: tuple[Rung, ...] = ()
     """Its levels, easiest first (empty: the routine's own variations are its levels)."""
 
@@ -148,6 +150,8 @@ class TrainingPlan:
     """The first day of the block; None: the day the plan was chosen."""
     runs: frozenset[int] = frozenset()
     """The weekdays (0 = Monday) the plan expects a run."""
+    remind: time | None = None
+    """When in the day to remind of what is due (``remind:``); None: no reminder of its own."""
     source: Path | None = None
     warnings: tuple[RoutineError, ...] = field(default=(), compare=False)
 

@@ -10,9 +10,10 @@ window is shown (:meth:`MainWindow.attach_services`), so start-up stays quick.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,16 +50,20 @@ if TYPE_CHECKING:
     from routine_timer.core.progression import Morning, Suggestion
     from routine_timer.cues.player import SoundAndVoiceCues
     from routine_timer.desktop.mpris import MediaPlayer
+    from routine_timer.desktop.notifications import Notifier
     from routine_timer.storage.db import HistoryError
     from routine_timer.storage.history import HistoryStore
     from routine_timer.ui.editor.window import RoutineEditor
     from routine_timer.ui.history.window import HistoryView
+    from routine_timer.ui.reminders import ReminderDay, ReminderScheduler
     from routine_timer.ui.session.controller import SessionController
     from routine_timer.ui.session.driver import Inhibitor, SessionDriver
     from routine_timer.ui.session.view import FinishView, SessionView
     from routine_timer.ui.today.view import TodayView
+    from routine_timer.ui.tray import AppTray
 
 Clock = Callable[[], float]
+_log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +71,8 @@ class MainWindow(QMainWindow):
 
     sessionFinished = Signal(object)
     """:class:`SessionFinished` of any session, completed or stopped."""
+    closedForGood = Signal()
+    """The window closed and the app should end (not just hidden in the tray)."""
 
     def __init__(
         self,
@@ -75,6 +82,7 @@ class MainWindow(QMainWindow):
         clock: Clock = time.monotonic,
         bundled_dir: Path | None = None,
         today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = datetime.now,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -82,7 +90,15 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self._clock = clock
         self._today = today
+        self._now = now
         self._bundled_dir = bundled_dir
+        self.reminders: ReminderScheduler | None = None
+        """Reminds of the chosen plan's routines, once :meth:`attach_reminders` gave a notifier."""
+        self.tray: AppTray | None = None
+        """The tray icon, where the desktop has a tray: closing the window then keeps the app."""
+        self._quitting = False
+        self._plan_cache: tuple[str, TrainingPlan | None] | None = None
+        """The chosen plan as last read: its id and the plan (None: not usable)."""
         self._cue_player: SoundAndVoiceCues | None = None
         self._inhibitor: Inhibitor | None = None
         self._media_player: MediaPlayer | None = None
@@ -95,11 +111,11 @@ class MainWindow(QMainWindow):
         self.today_view: TodayView | None = None
         """The Today tab, there while a plan is chosen."""
         self.plan_progress: Progress | None = None
-        self._plan: TrainingPlan | None = None
-        """The chosen plan as last read, when its file is valid: its ladders."""
-        self.plan_chooser: QWidget | None = None
         """How the chosen plan stands, as last read (None: no plan, or not readable)."""
+        self.plan_chooser: QWidget | None = None
         self.about_dialog: QWidget | None = None
+        self.settings_dialog: QWidget | None = None
+        """The settings dialog while it is open."""
         self.setWindowTitle("Routine timer")
         self.setAcceptDrops(True)
         self.resize(1100, 720)
@@ -158,7 +174,7 @@ class MainWindow(QMainWindow):
             file_menu, "&Settings…", self.open_settings, QKeySequence.StandardKey.Preferences
         )
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "&Quit", self.quit_app, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
         self._action(view_menu, "&Today", self._go_today, "Ctrl+0")
         self._action(
@@ -240,6 +256,102 @@ class MainWindow(QMainWindow):
         self._media_player = media_player
         if self.session is not None:
             self.session.attach_services(cue_player, inhibitor, media_player)
+
+    def attach_reminders(self, notifier: Notifier, tray: AppTray | None = None) -> None:
+        """Reminders through ``notifier``; with ``tray``, closing the window keeps the app there."""
+        from routine_timer.ui.reminders import ReminderScheduler  # noqa: PLC0415 - after the paint
+
+        self.tray = tray
+        self.reminders = ReminderScheduler(
+            self.settings, notifier, self.reminder_day, now=self._now, parent=self
+        )
+        self.reminders.startRequested.connect(self.start_next)
+        self.reminders.showRequested.connect(self.bring_to_front)
+        # The tray's "Start next" follows the day too (the timer looks at least every 5 min).
+        self.reminders.timer.timeout.connect(self._update_tray)
+        self.reminders.check()
+        self._update_tray()
+
+    def reminder_day(self, day: date) -> ReminderDay | None:
+        """The chosen plan's ``day`` for the reminders; None without a usable plan."""
+        from routine_timer.core.programme import read_progress  # noqa: PLC0415
+        from routine_timer.storage.db import HistoryError  # noqa: PLC0415
+        from routine_timer.ui.reminders import ReminderDay  # noqa: PLC0415
+
+        plan = self._chosen_plan()
+        if plan is None:
+            return None
+        store = self.history_store() if self.paths.history_db.exists() else None
+        try:
+            progress = read_progress(
+                plan,
+                day,
+                store.completed_days if store is not None else None,
+                chosen=self.settings.plan_chosen,
+            )
+        except HistoryError as error:
+            _log.warning("reminders: the history cannot be read: %s", error)
+            return None
+        return ReminderDay(plan, progress.today, self._routine_names())
+
+    def _chosen_plan(self) -> TrainingPlan | None:
+        plan_id = self.settings.plan
+        if plan_id is None:
+            return None
+        if self._plan_cache is None or self._plan_cache[0] != plan_id:
+            from routine_timer.core.plan_file import find_plan, scan_plans  # noqa: PLC0415
+
+            names = self._routine_names()
+            entry = find_plan(plan_id, scan_plans(self.paths, set(names), self._bundled_dir))
+            usable = entry is not None and entry.valid
+            self._plan_cache = (plan_id, entry.plan if entry is not None and usable else None)
+        return self._plan_cache[1]
+
+    def start_next(self, routine_id: str = "") -> SessionView | None:
+        """Show the window and start ``routine_id`` if it is still due, else today's next
+        routine (a reminder's "Start now", the tray's "Start next")."""
+        self.bring_to_front()
+        if self.session is not None:
+            return None  # a routine is on screen already
+        if self.today_view is not None:
+            self.tabs.setCurrentWidget(self.today_view)
+            self.refresh_today()
+        day = self.reminder_day(self._now().date())
+        if day is None:
+            return None
+        from routine_timer.core.programme import Status  # noqa: PLC0415
+
+        due = [entry.routine_id for entry in day.today.items if entry.status is Status.DUE]
+        if routine_id in due:
+            return self.start_routine_id(routine_id)
+        entry = day.today.next_up
+        return self.start_routine_id(entry.routine_id) if entry is not None else None
+
+    def bring_to_front(self) -> None:
+        """Show the window, from the tray or from behind others."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_app(self) -> None:
+        """File > Quit, and the tray's Quit: close the window and end the app."""
+        self._quitting = True
+        try:
+            self.close()
+        finally:
+            self._quitting = False  # closed by now, or the runner chose to stay
+
+    def _update_tray(self) -> None:
+        if self.tray is None:
+            return
+        day = self.reminder_day(self._now().date()) if self.settings.plan is not None else None
+        entry = day.today.next_up if day is not None else None
+        if day is None or entry is None:
+            self.tray.set_next(None)
+        else:
+            self.tray.set_next(day.names.get(entry.routine_id, entry.routine_id))
 
     def history_store(self) -> HistoryStore | None:
         """The history database, opened on first use; None (said once) when it cannot be."""
@@ -382,8 +494,9 @@ class MainWindow(QMainWindow):
         self.library.set_entries(
             scan_library(self.paths, self._bundled_dir, cache=self.paths.library_cache)
         )
+        self._plan_cache = None  # plans live in the same folder, and name these routines
         if self.today_view is not None:
-            self.refresh_today()  # plans live in the same folder, and name these routines
+            self.refresh_today()
 
     def new_routine(self) -> None:
         from routine_timer.core import authoring  # noqa: PLC0415
@@ -536,9 +649,43 @@ class MainWindow(QMainWindow):
         QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(path)))
 
     def open_settings(self) -> None:
+        from routine_timer.desktop.autostart import unavailable_reason  # noqa: PLC0415
         from routine_timer.ui.settings_dialog import SettingsDialog  # noqa: PLC0415
 
-        SettingsDialog(self.settings, self, cues=self._cue_player).exec()
+        self.settings_dialog = SettingsDialog(
+            self.settings,
+            self,
+            cues=self._cue_player,
+            plan_times=self._plan_times_text(),
+            login_unavailable=unavailable_reason(),
+        )
+        self.settings_dialog.exec()
+        self.settings_dialog = None
+
+    def _plan_times_text(self) -> str | None:
+        """When the chosen plan reminds, in words, for the settings dialog (None: no plan)."""
+        if self.settings.plan is None:
+            return None
+        plan = self._chosen_plan()
+        if plan is None:
+            return "The chosen plan cannot be read just now."
+        from routine_timer.core.reminders import clock_text  # noqa: PLC0415
+
+        names = self._routine_names()
+        own = [
+            f"{names.get(item.routine_id, item.routine_id)} at {clock_text(item.remind)}"
+            for item in plan.items
+            if item.remind is not None and item.remind != plan.remind
+        ]
+        if plan.remind is None and not own:
+            return f"{plan.name} sets no time of day: choose your own."
+        if plan.remind is None:
+            return f"{plan.name} reminds of " + "; ".join(own) + " only."
+        return (
+            f"{plan.name} reminds at {clock_text(plan.remind)}"
+            + "".join(f"; {each}" for each in own)
+            + "."
+        )
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._history_tab:
@@ -610,8 +757,9 @@ class MainWindow(QMainWindow):
 
         names = self._routine_names()
         entry = find_plan(plan_id, scan_plans(self.paths, set(names), self._bundled_dir))
+        usable = entry is not None and entry.valid
+        self._plan_cache = (plan_id, entry.plan if entry is not None and usable else None)
         self.plan_progress = None
-        self._plan = None
         if entry is None or entry.plan is None or not entry.valid:
             problems = "" if entry is None else "\n" + "\n".join(map(str, entry.errors))
             self.today_view.show_problem(
@@ -634,7 +782,6 @@ class MainWindow(QMainWindow):
             except HistoryError as error:
                 self.today_view.show_problem(f"The history cannot be read: {error}")
             else:
-                self._plan = entry.plan
                 startable = {entry.id for entry in self.library.entries() if entry.valid}
                 standings = plan_standings(entry.plan, self._routines(), accepted)
                 self.today_view.show_progress(self.plan_progress, names, startable, standings)
@@ -658,6 +805,7 @@ class MainWindow(QMainWindow):
 
     def follow_plan(self, plan_id: str | None) -> None:
         """Follow the plan ``plan_id`` from today (None: none; the library is home again)."""
+        self._plan_cache = None
         self.settings.choose_plan(plan_id, self._today())
         if plan_id is None:
             if self.today_view is not None:
@@ -701,6 +849,9 @@ class MainWindow(QMainWindow):
         from routine_timer.core.progression import plan_ladders  # noqa: PLC0415
         from routine_timer.ui.session.controller import SessionController  # noqa: PLC0415
 
+        if self.reminders is not None:
+            self.reminders.withdraw()  # started: the reminder on screen has done its work
+        plan = self._chosen_plan()  # its ladders give the levels of the finish screen's suggestion
         session = SessionController(
             entry.routine,
             settings=self.settings,
@@ -709,7 +860,7 @@ class MainWindow(QMainWindow):
             cue_player=self._cue_player,
             inhibitor=self._inhibitor,
             media_player=self._media_player,
-            ladders=plan_ladders(self._plan, self._routines()) if self._plan else None,
+            ladders=plan_ladders(plan, self._routines()) if plan is not None else None,
             parent=self,
         )
         session.screenChanged.connect(self._show_screen)
@@ -757,8 +908,32 @@ class MainWindow(QMainWindow):
             self.refresh_today()
         if self.history_view is not None and self.tabs.currentWidget() is self.history_view:
             self._show_history()
+        if self.reminders is not None:
+            self.reminders.check()  # the history changed: perhaps nothing is left due
+        self._update_tray()
+
+    def _keeps_running_in_tray(self) -> bool:
+        from routine_timer.settings import REMIND_OFF  # noqa: PLC0415
+
+        running = self.driver is not None and self.driver.status.in_progress
+        return (
+            self.tray is not None
+            and not self._quitting
+            and not running
+            and self.settings.remind != REMIND_OFF
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._keeps_running_in_tray():
+            assert self.tray is not None
+            event.ignore()
+            self.hide()
+            if not self.settings.told_tray:
+                from routine_timer.ui.tray import KEPT_IN_TRAY, KEPT_IN_TRAY_TITLE  # noqa: PLC0415
+
+                self.tray.say(KEPT_IN_TRAY_TITLE, KEPT_IN_TRAY)
+                self.settings.told_tray = True
+            return
         running = self.driver is not None and self.driver.status.in_progress
         if running and not self._confirm(
             "Quit during a routine?", "A routine is running. Stop it and quit?"
@@ -777,7 +952,12 @@ class MainWindow(QMainWindow):
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self.reminders is not None:
+            self.reminders.stop()
+        if self.tray is not None:
+            self.tray.hide()
         event.accept()
+        self.closedForGood.emit()
 
 
 def _mornings() -> tuple[Morning, ...]:

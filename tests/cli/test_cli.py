@@ -523,3 +523,19 @@ def test_verbose_is_taken_before_or_after_the_command(
         root.setLevel(level)
     # The author tools write no log file.
     assert not data_dir.exists()
+
+
+def test_tray_starts_the_app_without_its_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    from routine_timer import cli
+
+    assert cli.build_parser().parse_args(["--tray"]).tray is True
+    assert cli.build_parser().parse_args([]).tray is False
+    asked: dict[str, object] = {}
+
+    def fake_gui(paths: object, start: object, quit_when_done: bool, **options: object) -> int:
+        asked.update(options)
+        return 0
+
+    monkeypatch.setattr(cli, "_gui", fake_gui)
+    assert cli.main(["--tray"]) == 0
+    assert asked["tray"] is True

@@ -119,3 +119,9 @@ def test_the_schema_refuses_what_the_app_refuses() -> None:
         {**good, "routines": [{"routine": "x", "when": "mon", "levels": ["y", "x"]}]},
     ):
         assert _schema_errors(bad) != [], bad
+
+
+def test_the_reminder_message_shown_is_the_apps(known: set[str]) -> None:
+    example = next(e for e in EXAMPLES if e.marker == "invalid" and "remind: 18:30" in e.text)
+    shown = [line for line in TEXT.splitlines() if line.startswith("evenings.plan.yaml:")]
+    assert shown == _problems(example.text, known, "evenings.plan.yaml")

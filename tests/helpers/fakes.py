@@ -13,6 +13,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject
 
 from routine_timer.core.engine import Cue, CueKind
+from routine_timer.desktop.notifications import Notifier
 
 
 class PlayedCue(NamedTuple):
@@ -135,3 +136,24 @@ class FakeScreenSaverBus:
         self.calls.append(("UnInhibit", (cookie,)))
         if self.fail:
             raise OSError("org.freedesktop.DBus.Error.ServiceUnknown")
+
+
+class RecordingNotifier(Notifier):
+    """A notification service that records what it was asked to show; buttons by :meth:`press`."""
+
+    name = "recording"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[tuple[str, str]] = []
+        self.withdrawn = 0
+
+    def notify(self, summary: str, body: str) -> None:
+        self.shown.append((summary, body))
+
+    def withdraw(self) -> None:
+        self.withdrawn += 1
+
+    def press(self, action: str) -> None:
+        """The runner chose ``action`` on the notification."""
+        self.actionInvoked.emit(action)

@@ -131,3 +131,47 @@ def test_dialog_edits_the_flash_and_high_contrast(qtbot, ini: Path) -> None:
     assert again.flash_box.isChecked() and again.high_contrast_box.isChecked()
     again.restore_defaults()
     assert not again.flash_box.isChecked() and not again.high_contrast_box.isChecked()
+
+
+def test_reminders_are_chosen_and_saved_on_ok(qtbot, ini: Path) -> None:
+    from datetime import time
+
+    from PySide6.QtCore import QTime
+
+    from routine_timer.settings import REMIND_OFF, REMIND_OWN, REMIND_PLAN
+
+    settings = Settings(ini)
+    dialog = SettingsDialog(settings, plan_times="Back care reminds at 18:30.")
+    qtbot.addWidget(dialog)
+    assert dialog.remind_combo.currentData() == REMIND_PLAN
+    assert not dialog.remind_time.isEnabled()
+    assert dialog.remind_note.text() == "Back care reminds at 18:30."
+    dialog.remind_combo.setCurrentIndex(dialog.remind_combo.findData(REMIND_OWN))
+    assert dialog.remind_time.isEnabled()
+    dialog.remind_time.setTime(QTime(7, 15))
+    dialog.login_box.setChecked(True)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert settings.remind == REMIND_OWN
+    assert settings.reminder_time == time(7, 15)
+    assert settings.start_at_login is True
+
+    again = SettingsDialog(Settings(ini), plan_times=None)
+    qtbot.addWidget(again)
+    assert again.remind_combo.currentData() == REMIND_OWN
+    assert again.remind_time.time() == QTime(7, 15)
+    assert "choose one with File > Choose a plan" in again.remind_note.text()
+    again.remind_combo.setCurrentIndex(again.remind_combo.findData(REMIND_OFF))
+    again.restore_defaults()
+    assert again.remind_combo.currentData() == REMIND_PLAN
+    assert not again.login_box.isChecked()
+
+
+def test_start_at_login_is_off_with_a_reason_where_it_cannot_be_set_up(qtbot, ini: Path) -> None:
+    settings = Settings(ini)
+    settings.start_at_login = True
+    dialog = SettingsDialog(settings, login_unavailable="Linux only, for now.")
+    qtbot.addWidget(dialog)
+    assert not dialog.login_box.isEnabled() and not dialog.login_box.isChecked()
+    assert dialog.login_note.text() == "Linux only, for now."
+    dialog.accept()
+    assert settings.start_at_login is True  # not touched: the box could not be used

@@ -90,10 +90,12 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
     # Neither loads sound or voice before the paint.
     assert first_start[0]["loaded"] == ["yaml", "routine_timer.core.loader"]
     assert second_start[0]["loaded"] == []
-    # After the first paint: the cue players, and the figures the library's thumbnails draw.
+    # After the first paint: the cue players, the reminders' rules (which read plans), and
+    # the figures the library's thumbnails draw.
     assert second_start[1]["loaded"] == [
         "PySide6.QtMultimedia",
         "PySide6.QtTextToSpeech",
+        "routine_timer.core.programme",
         "routine_timer.core.figures",
     ]
     for painted, later in (first_start, second_start):

@@ -1,0 +1,111 @@
+"""One app per data folder: a second start hands its wish to the first and ends.
+
+Starting at login and starting by hand would otherwise run two apps, and two
+apps remind twice. The first start listens on a local socket named after the
+user and the data folder (:class:`SingleInstance`); a later one connects,
+sends one line (``show``, or ``start ROUTINE``) and ends, and the first one
+acts on it (:attr:`SingleInstance.messageReceived`). The connection is local
+to the machine, one process to another, so the short waits here block nobody.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+from typing import Final
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from routine_timer.paths import APP_NAME
+
+_log = logging.getLogger(__name__)
+
+SHOW: Final = "show"
+START: Final = "start"
+WAIT_MS: Final = 1000
+_MAX_LINE: Final = 4096
+
+
+def server_name(data_dir: Path) -> str:
+    """The socket's name: one per user and data folder."""
+    user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
+    digest = hashlib.sha256(f"{user}\0{data_dir}".encode()).hexdigest()[:16]
+    return f"{APP_NAME}-{digest}"
+
+
+class SingleInstance(QObject):
+    """The first app's listening socket, or the way a second app reaches the first."""
+
+    messageReceived = Signal(str)
+    """A later start's line: ``show``, or ``start ROUTINE``."""
+
+    def __init__(self, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.server: QLocalServer | None = None
+
+    def hand_over(self, message: str) -> bool:
+        """If another app listens, send it ``message`` and return True (this one should end)."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if not socket.waitForConnected(WAIT_MS):
+            return False
+        socket.write(message.replace("\n", " ").encode("utf-8") + b"\n")
+        sent = socket.waitForBytesWritten(WAIT_MS)
+        socket.disconnectFromServer()
+        if not sent:
+            _log.warning("the app already running did not take the message %r", message)
+        return True
+
+    def listen(self) -> bool:
+        """Be the one app: listen for later starts. False when another app just did (then
+        :meth:`hand_over`), or when the socket cannot be made (logged)."""
+        # Asked first: with its access option, Qt's listen() replaces a socket in use.
+        if self._answered():
+            return False  # another app started at the same moment, and got here first
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            # Left behind by an app that crashed: nobody answered, so it is stale.
+            QLocalServer.removeServer(self.name)
+            if not server.listen(self.name):
+                _log.warning("cannot guard against a second start: %s", server.errorString())
+                return False
+        server.newConnection.connect(self._accept)
+        self.server = server
+        return True
+
+    def _answered(self) -> bool:
+        probe = QLocalSocket()
+        probe.connectToServer(self.name)
+        answered = probe.waitForConnected(WAIT_MS)
+        probe.abort()
+        return answered
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+
+    def _accept(self) -> None:
+        assert self.server is not None
+        while (socket := self.server.nextPendingConnection()) is not None:
+            socket.setParent(self)
+            buffer = bytearray()
+
+            def read(socket: QLocalSocket = socket, buffer: bytearray = buffer) -> None:
+                buffer.extend(bytes(socket.readAll().data()))
+                if b"\n" in buffer or len(buffer) > _MAX_LINE:
+                    line = bytes(buffer).split(b"\n", 1)[0][:_MAX_LINE]
+                    buffer.clear()
+                    socket.disconnectFromServer()
+                    socket.deleteLater()
+                    self.messageReceived.emit(line.decode("utf-8", "replace").strip())
+
+            socket.readyRead.connect(read)
+            socket.disconnected.connect(socket.deleteLater)
+            if socket.bytesAvailable():
+                read()
