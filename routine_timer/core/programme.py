@@ -34,6 +34,10 @@ from routine_timer.core.files import PLAN_SUFFIXES
 from routine_timer.core.levels import Rung
 
 WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DONE_SHARE: Final = 0.5
+"""A session counts as its routine done that day when it reached the routine's end
+with at least this share of its exercise sets done, not skipped: a few sets
+left out still count, skipping through to the finish screen does not."""
 """Weekdays as a plan writes them, Monday first (``date.weekday()`` order)."""
 MAX_WEEKS: Final = 104
 """Longest block: two years."""
@@ -179,7 +183,7 @@ def plan_id_of(path: Path) -> str:
 
 
 class Completions:
-    """The days on which each routine was completed (at least one completed session)."""
+    """The days on which each routine was done (a session to its end, see :data:`DONE_SHARE`)."""
 
     def __init__(self, done: Iterable[tuple[date, str]] = ()) -> None:
         self._days: dict[str, set[date]] = {}

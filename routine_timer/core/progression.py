@@ -321,6 +321,8 @@ class SessionFacts:
     day: date
     """The local day it was done."""
     completed: bool
+    """It reached the routine's end with every exercise set done: a session with
+    sets skipped is not one the back was seen to tolerate."""
     pain_before: int | None = None
     pain_after: int | None = None
     rpe: int | None = None

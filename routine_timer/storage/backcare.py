@@ -371,7 +371,10 @@ def back_history(reader: HistoryReader, since: date | None = None) -> BackHistor
         "SELECT id, routine_id, local_day, status, pain_before, pain_after, rpe,"
         " (SELECT max(stopped_for_pain) FROM steps WHERE session_id = sessions.id),"
         " (SELECT group_concat(coalesce(variant, '-')) FROM steps"
-        "  WHERE session_id = sessions.id AND kind IN ('work', 'manual'))"
+        "  WHERE session_id = sessions.id AND kind IN ('work', 'manual')),"
+        # Every exercise set done (a set skipped, then done again after Back, counts done);
+        # sessions from before the count was kept (no planned_steps) go by their status.
+        " coalesce(planned_steps <= 0 OR steps_done >= planned_steps, 1)"
         f" FROM sessions{condition} status != 'running' ORDER BY started_at, id",
         parameters,
     )
@@ -384,7 +387,7 @@ def back_history(reader: HistoryReader, since: date | None = None) -> BackHistor
                     session_id=row[0],
                     routine_id=str(row[1]),
                     day=_day(row[2]),
-                    completed=row[3] == "completed",
+                    completed=row[3] == "completed" and bool(row[9]),
                     pain_before=_optional_int(row[4]),
                     pain_after=_optional_int(row[5]),
                     rpe=_optional_int(row[6]),

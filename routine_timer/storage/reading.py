@@ -17,6 +17,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, overload
 
+from routine_timer.core.programme import DONE_SHARE
 from routine_timer.storage.db import (
     HistoryError,
     completion_sql,
@@ -125,14 +126,19 @@ class HistoryReader:
         """(local day, routine id) for each routine completed on a day from ``first`` to ``last``.
 
         What a plan counts as done (:class:`routine_timer.core.programme.Completions`):
-        a routine once per day, however many times it was completed that day.
-        Read from the per-day totals, a row per day and routine. A row whose day
-        or id cannot be read is left out (and logged).
+        a session that reached its end with at least
+        :data:`~routine_timer.core.programme.DONE_SHARE` of its exercise sets
+        done (the completion of :func:`~routine_timer.storage.db.completion_sql`);
+        a routine once per day, however many times it was done that day. Read
+        through the sessions' (local day, routine) index. A row whose day or id
+        cannot be read is left out (and logged).
         """
         rows = self.rows(
-            "SELECT day, routine_id FROM day_totals WHERE completed > 0 AND day BETWEEN ? AND ?"
-            " ORDER BY day, routine_id",
-            (first.isoformat(), last.isoformat()),
+            "SELECT DISTINCT local_day, routine_id FROM sessions"
+            " WHERE local_day BETWEEN ? AND ? AND status = 'completed'"
+            f" AND {completion_sql('sessions')} >= ?"
+            " ORDER BY local_day, routine_id",
+            (first.isoformat(), last.isoformat(), DONE_SHARE),
         )
         found: list[tuple[date, str]] = []
         for day, routine_id in rows:

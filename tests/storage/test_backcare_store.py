@@ -29,12 +29,15 @@ def store(tmp_path: Path, clock: FakeClock):
         yield opened
 
 
-def session(store: HistoryStore, *, variant: str | None = None, stop: bool = False) -> int:
+def session(
+    store: HistoryStore, *, variant: str | None = None, stop: bool = False, skip: bool = False
+) -> int:
     number = store.start_session("core", "Core", "", 60.0, pain_before=2, planned_steps=2)
     for index, (exercise, switched) in enumerate((("Plank", variant), ("Bird dog", None))):
         store.record_step(
             number, index=index, kind="work", exercise=exercise, set=1, side=None,
-            planned_seconds=30.0, actual_seconds=30.0, skipped=False, variant=switched,
+            planned_seconds=30.0, actual_seconds=30.0, skipped=skip and index == 1,
+            variant=switched,
         )  # fmt: skip
     if stop:
         store.flag_step_pain(number, 1)
@@ -59,6 +62,13 @@ def test_the_rules_read_each_finished_session_as_it_was_done(store: HistoryStore
     )
     [stop] = store.pain_stops()
     assert (stop.session_id, stop.step, stop.routine_name) == (second, "Bird dog, set 1", "Core")
+
+
+def test_a_session_with_a_set_skipped_is_not_read_as_completed(store: HistoryStore) -> None:
+    whole = session(store)
+    skipped = session(store, skip=True)
+    facts = {fact.session_id: fact.completed for fact in store.back_history().sessions}
+    assert facts == {whole: True, skipped: False}
 
 
 def test_one_morning_answer_a_day(store: HistoryStore) -> None:

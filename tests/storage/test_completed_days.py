@@ -45,3 +45,38 @@ def test_completed_routines_per_local_day(tmp_path: Path, east: None) -> None:
                 (date(2026, 3, 3), "strength"),
                 (date(2026, 3, 9), "core"),
             ]
+
+
+@pytest.mark.parametrize(
+    ("done", "skipped", "counts"),
+    [
+        (4, 0, True),  # every set
+        (2, 2, True),  # half the sets: a day of the plan kept
+        (1, 3, False),  # most sets skipped
+        (0, 4, False),  # skipped through to the finish screen
+    ],
+)
+def test_a_session_counts_when_at_least_half_its_sets_were_done(
+    tmp_path: Path, done: int, skipped: int, counts: bool
+) -> None:
+    when = datetime(2026, 3, 2, 8, tzinfo=UTC)
+    with HistoryStore(tmp_path / "history.sqlite3") as store:
+        number = store.start_session("core", "Core", "", 120.0, started_at=when, planned_steps=4)
+        for index in range(done + skipped):
+            store.record_step(
+                number,
+                index=index,
+                kind="work",
+                exercise="Plank",
+                set=index + 1,
+                side=None,
+                planned_seconds=30.0,
+                actual_seconds=30.0 if index < done else 1.0,
+                skipped=index >= done,
+                ended_at=when + timedelta(seconds=30 * (index + 1)),
+            )
+        store.finish_session(
+            number, "completed", 30.0 * done, 0.0, ended_at=when + timedelta(minutes=3)
+        )
+        day = when.astimezone().date()
+        assert store.completed_days(day, day) == ([(day, "core")] if counts else [])
