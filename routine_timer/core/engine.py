@@ -124,6 +124,15 @@ class SessionFinished:
     active_seconds: float
     paused_seconds: float
     at: float
+    sets_done: int = 0
+    """Exercise steps (work and manual) run to their end, not skipped; one done
+    again after Back counts once."""
+    sets_planned: int = 0
+    """Exercise steps in the routine as it was run (variations switched in)."""
+
+    @property
+    def sets_skipped(self) -> int:
+        return max(0, self.sets_planned - self.sets_done)
 
     @property
     def status(self) -> SessionStatus:
@@ -188,6 +197,7 @@ class Session:
         self._cue_pos = 0
         self._next_second = 1
         self._active_total = 0.0
+        self._sets_done: set[int] = set()
         self._paused_total = 0.0
         self._stopped_position = 0.0
 
@@ -455,6 +465,8 @@ class Session:
         step = self._steps[self._index]
         active = self._elapsed(at)
         self._active_total += active
+        if not skipped and step.kind.is_exercise:
+            self._sets_done.add(self._index)
         events.append(StepFinished(step, skipped, active, at))
 
     def _leave(self, *, skipped: bool, events: list[Event]) -> None:
@@ -480,7 +492,17 @@ class Session:
             last = self._steps[-1]
             cue = Cue(CueKind.FINISHED, last, FINISHED_TEXT, last.duration, at)
             events.append(CueDue(cue))
-        events.append(SessionFinished(completed, self._active_total, self._paused_total, at))
+        planned = sum(1 for step in self._steps if step.kind.is_exercise)
+        events.append(
+            SessionFinished(
+                completed,
+                self._active_total,
+                self._paused_total,
+                at,
+                sets_done=len(self._sets_done),
+                sets_planned=planned,
+            )
+        )
 
     def _next_due(self) -> tuple[float, PlannedCue | None]:
         """The next thing of the current step: its clock time, and the cue (None for a second)."""
@@ -514,6 +536,8 @@ class Session:
             )
             if cue.kind is CueKind.STEP_END:
                 self._active_total += step.duration
+                if step.kind.is_exercise:
+                    self._sets_done.add(self._index)
                 events.append(StepFinished(step, False, step.duration, due))
                 self._advance(due, events)
 

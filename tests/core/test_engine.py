@@ -462,7 +462,7 @@ def test_finished_cue_then_session_finished() -> None:
     r = run(timeline(ex(time=5)))
     events = r.at(5)
     assert script(events)[-4:] == ["step_end", "end 0", "finished Routine complete", "completed"]
-    assert events[-1] == SessionFinished(True, 5, 0.0, T0 + 5)
+    assert events[-1] == SessionFinished(True, 5, 0.0, T0 + 5, sets_done=1, sets_planned=1)
     assert r.session.status is SessionStatus.FINISHED
     assert r.session.next_deadline() is None
     assert r.at(100) == []
@@ -551,7 +551,20 @@ def test_skip_at_the_last_step_finishes_the_session_as_completed() -> None:
     events = r.call("skip")
     assert script(events) == ["end 2 skipped", "finished Routine complete", "completed"]
     assert r.session.status is SessionStatus.FINISHED
-    assert events[-1] == SessionFinished(True, 4, 0.0, T0 + 4)
+    assert events[-1] == SessionFinished(True, 4, 0.0, T0 + 4, sets_done=0, sets_planned=2)
+
+
+def test_the_finish_counts_each_set_done_once_and_the_skipped_ones() -> None:
+    r = run(timeline(ex(time=10, sets=3, rest=5)))
+    r.at(10)  # set 1 done; the rest begins
+    r.call("back")  # early in the rest: back to set 1, done again
+    r.at(20)
+    r.call("skip")  # skip the rest
+    r.call("skip")  # skip set 2
+    events = r.at(1000)  # rest, then set 3, to the end
+    end = events[-1]
+    assert isinstance(end, SessionFinished) and end.completed
+    assert (end.sets_done, end.sets_planned, end.sets_skipped) == (2, 3, 1)
 
 
 def test_skip_while_paused_stays_paused_at_the_start_of_the_next_step() -> None:
@@ -641,7 +654,7 @@ def test_mark_done_at_the_last_manual_step_completes() -> None:
     r.at(40)
     events = r.call("mark_done")
     assert script(events) == ["end 0", "finished Routine complete", "completed"]
-    assert events[-1] == SessionFinished(True, 40, 0.0, T0 + 40)
+    assert events[-1] == SessionFinished(True, 40, 0.0, T0 + 40, sets_done=1, sets_planned=1)
 
 
 # -- back --------------------------------------------------------------------
@@ -753,7 +766,7 @@ def test_pause_freezes_and_resume_shifts_every_deadline() -> None:
     assert offsets(r.events, CueKind.COUNTDOWN) == [7, 8, 9]
     (end,) = finished(r.events)
     assert end == StepFinished(r.session.timeline.steps[0], False, 10, T0 + 105.5)
-    assert r.events[-1] == SessionFinished(True, 10, 95.5, T0 + 105.5)
+    assert r.events[-1] == SessionFinished(True, 10, 95.5, T0 + 105.5, sets_done=1, sets_planned=1)
 
 
 def test_pause_during_prepare_holds_the_countdown() -> None:
@@ -812,7 +825,9 @@ def test_stop_ends_the_session_unfinished(paused: bool) -> None:
     events = r.call("stop")
     assert script(events) == ["end 1 skipped", "stopped"]
     paused_seconds = 6.0 if paused else 0.0
-    assert events[-1] == SessionFinished(False, 4, paused_seconds, r.clock.now)
+    assert events[-1] == SessionFinished(
+        False, 4, paused_seconds, r.clock.now, sets_done=0, sets_planned=2
+    )
     assert r.session.status is SessionStatus.STOPPED
     state = r.state
     assert state.step is None

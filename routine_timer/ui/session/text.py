@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from routine_timer.core.durations import describe, format_clock
-from routine_timer.core.engine import SessionState, SessionStatus
+from routine_timer.core.engine import SessionFinished, SessionState, SessionStatus
 from routine_timer.core.model import Exercise, Side
 from routine_timer.core.plan import Step, StepKind, Timeline
 from routine_timer.core.variations import VariationOffer
@@ -304,3 +304,18 @@ def _ready_text(state: SessionState, timeline: Timeline, name: str) -> ScreenTex
         ring_name="Routine length",
         time_words="" if finished else describe(state.remaining_total),
     )
+
+
+def finish_heading(event: SessionFinished) -> str:
+    """The finish screen's title: complete only when no set was skipped."""
+    return "Routine complete" if event.sets_skipped == 0 else "End of the routine"
+
+
+def finish_details(event: SessionFinished) -> str:
+    """Below the time: the sets skipped, if any, and the time paused, if a second or more."""
+    parts = []
+    if event.sets_skipped:
+        parts.append(f"{event.sets_done} of {event.sets_planned} sets done")
+    if event.paused_seconds >= 1:
+        parts.append(f"plus {format_clock(event.paused_seconds)} paused")
+    return " · ".join(parts)

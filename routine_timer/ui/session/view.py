@@ -56,6 +56,8 @@ from routine_timer.ui.session.flash import CountdownFlash
 from routine_timer.ui.session.text import (
     KEY_LEGEND,
     ScreenText,
+    finish_details,
+    finish_heading,
     screen_text,
     side_words,
     step_announcement,
@@ -678,15 +680,12 @@ class FinishView(QWidget):
         self._scheme = scheme if scheme is not None else system_scheme()
         self.pain_before = pain_before
         primary = TextTier.PRIMARY
-        self.heading = FittedLabel("Routine complete", bold=True, fill=0.8, tier=primary)
+        self.heading = FittedLabel(finish_heading(event), bold=True, fill=0.8, tier=primary)
         self.name = FittedLabel(routine_name, fill=0.7)
         self.time_done = FittedLabel(
             f"Time: {format_clock(event.active_seconds)}", fill=0.8, tier=primary
         )
-        paused = (
-            f"plus {format_clock(event.paused_seconds)} paused" if event.paused_seconds >= 1 else ""
-        )
-        self.paused = FittedLabel(paused, secondary=True, fill=0.6)
+        self.paused = FittedLabel(finish_details(event), secondary=True, fill=0.6)
 
         self.pain_after = PainRating()
         self.pain_after.valueChanged.connect(self.painAfterChanged.emit)

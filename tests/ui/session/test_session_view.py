@@ -386,6 +386,24 @@ def test_landscape_and_portrait_layouts(qtbot: QtBot, screen: Screen) -> None:
     qtbot.waitUntil(lambda: screen.view.ring.geometry().right() <= screen.view.title.x())
 
 
+def test_a_finish_with_sets_skipped_says_so(qtbot: QtBot) -> None:
+    from routine_timer.core.engine import SessionFinished
+
+    skipped = SessionFinished(True, 14.0, 0.0, START + 14, sets_done=0, sets_planned=7)
+    view = FinishView("Core", skipped)
+    qtbot.addWidget(view)
+    assert view.heading.text() == "End of the routine"
+    assert view.paused.text() == "0 of 7 sets done"
+    some = SessionFinished(True, 300.0, 65.0, START + 400, sets_done=5, sets_planned=7)
+    view = FinishView("Core", some)
+    qtbot.addWidget(view)
+    assert view.paused.text() == "5 of 7 sets done · plus 1:05 paused"
+    whole = SessionFinished(True, 300.0, 0.0, START + 300, sets_done=7, sets_planned=7)
+    view = FinishView("Core", whole)
+    qtbot.addWidget(view)
+    assert (view.heading.text(), view.paused.text()) == ("Routine complete", "")
+
+
 def test_finish_view(qtbot: QtBot) -> None:
     from routine_timer.core.engine import SessionFinished
 
