@@ -128,12 +128,6 @@ class WireConnection(QObject):
             self._socket.setSocketOptions(QLocalSocket.SocketOption.AbstractNamespaceOption)
         self._socket.connectToServer(path)
 
-    def close(self) -> None:
-        """Hang up; nothing more is reported."""
-        self._replies.clear()
-        self._broken = self._broken or "closed"
-        self._socket.abort()
-
     def send(self, message: Message, reply: Reply | None = None) -> int:
         """Send ``message``; ``reply`` gets its answer (a return or an error). Its serial.
 
@@ -143,13 +137,13 @@ class WireConnection(QObject):
         serial = next(self._serials)
         if self._broken is not None:
             return serial  # nothing goes out, nothing comes back
+        data = message.serialise(serial=serial)  # a body that fits no signature raises here
         if reply is not None:
             # A method is held weakly: its object and this connection (usually its child)
             # must not keep each other alive, to be collected later at any moment.
             self._replies[serial] = (
                 weakref.WeakMethod(reply) if inspect.ismethod(reply) else (lambda: reply)
             )
-        data = message.serialise(serial=serial)
         if self._auth is None or not self._auth.authenticated:
             self._waiting.append(data)
         else:
@@ -164,18 +158,15 @@ class WireConnection(QObject):
 
     def _read(self) -> None:
         data = bytes(self._socket.readAll().data())
-        if self._auth is None or not self._auth.authenticated:
-            if self._auth is None:
-                return
+        if self._auth is not None and not self._auth.authenticated:
             try:
                 self._auth.feed(data)
             except AuthenticationError as error:
                 self._fail(f"the bus refused the login: {error}")
                 return
-            if not self._auth.authenticated:
-                return
-            waiting, self._waiting = self._waiting, []
-            self._socket.write(BEGIN + b"".join(waiting))
+            if self._auth.authenticated:  # the Hello first, then what waited for it
+                waiting, self._waiting = self._waiting, []
+                self._socket.write(BEGIN + b"".join(waiting))
             return
         self._parser.add_data(data)
         while self._broken is None:
