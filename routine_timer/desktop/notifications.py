@@ -15,7 +15,7 @@ Every call on the bus is asynchronous, on one connection that also hears the
 server's ``ActionInvoked`` and ``NotificationClosed`` (some servers send those
 to the connection that asked, and to no other). ``Notify`` takes a D-Bus
 ``uint32``, which PySide6's QtDBus cannot put in a method call, so that
-connection is the small client of :mod:`routine_timer.desktop.dbus_wire`.
+connection is :mod:`routine_timer.desktop.dbus_wire` (jeepney's protocol on a Qt socket).
 Without a session bus or a server, reminders fall back to the tray.
 """
 
@@ -24,17 +24,12 @@ from __future__ import annotations
 import logging
 from typing import Final
 
+from jeepney import DBusAddress, HeaderFields, Message, new_method_call
+from jeepney.bus_messages import MatchRule, message_bus
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from routine_timer.desktop.dbus_wire import (
-    BUS,
-    BUS_PATH,
-    METHOD_RETURN,
-    Message,
-    WireConnection,
-    session_bus_address,
-)
+from routine_timer.desktop.dbus_wire import WireConnection, field, is_error, session_bus_address
 from routine_timer.paths import APP_NAME
 
 _log = logging.getLogger(__name__)
@@ -49,6 +44,7 @@ ACTION_OPEN: Final = "open"
 SERVICE: Final = "org.freedesktop.Notifications"
 PATH: Final = "/org/freedesktop/Notifications"
 INTERFACE: Final = SERVICE
+SERVER: Final = DBusAddress(PATH, SERVICE, INTERFACE)
 NOTIFY_SIGNATURE: Final = "susssasa{sv}i"
 OPEN_THE_APP: Final = "Open the app to start."
 """Added to the body where a notification cannot carry buttons."""
@@ -148,15 +144,10 @@ class FreedesktopNotifier(Notifier):
         self._bus.failed.connect(self._bus_failed)
         self._bus.signalReceived.connect(self._signal)
         self._bus.open()
-        self._bus.call(
-            BUS,
-            BUS_PATH,
-            BUS,
-            "AddMatch",
-            signature="s",
-            body=[f"type='signal',sender='{SERVICE}',interface='{INTERFACE}'"],
+        self._bus.send(
+            message_bus.AddMatch(MatchRule(type="signal", sender=SERVICE, interface=INTERFACE))
         )
-        self._bus.call(SERVICE, PATH, INTERFACE, "GetCapabilities", reply=self._got_capabilities)
+        self._bus.send(new_method_call(SERVER, "GetCapabilities"), self._got_capabilities)
 
     def _relay(self, action: str) -> None:
         self.actionInvoked.emit(action)
@@ -184,14 +175,9 @@ class FreedesktopNotifier(Notifier):
             "category": ("s", "x-routine-timer.reminder"),
             "urgency": ("y", 1),
         }
-        serial = self._bus.call(
-            SERVICE,
-            PATH,
-            INTERFACE,
-            "Notify",
-            signature=NOTIFY_SIGNATURE,
-            body=[APP_NAME, self._id or 0, self._icon, summary, body, actions, hints, -1],
-            reply=self._shown,
+        arguments = (APP_NAME, self._id or 0, self._icon, summary, body, actions, hints, -1)
+        serial = self._bus.send(
+            new_method_call(SERVER, "Notify", NOTIFY_SIGNATURE, arguments), self._shown
         )
         self._sent[serial] = (summary, body)
 
@@ -199,19 +185,17 @@ class FreedesktopNotifier(Notifier):
         if self._broken or self._id is None:
             return
         notification, self._id = self._id, None
-        self._bus.call(
-            SERVICE, PATH, INTERFACE, "CloseNotification", signature="u", body=[notification]
-        )
+        self._bus.send(new_method_call(SERVER, "CloseNotification", "u", (notification,)))
 
     # -- the bus ----------------------------------------------------------
 
     def _shown(self, reply: Message) -> None:
-        summary, body = self._sent.pop(reply.reply_serial or 0, ("", ""))
-        if reply.type != METHOD_RETURN or not reply.body:
+        summary, body = self._sent.pop(field(reply, HeaderFields.reply_serial) or 0, ("", ""))
+        if is_error(reply) or not reply.body:
             # No server (or it refused): the fallback says it instead, now and from now on.
             _log.info(
                 "reminders: no notification server answered (%s); using the %s",
-                reply.error_name,
+                field(reply, HeaderFields.error_name),
                 self._fallback,
             )
             self._broken = True
@@ -219,30 +203,33 @@ class FreedesktopNotifier(Notifier):
                 self._fallback.notify(summary, body)
             return
         self._id = int(reply.body[0])
-        self._server = reply.sender
+        self._server = field(reply, HeaderFields.sender)
 
     def _got_capabilities(self, reply: Message) -> None:
-        if reply.type != METHOD_RETURN or not reply.body:
+        if is_error(reply) or not reply.body:
             # Not broken yet: a server may start on demand; Notify will tell.
-            _log.info("reminders: %s did not answer (%s)", SERVICE, reply.error_name)
+            _log.info(
+                "reminders: %s did not answer (%s)", SERVICE, field(reply, HeaderFields.error_name)
+            )
             return
         self._actions = "actions" in reply.body[0]
 
     def _signal(self, message: Message) -> None:
-        if message.interface != INTERFACE or message.sender != self._server:
+        if (
+            field(message, HeaderFields.interface) != INTERFACE
+            or field(message, HeaderFields.sender) != self._server
+        ):
             return  # not the server that shows ours
-        if message.member == "ActionInvoked" and message.signature == "us":
+        member = field(message, HeaderFields.member)
+        signature = field(message, HeaderFields.signature)
+        if member == "ActionInvoked" and signature == "us":
             notification, key = message.body
             if self._id is None or notification != self._id:
                 return  # another app's, or an old one of ours
             key = ACTION_OPEN if key == "default" else key
             if key in (ACTION_START, ACTION_LATER, ACTION_OPEN):
                 self.actionInvoked.emit(key)
-        elif (
-            message.member == "NotificationClosed"
-            and message.signature == "uu"
-            and message.body[0] == self._id
-        ):
+        elif member == "NotificationClosed" and signature == "uu" and message.body[0] == self._id:
             self._id = None
 
     def _bus_failed(self, why: str) -> None:

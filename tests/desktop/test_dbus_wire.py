@@ -1,107 +1,38 @@
-"""The app's own D-Bus client: marshalling by signature, and a real bus (a private dbus-daemon)."""
+"""The app's own D-Bus connection (jeepney's protocol on a QLocalSocket), on real buses.
+
+The protocol itself (login, marshalling, parsing) is jeepney's and tested
+there; these tests check the transport: a private dbus-daemon for what a
+real bus does, and a bus faked here on a QLocalServer for what a real one
+would not send (a refused login, big-endian messages, too long or broken ones).
+"""
 
 from __future__ import annotations
 
+import logging
 import shutil
-import struct
 import subprocess
 from pathlib import Path
 
 import pytest
+from jeepney import DBusAddress, HeaderFields, Message, MessageType, new_method_call
+from jeepney.auth import BEGIN
+from jeepney.low_level import Endianness, Parser
+from jeepney.wrappers import new_method_return, new_signal
 from PySide6.QtCore import ClassInfo, QObject, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from pytestqt.qtbot import QtBot
 
 from routine_timer.desktop.dbus_wire import (
-    ERROR,
-    METHOD_RETURN,
-    Message,
+    MAX_MESSAGE,
     WireConnection,
-    WireError,
-    marshal,
-    message_size,
+    field,
+    is_error,
     socket_of,
-    split_signature,
-    unmarshal,
 )
 from tests.helpers.dbus import PrivateBus
 
-
-@pytest.mark.parametrize(
-    ("signature", "values"),
-    [
-        ("susssasa{sv}i", ["app", 0, "", "Sum", "Body", ["start", "Start now"], {}, -1]),
-        (
-            "a{sv}",
-            [{"urgency": ("y", 1), "desktop-entry": ("s", "routine-timer"), "n": ("i", -7)}],
-        ),
-        ("yqutxdb", [255, 65535, 2**32 - 1, 2**64 - 1, -(2**63), 0.25, True]),
-        ("a(yv)", [[(1, ("o", "/org/x")), (8, ("g", "su"))]]),
-        ("aas", [[["a", "b"], [], ["ünïcode ✓"]]]),
-        ("", []),
-    ],
-)
-def test_values_come_back_as_they_went(signature: str, values: list[object]) -> None:
-    assert unmarshal(signature, marshal(signature, values)) == values
-
-
-def test_a_uint32_is_written_as_one() -> None:
-    # What PySide6's QtDBus cannot do: 4 bytes, unsigned, little-endian.
-    assert marshal("u", [2**32 - 1]) == b"\xff\xff\xff\xff"
-    assert marshal("yu", [1, 5]) == b"\x01\0\0\0\x05\0\0\0"  # aligned to 4
-
-
-@pytest.mark.parametrize("signature", ["a", "(su", "a{s", "z", "su)"])
-def test_a_bad_signature_is_refused(signature: str) -> None:
-    with pytest.raises(WireError):
-        split_signature(signature)
-
-
-def test_a_message_reads_back_as_it_was_written() -> None:
-    message = Message(
-        1,
-        7,
-        path="/org/freedesktop/Notifications",
-        interface="org.freedesktop.Notifications",
-        member="Notify",
-        destination="org.freedesktop.Notifications",
-        signature="su",
-        body=["x", 3],
-    )
-    data = message.encode()
-    assert message_size(data) == len(data)
-    assert Message.decode(data) == message
-
-
-def test_what_cannot_be_read_is_an_error() -> None:
-    data = Message(4, 1, path="/p", interface="a.b", member="C", signature="s", body=["x"]).encode()
-    with pytest.raises(WireError):
-        Message.decode(data[:-3])
-    with pytest.raises(WireError):
-        message_size(b"X" + data[1:])  # not a message at all
-    assert message_size(data[:10]) is None
-
-
-def test_a_big_endian_message_is_read_too() -> None:
-    # The same signal as a big-endian machine writes it (by hand: this client writes only
-    # little-endian): header, then the body "s" = "hi".
-    fields = [(1, ("o", "/p")), (2, ("s", "a.b")), (3, ("s", "C")), (8, ("g", "s"))]
-    header = bytearray(b"B\x04\x00\x01" + struct.pack(">II", 7, 9))
-    array = bytearray()
-    for code, (sig, value) in fields:
-        array.extend(b"\0" * (-(16 + len(array)) % 8))
-        array.extend(bytes([code, len(sig)]) + sig.encode() + b"\0")
-        if sig in "os":
-            array.extend(b"\0" * (-(16 + len(array)) % 4))
-            array.extend(struct.pack(">I", len(value)) + value.encode() + b"\0")
-        else:
-            array.extend(bytes([len(value)]) + value.encode() + b"\0")
-    header.extend(struct.pack(">I", len(array)) + array)
-    header.extend(b"\0" * (-len(header) % 8))
-    data = bytes(header) + struct.pack(">I", 2) + b"hi\0"
-    assert message_size(data) == len(data)
-    message = Message.decode(data)
-    assert (message.type, message.serial, message.member, message.body) == (4, 9, "C", ["hi"])
+ECHO = DBusAddress("/echo", "org.example.Echo", "org.example.Echo")
 
 
 @pytest.mark.parametrize(
@@ -157,31 +88,16 @@ def test_a_call_with_a_uint32_reaches_a_qtdbus_object(
     server, _echo_object = _echo(session_bus)
     wire = _open(qtbot, session_bus.address)
     replies: list[Message] = []
-    wire.call(
-        "org.example.Echo",
-        "/echo",
-        "org.example.Echo",
-        "Twice",
-        signature="us",
-        body=[3_000_000_000, "once"],  # more than an int32 holds
-        reply=replies.append,
-    )
+    # More than an int32 holds.
+    wire.send(new_method_call(ECHO, "Twice", "us", (3_000_000_000, "once")), replies.append)
     qtbot.waitUntil(lambda: replies != [], timeout=5000)
-    assert replies[0].type == METHOD_RETURN
-    assert replies[0].signature == "u"
-    assert replies[0].body == [3_000_000_000]
+    assert not is_error(replies[0])
+    assert field(replies[0], HeaderFields.signature) == "u"
+    assert replies[0].body == (3_000_000_000,)
     # The wrong signature is an error reply, not silence.
-    wire.call(
-        "org.example.Echo",
-        "/echo",
-        "org.example.Echo",
-        "Twice",
-        signature="is",
-        body=[1, "x"],
-        reply=replies.append,
-    )
+    wire.send(new_method_call(ECHO, "Twice", "is", (1, "x")), replies.append)
     qtbot.waitUntil(lambda: len(replies) == 2, timeout=5000)
-    assert replies[1].type == ERROR
+    assert is_error(replies[1])
     assert server.isConnected()
 
 
@@ -197,11 +113,8 @@ def test_a_signal_sent_to_this_connection_alone_is_heard(
     with qtbot.waitSignal(wire.signalReceived, timeout=5000) as heard:
         assert sender.send(signal)
     message = heard.args[0]
-    assert (message.member, message.body, message.sender) == (
-        "Said",
-        ["hello"],
-        sender.baseService(),
-    )
+    assert (field(message, HeaderFields.member), message.body) == ("Said", ("hello",))
+    assert field(message, HeaderFields.sender) == sender.baseService()
 
 
 def test_calls_made_before_the_bus_answered_go_out_after(
@@ -211,17 +124,9 @@ def test_calls_made_before_the_bus_answered_go_out_after(
     wire = WireConnection(session_bus.address)
     replies: list[Message] = []
     wire.open()
-    wire.call(
-        "org.example.Echo",
-        "/echo",
-        "org.example.Echo",
-        "Twice",
-        signature="us",
-        body=[4, "once"],
-        reply=replies.append,
-    )
+    wire.send(new_method_call(ECHO, "Twice", "us", (4, "once")), replies.append)
     qtbot.waitUntil(lambda: replies != [], timeout=5000)
-    assert replies[0].body == [4]
+    assert replies[0].body == (4,)
 
 
 def test_an_abstract_socket_bus(qtbot: QtBot, tmp_path: Path) -> None:
@@ -252,16 +157,119 @@ def test_an_abstract_socket_bus(qtbot: QtBot, tmp_path: Path) -> None:
         process.stdout.close()
 
 
-def test_no_bus_there_fails_in_words(qtbot: QtBot, tmp_path: Path) -> None:
+def test_no_bus_there_fails_in_words(
+    qtbot: QtBot, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
     wire = WireConnection(f"unix:path={tmp_path}/nothing")
     replies: list[Message] = []
-    wire.call("a.b", "/", "a.b", "C", reply=replies.append)
+    wire.send(new_method_call(ECHO, "Twice"), replies.append)
     with qtbot.waitSignal(wire.failed, timeout=5000) as failed:
         wire.open()
     assert failed.args[0]
     assert wire.broken
+    assert len(_wire_log(caplog)) == 1  # one line, however the socket reports it
     # A call waiting for the connection is answered with the failure.
-    assert [reply.error_name for reply in replies] == ["org.freedesktop.DBus.Error.Disconnected"]
-    wire.call("a.b", "/", "a.b", "C", reply=replies.append)  # after: nothing is sent
+    errors = [field(reply, HeaderFields.error_name) for reply in replies]
+    assert errors == ["org.freedesktop.DBus.Error.Disconnected"]
+    wire.send(new_method_call(ECHO, "Twice"), replies.append)  # after: nothing is sent
     assert len(replies) == 1
     assert WireConnection("tcp:host=x").broken is None
+
+
+class FakeBus(QObject):
+    """A bus faked on a QLocalServer: answers the login with ``login`` and the Hello in
+    ``order``, then sends ``after``: what no dbus-daemon sends when asked."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        login: bytes = b"OK 0123456789abcdef0123456789abcdef\r\n",
+        order: Endianness = Endianness.little,
+        after: bytes = b"",
+    ) -> None:
+        super().__init__()
+        self.address = f"unix:path={path}"
+        self._login, self._order, self._after = login, order, after
+        self._server = QLocalServer(self)
+        assert self._server.listen(str(path)), self._server.errorString()
+        self._server.newConnection.connect(self._connected)
+        self._client: QLocalSocket | None = None
+        self._parser = Parser()
+        self._begun = False
+
+    def _connected(self) -> None:
+        self._client = self._server.nextPendingConnection()
+        self._client.readyRead.connect(self._read)
+
+    def _read(self) -> None:
+        assert self._client is not None
+        data = bytes(self._client.readAll().data())
+        if not self._begun:
+            if b"AUTH EXTERNAL" in data:
+                self._client.write(self._login)
+            if BEGIN not in data:
+                return
+            self._begun = True
+            data = data.split(BEGIN, 1)[1]
+        self._parser.add_data(data)
+        while (message := self._parser.get_next_message()) is not None:
+            if field(message, HeaderFields.member) == "Hello":
+                named = new_method_return(message, "s", (":1.7",))
+                named.header.endianness = self._order
+                self._client.write(named.serialise(serial=1) + self._after)
+
+
+def _wire_log(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name.endswith("dbus_wire")]
+
+
+def test_a_big_endian_bus_is_understood(qtbot: QtBot, tmp_path: Path) -> None:
+    # A big-endian machine's bus writes its own byte order; the reader follows the mark.
+    said = new_signal(DBusAddress("/p", interface="org.example.Echo"), "Said", "su", ("hi", 7))
+    said.header.endianness = Endianness.big
+    data = said.serialise(serial=2)
+    assert data[:1] == b"B"
+    bus = FakeBus(tmp_path / "bus", order=Endianness.big, after=data)
+    wire = WireConnection(bus.address)
+    with qtbot.waitSignal(wire.signalReceived, timeout=5000) as heard:
+        wire.open()
+    assert wire.unique_name == ":1.7"
+    message = heard.args[0]
+    assert message.header.message_type is MessageType.signal
+    assert (field(message, HeaderFields.member), message.body) == ("Said", ("hi", 7))
+
+
+@pytest.mark.parametrize(
+    ("login", "after", "why"),
+    [
+        (b"REJECTED EXTERNAL\r\n", b"", "refused the login"),
+        # A fixed header that announces a body longer than the cap.
+        (None, b"l\x04\x00\x01" + MAX_MESSAGE.to_bytes(4, "little") + bytes(8), "too long"),
+        (None, b"not a D-Bus message at all", "cannot read"),
+    ],
+)
+def test_what_a_bus_should_not_send_fails_in_one_line(
+    *,
+    qtbot: QtBot,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    login: bytes | None,
+    after: bytes,
+    why: str,
+) -> None:
+    caplog.set_level(logging.INFO)
+    kwargs = {"login": login} if login is not None else {}
+    bus = FakeBus(tmp_path / "bus", after=after, **kwargs)
+    wire = WireConnection(bus.address)
+    replies: list[Message] = []
+    wire.send(new_method_call(ECHO, "Twice"), replies.append)
+    with qtbot.waitSignal(wire.failed, timeout=5000) as failed:
+        wire.open()
+    assert why in failed.args[0]
+    assert wire.broken == failed.args[0]
+    assert len(_wire_log(caplog)) == 1
+    assert [field(reply, HeaderFields.error_name) for reply in replies] == [
+        "org.freedesktop.DBus.Error.Disconnected"
+    ]
