@@ -23,6 +23,7 @@ from routine_timer.ui.session.text import KEY_LEGEND
 from routine_timer.ui.session.view import SESSION_KEYS, Control, SessionView
 from routine_timer.ui.theme import TextTier
 from tests.helpers.clocks import FakeClock
+from tests.helpers.driving import run_driver
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 
@@ -85,12 +86,7 @@ class Mat:
             self.qtbot.keyClick(self.focused, key, modifier)
 
     def run_to(self, offset: float) -> None:
-        target = START + offset
-        while (deadline := self.driver.session.next_deadline()) is not None and deadline <= target:
-            self.clock.now = max(self.clock.now, deadline)
-            self.driver.fire_due()
-        self.clock.now = max(self.clock.now, target)
-        self.driver.fire_due()
+        run_driver(self.driver, self.clock, START + offset)
 
     @property
     def status(self) -> SessionStatus:

@@ -17,6 +17,7 @@ from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.view import SessionView
 from routine_timer.ui.theme import Scheme
 from tests.helpers.clocks import FakeClock
+from tests.helpers.driving import run_driver
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 
@@ -82,12 +83,7 @@ class Screen:
         self.view.resize(1000, 640)
 
     def run_to(self, offset: float) -> None:
-        target = START + offset
-        while (deadline := self.driver.session.next_deadline()) is not None and deadline <= target:
-            self.clock.now = max(self.clock.now, deadline)
-            self.driver.fire_due()
-        self.clock.now = max(self.clock.now, target)
-        self.driver.fire_due()
+        run_driver(self.driver, self.clock, START + offset)
 
 
 @pytest.fixture

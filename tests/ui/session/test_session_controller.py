@@ -14,6 +14,7 @@ from routine_timer.storage.history import HistoryError, HistoryStore
 from routine_timer.ui.session.controller import SessionController
 from routine_timer.ui.session.view import FinishView, SessionView
 from tests.helpers.clocks import FakeClock
+from tests.helpers.driving import run_driver
 from tests.helpers.fakes import RecordingCuePlayer
 
 ROUTINE = Routine(
@@ -42,9 +43,7 @@ def make(qtbot: QtBot, clock: FakeClock, store: HistoryStore | None, **kwargs: o
 
 
 def run_to_end(session: SessionController, clock: FakeClock) -> None:
-    while (deadline := session.driver.session.next_deadline()) is not None:
-        clock.now = max(clock.now, deadline)
-        session.driver.fire_due()
+    run_driver(session.driver, clock)
 
 
 def test_start_shows_the_session_screen_then_the_finish_screen(

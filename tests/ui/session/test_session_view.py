@@ -18,6 +18,7 @@ from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.view import STOP_QUESTION, FinishView, SessionView
 from routine_timer.ui.theme import Look, Scheme, colours
 from tests.helpers.clocks import FakeClock
+from tests.helpers.driving import run_driver
 from tests.helpers.fakes import RecordingCuePlayer
 
 # The offscreen platform says this when a top-level window is shown; it means nothing here.
@@ -70,12 +71,7 @@ class Screen:
 
     def run_to(self, offset: float) -> None:
         """Move the clock to ``offset`` s after the start, firing each deadline on the way."""
-        target = START + offset
-        while (deadline := self.driver.session.next_deadline()) is not None and deadline <= target:
-            self.clock.now = max(self.clock.now, deadline)
-            self.driver.fire_due()
-        self.clock.now = max(self.clock.now, target)
-        self.driver.fire_due()
+        run_driver(self.driver, self.clock, START + offset)
 
     def key(self, key: Qt.Key) -> None:
         self.qtbot.keyClick(self.view, key)
