@@ -28,7 +28,7 @@ from routine_timer.paths import AppPaths
 from routine_timer.settings import Settings
 
 if TYPE_CHECKING:
-    from routine_timer.core.programme import DayPlan, Progress
+    from routine_timer.core.programme import DayPlan, Progress, TrainingPlan
     from routine_timer.core.progression import Standing
 
 # The plan model is imported when the command runs: the parser is built at every
@@ -125,11 +125,27 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         return EXIT_INVALID
     routines = {e.id: e.routine for e in library if e.valid and e.routine is not None}
     standings = plan_standings(entry.plan, routines, accepted)
+    reminders = reminders_text(entry.plan, names, settings) if entry.id == settings.plan else None
     if args.json:
         _print_json(today_json(now, names, standings))
     else:
-        console.say_lines("\n".join(today_lines(now, names, standings)) + "\n")
+        lines = today_lines(now, names, standings)
+        if reminders is not None:
+            lines.append(f"Reminders: {reminders}")
+        console.say_lines("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def reminders_text(plan: TrainingPlan, names: Mapping[str, str], settings: Settings) -> str:
+    """When the app reminds of the chosen plan, as the settings say."""
+    from routine_timer.core.reminders import clock_text, plan_times_text  # noqa: PLC0415
+    from routine_timer.settings import REMIND_OFF, REMIND_OWN  # noqa: PLC0415
+
+    if settings.remind == REMIND_OFF:
+        return "off (Settings)"
+    if settings.remind == REMIND_OWN:
+        return f"at {clock_text(settings.reminder_time)}, your own time (Settings)"
+    return plan_times_text(plan, names)
 
 
 def _print_json(document: object) -> None:

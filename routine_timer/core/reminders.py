@@ -28,7 +28,7 @@ The log is kept between runs as a line of text (:meth:`ReminderLog.to_text`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Final
@@ -80,6 +80,21 @@ def reminder_times(plan: TrainingPlan, own: time | None = None) -> tuple[Reminde
         if at is not None:
             routines.setdefault(at, set()).add(item.routine_id)
     return tuple(ReminderTime(at, frozenset(ids)) for at, ids in sorted(routines.items()))
+
+
+def plan_times_text(plan: TrainingPlan, names: Mapping[str, str]) -> str:
+    """When ``plan`` reminds, in words: "Back care reminds at 18:30; Warm-up at 07:00."."""
+    own = [
+        f"{names.get(item.routine_id, item.routine_id)} at {clock_text(item.remind)}"
+        for item in plan.items
+        if item.remind is not None and item.remind != plan.remind
+    ]
+    if plan.remind is None and not own:
+        return f"{plan.name} sets no time of day: choose your own."
+    if plan.remind is None:
+        return f"{plan.name} reminds of " + "; ".join(own) + " only."
+    others = "".join(f"; {each}" for each in own)
+    return f"{plan.name} reminds at {clock_text(plan.remind)}{others}."
 
 
 @dataclass(frozen=True, slots=True)

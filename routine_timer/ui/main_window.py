@@ -669,23 +669,9 @@ class MainWindow(QMainWindow):
         plan = self._chosen_plan()
         if plan is None:
             return "The chosen plan cannot be read just now."
-        from routine_timer.core.reminders import clock_text  # noqa: PLC0415
+        from routine_timer.core.reminders import plan_times_text  # noqa: PLC0415
 
-        names = self._routine_names()
-        own = [
-            f"{names.get(item.routine_id, item.routine_id)} at {clock_text(item.remind)}"
-            for item in plan.items
-            if item.remind is not None and item.remind != plan.remind
-        ]
-        if plan.remind is None and not own:
-            return f"{plan.name} sets no time of day: choose your own."
-        if plan.remind is None:
-            return f"{plan.name} reminds of " + "; ".join(own) + " only."
-        return (
-            f"{plan.name} reminds at {clock_text(plan.remind)}"
-            + "".join(f"; {each}" for each in own)
-            + "."
-        )
+        return plan_times_text(plan, self._routine_names())
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._history_tab:

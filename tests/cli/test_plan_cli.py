@@ -87,6 +87,7 @@ def test_today_follows_the_plan_chosen_in_the_app_and_the_history(
     assert "Tue 3 Mar 2026, week 1 of 12:" in out
     assert "  done      Runner's daily core (every day; 2 of 7 this week; level 3 of 5)" in out
     assert "  due       Mobility and stretch (after a run, on rest days; 0 of 7" in out
+    assert out.rstrip().endswith("Reminders: Runner's back-care plan reminds at 18:30.")
     assert main(["today", "--json", "--date", "2026-03-03"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["plan"]["start"] == "2026-03-02" and document["week"] == 1
@@ -108,6 +109,25 @@ def test_today_follows_the_plan_chosen_in_the_app_and_the_history(
     assert document["adherence"][-1]["routines"][-1] == {
         "routine": "core-pyramid", "kind": "retest", "planned": 1, "done": 0,
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mode", "said"),
+    [("off", "Reminders: off (Settings)"), ("own", "Reminders: at 07:15, your own time")],
+)
+def test_today_says_when_the_reminders_come(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], mode: str, said: str
+) -> None:
+    from datetime import time
+
+    from routine_timer.settings import Settings
+
+    settings = Settings(data_dir / "settings.ini")
+    settings.choose_plan("runners-back-care", date(2026, 3, 2))
+    settings.remind = mode
+    settings.reminder_time = time(7, 15)
+    assert main(["today", "--date", "2026-03-03"]) == 0
+    assert said in capsys.readouterr().out
 
 
 def test_today_with_a_plan_file_and_its_mistakes(
