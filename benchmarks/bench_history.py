@@ -11,6 +11,9 @@ Measures, against baselines taken in the same run on the same file:
 * recording one step, committed: p99 <= 10 ms. Baseline: a bare one-row
   ``INSERT`` committed on a plain connection with the same settings.
 
+The history also holds back care, as bench_export.py writes it: a next-morning
+check a day, a suggestion on every third finished session, a red-flag check
+every 500 sessions and a step stopped for pain in one session in a hundred.
 The generated file is cached in ``benchmarks/out/`` (git-ignored), so only
 the first run pays for writing 2 million rows. Exits 1 when a target is missed.
 """
