@@ -418,9 +418,7 @@ def json_chunks(
         lambda key: _back_care_json((*(None,) * 18, *key, None), (), local, string)
     )
     # Most suggestions repeat another's words: only their answer time differs.
-    answered_cuts: _Remembered[tuple[object, object, str]] = _Remembered(
-        lambda key: _answered_cut(key, local, string)  # type: ignore[arg-type,return-value]
-    )
+    answered_cuts: dict[tuple[object, object, str], _AnsweredCut] = {}
     tail_match = _ANSWERED_TAIL.fullmatch
     pieces: list[str] = []
     rows = 0
@@ -456,7 +454,12 @@ def json_chunks(
                 if not comma or tail_match(tail) is None:
                     pieces.append(_back_care_json(values, (), local, string))
                 else:
-                    cut = answered_cuts[values[18], values[19], head]
+                    key = (values[18], values[19], head)
+                    cut = answered_cuts.get(key)
+                    if cut is None:
+                        if len(answered_cuts) >= _KEPT:
+                            answered_cuts.clear()
+                        cut = answered_cuts[key] = _answered_cut(key, local, string)
                     if len(cut) == 1:
                         pieces.append(cut[0])
                     else:
