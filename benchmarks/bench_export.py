@@ -9,9 +9,12 @@ runs the real ``routine-timer history`` in a subprocess for each export
 time, its processor time and peak memory (the child's user and system time
 and maximum resident set size, from ``getrusage``). Beside each, in the same
 run and alternating with it, the ``sqlite3`` command line writes the same
-rows in the same form (``-json`` or ``-csv``): the sessions,
-then the steps in the export's order (JSON), or one row per step with its
-session's columns (CSV with steps). Targets: time at most 2x the ``sqlite3``
+rows in the same form (``-json`` or ``-csv``): the sessions, each
+with its back care as the JSON export has it (a step stopped for pain, the
+next morning's check, the suggestion shown with its answer, the red-flag
+checks that go with it), then the steps in the export's order (JSON); the
+sessions, or one row per step with its session's columns (CSV, which has no
+back care). Targets: time at most 2x the ``sqlite3``
 one, peak memory at most 100 MB. Without ``sqlite3`` on the PATH the
 comparison is skipped, and said so. Exits 1 when a target is missed.
 """
@@ -37,6 +40,41 @@ import bench_history  # noqa: E402
 TIME_RATIO_TARGET = 2.0
 MEMORY_TARGET_MB = 100.0
 SESSION_SELECT = "SELECT * FROM sessions ORDER BY started_at, id"
+_ANSWER = "CASE {0} WHEN 1 THEN json('true') WHEN 0 THEN json('false') END"
+BACK_CARE_SELECT = (
+    # What history --json writes under each session's "back_care", by the same rules
+    # (storage/reading.py BACK_CARE_COLUMNS, storage/backcare.py red_flags_by_session):
+    # a step stopped for pain, the next morning's check, the suggestion with its
+    # answer, and the answered red-flag checks, each under the session it goes with.
+    # The checks are gathered first, by session, into a temporary table with a key
+    # (as the export gathers them in a dict): joined as a subquery, SQLite would scan
+    # them all for each session.
+    "CREATE TEMP TABLE flags (owner INTEGER PRIMARY KEY, checks TEXT);"
+    " INSERT INTO flags SELECT owner, json_group_array(json_object("
+    "  'answered_at', answered_at, 'why', why, 'answers', json_object("
+    f"  'saddle', {_ANSWER.format('saddle')},"
+    f"  'bladder-bowel', {_ANSWER.format('bladder_bowel')},"
+    f"  'legs', {_ANSWER.format('legs')}, 'leg-pain', {_ANSWER.format('leg_pain')})))"
+    "  FROM (SELECT *, coalesce(session_id, (SELECT id FROM sessions"
+    "    WHERE sessions.started_at <= red_flag_checks.answered_at"
+    "    ORDER BY started_at DESC, id DESC LIMIT 1),"
+    "   (SELECT id FROM sessions ORDER BY started_at, id LIMIT 1)) AS owner"
+    "   FROM red_flag_checks"
+    "   WHERE coalesce(saddle, bladder_bowel, legs, leg_pain) IS NOT NULL"
+    "   ORDER BY answered_at, id)"
+    "  GROUP BY owner;"
+    " SELECT sessions.*,"
+    " EXISTS (SELECT 1 FROM steps WHERE steps.session_id = sessions.id"
+    "  AND steps.stopped_for_pain = 1) AS stopped_for_pain,"
+    " (SELECT answer FROM morning_checks"
+    "  WHERE morning_checks.day = date(sessions.local_day, '+1 day')) AS morning_after,"
+    " (SELECT json_object('outcome', outcome, 'rule', rule, 'text', text, 'level', level,"
+    "  'change', change, 'target_routine', target_routine, 'target_variant', target_variant,"
+    "  'answer', answer, 'answered_at', answered_at)"
+    "  FROM suggestions WHERE suggestions.session_id = sessions.id) AS suggestion,"
+    " coalesce((SELECT checks FROM flags WHERE owner = sessions.id), json_array()) AS red_flags"
+    " FROM sessions ORDER BY started_at, id"
+)
 STEPS_SELECT = (
     "SELECT steps.* FROM sessions JOIN steps ON steps.session_id = sessions.id"
     " ORDER BY sessions.started_at, sessions.id, steps.id"
@@ -46,8 +84,8 @@ JOINED_SELECT = (
     " ORDER BY sessions.started_at, sessions.id, steps.id"
 )
 EXPORTS = {
-    "--json": ("-json", SESSION_SELECT),
-    "--json --steps": ("-json", f"{SESSION_SELECT}; {STEPS_SELECT}"),
+    "--json": ("-json", BACK_CARE_SELECT),
+    "--json --steps": ("-json", f"{BACK_CARE_SELECT}; {STEPS_SELECT}"),
     "--csv": ("-csv", SESSION_SELECT),
     "--csv --steps": ("-csv", JOINED_SELECT),
 }

@@ -11,6 +11,9 @@ Measures, against baselines taken in the same run on the same file:
 * recording one step, committed: p99 <= 10 ms. Baseline: a bare one-row
   ``INSERT`` committed on a plain connection with the same settings.
 
+The history also holds back care, as bench_export.py writes it: a next-morning
+check a day, a suggestion on every third finished session, a red-flag check
+every 500 sessions and a step stopped for pain in one session in a hundred.
 The generated file is cached in ``benchmarks/out/`` (git-ignored), so only
 the first run pays for writing 2 million rows. Exits 1 when a target is missed.
 """
@@ -61,6 +64,9 @@ def build(path: Path) -> None:
     start = datetime(2021, 1, 1, 6, tzinfo=UTC)
     sessions = []
     steps = []
+    suggestions = []
+    red_flags = []
+    days: dict[str, str] = {}
     step_id = 0
     for session_id in range(1, SESSIONS + 1):
         # About 55 sessions a day for five years: dense enough for every figure.
@@ -86,8 +92,30 @@ def build(path: Path) -> None:
             steps.append((
                 step_id, session_id, index, kind,
                 "Side plank" if kind in ("work", "manual") else None,
-                1 if kind in ("work", "manual") else None, None, 30.0, 30.0, 0, 0,
+                1 if kind in ("work", "manual") else None, None, 30.0, 30.0, 0,
+                # One session in a hundred stopped a step for pain.
+                1 if session_id % 100 == 7 and index == 5 else 0,
                 to_text(started + timedelta(seconds=30 * (index + 1))),
+            ))  # fmt: skip
+        # Back care (schema v7): a next-morning check for each day, a suggestion on every
+        # third finished session (answered or not), a red-flag check every 500 sessions.
+        ended = started + timedelta(seconds=active + 30)
+        days.setdefault(sessions[-1][5], to_text(started + timedelta(days=1)))
+        if status != "abandoned" and session_id % 3 == 0:
+            suggestions.append((
+                session_id, routine_id, to_text(ended), "hold", "pain-steady",
+                "Keep this level next time: pain stayed low and the effort was moderate.",
+                "as written", "", routine_id, None,
+                ("accepted", "declined", None)[session_id % 9 // 3],
+                None if session_id % 9 >= 6 else to_text(ended + timedelta(seconds=20)),
+            ))  # fmt: skip
+        if session_id % 500 == 0:
+            asked = session_id % 1000 == 0  # from the menu, an hour later: no session id
+            when = ended + timedelta(hours=1 if asked else 0, seconds=40)
+            red_flags.append((
+                to_text(when), when.astimezone().date().isoformat(),
+                None if asked else session_id, "asked" if asked else "pain-high",
+                0, 0, None if asked else 0, 1 if session_id % 1500 == 0 else 0,
             ))  # fmt: skip
     with db.write_transaction(connection):
         connection.executemany(
@@ -102,6 +130,24 @@ def build(path: Path) -> None:
             " planned_seconds, actual_seconds, skipped, stopped_for_pain, ended_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             steps,
+        )
+        connection.executemany(
+            "INSERT INTO suggestions (session_id, routine_id, shown_at, outcome, rule, text,"
+            " level, change, target_routine, target_variant, answer, answered_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            suggestions,
+        )
+        connection.executemany(
+            "INSERT INTO red_flag_checks (answered_at, local_day, session_id, why, saddle,"
+            " bladder_bowel, legs, leg_pain) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            red_flags,
+        )
+        connection.executemany(
+            "INSERT INTO morning_checks (day, answer, answered_at) VALUES (?, ?, ?)",
+            [
+                (day, ("better", "same", "worse")[n % 3], at)
+                for n, (day, at) in enumerate(days.items())
+            ],
         )
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.execute("ANALYZE")

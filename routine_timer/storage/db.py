@@ -328,6 +328,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX suggestions_by_routine ON suggestions(routine_id, shown_at)",
     ),
+    # v8: the steps stopped for pain, by session. ``history --json`` tells for every
+    # session whether one of its steps was; without this, SQLite reads each of the
+    # session's steps to find out (2 million rows for 100,000 sessions: about 1 s
+    # of a 1.5 s export). Such steps are rare, so the index is small.
+    ("CREATE INDEX steps_stopped_for_pain ON steps(session_id) WHERE stopped_for_pain = 1",),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

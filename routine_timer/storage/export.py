@@ -14,6 +14,7 @@ for a formula, so a note or a routine name can never run as one.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -280,6 +281,32 @@ SUGGESTION_FIELDS = (
 """The keys of a session's ``back_care.suggestion`` in ``history --json``."""
 
 
+_APP_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
+"""A time as the app writes it (see reading.to_text)."""
+
+
+def _care_time(value: str, local: LocalTimes, string: Callable[[str], str]) -> str:
+    """A back-care time as a JSON string in local time, as the export writes times.
+
+    A time the app wrote is cut as every other; another ISO 8601 time with an offset
+    (written by another program) goes through ``datetime``; any other text the file
+    holds there is written as it is, so that it never stops the export.
+    """
+    try:
+        if _APP_TIME.fullmatch(value):
+            return string(local(value))
+        moment = datetime.fromisoformat(value)
+        if moment.utcoffset() is not None:
+            return string(local(moment))
+    except (ValueError, OverflowError):
+        pass
+    return string(value)
+
+
+def _json_value(value: object, string: Callable[[str], str]) -> str:
+    return "null" if value is None else string(str(value))
+
+
 def _back_care_json(
     values: SessionValues,
     red_flags: Sequence[ExportedRedFlags],
@@ -309,9 +336,11 @@ def _back_care_json(
         lines.append('\n      "suggestion": null,')
     else:
         if isinstance(shown["answered_at"], str):
-            shown["answered_at"] = local(shown["answered_at"])
+            shown["answered_at"] = _care_time(shown["answered_at"], local, string)
+        else:
+            shown["answered_at"] = _json_value(shown["answered_at"], string)
         fields = [
-            f'\n        "{key}": {"null" if value is None else string(str(value))}'
+            f'\n        "{key}": {value if key == "answered_at" else _json_value(value, string)}'
             for key, value in shown.items()
         ]
         lines.append('\n      "suggestion": {' + ",".join(fields) + "\n      },")
@@ -326,7 +355,7 @@ def _back_care_json(
             )
             checks.append(
                 "\n        {"
-                f'\n          "answered_at": "{local(check.answered_at)}",'
+                f'\n          "answered_at": {_care_time(check.answered_at, local, string)},'
                 f'\n          "why": {string(check.why.value)},'
                 f'\n          "answers": {{{answers}\n          }}'
                 "\n        }"
@@ -334,6 +363,28 @@ def _back_care_json(
         lines.append('\n      "red_flags": [' + ",".join(checks) + "\n      ]")
     lines.append("\n    }")
     return "".join(lines)
+
+
+_ANSWERED_TAIL = re.compile(r'null\]|"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00"\]')
+"""The end of a suggestion's JSON array when its last value, ``answered_at``, is null
+or a time as the app writes it: inside a JSON string a quote is always escaped, so
+the comma before such an end is the one between the array's last two values."""
+_AnsweredCut = tuple[str, str] | tuple[str]
+
+
+def _answered_cut(
+    key: tuple[object, object, str], local: LocalTimes, string: Callable[[str], str]
+) -> _AnsweredCut:
+    """The "back_care" text of a session without red-flag checks, around its ``answered_at``.
+
+    ``key`` is (stopped for pain, morning after, the suggestion's JSON array without its
+    last value). Made by :func:`_back_care_json` itself with no answer time, then cut
+    where that time goes; a suggestion that cannot be read has none to put in.
+    """
+    stopped, morning, head = key
+    text = _back_care_json((*(None,) * 18, stopped, morning, f"{head},null]"), (), local, string)
+    before, found, after = text.rpartition('"answered_at": null')
+    return (before + '"answered_at": ', after) if found else (text,)
 
 
 def json_chunks(
@@ -366,6 +417,9 @@ def json_chunks(
     plain_care: _Remembered[tuple[object, object]] = _Remembered(
         lambda key: _back_care_json((*(None,) * 18, *key, None), (), local, string)
     )
+    # Most suggestions repeat another's words: only their answer time differs.
+    answered_cuts: dict[tuple[object, object, str], _AnsweredCut] = {}
+    tail_match = _ANSWERED_TAIL.fullmatch
     pieces: list[str] = []
     rows = 0
     first = True
@@ -388,10 +442,31 @@ def json_chunks(
         first = False
         if red_flags is not None:
             checks = red_flags.get(id_)
-            if checks is None and values[20] is None:
+            suggestion = values[20]
+            if checks is not None:
+                pieces.append(_back_care_json(values, checks, local, string))
+            elif suggestion is None:
                 pieces.append(plain_care[values[18], values[19]])
             else:
-                pieces.append(_back_care_json(values, checks or (), local, string))
+                head, comma, tail = (
+                    suggestion.rpartition(",") if type(suggestion) is str else ("", "", "")
+                )
+                if not comma or tail_match(tail) is None:
+                    pieces.append(_back_care_json(values, (), local, string))
+                else:
+                    key = (values[18], values[19], head)
+                    cut = answered_cuts.get(key)
+                    if cut is None:
+                        if len(answered_cuts) >= _KEPT:
+                            answered_cuts.clear()
+                        cut = answered_cuts[key] = _answered_cut(key, local, string)
+                    if len(cut) == 1:
+                        pieces.append(cut[0])
+                    else:
+                        answered = (
+                            "null" if tail == "null]" else _care_time(tail[1:-2], local, string)
+                        )
+                        pieces.append(cut[0] + answered + cut[1])
         if steps is not None:
             if not steps:
                 pieces.append(',\n    "steps": []')

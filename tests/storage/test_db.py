@@ -12,6 +12,7 @@ import pytest
 
 from routine_timer.storage import db
 from routine_timer.storage.history import HistoryError, HistoryStore
+from routine_timer.storage.reading import BACK_CARE_COLUMNS, SESSION_COLUMNS
 from tests.storage import recount
 
 WHEN = datetime(2026, 3, 2, 7, 30, 5)
@@ -364,3 +365,29 @@ def test_a_sound_file_with_a_stale_damage_mark_is_kept(tmp_path: Path) -> None:
         assert store.moved_aside is None
         assert len(store.sessions()) == 1
     assert not db.damage_marker(path).exists()
+
+
+def test_version_8_indexes_the_steps_stopped_for_pain_for_the_export(tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "history.sqlite3", isolation_level=None)
+    assert db.migrate(connection, target=7) == 7
+    connection.executemany(
+        "INSERT INTO sessions (id, routine_id, routine_name, started_at, planned_seconds)"
+        " VALUES (?, 'back', 'Back care', ?, 60.0)",
+        [(1, "2026-01-05T07:00:00.000000+00:00"), (2, "2026-01-06T07:00:00.000000+00:00")],
+    )
+    connection.executemany(
+        "INSERT INTO steps (session_id, step_index, kind, planned_seconds, actual_seconds,"
+        " stopped_for_pain, ended_at) VALUES (?, ?, 'work', 30, 30, ?, '2026-01-05T07:01:00')",
+        [(1, 0, 0), (1, 1, 1), (2, 0, 0), (2, 1, 0)],
+    )
+    assert db.migrate(connection) == db.SCHEMA_VERSION
+    indexed = connection.execute(
+        "SELECT session_id FROM steps INDEXED BY steps_stopped_for_pain WHERE stopped_for_pain = 1"
+    ).fetchall()
+    assert indexed == [(1,)]
+    # The export's look-up of a stop for pain reads that index, not every step of the session.
+    query = f"SELECT {SESSION_COLUMNS}{BACK_CARE_COLUMNS} FROM sessions ORDER BY started_at, id"
+    plan = [row[3] for row in connection.execute(f"EXPLAIN QUERY PLAN {query}")]
+    assert "SEARCH steps USING INDEX steps_stopped_for_pain (session_id=?)" in plan
+    assert [row[17] for row in connection.execute(query)] == [1, 0]
+    connection.close()

@@ -12,7 +12,9 @@ import argparse
 import csv
 import io
 import json
+import re
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -24,6 +26,7 @@ import pytest
 from routine_timer import console
 from routine_timer.cli import history as history_cli
 from routine_timer.paths import resolve_paths
+from routine_timer.storage import export
 from routine_timer.storage.db import completion_sql
 from routine_timer.storage.export import (
     BOM,
@@ -320,3 +323,74 @@ def test_local_times_in_a_given_zone_equal_datetimes_own(hours: float) -> None:
     for moment in every_minute_of(datetime(2026, 12, 31, 20, tzinfo=UTC), 6):
         text = moment.isoformat(timespec="microseconds")
         assert local(text) == moment.astimezone(zone).isoformat(timespec="seconds"), text
+
+
+SHOWN = [
+    # Session, text, answer, answered_at: words repeated with other answer times, a text
+    # that looks like the end of the array, a text that is not text, a time not the app's.
+    (1, 'Keep "this" level, next time', "accepted", "2026-03-02T08:00:00.000000+00:00"),
+    (2, 'Keep "this" level, next time', "declined", "2026-03-03T09:59:59.999999+00:00"),
+    (3, 'a,"2026-03-02T08:00:00.000000+00:00"]', None, None),
+    (4, 'Keep "this" level, next time', None, None),
+    (5, "Rest\u2028today", "accepted", "2026-03-29T00:59:59.000000+00:00"),
+]
+
+
+def _show_suggestions(path: Path, shown: list[tuple[object, ...]]) -> None:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.executemany(
+        "INSERT INTO suggestions (session_id, routine_id, shown_at, outcome, rule, text, level,"
+        " change, target_routine, target_variant, answer, answered_at)"
+        " VALUES (?, 'back', '2026-03-02T07:40:00.000000+00:00', 'hold', 'steady', ?, 'Core',"
+        " '', 'back', NULL, ?, ?)",
+        shown,
+    )
+    connection.close()
+
+
+def _back_care_texts(path: Path) -> str:
+    return streamed(path, "json", False)[0]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        None,
+        "UPDATE suggestions SET answered_at = 20260302 WHERE session_id = 1",
+        "UPDATE suggestions SET text = 42 WHERE session_id = 2",
+        "UPDATE suggestions SET answered_at = '2026-03-02T08:00:00.000000+01:00' WHERE id = 1",
+        "UPDATE suggestions SET outcome = 7, answer = 'x,null]' WHERE session_id = 4",
+        "UPDATE suggestions SET answered_at = 'soon\",' WHERE session_id = 5",
+        "UPDATE suggestions SET answered_at = '9999-12-31T23:59:59.000000+00:00' WHERE id = 5",
+    ],
+)
+def test_suggestions_are_written_as_the_full_way_writes_them(
+    history: Path, zone: str, damage: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _show_suggestions(history, SHOWN)
+    if damage is not None:
+        assert tamper(history, damage)
+    text = _back_care_texts(history)
+    # The full way: every suggestion read and written whole, none cut from another's text.
+    monkeypatch.setattr(export, "_ANSWERED_TAIL", re.compile("(?!)"))
+    assert text == _back_care_texts(history)
+    shown = {s["id"]: s["back_care"]["suggestion"] for s in json.loads(text)}
+    if damage is None:
+        for session_id, words, answer, answered_at in SHOWN:
+            moment = answered_at and datetime.fromisoformat(answered_at).astimezone()
+            assert shown[session_id] == {
+                "outcome": "hold", "rule": "steady", "text": words, "level": "Core",
+                "change": "", "target_routine": "back", "target_variant": None,
+                "answer": answer, "answered_at": moment and moment.isoformat(timespec="seconds"),
+            }  # fmt: skip
+
+
+def test_a_red_flag_check_whose_time_is_not_one_is_written_as_it_is(history: Path) -> None:
+    connection = sqlite3.connect(history, isolation_level=None)
+    connection.execute(
+        "INSERT INTO red_flag_checks (answered_at, local_day, session_id, why, saddle)"
+        " VALUES ('after \"lunch\"', '2026-03-02', 1, 'asked', 0)"
+    )
+    connection.close()
+    [check] = json.loads(_back_care_texts(history))[0]["back_care"]["red_flags"]
+    assert check["answered_at"] == 'after "lunch"'
