@@ -369,7 +369,8 @@ def back_history(reader: HistoryReader, since: date | None = None) -> BackHistor
     condition = f"{where} AND" if where else " WHERE"
     rows = reader.rows(
         "SELECT id, routine_id, local_day, status, pain_before, pain_after, rpe,"
-        " (SELECT max(stopped_for_pain) FROM steps WHERE session_id = sessions.id),"
+        # By the partial index of the steps stopped for pain (v8), not every step read.
+        " EXISTS (SELECT 1 FROM steps WHERE session_id = sessions.id AND stopped_for_pain = 1),"
         " (SELECT group_concat(coalesce(variant, '-')) FROM steps"
         "  WHERE session_id = sessions.id AND kind IN ('work', 'manual')),"
         # Every exercise set done (a set skipped, then done again after Back, counts done);
