@@ -14,6 +14,7 @@ for a formula, so a note or a routine name can never run as one.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -23,7 +24,9 @@ from typing import Any, Generic, TypeVar
 from routine_timer.core.durations import format_clock
 from routine_timer.storage.backcare import ExportedRedFlags
 from routine_timer.storage.records import SessionRecord, StepRecord
-from routine_timer.storage.rows import SessionValues, StepValues
+from routine_timer.storage.rows import SessionValues, StepValues, stored_time
+
+_log = logging.getLogger(__name__)
 
 BOM = "\ufeff"
 
@@ -306,10 +309,20 @@ def _back_care_json(
         if isinstance(loaded, list) and len(loaded) == len(SUGGESTION_FIELDS):
             shown = dict(zip(SUGGESTION_FIELDS, loaded, strict=True))
     if shown is None:
+        if suggestion is not None:
+            _log.warning("damaged history row: suggestion of session %r", values[0])
         lines.append('\n      "suggestion": null,')
     else:
-        if isinstance(shown["answered_at"], str):
-            shown["answered_at"] = local(shown["answered_at"])
+        if shown["answered_at"] is not None:
+            answered = stored_time(shown["answered_at"])
+            if answered is None:  # another program's value: the answer stays, its time is unknown
+                _log.warning(
+                    "damaged history row: suggestion of session %r (answered_at %r is not a "
+                    "date and time)",
+                    values[0],
+                    shown["answered_at"],
+                )
+            shown["answered_at"] = None if answered is None else local(answered)
         fields = [
             f'\n        "{key}": {"null" if value is None else string(str(value))}'
             for key, value in shown.items()
