@@ -9,7 +9,6 @@ so that writing the schema at start-up does not load PyYAML and the loader.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import secrets
 import stat
@@ -56,12 +55,10 @@ def atomic_write_bytes(path: Path, data: bytes, *, before_replace: WriteHook | N
 
     If anything fails (including an exception raised by ``before_replace``),
     the old file is left exactly as it was, the temporary file is removed and
-    the exception propagates. An existing file keeps its permissions. A device or
-    a pipe in the way is never replaced (OSError, see :func:`not_a_file`).
+    the exception propagates. An existing file keeps its permissions. Whatever is
+    at ``path`` is replaced, a pipe too (the editor relies on it); a target the
+    user names for an export is checked with :func:`not_a_file` first.
     """
-    problem = not_a_file(path)
-    if problem is not None:
-        raise OSError(errno.EEXIST, problem, str(path))
     folder = path.parent
     # The temporary name is longer than the file's: a file named near the limit
     # (250 bytes, say) needs it shortened, or it could never be saved.

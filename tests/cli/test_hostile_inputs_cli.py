@@ -13,7 +13,6 @@ import pytest
 from routine_timer.cli import main
 from routine_timer.core.plan_file import find_plan, load_plan_entry
 from routine_timer.core.programme import block_of
-from routine_timer.core.safe_write import atomic_write_bytes
 from routine_timer.paths import bundled_routines_dir
 
 BUNDLED_PLAN = bundled_routines_dir() / "plans" / "runners-back-care.plan.yaml"
@@ -104,13 +103,3 @@ def test_a_report_onto_a_pipe_or_device_never_replaces_it(
     assert "it is a device or a pipe, not a file" in capsys.readouterr().err
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "pipe"]
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
-def test_an_atomic_write_never_replaces_a_pipe(tmp_path: Path) -> None:
-    pipe = tmp_path / "pipe"
-    os.mkfifo(pipe)
-    with pytest.raises(OSError, match="not a file"):
-        atomic_write_bytes(pipe, b"data")
-    assert stat.S_ISFIFO(pipe.stat().st_mode)
-    assert [path.name for path in tmp_path.iterdir()] == ["pipe"]
