@@ -691,8 +691,13 @@ def _unique_ids(entries: Iterable[PlanEntry]) -> Iterable[PlanEntry]:
 
 
 def find_plan(ref: str, entries: Iterable[PlanEntry]) -> PlanEntry | None:
-    """The plan of id ``ref`` among ``entries``, or None."""
-    return next((entry for entry in entries if entry.id == ref), None)
+    """The plan of id ``ref`` among ``entries``, or None.
+
+    A valid one first: a broken copy of a plan that keeps its ``id:`` must not
+    hide the plan itself.
+    """
+    found = [entry for entry in entries if entry.id == ref]
+    return next((entry for entry in found if entry.valid), found[0] if found else None)
 
 
 __all__ = [

@@ -103,3 +103,14 @@ def test_a_report_onto_a_pipe_or_device_never_replaces_it(
     assert "it is a device or a pipe, not a file" in capsys.readouterr().err
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["data", "pipe"]
+
+
+def test_a_broken_copy_that_keeps_the_id_does_not_hide_the_plan(tmp_path: Path) -> None:
+    good = tmp_path / "b.plan.yaml"
+    good.write_text(BUNDLED_PLAN.read_text(encoding="utf-8").replace("name:", "id: mine\nname:", 1))
+    broken = tmp_path / "a.plan.yaml"  # first in path order
+    broken.write_text("id: mine\nname: Mine\nweeks: 0\nroutines: []\n", encoding="utf-8")
+    entries = [load_plan_entry(broken), load_plan_entry(good)]
+    assert [entry.id for entry in entries] == ["mine", "mine"]
+    found = find_plan("mine", entries)
+    assert found is not None and found.path == good
