@@ -245,24 +245,33 @@ def _attach_reminders(window: MainWindow, settings: Settings, paths: AppPaths) -
     window.attach_reminders(
         create_notifier(tray.icon if tray else None, sys.platform, window), tray
     )
-    sync_autostart(settings, paths)
-    settings.subscribe(
-        lambda name: (
-            sync_autostart(settings, paths, turned_off=True) if name == "start_at_login" else None
-        )
-    )
+    _tell_autostart(window, sync_autostart(settings, paths))
+
+    def changed(name: str) -> None:
+        if name == "start_at_login":
+            _tell_autostart(window, sync_autostart(settings, paths, turned_off=True))
+
+    settings.subscribe(changed)
+
+
+def _tell_autostart(window: MainWindow, problem: str | None) -> None:
+    from routine_timer.ui.notice_bar import Notice  # noqa: PLC0415
+
+    if problem is not None:
+        window.notices.post(Notice("autostart", problem, (("OK", lambda: None),)))
 
 
 def sync_autostart(
     settings: Settings, paths: AppPaths, folder: Path | None = None, *, turned_off: bool = False
-) -> None:
+) -> str | None:
     """Write the start-at-login entry while the setting is on (bringing its command up to
-    date); remove it when the setting is turned off. Failures are logged, not raised."""
+    date); remove it when the setting is turned off. A failure is logged, not raised, and
+    returned in words for the window to show (None: done)."""
     from routine_timer.desktop import autostart  # noqa: PLC0415
-    from routine_timer.paths import default_data_dir  # noqa: PLC0415
+    from routine_timer.paths import default_data_dir, os_reason  # noqa: PLC0415
 
     if autostart.unavailable_reason() is not None:
-        return
+        return None
     try:
         if settings.start_at_login:
             data_dir = None if paths.data_dir == default_data_dir() else paths.data_dir
@@ -270,8 +279,8 @@ def sync_autostart(
         elif turned_off:
             autostart.remove_autostart(folder)
     except OSError as error:
-        _log.warning(
-            "cannot %s the start-at-login entry: %s",
-            "write" if settings.start_at_login else "remove",
-            error,
-        )
+        doing = "write" if settings.start_at_login else "remove"
+        _log.warning("cannot %s the start-at-login entry: %s", doing, error)
+        where = error.filename or autostart.autostart_file(folder)
+        return f"Start at login: cannot {doing} {where}: {os_reason(error)}."
+    return None

@@ -95,6 +95,11 @@ def run(
     if target.is_dir():
         console.say(f"routine-timer report: error: {target} is a folder, not a file", err)
         return EXIT_USAGE
+    from routine_timer.core.safe_write import not_a_file  # noqa: PLC0415
+
+    if (problem := not_a_file(target)) is not None:
+        console.say(f"routine-timer report: error: {target}: {problem}", err)
+        return EXIT_USAGE
     if not target.parent.is_dir():
         console.say(f"routine-timer report: error: no such folder: {target.parent}", err)
         return EXIT_USAGE

@@ -39,11 +39,16 @@ STATUS_WORDS = {"done": "done", "due": "due", "open": "can wait"}
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date: use YYYY-MM-DD (for example 2026-03-02)"
         ) from None
+    from routine_timer.core.programme import FIRST_DAY, LAST_DAY, in_calendar  # noqa: PLC0415
+
+    if not in_calendar(day):
+        raise argparse.ArgumentTypeError(f"give a day from {FIRST_DAY} to {LAST_DAY}, not {day}")
+    return day
 
 
 def add_parser(

@@ -23,7 +23,7 @@ from typing import Final
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from routine_timer.core import yaml_nodes
+from routine_timer.core import hints, yaml_nodes
 from routine_timer.core.errors import RoutineError, RoutineFileError, in_file_order
 from routine_timer.core.files import is_plan_file
 from routine_timer.core.levels import Rung
@@ -41,7 +41,7 @@ from routine_timer.core.programme import (
     weekdays_of,
 )
 from routine_timer.core.reminders import parse_clock_time
-from routine_timer.core.rules import MAX_NAME_CHARS
+from routine_timer.core.rules import MAX_NAME_CHARS, is_routine_id
 from routine_timer.core.yaml_nodes import INT, STR, TIMESTAMP, at
 from routine_timer.paths import AppPaths, bundled_routines_dir
 
@@ -238,7 +238,7 @@ class _PlanChecker(ValueChecker):
         self.add(
             value,
             f"'{name}' must be a whole number from 1 to {maximum} ({example}), "
-            f"got {yaml_nodes.describe(value)}",
+            f"got {yaml_nodes.describe(value)}{hints.quoted_number_hint(value)}",
         )
         return None
 
@@ -597,6 +597,8 @@ class PlanEntry:
     plan: TrainingPlan | None
     errors: tuple[RoutineError, ...] = ()
     warnings: tuple[RoutineError, ...] = ()
+    declared_id: str | None = None
+    """The ``id:`` a plan with errors gives, when that much of it can be read."""
 
     @property
     def problems(self) -> tuple[RoutineError, ...]:
@@ -608,7 +610,11 @@ class PlanEntry:
 
     @property
     def id(self) -> str:
-        return self.plan.id if self.plan is not None else plan_id_of(self.path)
+        # A chosen plan that a hand edit broke is still found by its id, so that
+        # its errors are shown rather than "no plan has that id".
+        if self.plan is not None:
+            return self.plan.id
+        return self.declared_id or plan_id_of(self.path)
 
     @property
     def name(self) -> str:
@@ -620,10 +626,33 @@ def load_plan_entry(
 ) -> PlanEntry:
     """Load one plan file into an entry, keeping its errors instead of raising."""
     try:
-        plan = load_plan(path, known_ids)
+        data = read_bytes(path)
     except RoutineFileError as error:
         return PlanEntry(path, bundled, None, error.errors, error.warnings)
+    try:
+        plan = parse_plan(data, path, known_ids)
+    except RoutineFileError as error:
+        declared = _declared_id(data, path)
+        return PlanEntry(path, bundled, None, error.errors, error.warnings, declared)
     return PlanEntry(path, bundled, plan, warnings=plan.warnings)
+
+
+def _declared_id(data: bytes, path: Path) -> str | None:
+    """The top-level ``id:`` of a plan file that has errors, if it is a valid id."""
+
+    def top_id(text: bytes | str, shown: str) -> str | None:
+        root, _, _ = read_mapping(text, shown, needs="", holds="")
+        for key, value in root.value:
+            if type(key) is ScalarNode and key.tag == STR and key.value == "id":
+                if type(value) is ScalarNode and value.tag == STR and is_routine_id(value.value):
+                    return str(value.value)
+                return None
+        return None
+
+    try:
+        return guarded(top_id, data, os.fspath(path))
+    except RoutineFileError:
+        return None  # not even that much of the file can be read
 
 
 def plan_files(folder: Path) -> list[Path]:
@@ -662,8 +691,13 @@ def _unique_ids(entries: Iterable[PlanEntry]) -> Iterable[PlanEntry]:
 
 
 def find_plan(ref: str, entries: Iterable[PlanEntry]) -> PlanEntry | None:
-    """The plan of id ``ref`` among ``entries``, or None."""
-    return next((entry for entry in entries if entry.id == ref), None)
+    """The plan of id ``ref`` among ``entries``, or None.
+
+    A valid one first: a broken copy of a plan that keeps its ``id:`` must not
+    hide the plan itself.
+    """
+    found = [entry for entry in entries if entry.id == ref]
+    return next((entry for entry in found if entry.valid), found[0] if found else None)
 
 
 __all__ = [

@@ -291,8 +291,27 @@ class Block:
         return self.start + timedelta(days=7 * (week - 1))
 
 
+FIRST_DAY: Final = date(1971, 1, 1)
+LAST_DAY: Final = date(9000, 12, 31)
+"""The days a plan can be followed on: a block of the longest plan, begun on any
+of them, and the days counted back from it, stay within the calendar."""
+
+
+def in_calendar(day: date) -> bool:
+    """Whether ``day`` is one a plan can be followed on (see :data:`LAST_DAY`)."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
 def block_of(plan: TrainingPlan, chosen: date | None, today: date) -> Block:
-    """The block's dates: the plan's start, else the day it was chosen, else ``today``."""
+    """The block's dates: the plan's start, else the day it was chosen, else ``today``.
+
+    A chosen day no calendar of plans reaches (a settings file edited by hand) is
+    as none; so is a ``today`` out of it, which callers must not pass.
+    """
+    if not in_calendar(today):
+        raise ValueError(f"{today} is not a day a plan can be followed on")
+    if chosen is not None and not in_calendar(chosen):
+        chosen = None
     return Block(plan.start or chosen or today, plan.weeks)
 
 

@@ -35,12 +35,29 @@ def fit_name(stem: str, suffix: str = "", *, limit: int = NAME_MAX) -> str:
     return stem + suffix
 
 
+def not_a_file(path: Path) -> str | None:
+    """Why a new file must not be renamed over ``path``: it is a device, a pipe or a
+    socket (``/dev/null``, say), which the rename would replace with a plain file.
+
+    None when ``path`` is a plain file, a folder (the caller says so) or missing.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return "it is a device or a pipe, not a file: give the name of a file to write"
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, before_replace: WriteHook | None = None) -> None:
     """Write ``data`` to ``path`` atomically.
 
     If anything fails (including an exception raised by ``before_replace``),
     the old file is left exactly as it was, the temporary file is removed and
-    the exception propagates. An existing file keeps its permissions.
+    the exception propagates. An existing file keeps its permissions. Whatever is
+    at ``path`` is replaced, a pipe too (the editor relies on it); a target the
+    user names for an export is checked with :func:`not_a_file` first.
     """
     folder = path.parent
     # The temporary name is longer than the file's: a file named near the limit

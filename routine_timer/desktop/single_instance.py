@@ -99,10 +99,15 @@ class SingleInstance(QObject):
             def read(socket: QLocalSocket = socket, buffer: bytearray = buffer) -> None:
                 buffer.extend(bytes(socket.readAll().data()))
                 if b"\n" in buffer or len(buffer) > _MAX_LINE:
-                    line = bytes(buffer).split(b"\n", 1)[0][:_MAX_LINE]
+                    line = bytes(buffer).split(b"\n", 1)[0]
                     buffer.clear()
                     socket.disconnectFromServer()
                     socket.deleteLater()
+                    if len(line) > _MAX_LINE:
+                        # No later start sends that much: acting on the first part of
+                        # it (a routine id cut short, say) would do what nobody asked.
+                        _log.warning("ignored a message of more than %d bytes", _MAX_LINE)
+                        return
                     self.messageReceived.emit(line.decode("utf-8", "replace").strip())
 
             socket.readyRead.connect(read)

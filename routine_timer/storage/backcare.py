@@ -29,6 +29,7 @@ from routine_timer.core.progression import (
 )
 from routine_timer.core.redflags import QUESTION_IDS, Why, check_answers
 from routine_timer.storage.reading import HistoryReader, to_text
+from routine_timer.storage.rows import stored_time
 
 log = logging.getLogger(__name__)
 
@@ -324,8 +325,9 @@ def pain_stops(reader: HistoryReader, since: date | None = None) -> list[PainSto
 class ExportedRedFlags:
     """One answered red-flag check, as ``history --json`` writes it under a session."""
 
-    answered_at: str
-    """As the app wrote it (UTC text); the export writes it in local time."""
+    answered_at: str | datetime
+    """As the app wrote it (UTC text), or another time with an offset found in its
+    place (see ``rows.stored_time``); the export writes it in local time."""
     why: Why
     answers: Mapping[str, bool | None]
 
@@ -355,9 +357,12 @@ def red_flags_by_session(reader: HistoryReader) -> dict[int, list[ExportedRedFla
             if all(answer is None for answer in answers.values()):
                 continue  # offered and skipped
             owner = row[2] if row[2] is not None else row[3] if row[3] is not None else row[4]
-            if owner is None or not isinstance(row[0], str):
+            if owner is None:
                 continue  # no session at all yet: nothing to put it under
-            found.setdefault(owner, []).append(ExportedRedFlags(row[0], Why(row[1]), answers))
+            answered = stored_time(row[0])
+            if answered is None:
+                raise ValueError(f"{row[0]!r} is not a date and time")
+            found.setdefault(owner, []).append(ExportedRedFlags(answered, Why(row[1]), answers))
         except ValueError as error:
             _readable("red-flag check", row, error)
     return found

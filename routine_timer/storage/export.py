@@ -14,6 +14,7 @@ for a formula, so a note or a routine name can never run as one.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -25,6 +26,8 @@ from routine_timer.core.durations import format_clock
 from routine_timer.storage.backcare import ExportedRedFlags
 from routine_timer.storage.records import SessionRecord, StepRecord
 from routine_timer.storage.rows import SessionValues, StepValues
+
+_log = logging.getLogger(__name__)
 
 BOM = "\ufeff"
 
@@ -285,13 +288,18 @@ _APP_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
 """A time as the app writes it (see reading.to_text)."""
 
 
-def _care_time(value: str, local: LocalTimes, string: Callable[[str], str]) -> str:
+def _care_time(value: object, local: LocalTimes, string: Callable[[str], str]) -> str | None:
     """A back-care time as a JSON string in local time, as the export writes times.
 
     A time the app wrote is cut as every other; another ISO 8601 time with an offset
-    (written by another program) goes through ``datetime``; any other text the file
-    holds there is written as it is, so that it never stops the export.
+    (written by another program) goes through ``datetime``; anything else is no
+    time (None), for the caller to log and write as null, so that it never stops
+    the export.
     """
+    if isinstance(value, datetime):
+        return string(local(value))
+    if not isinstance(value, str):
+        return None
     try:
         if _APP_TIME.fullmatch(value):
             return string(local(value))
@@ -300,7 +308,7 @@ def _care_time(value: str, local: LocalTimes, string: Callable[[str], str]) -> s
             return string(local(moment))
     except (ValueError, OverflowError):
         pass
-    return string(value)
+    return None
 
 
 def _json_value(value: object, string: Callable[[str], str]) -> str:
@@ -333,12 +341,20 @@ def _back_care_json(
         if isinstance(loaded, list) and len(loaded) == len(SUGGESTION_FIELDS):
             shown = dict(zip(SUGGESTION_FIELDS, loaded, strict=True))
     if shown is None:
+        if suggestion is not None:
+            _log.warning("damaged history row: suggestion of session %r", values[0])
         lines.append('\n      "suggestion": null,')
     else:
-        if isinstance(shown["answered_at"], str):
-            shown["answered_at"] = _care_time(shown["answered_at"], local, string)
-        else:
-            shown["answered_at"] = _json_value(shown["answered_at"], string)
+        answered = shown["answered_at"]
+        text = None if answered is None else _care_time(answered, local, string)
+        if answered is not None and text is None:  # the answer stays, its time is unknown
+            _log.warning(
+                "damaged history row: suggestion of session %r (answered_at %r is not a "
+                "date and time)",
+                values[0],
+                answered,
+            )
+        shown["answered_at"] = "null" if text is None else text
         fields = [
             f'\n        "{key}": {value if key == "answered_at" else _json_value(value, string)}'
             for key, value in shown.items()
@@ -349,13 +365,14 @@ def _back_care_json(
     else:
         checks = []
         for check in red_flags:
+            answered_at = _care_time(check.answered_at, local, string)
             answers = ",".join(
                 f"\n            {string(question)}: {'null' if answer is None else _BOOL[answer]}"
                 for question, answer in check.answers.items()
             )
             checks.append(
                 "\n        {"
-                f'\n          "answered_at": {_care_time(check.answered_at, local, string)},'
+                f'\n          "answered_at": {answered_at or "null"},'
                 f'\n          "why": {string(check.why.value)},'
                 f'\n          "answers": {{{answers}\n          }}'
                 "\n        }"
@@ -460,12 +477,12 @@ def json_chunks(
                         if len(answered_cuts) >= _KEPT:
                             answered_cuts.clear()
                         cut = answered_cuts[key] = _answered_cut(key, local, string)
-                    if len(cut) == 1:
+                    answered = "null" if tail == "null]" else _care_time(tail[1:-2], local, string)
+                    if answered is None:  # the shape of a time, not a day of the calendar
+                        pieces.append(_back_care_json(values, (), local, string))
+                    elif len(cut) == 1:
                         pieces.append(cut[0])
                     else:
-                        answered = (
-                            "null" if tail == "null]" else _care_time(tail[1:-2], local, string)
-                        )
                         pieces.append(cut[0] + answered + cut[1])
         if steps is not None:
             if not steps:

@@ -55,8 +55,13 @@ BACK_CARE_COLUMNS = (
     "  AND steps.stopped_for_pain = 1),"
     " (SELECT answer FROM morning_checks"
     "  WHERE morning_checks.day = date(sessions.local_day, '+1 day')),"
-    " (SELECT json_array(outcome, rule, text, level, change, target_routine, target_variant,"
-    "  answer, answered_at) FROM suggestions WHERE suggestions.session_id = sessions.id)"
+    # JSON holds no bytes: a suggestion with bytes in it (another program's) comes as
+    # 'damaged', for the export to leave out and say so.
+    " (SELECT CASE WHEN 'blob' IN (typeof(outcome), typeof(rule), typeof(text), typeof(level),"
+    "  typeof(change), typeof(target_routine), typeof(target_variant), typeof(answer),"
+    "  typeof(answered_at)) THEN 'damaged'"
+    "  ELSE json_array(outcome, rule, text, level, change, target_routine, target_variant,"
+    "  answer, answered_at) END FROM suggestions WHERE suggestions.session_id = sessions.id)"
 )
 """With ``exported(with_back_care=True)``, after the completion: whether a step was stopped
 for pain, the next morning's check, and the suggestion shown with its answer (a JSON array)."""
@@ -105,7 +110,19 @@ class HistoryReader:
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Every row ``sql`` gives."""
         try:
-            return self._db.execute(sql, parameters).fetchall()
+            try:
+                return self._db.execute(sql, parameters).fetchall()
+            except sqlite3.OperationalError as error:
+                # This reader's own connection decodes text as Python does (see
+                # _fast_stream): read again with the factory that hands out bytes
+                # that are not UTF-8 as UnreadableText, for the row to be left out.
+                if not self._own or not str(error).startswith("Could not decode to UTF-8"):
+                    raise
+            self._db.text_factory = decode_text
+            try:
+                return self._db.execute(sql, parameters).fetchall()
+            finally:
+                self._db.text_factory = str
         except sqlite3.Error as error:
             raise history_failure(error, self.path) from error
 

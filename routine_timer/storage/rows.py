@@ -277,6 +277,24 @@ def _plain_day(text: str) -> bool:
     return EARLIEST.date() <= day < LATEST.date()
 
 
+def stored_time(value: object) -> str | datetime | None:
+    """A time read from a column the export copies, in the form it can write.
+
+    The app's own UTC text stays text (the export's fast path); any other time
+    with an offset within EARLIEST and LATEST becomes a datetime; anything else
+    (another program's text, a number, a day without its time) is None.
+    """
+    if type(value) is not str:
+        return None
+    if _app_time(value) is not None and value[11:13] < "24" and _plain_day(value[:10]):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None and EARLIEST <= moment < LATEST else None
+
+
 SessionValues = tuple[Any, ...]
 """A session's values in ``reading.SESSION_COLUMNS`` order, times as app text or datetimes,
 then whatever the query added after them."""

@@ -91,7 +91,7 @@ def test_per_week_and_the_defaults() -> None:
          ["3:1: duplicate key 'weeks' (first given on line 2; YAML allows a key once)"]),
         ("name: P\nweeks: '12'\nroutines: [{routine: core-pyramid, per_week: 1}]\n",
          ["2:8: 'weeks' must be a whole number from 1 to 104 (a block of 12 weeks is usual), "
-          "got '12' (text)"]),
+          "got '12' (text) (remove the quotes to make it a number)"]),
         ("name: P\nweeks: 12.0\nroutines: [{routine: core-pyramid, per_week: 1}]\n",
          ["2:8: 'weeks' must be a whole number from 1 to 104 (a block of 12 weeks is usual), "
           "got 12.0"]),

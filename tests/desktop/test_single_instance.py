@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from routine_timer.desktop.single_instance import SHOW, SingleInstance, server_name
@@ -58,3 +62,39 @@ def test_two_starts_at_once_leave_one_app(qtbot: QtBot, tmp_path: Path) -> None:
     assert second.hand_over(SHOW)
     qtbot.waitUntil(lambda: heard == [SHOW], timeout=5000)
     first.close()
+
+
+_HOSTILE_CLIENT = """
+import socket, sys, time
+long_start = b"start " + b"a" * 5000 + b"\\n"
+for data in (b"half", b"x" * 100_000, b"\\xff\\xfe\\n", long_start, b"show\\n"):
+    client = socket.socket(socket.AF_UNIX)
+    client.connect(sys.argv[1])
+    try:
+        client.sendall(data)
+    except OSError:
+        pass  # the app hung up on a message too long: as it should
+    client.close()
+    time.sleep(0.05)  # one after another, as separate starts would be
+"""
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="a local socket is a file here")
+def test_garbage_half_and_huge_messages_are_dropped_or_read_as_text(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    first = SingleInstance(server_name(tmp_path / "data"))
+    assert first.listen()
+    assert first.server is not None
+    heard: list[str] = []
+    first.messageReceived.connect(heard.append)
+    client = subprocess.Popen(
+        [sys.executable, "-c", _HOSTILE_CLIENT, first.server.fullServerName()]
+    )
+    try:
+        qtbot.waitUntil(lambda: heard[-1:] == [SHOW], timeout=10000)
+    finally:
+        client.wait(timeout=10)
+        first.close()
+    # Half a message is nothing; one too long to be a start's is not acted on in part.
+    assert heard == ["\ufffd\ufffd", SHOW]

@@ -385,12 +385,12 @@ def test_suggestions_are_written_as_the_full_way_writes_them(
             }  # fmt: skip
 
 
-def test_a_red_flag_check_whose_time_is_not_one_is_written_as_it_is(history: Path) -> None:
+def test_a_red_flag_check_whose_time_is_not_one_is_left_out(history: Path) -> None:
     connection = sqlite3.connect(history, isolation_level=None)
     connection.execute(
         "INSERT INTO red_flag_checks (answered_at, local_day, session_id, why, saddle)"
         " VALUES ('after \"lunch\"', '2026-03-02', 1, 'asked', 0)"
     )
     connection.close()
-    [check] = json.loads(_back_care_texts(history))[0]["back_care"]["red_flags"]
-    assert check["answered_at"] == 'after "lunch"'
+    # Logged as a damaged row (tests/storage/test_damaged_back_care_rows.py); the export goes on.
+    assert json.loads(_back_care_texts(history))[0]["back_care"]["red_flags"] == []

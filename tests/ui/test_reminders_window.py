@@ -326,3 +326,22 @@ def test_the_autostart_entry_follows_the_setting(
     assert (folder / FILE_NAME).exists()
     sync_autostart(app.settings, app.paths, folder, turned_off=True)
     assert not (folder / FILE_NAME).exists()
+
+
+@pytest.mark.parametrize("where", ["a file", "below a file"])
+def test_a_start_at_login_entry_that_cannot_be_written_is_shown(
+    app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    from routine_timer.app import _attach_reminders
+
+    config = tmp_path / "config-file"
+    config.write_text("not a folder")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config if where == "a file" else config / "x"))
+    monkeypatch.setattr("routine_timer.desktop.autostart.unavailable_reason", lambda: None)
+    _attach_reminders(app.window, app.settings, app.paths)
+    assert app.window.notices.current is None  # off: nothing to write, nothing to say
+    app.settings.start_at_login = True  # what the settings dialog does
+    shown = app.window.notices.current
+    assert shown is not None and shown.key == "autostart"
+    assert shown.text.startswith(f"Start at login: cannot write {config}")
+    assert "a file, not a folder" in shown.text

@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from routine_timer.core import stats
 from routine_timer.core.checkin import pain_advice
 from routine_timer.core.programme import Progress
+from routine_timer.core.safe_write import not_a_file
 from routine_timer.storage.backcare import red_flags_by_session
 from routine_timer.storage.export import ExportedSession, csv_chunks, json_chunks
 from routine_timer.storage.history import (
@@ -559,6 +560,9 @@ class HistoryView(QWidget):
         if not chosen or self._store is None:
             return None
         path = Path(chosen)
+        if (problem := not_a_file(path)) is not None:
+            self._export_failed(path, problem)
+            return None
         # Written beside the target and renamed when complete: a failed or
         # cancelled export never leaves half a file, nor spoils an older one.
         partial = path.with_name(path.name + ".partial")
@@ -638,6 +642,9 @@ class HistoryView(QWidget):
         if not chosen:
             return None
         path = Path(chosen)
+        if (problem := not_a_file(path)) is not None:
+            self._export_failed(path, problem)
+            return None
         partial = path.with_name(path.name + ".partial")
         try:
             report = build_report(self._store, weeks, today, self.plan_progress, self._names)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from routine_timer.storage.history import HistoryStore
@@ -58,3 +60,21 @@ def test_a_cancelled_report_writes_nothing(
     qtbot.addWidget(view)
     assert view.export_report() is None
     assert list(tmp_path.glob("*.pdf")) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("what", ["report", "json", "csv"])
+def test_an_export_onto_a_pipe_or_device_says_so_and_never_replaces_it(
+    qtbot: QtBot, store: HistoryStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    pipe = tmp_path / "pipe"  # as /dev/null would be, which a rename as root would replace
+    os.mkfifo(pipe)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(pipe), ""))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
+    view = HistoryView(store, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    assert (view.export_report(4) if what == "report" else view.export(what)) is None
+    assert len(told) == 1 and "it is a device or a pipe, not a file" in told[0]
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith("pipe.")]

@@ -188,3 +188,33 @@ def test_a_plan_that_cannot_be_used_says_why(qtbot: QtBot, app_paths: AppPaths) 
     assert window.today_view is not None and window.today_view.progress is None
     assert "The plan 'gone' cannot be used" in window.today_view.message.text()
     assert not window.today_view.start_button.isEnabled()
+
+
+def test_a_chosen_plan_broken_by_a_hand_edit_shows_its_errors(
+    qtbot: QtBot, app_paths: AppPaths
+) -> None:
+    plan = app_paths.routines_dir / "back.plan.yaml"  # its id, 'mine', is not its file name
+    write_file(
+        plan, "id: mine\nname: Mine\nweeks: '12'\nroutines:\n  - routine: x\n    when: daily\n"
+    )
+    settings = Settings(app_paths.settings_file)
+    settings.choose_plan("mine", MONDAY)
+    window = open_window(qtbot, app_paths, settings)
+    window.refresh_today()
+    assert window.today_view is not None
+    text = window.today_view.message.text()
+    assert "The plan 'mine' cannot be used: its file has errors." in text
+    assert f"{plan}:3:8: error: 'weeks' must be a whole number" in text
+    assert "remove the quotes to make it a number" in text
+    shot = take(qtbot, window, (1000, 700))
+    assert clipped_texts(shot) == []
+    if folder := os.environ.get("ROUTINE_TIMER_SCREENSHOTS"):
+        shot.image.save(str(Path(folder) / "today-broken-plan.png"))
+
+
+def test_a_chosen_day_no_calendar_reaches_is_as_none(qtbot: QtBot, app_paths: AppPaths) -> None:
+    app_paths.settings_file.write_text("[plan]\nactive = runners-back-care\nchosen = 9999-12-31\n")
+    window = open_window(qtbot, app_paths, Settings(app_paths.settings_file))
+    window.refresh_today()
+    assert window.today_view is not None and window.today_view.progress is not None
+    assert window.today_view.progress.block.start == WEDNESDAY
