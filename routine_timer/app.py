@@ -21,6 +21,7 @@ from routine_timer.paths import APP_NAME, AppPaths, assets_dir
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from routine_timer.desktop.single_instance import SingleInstance
     from routine_timer.settings import Settings
     from routine_timer.ui.main_window import MainWindow
 
@@ -72,6 +73,7 @@ def run_gui(
         SHOW,
         START,
         SingleInstance,
+        may_be_running,
         server_name,
     )
     from routine_timer.settings import Settings  # noqa: PLC0415
@@ -80,14 +82,18 @@ def run_gui(
     from routine_timer.ui.main_window import MainWindow  # noqa: PLC0415
 
     app = _qt_application(qt_args)
-    instance = SingleInstance(server_name(paths.data_dir), app)
+    name = server_name(paths.data_dir)
+    instance = SingleInstance(name, app)
     wish = f"{START} {entry.id}" if entry is not None else SHOW
-    handed = instance.hand_over(wish)
-    listening = False
-    if not handed:
-        listening = instance.listen()
-        # Not listening: another app started at the same moment and got there first.
-        handed = not listening and instance.hand_over(wish)
+    handed = listening = False
+    # Asked before any window only when a socket is there; else after the first paint.
+    claimed = may_be_running(name)
+    if claimed:
+        handed = instance.hand_over(wish)
+        if not handed:
+            listening = instance.listen()
+            # Not listening: another app started at the same moment and got there first.
+            handed = not listening and instance.hand_over(wish)
     if handed:
         _log.info("routine-timer is already running for %s; handed over to it", paths.data_dir)
         if not tray:
@@ -141,6 +147,9 @@ def run_gui(
     # The schema for editors is kept up to date here too (written only when missing or
     # changed), so routines the user writes by hand get completion from the start.
     def when_shown() -> None:
+        if not claimed and not _claim_after_paint(instance, wish, paths):
+            QTimer.singleShot(0, window.quit_app)  # the other app has the window raised
+            return
         _log.debug("window painted; loading the icon, sound, voice, screen lock and media keys")
         set_app_icon(app)
         _attach_services(window, settings)
@@ -205,6 +214,18 @@ def _attach_services(window: MainWindow, settings: Settings) -> None:
 
     player = create_cue_player(settings, assets_dir(), window)
     window.attach_services(player, create_inhibitor(), create_media_player())
+
+
+def _claim_after_paint(instance: SingleInstance, wish: str, paths: AppPaths) -> bool:
+    """Be the one app for ``paths`` (True), or hand ``wish`` over to one that started at the
+    same moment and got there first (False: this one ends)."""
+    if instance.listen():
+        _log.info("this is the app for %s; a second start hands over to it", paths.data_dir)
+        return True
+    if instance.hand_over(wish):
+        _log.info("routine-timer is already running for %s; handed over to it", paths.data_dir)
+        return False
+    return True  # no socket to be had (logged): carry on unguarded
 
 
 def _tray_available() -> bool:

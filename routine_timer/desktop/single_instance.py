@@ -6,6 +6,11 @@ user and the data folder (:class:`SingleInstance`); a later one connects,
 sends one line (``show``, or ``start ROUTINE``) and ends, and the first one
 acts on it (:attr:`SingleInstance.messageReceived`). The connection is local
 to the machine, one process to another, so the short waits here block nobody.
+
+Where the socket is a file (Linux, macOS), its absence says for nothing that no
+app listens (:func:`may_be_running`): the usual start then builds its window
+first and claims the socket after the first paint, so QtNetwork and the two
+probes (about 25 ms, see "Start-up" in BENCHMARKS.md) stay off that path.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ import hashlib
 import logging
 import os
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from routine_timer.paths import APP_NAME
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 _log = logging.getLogger(__name__)
 
@@ -29,11 +36,33 @@ WAIT_MS: Final = 1000
 _MAX_LINE: Final = 4096
 
 
+_SOCKET_PATH_MAX: Final = 100
+"""Longest socket path used as it is (the system's limit is 104-108 bytes)."""
+
+
 def server_name(data_dir: Path) -> str:
-    """The socket's name: one per user and data folder."""
+    """The socket's name: one per user and data folder.
+
+    Where sockets are files, the full path, in the user's runtime folder when
+    there is one (else the temporary folder, where Qt would put it), so that
+    :func:`may_be_running` looks where the server listens.
+    """
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
     digest = hashlib.sha256(f"{user}\0{data_dir}".encode()).hexdigest()[:16]
-    return f"{APP_NAME}-{digest}"
+    name = f"{APP_NAME}-{digest}"
+    if os.name != "posix":
+        return name  # a named pipe: no file to look for
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    folder = runtime if os.path.isdir(runtime) else os.environ.get("TMPDIR") or "/tmp"
+    path = os.path.join(folder, name)
+    return path if os.path.isabs(path) and len(path) <= _SOCKET_PATH_MAX else name
+
+
+def may_be_running(name: str) -> bool:
+    """Whether an app may listen on ``name``: False only when its socket file is not there."""
+    if os.name != "posix" or not os.path.isabs(name):
+        return True
+    return os.path.exists(name)
 
 
 class SingleInstance(QObject):
@@ -49,6 +78,8 @@ class SingleInstance(QObject):
 
     def hand_over(self, message: str) -> bool:
         """If another app listens, send it ``message`` and return True (this one should end)."""
+        from PySide6.QtNetwork import QLocalSocket  # noqa: PLC0415 - see the module's notes
+
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(WAIT_MS):
@@ -66,6 +97,8 @@ class SingleInstance(QObject):
         # Asked first: with its access option, Qt's listen() replaces a socket in use.
         if self._answered():
             return False  # another app started at the same moment, and got here first
+        from PySide6.QtNetwork import QLocalServer  # noqa: PLC0415 - see the module's notes
+
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
@@ -79,6 +112,8 @@ class SingleInstance(QObject):
         return True
 
     def _answered(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket  # noqa: PLC0415 - see the module's notes
+
         probe = QLocalSocket()
         probe.connectToServer(self.name)
         answered = probe.waitForConnected(WAIT_MS)

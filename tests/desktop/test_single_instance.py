@@ -98,3 +98,39 @@ def test_garbage_half_and_huge_messages_are_dropped_or_read_as_text(
         first.close()
     # Half a message is nothing; one too long to be a start's is not acted on in part.
     assert heard == ["\ufffd\ufffd", SHOW]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes leave no file to look for")
+def test_no_socket_file_says_no_app_listens(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from routine_timer.desktop.single_instance import may_be_running
+
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / "run"))
+    (tmp_path / "run").mkdir()
+    name = server_name(tmp_path / "data")
+    assert name.startswith(str(tmp_path / "run") + "/")
+    assert not may_be_running(name)  # the start that builds its window first
+    first = SingleInstance(name)
+    assert first.listen()
+    assert may_be_running(name)  # a later start asks before any window
+    assert SingleInstance(name).hand_over(SHOW)
+    first.close()
+
+
+def test_a_start_that_claims_after_its_paint_yields_to_one_that_got_there_first(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from routine_timer.app import _claim_after_paint
+    from routine_timer.paths import AppPaths
+
+    paths = AppPaths(tmp_path / "data")
+    name = server_name(paths.data_dir)
+    first = SingleInstance(name)
+    heard: list[str] = []
+    first.messageReceived.connect(heard.append)
+    late = SingleInstance(name)
+    assert _claim_after_paint(first, SHOW, paths)  # nobody there: it is the app
+    assert not _claim_after_paint(late, SHOW, paths)  # the other one is: hand over, end
+    qtbot.waitUntil(lambda: heard == [SHOW], timeout=5000)
+    first.close()
