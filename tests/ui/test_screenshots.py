@@ -36,6 +36,7 @@ from routine_timer.ui.session.view import FinishView, SessionView
 from routine_timer.ui.theme import AA_NORMAL_TEXT, AAA_NORMAL_TEXT, Look, Scheme, colours
 from routine_timer.ui.widgets import FittedLabel
 from tests.helpers.clocks import FakeClock
+from tests.helpers.driving import run_driver
 from tests.ui.history.history_data import realistic_history, utc_local_time
 from tests.ui.screen_reading import (
     Ink,
@@ -181,11 +182,7 @@ def session_at(
     driver = SessionDriver(timeline(), clock=clock)
     driver.timer.timeout.disconnect(driver.fire_due)
     driver.start()
-    while (deadline := driver.session.next_deadline()) is not None and deadline <= START + offset:
-        clock.now = deadline
-        driver.fire_due()
-    clock.now = START + offset
-    driver.fire_due()
+    run_driver(driver, clock, START + offset)
     if pause:
         driver.toggle()
     view = SessionView(driver, scheme=scheme)

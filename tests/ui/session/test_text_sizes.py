@@ -25,6 +25,7 @@ from routine_timer.ui.session.view import FinishView, SessionView
 from routine_timer.ui.theme import Look, Scheme, TextTier, colours, minimum_cap_px, window_scale
 from routine_timer.ui.widgets import FittedLabel, SideMarker
 from tests.helpers.clocks import FakeClock
+from tests.helpers.driving import run_driver
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 
@@ -84,11 +85,7 @@ def session_at(qtbot: QtBot, offset: float, size: tuple[int, int]) -> SessionVie
     driver = SessionDriver(timeline(), clock=clock)
     driver.timer.timeout.disconnect(driver.fire_due)
     driver.start()
-    while (deadline := driver.session.next_deadline()) is not None and deadline <= START + offset:
-        clock.now = deadline
-        driver.fire_due()
-    clock.now = START + offset
-    driver.fire_due()
+    run_driver(driver, clock, START + offset)
     driver.timer.stop()
     view = SessionView(driver, scheme=Scheme.LIGHT)
     qtbot.addWidget(view)
