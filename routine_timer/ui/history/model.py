@@ -48,6 +48,15 @@ DAMAGED_TEXT = "Damaged"
 """The result shown for a session whose row cannot be read."""
 
 
+def result_text(session: SessionRecord) -> str:
+    """``Completed``, or ``Completed, 5 of 7 sets`` when some of its sets were skipped."""
+    text = STATUS_TEXT.get(session.status, session.status)
+    planned = session.planned_steps
+    if session.status == "completed" and planned and session.steps_done < planned:
+        text += f", {session.steps_done} of {planned} sets"
+    return text
+
+
 def short_date(moment: datetime) -> str:
     """``Mon 2 Mar 2026, 08:30`` in local time, whatever the system locale."""
     local = moment.astimezone()
@@ -238,7 +247,7 @@ def _session_text(session: SessionRecord | DamagedRow, column: SessionColumn) ->
         case SessionColumn.ROUTINE:
             return session.routine_name
         case SessionColumn.RESULT:
-            return STATUS_TEXT.get(session.status, session.status)
+            return result_text(session)
         case SessionColumn.TIME:
             return duration_text(session.active_seconds)
         case SessionColumn.PAIN_BEFORE:

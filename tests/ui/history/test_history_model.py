@@ -159,3 +159,18 @@ def test_routine_table_sorts_through_a_proxy(store: HistoryStore) -> None:
     assert [proxy.index(r, 0).data() for r in range(3)] == ["Back care", "Core", "Hip mobility"]
     proxy.sort(RoutineColumn.LAST_DONE, Qt.SortOrder.DescendingOrder)
     assert [proxy.index(r, 0).data() for r in range(3)] == ["Hip mobility", "Core", "Back care"]
+
+
+def test_a_completed_session_with_sets_skipped_says_how_many_were_done(
+    tmp_path: Path,
+) -> None:
+    with HistoryStore(tmp_path / "skipped.sqlite3") as history:
+        number = history.start_session("core", "Core", "", 60.0, planned_steps=4)
+        for index in range(4):
+            history.record_step(
+                number, index=index, kind="work", exercise="Plank", set=index + 1, side=None,
+                planned_seconds=15.0, actual_seconds=15.0, skipped=index >= 1,
+            )  # fmt: skip
+        history.finish_session(number, "completed", 15.0, 0.0)
+        model = SessionTableModel(history)
+        assert texts(model, SessionColumn.RESULT) == ["Completed, 1 of 4 sets"]
