@@ -36,6 +36,7 @@ from routine_timer.ui.first_paint import after_first_paint
 from routine_timer.ui.library.view import LibraryView
 from routine_timer.ui.library.watcher import RoutineFolderWatcher
 from routine_timer.ui.notice_bar import Notice, NoticeBar
+from routine_timer.ui.windows import bring_to_front
 
 # Dialogs and desktop services are reached through their modules when first
 # used: PySide6 builds a class (and its enums) on first access, and the window's
@@ -329,11 +330,8 @@ class MainWindow(QMainWindow):
 
     def bring_to_front(self) -> None:
         """Show the window, from the tray or from behind others."""
-        if self.isMinimized():
-            self.showNormal()
         self.show()
-        self.raise_()
-        self.activateWindow()
+        bring_to_front(self)
 
     def quit_app(self) -> None:
         """File > Quit, and the tray's Quit: close the window and end the app."""

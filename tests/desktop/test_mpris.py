@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import SLOT, QObject, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from routine_timer.core.engine import SessionStatus
@@ -43,6 +42,7 @@ from routine_timer.settings import Settings
 from routine_timer.ui.session.controller import SessionController
 from tests.helpers.clocks import FakeClock
 from tests.helpers.dbus import PrivateBus
+from tests.helpers.fakes import answer_yes
 from tests.helpers.window import WindowHarness
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
@@ -505,13 +505,7 @@ def test_the_media_keys_drive_a_real_session(
     bus.call(f"{PLAYER_INTERFACE}.Previous")  # within 3 s of the rest: the set just done
     qtbot.waitUntil(lambda: driver.state().step.label == "Front plank")
 
-    asked: list[str] = []
-
-    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    asked = answer_yes(monkeypatch)
     bus.call(f"{PLAYER_INTERFACE}.Stop")  # as Esc: it asks first
     qtbot.waitUntil(lambda: driver.status is SessionStatus.STOPPED)
     assert len(asked) == 1

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+import pytest
 from PySide6.QtCore import QObject
 
 from routine_timer.core.engine import Cue, CueKind
@@ -157,3 +158,17 @@ class RecordingNotifier(Notifier):
     def press(self, action: str) -> None:
         """The runner chose ``action`` on the notification."""
         self.actionInvoked.emit(action)
+
+
+def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make ``QMessageBox.question`` answer Yes without showing; returns the questions asked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked

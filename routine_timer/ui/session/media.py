@@ -11,6 +11,7 @@ from routine_timer.core.engine import SessionStatus
 from routine_timer.desktop.mpris import NowPlaying, PlaybackStatus
 from routine_timer.ui.session.driver import SessionDriver
 from routine_timer.ui.session.view import SessionView
+from routine_timer.ui.windows import bring_to_front
 
 _STATUS = {
     SessionStatus.RUNNING: PlaybackStatus.PLAYING,
@@ -55,8 +56,4 @@ class SessionMediaControls:
         self._view.request_stop()
 
     def raise_window(self) -> None:
-        window = self._view.window()
-        if window.isMinimized():
-            window.showNormal()
-        window.raise_()
-        window.activateWindow()
+        bring_to_front(self._view.window())

@@ -24,6 +24,7 @@ from routine_timer.ui.session.view import SESSION_KEYS, Control, SessionView
 from routine_timer.ui.theme import TextTier
 from tests.helpers.clocks import FakeClock
 from tests.helpers.driving import run_driver
+from tests.helpers.fakes import answer_yes
 
 pytestmark = pytest.mark.qt_log_ignore("^This plugin does not support propagateSizeHints")
 
@@ -113,14 +114,7 @@ def mat(qtbot: QtBot) -> Iterator[Mat]:
 @pytest.fixture
 def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Answers the stop question with Yes, and records each question asked."""
-    questions: list[str] = []
-
-    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
-        questions.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", question)
-    return questions
+    return answer_yes(monkeypatch)
 
 
 @pytest.mark.parametrize(
