@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -507,7 +508,7 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         # Reading the header and the schema is where a non-database or a
         # damaged first page shows up; do it before changing anything.
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        connection.execute("PRAGMA journal_mode = WAL").fetchone()
+        _use_wal(connection)
         # WAL + synchronous=NORMAL: a commit is durable against the app being
         # killed (the WAL is in the OS page cache), and only a power loss or
         # OS crash can lose the last few transactions - never corrupt the file.
@@ -523,6 +524,26 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Put the file in WAL mode, waiting for another instance doing the same.
+
+    Leaving the rollback journal needs the exclusive lock. When two processes
+    open a new file at once, each holds a shared lock and asks for it, and
+    SQLite answers one of them "database is locked" at once rather than call
+    the busy handler (waiting could deadlock); by then the other is about to
+    finish, so the answer is to ask again, for as long as the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as error:
+            if _primary_code(error) != _SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.005)
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

@@ -391,3 +391,47 @@ def test_version_8_indexes_the_steps_stopped_for_pain_for_the_export(tmp_path: P
     assert "SEARCH steps USING INDEX steps_stopped_for_pain (session_id=?)" in plan
     assert [row[17] for row in connection.execute(query)] == [1, 0]
     connection.close()
+
+
+class _BusyAtFirst:
+    """A connection whose first ``tries`` statements are answered "database is locked"."""
+
+    def __init__(self, connection: sqlite3.Connection, tries: int, code: int = 5) -> None:
+        self.connection = connection
+        self.tries = tries
+        self.code = code
+        self.calls = 0
+
+    def execute(self, sql: str) -> sqlite3.Cursor:
+        self.calls += 1
+        if self.calls <= self.tries:
+            error = sqlite3.OperationalError("database is locked")
+            error.sqlite_errorcode = self.code  # type: ignore[attr-defined]
+            raise error
+        return self.connection.execute(sql)
+
+
+def test_wal_mode_is_asked_again_while_another_process_holds_the_lock(tmp_path: Path) -> None:
+    # Two processes opening a new file at once: SQLite answers one of them
+    # "database is locked" at once instead of waiting (the two-process test in
+    # test_reliability.py met it about one run in ten).
+    with sqlite3.connect(tmp_path / "history.sqlite3") as connection:
+        busy = _BusyAtFirst(connection, tries=3)
+        db._use_wal(busy)  # type: ignore[arg-type]
+        assert busy.calls == 4
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_wal_mode_gives_up_on_other_errors_and_after_the_busy_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite3.connect(tmp_path / "history.sqlite3") as connection:
+        other = _BusyAtFirst(connection, tries=1, code=sqlite3.SQLITE_IOERR)
+        with pytest.raises(sqlite3.OperationalError):
+            db._use_wal(other)  # type: ignore[arg-type]
+        assert other.calls == 1
+        monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 0.05)
+        forever = _BusyAtFirst(connection, tries=10**9)
+        with pytest.raises(sqlite3.OperationalError):
+            db._use_wal(forever)  # type: ignore[arg-type]
+        assert 2 <= forever.calls < 10**9
