@@ -20,8 +20,11 @@ else:
     # CPython's own SHA-256 loads in 0.2 ms; hashlib loads OpenSSL first (4 ms at every start).
     try:
         from _sha256 import sha256
-    except ImportError:  # pragma: no cover - other Pythons (3.12 names it _sha2)
-        from hashlib import sha256
+    except ImportError:  # pragma: no cover - Python 3.12 and later name it _sha2
+        try:
+            from _sha2 import sha256
+        except ImportError:
+            from hashlib import sha256
 
 
 class NotAFileError(OSError):

@@ -15,7 +15,6 @@ probes (about 25 ms, see "Start-up" in BENCHMARKS.md) stay off that path.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, Signal
 
+from routine_timer.core.files import digest
 from routine_timer.paths import APP_NAME
 
 if TYPE_CHECKING:
@@ -48,8 +48,9 @@ def server_name(data_dir: Path) -> str:
     :func:`may_be_running` looks where the server listens.
     """
     user = str(os.getuid()) if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
-    digest = hashlib.sha256(f"{user}\0{data_dir}".encode()).hexdigest()[:16]
-    name = f"{APP_NAME}-{digest}"
+    # The name is worked out before the first paint: hashlib would load OpenSSL (3 ms).
+    key = f"{user}\0{data_dir}".encode()
+    name = f"{APP_NAME}-{digest(key)[:16]}"
     if os.name != "posix":
         return name  # a named pipe: no file to look for
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
