@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -60,16 +60,11 @@ def parse_since(text: str) -> datetime:
     return aware
 
 
-def add_parser(
-    subparsers: Any, *, parents: Sequence[argparse.ArgumentParser] = ()
-) -> argparse.ArgumentParser:
-    """Add the ``history`` sub-command to an argparse sub-parsers object."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "history",
-        parents=list(parents),
-        help="print or export the sessions done so far",
-        description="Print the sessions recorded so far, or export them as JSON or CSV. "
-        "Times are local, in ISO 8601 with the offset in exports.",
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Give the ``history`` sub-command's parser its description and options."""
+    parser.description = (
+        "Print the sessions recorded so far, or export them as JSON or CSV. "
+        "Times are local, in ISO 8601 with the offset in exports."
     )
     form = parser.add_mutually_exclusive_group()
     form.add_argument(
@@ -87,7 +82,6 @@ def add_parser(
         help="only sessions started on or after DATE (YYYY-MM-DD, local time)",
     )
     parser.add_argument("--steps", action="store_true", help="include every step of each session")
-    return parser
 
 
 def run(

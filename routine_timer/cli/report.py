@@ -12,10 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from routine_timer import console
 from routine_timer.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_OUTPUT, EXIT_USAGE
@@ -62,16 +61,12 @@ def _plan(
     return progress, names
 
 
-def add_parser(
-    subparsers: Any, *, parents: Sequence[argparse.ArgumentParser] = ()
-) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "report",
-        parents=list(parents),
-        help="write the back-care report for a physiotherapist (PDF)",
-        description="Write a PDF of the last weeks for a physiotherapist or coach: sessions "
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Give the ``report`` sub-command's parser its description and options."""
+    parser.description = (
+        "Write a PDF of the last weeks for a physiotherapist or coach: sessions "
         "and completion, pain before and after with its 7-day mean, next-morning answers, "
-        "stops for pain, suggestions and their answers, notes and warning-sign answers.",
+        "stops for pain, suggestions and their answers, notes and warning-sign answers."
     )
     parser.add_argument(
         "--weeks", type=_weeks, default=6, metavar="N", help="weeks ending today (default 6)"
@@ -79,7 +74,6 @@ def add_parser(
     parser.add_argument(
         "-o", "--output", required=True, metavar="FILE", help="the PDF file to write"
     )
-    return parser
 
 
 def run(

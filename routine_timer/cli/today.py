@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,16 +51,11 @@ def _day(text: str) -> date:
     return day
 
 
-def add_parser(
-    subparsers: Any, *, parents: Sequence[argparse.ArgumentParser] = ()
-) -> argparse.ArgumentParser:
-    """Add the ``today`` sub-command to an argparse sub-parsers object."""
-    parser: argparse.ArgumentParser = subparsers.add_parser(
-        "today",
-        parents=list(parents),
-        help="print what the chosen plan asks of today",
-        description="Print what the plan chosen in the app asks of today: each routine done, "
-        "due or that can wait, and the days in a row the plan has been kept.",
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Give the ``today`` sub-command's parser its description and options."""
+    parser.description = (
+        "Print what the plan chosen in the app asks of today: each routine done, "
+        "due or that can wait, and the days in a row the plan has been kept."
     )
     parser.add_argument(
         "--json",
@@ -73,18 +68,16 @@ def add_parser(
     parser.add_argument(
         "--date", metavar="DATE", type=_day, help="another day than today (YYYY-MM-DD)"
     )
-    return parser
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
-    from routine_timer.core.programme import read_progress  # noqa: PLC0415 - see STATUS_WORDS
-
     """Carry out ``routine-timer today`` with parsed ``args``; return the exit code."""
     from routine_timer.core.plan_file import (  # noqa: PLC0415 - loads PyYAML
         find_plan,
         load_plan_entry,
         scan_plans,
     )
+    from routine_timer.core.programme import read_progress  # noqa: PLC0415 - see STATUS_WORDS
     from routine_timer.storage.history import HistoryError, HistoryStore  # noqa: PLC0415
 
     today: date = args.date or date.today()

@@ -46,7 +46,9 @@ def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS)
     top = argparse.ArgumentParser(prog="routine-timer", parents=[common])
-    history_cli.add_parser(top.add_subparsers(dest="command"), parents=[common])
+    history_cli.add_arguments(
+        top.add_subparsers(dest="command").add_parser("history", parents=[common])
+    )
     return top
 
 

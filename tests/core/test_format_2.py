@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from routine_timer.cli import plan_json
+from routine_timer.cli.authoring import plan_json
 from routine_timer.core import yaml_nodes
 from routine_timer.core.announce import CueKind, step_cues
 from routine_timer.core.library_cache import RoutineCache

@@ -14,7 +14,7 @@ from PySide6.QtGui import QHelpEvent, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QApplication, QMessageBox, QToolTip
 from pytestqt.qtbot import QtBot
 
-from routine_timer.cli import plan_json
+from routine_timer.cli.authoring import plan_json
 from routine_timer.core import authoring, loader
 from routine_timer.core.loader import RoutineFileError, parse_routine
 from routine_timer.paths import bundled_routines_dir
