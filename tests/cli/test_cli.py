@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from routine_timer import __version__
+from routine_timer import __version__, cli
 from routine_timer.cli import main
 from routine_timer.exit_codes import EXIT_OUTPUT
 from routine_timer.logs import setup_logging
@@ -526,8 +526,6 @@ def test_verbose_is_taken_before_or_after_the_command(
 
 
 def test_tray_starts_the_app_without_its_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    from routine_timer import cli
-
     assert cli.build_parser().parse_args(["--tray"]).tray is True
     assert cli.build_parser().parse_args([]).tray is False
     asked: dict[str, object] = {}
@@ -539,3 +537,24 @@ def test_tray_starts_the_app_without_its_window(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(cli, "_gui", fake_gui)
     assert cli.main(["--tray"]) == 0
     assert asked["tray"] is True
+
+
+@pytest.mark.parametrize("command", list(cli.COMMANDS))
+def test_every_command_has_its_options_and_help(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Each command's options are added only when it is the command used: each one's
+    # --help must still show them, and the top-level --help list every command.
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    usage = " ".join(capsys.readouterr().out.split())
+    common = f"usage: routine-timer {command} [-h] [--data-dir DIR] [--verbose] "
+    # Every command has options or arguments of its own, after the common ones.
+    assert usage.startswith(common)
+    assert not usage[len(common) :].startswith("options:")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listing = capsys.readouterr().out
+    summary = " ".join(cli.COMMANDS[command][0].split())
+    assert summary in " ".join(listing.split())
