@@ -309,7 +309,7 @@ def test_the_cheap_nesting_bound_on_compact_forms(text: str) -> None:
     st.tuples(st.booleans(), st.booleans()),
 )
 def test_remembered_value_types_are_pyyaml_s(value: str, implicit: tuple[bool, bool]) -> None:
-    """The loaders remember scalar types to save time; the answer stays PyYAML's own."""
+    """The loaders type scalars faster (at once, or from memory); the answer stays PyYAML's own."""
     from yaml.nodes import ScalarNode
 
     theirs = yaml.SafeLoader("").resolve(ScalarNode, value, implicit)
