@@ -129,25 +129,27 @@ class Backend:
 
 
 class _RememberedTypes:
-    """PyYAML's own typing of scalars, found with less work.
+    """PyYAML's own typing of nodes, found with less work.
 
-    The composer asks for the YAML type of every scalar, and PyYAML's
-    resolver tries its regular expressions each time. Without path resolvers
-    (the safe loaders have none) its answer is text for every quoted value
-    and for a plain one whose first character starts none of its implicit
-    types ("Plank", "slow and steady"): those are answered at once. Any other
-    plain value's type depends on the value alone, and is remembered for
-    short values (keys and small numbers repeat a lot). The answer is
-    PyYAML's: this only saves time. Composing the loader benchmark's 1,000
-    files took 153 ms with PyYAML's resolver, 142 ms with the memory alone
-    and 127 ms this way (best of 11, alternated).
+    The composer asks for the YAML type of every node, and PyYAML's resolver
+    tries its regular expressions on each scalar. Without path resolvers
+    (the safe loaders have none) its answer is the default tag for every
+    collection, for every quoted scalar and for a plain one whose first
+    character starts none of its implicit types ("Plank", "slow and steady"):
+    those are answered at once. Any other plain scalar's type depends on the
+    value alone, and is remembered for short values (keys and small numbers
+    repeat a lot). The answer is PyYAML's: this only saves time. Composing
+    the loader benchmark's 1,000 files took 153 ms with PyYAML's resolver,
+    142 ms with the memory alone and 124 ms this way (best of 11, alternated).
     """
 
     _memo: Final[dict[str, str]] = {}
 
     def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
-        if kind is not ScalarNode or self.yaml_path_resolvers:  # type: ignore[attr-defined]
+        if self.yaml_path_resolvers:  # type: ignore[attr-defined]
             return super().resolve(kind, value, implicit)  # type: ignore[misc, no-any-return]
+        if kind is not ScalarNode:
+            return SEQ if kind is SequenceNode else MAP
         resolvers = self.yaml_implicit_resolvers  # type: ignore[attr-defined]
         if not implicit[0] or (value[:1] not in resolvers and None not in resolvers):
             return STR

@@ -321,3 +321,18 @@ def test_remembered_value_types_are_pyyaml_s(value: str, implicit: tuple[bool, b
             assert loader.resolve(ScalarNode, value, implicit) == theirs
         finally:
             loader.dispose()
+
+
+@pytest.mark.parametrize("implicit", [True, False])
+def test_collection_types_are_pyyaml_s(implicit: bool) -> None:
+    from yaml.nodes import MappingNode, SequenceNode
+
+    reference = yaml.SafeLoader("")
+    for backend in yaml_nodes.BACKENDS.values():
+        loader = backend.loader("")
+        try:
+            for kind in (MappingNode, SequenceNode):
+                theirs = reference.resolve(kind, None, implicit)
+                assert loader.resolve(kind, None, implicit) == theirs
+        finally:
+            loader.dispose()
