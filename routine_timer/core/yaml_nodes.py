@@ -416,14 +416,18 @@ def _recursive_alias(mark: Any) -> UnreadableYamlError:
     )
 
 
+_VISITING: Final = (0, 0)
+"""A collection whose children are being visited: meeting it again is a recursive alias."""
+
+
 def _check_graph(root: Node) -> None:
     """Check the composed graph without ever expanding it.
 
     Aliases make the graph a DAG (or, with a recursive alias, cyclic): the
     expanded size and depth are computed once per distinct node.
     """
-    done: dict[int, tuple[int, int]] = {}  # id(collection) -> (height, expanded size)
-    active: set[int] = set()
+    # id(collection) -> (height, expanded size), or _VISITING while its children are.
+    done: dict[int, tuple[int, int]] = {}
     unknown: dict[int, Node] = {}
     scalar_tags = _KNOWN_SCALAR_TAGS
     cap = MAX_NODES + 1
@@ -432,16 +436,16 @@ def _check_graph(root: Node) -> None:
         key = id(node)
         known = done.get(key)
         if known is not None:
+            if known is _VISITING:
+                raise _recursive_alias(node.start_mark)
             if level + known[0] - 1 > MAX_DEPTH:
                 raise _too_deep(_first_too_deep(node, level, done).start_mark)
             return known
-        if key in active:
-            raise _recursive_alias(node.start_mark)
         if level > MAX_DEPTH:
             raise _too_deep(node.start_mark)
         if node.tag not in _KNOWN_COLLECTION_TAGS:
             unknown[key] = node
-        active.add(key)
+        done[key] = _VISITING
         height = 1
         size = 1
         # A mapping's value is a list of (key, value) pairs; chain() flattens it in C.
@@ -456,9 +460,7 @@ def _check_graph(root: Node) -> None:
                 size += child_size
                 if child_height >= height:
                     height = child_height + 1
-        active.discard(key)
-        result = (height, min(size, cap))
-        done[key] = result
+        result = done[key] = (height, size if size < cap else cap)
         return result
 
     if type(root) is ScalarNode:
