@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import gc
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final, TypeGuard, TypeVar
@@ -167,9 +169,11 @@ def guarded(parse: Callable[[bytes | str, str], _T], data: bytes | str, shown: s
     """``parse(data, shown)``, any failure but a RoutineFileError made into one.
 
     The promise of every file the app reads: bad input never escapes as a traceback.
+    The garbage collector is held off meanwhile (see :class:`_CollectorPause`).
     """
     try:
-        return parse(data, shown)
+        with _COLLECTOR_PAUSE:
+            return parse(data, shown)
     except RoutineFileError:
         raise
     except (RecursionError, MemoryError):
@@ -178,6 +182,42 @@ def guarded(parse: Callable[[bytes | str, str], _T], data: bytes | str, shown: s
         raise _single(
             shown, 1, 1, f"cannot read the file (internal error: {type(exc).__name__})"
         ) from None
+
+
+class _CollectorPause:
+    """Holds Python's cyclic garbage collector off while files are parsed.
+
+    A parse makes thousands of small objects (nodes, pairs, values) that live
+    until it ends and are then freed by reference counting (only a recursive
+    alias makes a cycle, collected once the pause is over); the collections
+    their number sets off on the way only walk them again. Loading the
+    benchmark's 1,000 files set off 176 collections of the youngest generation
+    and 16 of the next; held off, 18 and 1 remain (outside the parses), and
+    the load takes 364 ms instead of 372 (medians of 10 alternated rounds).
+    Parses in several threads share one pause: the last to end turns the
+    collector back on, and only if it was on when the first began.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._parses = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._parses == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._parses += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self._parses -= 1
+            if self._parses == 0 and self._was_enabled:
+                gc.enable()
+
+
+_COLLECTOR_PAUSE: Final = _CollectorPause()
 
 
 class _UnreadableFileError(Exception):

@@ -9,6 +9,7 @@ milliseconds to import.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -98,13 +99,16 @@ def find_picture(written: str, folder: Callable[[], Path]) -> Path | str:
         return f"'image' must be a .png, .jpg, .jpeg, .svg or .gif file, got {written!r}"
     try:
         inside = folder()
-        target = (inside / relative).resolve()
-        exists = target.is_file()
-    except (OSError, RuntimeError, ValueError):
+        # On strings: Path.resolve() stats the target once more before is_file()
+        # does, and builds Path objects on the way (25 us a picture, 22 us this way).
+        target = os.path.realpath(os.path.join(inside, relative))
+        exists = os.path.isfile(target)
+    except (OSError, RuntimeError, ValueError):  # RecursionError: a very long chain of links
         exists = False
-        target = inside = Path()
+        target, inside = "", Path()
     if not exists:
         return f"image {written!r} not found next to the routine"
-    if not target.is_relative_to(inside):
+    picture = Path(target)
+    if not picture.is_relative_to(inside):
         return f"'image' must stay inside the routine's folder, got {written!r}"
-    return target
+    return picture

@@ -631,3 +631,26 @@ def test_read_user_file_never_waits_on_a_pipe(tmp_path: Path) -> None:
         authoring.read_user_file(tmp_path / "pipe.yaml")
     with pytest.raises(IsADirectoryError, match="a folder, not a file"):
         authoring.read_user_file(tmp_path)
+
+
+@pytest.mark.parametrize("size", [3_000, 5_000])
+def test_read_user_file_reads_a_file_that_grew_since_it_was_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    path = tmp_path / "growing.yaml"
+    path.write_bytes(bytes(range(256)) * 20)  # 5,120 bytes
+    inode = path.stat().st_ino
+    real_fstat = os.fstat
+
+    def opened_when_small(fd: int) -> os.stat_result:
+        info = real_fstat(fd)
+        if info.st_ino != inode:
+            return info
+        fields = list(info[:10])
+        fields[stat.ST_SIZE] = 100  # what it held when it was opened
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(os, "fstat", opened_when_small)
+    # All of it within the limit; past the limit, one byte more than the limit.
+    expected = path.read_bytes()[: size + 1]
+    assert authoring.read_user_file(path, max_bytes=size) == expected

@@ -309,7 +309,7 @@ def test_the_cheap_nesting_bound_on_compact_forms(text: str) -> None:
     st.tuples(st.booleans(), st.booleans()),
 )
 def test_remembered_value_types_are_pyyaml_s(value: str, implicit: tuple[bool, bool]) -> None:
-    """The loaders remember scalar types to save time; the answer stays PyYAML's own."""
+    """The loaders type scalars faster (at once, or from memory); the answer stays PyYAML's own."""
     from yaml.nodes import ScalarNode
 
     theirs = yaml.SafeLoader("").resolve(ScalarNode, value, implicit)
@@ -319,5 +319,20 @@ def test_remembered_value_types_are_pyyaml_s(value: str, implicit: tuple[bool, b
             # Twice: the second answer comes from memory.
             assert loader.resolve(ScalarNode, value, implicit) == theirs
             assert loader.resolve(ScalarNode, value, implicit) == theirs
+        finally:
+            loader.dispose()
+
+
+@pytest.mark.parametrize("implicit", [True, False])
+def test_collection_types_are_pyyaml_s(implicit: bool) -> None:
+    from yaml.nodes import MappingNode, SequenceNode
+
+    reference = yaml.SafeLoader("")
+    for backend in yaml_nodes.BACKENDS.values():
+        loader = backend.loader("")
+        try:
+            for kind in (MappingNode, SequenceNode):
+                theirs = reference.resolve(kind, None, implicit)
+                assert loader.resolve(kind, None, implicit) == theirs
         finally:
             loader.dispose()
