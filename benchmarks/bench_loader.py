@@ -4,7 +4,9 @@
 
 Writes N (default 1,000) varied, valid routine files to a temporary folder:
 block and flow style, every kind of exercise, durations in every spelling,
-comments, anchors with ``<<`` merges, pictures. Then, in the same run and
+comments, anchors with ``<<`` merges, pictures; half of them in format 2,
+with blocks, values per set, one-sided exercises, announcements counted
+from the end, variations as mappings and drawn figures. Then, in the same run and
 interleaved, it times
 
 * ``load_routine`` on every file (read, hash, parse, check every rule, build
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from routine_timer.core import yaml_nodes  # noqa: E402
+from routine_timer.core.figure_names import FIGURE_NAMES  # noqa: E402
 from routine_timer.core.loader import load_routine  # noqa: E402
 
 TARGET_RATIO = 1.5
@@ -97,20 +100,54 @@ def duration(rng: random.Random, low: int, high: int) -> str:
     return f'"{seconds}"'
 
 
-def exercise_lines(rng: random.Random, flow: bool) -> list[str]:
+def per_set(rng: random.Random, sets: int, value: Callable[[], str]) -> str:
+    """A format-2 list of one value per set, or, half the time, one value for all."""
+    if rng.random() < 0.5:
+        return value()
+    return "[" + ", ".join(value() for _ in range(sets)) + "]"
+
+
+def variation(rng: random.Random, kind: str, flow: bool) -> str:
+    """A format-2 variation: a name, and some of cues, a figure, other work."""
+    parts = [f'name: "{words(rng, 2, 4).capitalize()}"']
+    if rng.random() < 0.5:
+        parts.append(f'cues: ["{words(rng, 3, 6).capitalize()}"]')
+    if rng.random() < 0.3:
+        parts.append(f"figure: {rng.choice(FIGURE_NAMES)}")
+    if kind == "time" and rng.random() < 0.3:
+        parts.append(f"time: {duration(rng, 20, 40)}")
+    elif kind == "hold" and rng.random() < 0.3:
+        parts.append(f"hold: {duration(rng, 2, 5)}")
+    if flow or rng.random() < 0.5:
+        return "{" + ", ".join(parts) + "}"
+    return "\n" + "\n".join(f"      {part}" for part in parts)
+
+
+def exercise_lines(rng: random.Random, flow: bool, version: int = 1) -> list[str]:
     name = words(rng, 1, 3).title()
     kind = rng.choice(["time", "time", "hold", "rep_time", "untimed"])
     sides = rng.choice([None, None, "both", "alternate"])
     if kind == "time" and sides == "alternate":
         sides = "both"
+    if version == 2 and sides is None and rng.random() < 0.3:
+        sides = rng.choice(["left", "right"])
+    # Format 2: a value per set (a pyramid) on some exercises, the sets then its length.
+    sets = rng.randint(2, 4) if version == 2 and rng.random() < 0.4 else None
     fields: list[tuple[str, str]] = [("name", name)]
     if kind == "time":
-        fields.append(("time", duration(rng, 20, 90)))
+        if sets:
+            fields.append(("time", per_set(rng, sets, lambda: duration(rng, 20, 90))))
+        else:
+            fields.append(("time", duration(rng, 20, 90)))
         work = 20.0
     else:
-        reps = rng.randint(3, 15)
-        fields.append(("reps", str(reps)))
-        count = reps * (2 if sides == "alternate" else 1)
+        if sets:
+            fields.append(("reps", per_set(rng, sets, lambda: str(rng.randint(3, 15)))))
+            count = 3 * (2 if sides == "alternate" else 1)
+        else:
+            reps = rng.randint(3, 15)
+            fields.append(("reps", str(reps)))
+            count = reps * (2 if sides == "alternate" else 1)
         work = 0.0
         if kind == "hold":
             fields.append(("hold", duration(rng, 2, 10)))
@@ -120,7 +157,7 @@ def exercise_lines(rng: random.Random, flow: bool) -> list[str]:
         elif kind == "rep_time":
             fields.append(("rep_time", str(rng.randint(2, 5))))
             work = count * 2.0
-    if rng.random() < 0.6:
+    if sets is None and rng.random() < 0.6:
         fields.append(("sets", str(rng.randint(1, 4))))
     if sides:
         fields.append(("sides", sides))
@@ -132,20 +169,31 @@ def exercise_lines(rng: random.Random, flow: bool) -> list[str]:
         fields.append(("rest_after", duration(rng, 5, 40)))
     for key in ("easier", "harder"):
         if rng.random() < 0.3:
-            fields.append((key, f'"{words(rng, 2, 4).capitalize()}"'))
+            if version == 2 and rng.random() < 0.6:
+                fields.append((key, variation(rng, kind, flow)))
+            else:
+                fields.append((key, f'"{words(rng, 2, 4).capitalize()}"'))
     if rng.random() < 0.15:
         fields.append(("image", "pictures/plank.png"))
+    elif version == 2 and rng.random() < 0.4:
+        fields.append(("figure", rng.choice(FIGURE_NAMES)))
     cues = [words(rng, 3, 8).capitalize() for _ in range(rng.randint(0, 3))]
-    says = []
+    says: list[tuple[str, int, str]] = []
     if work > 1 and rng.random() < 0.4:
-        says = [(rng.randint(0, int(work) - 1), words(rng, 2, 5)) for _ in range(rng.randint(1, 2))]
+        for _ in range(rng.randint(1, 2)):
+            # Format 2 may count an announcement from the end of the work period.
+            key = "left" if version == 2 and rng.random() < 0.4 else "at"
+            low = 1 if key == "left" else 0
+            says.append((key, rng.randint(low, int(work) - 1), words(rng, 2, 5)))
     if flow:
         parts = [f"{key}: {value}" for key, value in fields]
         if cues:
             parts.append("cues: [" + ", ".join(f'"{cue}"' for cue in cues) + "]")
         if says:
             parts.append(
-                "say: [" + ", ".join(f"{{at: {at}, text: {text}}}" for at, text in says) + "]"
+                "say: ["
+                + ", ".join(f"{{{key}: {at}, text: {text}}}" for key, at, text in says)
+                + "]"
             )
         return ["  - {" + ", ".join(parts) + "}"]
     lines = [f"  - {fields[0][0]}: {fields[0][1]}"]
@@ -155,13 +203,36 @@ def exercise_lines(rng: random.Random, flow: bool) -> list[str]:
         lines += [f"      - {cue}" for cue in cues]
     if says:
         lines.append("    say:")
-        for at, text in says:
-            lines += [f"      - at: {at}", f"        text: {text}"]
+        for key, at, text in says:
+            lines += [f"      - {key}: {at}", f"        text: {text}"]
     return lines
 
 
+def exercise_list(
+    rng: random.Random, version: int, indent: str = "", anchor: str = "stretch"
+) -> list[str]:
+    lines = []
+    if rng.random() < 0.15:  # shared settings through an anchor and merges
+        lines += [
+            f"  - &{anchor}",
+            f"    name: {words(rng, 1, 2).title()} stretch",
+            "    time: 40s",
+            "    sides: both",
+            "    switch: 8s",
+            f"  - <<: *{anchor}",
+            f"    name: {words(rng, 1, 2).title()} stretch",
+        ]
+    flow = rng.random() < 0.2
+    for _ in range(rng.randint(3, 12)):
+        if rng.random() < 0.1:
+            lines.append(f"  # {words(rng, 2, 6)}")
+        lines += exercise_lines(rng, flow, version)
+    return [indent + line for line in "\n".join(lines).split("\n")]
+
+
 def routine_text(rng: random.Random) -> str:
-    lines = ["# yaml-language-server: $schema=routine.schema.json", "format: 1"]
+    version = rng.choice([1, 2])
+    lines = ["# yaml-language-server: $schema=routine.schema.json", f"format: {version}"]
     lines.append(f"name: {words(rng, 1, 4).title()}")
     if rng.random() < 0.3:
         lines.append(f"id: {'-'.join(words(rng, 1, 3).split())}-{rng.randint(1, 99)}")
@@ -173,24 +244,25 @@ def routine_text(rng: random.Random) -> str:
     for key, low, high in (("prepare", 0, 20), ("rest", 5, 60)):
         if rng.random() < 0.5:
             lines.append(f"{key}: {duration(rng, low, high)}")
+    if version == 2 and rng.random() < 0.5:  # the routine in sections
+        lines.append("blocks:")
+        for block in range(rng.randint(2, 3)):
+            lines.append(f"  - name: {words(rng, 1, 2).title()}")
+            if rng.random() < 0.3:
+                lines += [
+                    f"    rounds: {rng.randint(2, 3)}",
+                    f"    round_rest: {duration(rng, 10, 60)}",
+                ]
+            for key in ("rest", "rest_after"):
+                if rng.random() < 0.3:
+                    lines.append(f"    {key}: {duration(rng, 5, 40)}")
+            lines.append("    exercises:")
+            lines += exercise_list(rng, version, indent="    ", anchor=f"stretch-{block}")
+        return "\n".join(lines) + "\n"
     if rng.random() < 0.3:
         lines += [f"rounds: {rng.randint(2, 4)}", f"round_rest: {duration(rng, 10, 120)}"]
     lines.append("exercises:")
-    if rng.random() < 0.15:  # shared settings through an anchor and merges
-        lines += [
-            "  - &stretch",
-            f"    name: {words(rng, 1, 2).title()} stretch",
-            "    time: 40s",
-            "    sides: both",
-            "    switch: 8s",
-            "  - <<: *stretch",
-            f"    name: {words(rng, 1, 2).title()} stretch",
-        ]
-    flow = rng.random() < 0.2
-    for _ in range(rng.randint(3, 12)):
-        if rng.random() < 0.1:
-            lines.append(f"  # {words(rng, 2, 6)}")
-        lines += exercise_lines(rng, flow)
+    lines += exercise_list(rng, version)
     return "\n".join(lines) + "\n"
 
 
