@@ -362,6 +362,9 @@ class _Checker:
         """id(mapping) -> known keys its unknown keys were taken for: not also 'missing'."""
         self.run_together: set[int] = set()
         """id() of mappings that look like two list items without a '- ' between them."""
+        self._pictures: dict[str, Path | str] = {}
+        """What each ``image:`` text names in this file, looked up once (a variation
+        checks its exercise's picture again; exercises often share one)."""
 
     def folder(self) -> Path:
         """The routine's folder, resolved, which pictures must stay inside."""
@@ -1270,7 +1273,9 @@ class _Checker:
         written = self.text(name, pair)
         if written is None:
             return None
-        found = find_picture(written, self.folder)
+        found = self._pictures.get(written)
+        if found is None:
+            found = self._pictures[written] = find_picture(written, self.folder)
         if isinstance(found, str):
             self.add(pair[1], found + hints.picture_hint(written, self.folder()))
             return None

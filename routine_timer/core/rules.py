@@ -40,15 +40,20 @@ def is_routine_id(text: str) -> bool:
     return _ID_RE.fullmatch(text) is not None
 
 
-def step_count(routine: Routine) -> int:
-    """How many steps the routine's timeline has at most (zero-length ones included)."""
+def step_count(routine: Routine, variant: Variant | None = None) -> int:
+    """How many steps the routine's timeline has at most (zero-length ones included).
+
+    With ``variant``, as planned with every variation of that kind taken
+    (:meth:`Routine.with_variant`), without building that routine.
+    """
     steps = 1
     for block in routine.layout:
-        exercises = (routine.exercises[index] for index in block.indexes)
-        per_round = sum(
-            exercise.sets * (3 if exercise.sides is Sides.BOTH else 1) + exercise.sets
-            for exercise in exercises
-        )
+        per_round = 0
+        for index in block.indexes:
+            exercise = routine.exercises[index]
+            if variant is not None:
+                exercise = exercise.variation(variant) or exercise
+            per_round += exercise.sets * (3 if exercise.sides is Sides.BOTH else 1) + exercise.sets
         steps += block.rounds * per_round
     return steps
 
@@ -59,19 +64,10 @@ def too_many_steps(routine: Routine) -> str | None:
     Planned with its easier or harder variations too: a harder one done per side
     adds steps, and a session may switch to it.
     """
-    planned = [routine]
-    for exercise in routine.exercises:  # a plain loop: this runs for every file read
-        if exercise.easier_variation is not None or exercise.harder_variation is not None:
-            break
-    else:
-        exercise = None
-    if exercise is not None:
-        planned += [
-            routine.with_variant(variant)
-            for variant in Variant
-            if any(exercise.variation(variant) for exercise in routine.exercises)
-        ]
-    steps = max(map(step_count, planned))
+    steps = step_count(routine)
+    for variant in Variant:
+        if any(exercise.variation(variant) for exercise in routine.exercises):
+            steps = max(steps, step_count(routine, variant))
     if steps <= MAX_STEPS:
         return None
     return (

@@ -21,6 +21,7 @@ from routine_timer.core.loader import RoutineFileError, load_routine, parse_rout
 from routine_timer.core.model import Routine, Side, Sides, Variant
 from routine_timer.core.plan import StepKind, Timeline, build_timeline
 from routine_timer.core.plan_text import timeline_rows
+from routine_timer.core.rules import step_count
 
 
 @pytest.fixture(autouse=True, params=sorted(yaml_nodes.BACKENDS))
@@ -547,3 +548,17 @@ def test_a_variation_may_show_a_figure_of_its_own() -> None:
     easier, harder = plank.easier_variation, plank.harder_variation
     assert easier is not None and easier.figure == "knee-plank"
     assert harder is not None and harder.figure == "front-plank"  # kept from the exercise
+
+
+def test_steps_counted_with_a_variant_are_those_of_the_routine_with_it() -> None:
+    routine = load(
+        "format: 2\nname: Choices\nblocks:\n  - rounds: 2\n    exercises:\n"
+        "      - name: Plank\n        time: 30\n        sets: 3\n"
+        "        easier:\n          name: Knee plank\n"
+        "        harder:\n          name: Side plank\n          sides: both\n"
+        "      - name: Bridge\n        reps: [10, 8]\n        hold: 3s\n"
+        "        easier:\n          name: Short bridge\n          hold: 2s\n"
+    )
+    counts = {variant: step_count(routine, variant) for variant in Variant}
+    assert counts == {variant: step_count(routine.with_variant(variant)) for variant in Variant}
+    assert counts[Variant.HARDER] > counts[Variant.EASIER] == step_count(routine)
