@@ -264,19 +264,18 @@ def routine_from_row(row: Sequence[Any]) -> RoutineSummary | DamagedRow:
 
 # Spelled out: Python's re matches a repeat ({4}) more slowly than its characters one by
 # one (125 against 76 ns a time).
-_APP_HOUR = re.compile(r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]")
-_APP_AFTER_HOUR = re.compile(r":[0-5][0-9]:[0-5][0-9]\.[0-9][0-9][0-9][0-9][0-9][0-9]\+00:00")
-_APP_TIME = re.compile(_APP_HOUR.pattern + _APP_AFTER_HOUR.pattern)
-"""The shape of every time the app writes (``history.to_text``): its hour, then the rest."""
+_APP_TIME = re.compile(
+    r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]"
+    r":[0-5][0-9]:[0-5][0-9]\.[0-9][0-9][0-9][0-9][0-9][0-9]\+00:00"
+)
+"""The shape of every time the app writes (``history.to_text``)."""
 _app_time = _APP_TIME.fullmatch
-_app_hour = _APP_HOUR.fullmatch
-_app_after_hour = _APP_AFTER_HOUR.fullmatch
+_DAYS_KEPT = 4096
 _APP_TIME_LENGTH = len("2026-03-02T07:30:00.123456+00:00")
 _app_times = re.compile(f"(?:{_APP_TIME.pattern},)*{_APP_TIME.pattern}").fullmatch
 """Times as the app writes them, joined by commas (which no such time holds)."""
 _ended = itemgetter(4)
 _hour = itemgetter(slice(13))
-_HOURS_KEPT = 4096
 _KEYS_KEPT = 4096
 
 
@@ -347,15 +346,15 @@ def _stored_order(row: Sequence[Any]) -> tuple[Any, ...]:
 class ExportRows:
     """Rows for an export: plain ones as they are, any other through the full checks.
 
-    One per export: it remembers which hours of the calendar and which repeated
+    One per export: it remembers which days of the calendar and which repeated
     parts of steps it has found plain, and rows come in time order from a few
     routines, so a few of them serve thousands of rows.
     """
 
-    __slots__ = ("_hours", "_step_parts")
+    __slots__ = ("_days", "_step_parts")
 
     def __init__(self) -> None:
-        self._hours: dict[str, bool] = {}
+        self._days: dict[str, bool] = {}
         self._step_parts: set[tuple[Any, ...]] = set()
 
     def session(self, row: Sequence[Any]) -> SessionValues | DamagedRow:
@@ -393,30 +392,23 @@ class ExportRows:
         return kept
 
     def _plain_time(self, value: object) -> bool:
-        # See _Checker.moment: this accepts only the app's own UTC form of it. Its
-        # first 13 characters (the hour) decide its shape there, its day and its hour
-        # below 24, once an hour; the rest is one match.
-        if type(value) is not str:
+        # See _Checker.moment: this accepts only the app's own UTC form of it.
+        if type(value) is not str or _app_time(value) is None:
             return False
-        known = self._hours.get(value[:13])
-        if known is None:
-            known = self._plain_hour(value[:13])
-        return known and _app_after_hour(value, 13) is not None
+        # The shape is checked: an hour of two digits is one of the day's below 24.
+        return self._plain_day(value[:10]) and value[11:13] < "24"
 
-    def _plain_hour(self, hour: str) -> bool:
-        known = self._hours.get(hour)
+    def _plain_day(self, day: str) -> bool:
+        known = self._days.get(day)
         if known is None:
-            if len(self._hours) >= _HOURS_KEPT:
-                self._hours.clear()
-            known = self._hours[hour] = (
-                _app_hour(hour) is not None and hour[11:] < "24" and _plain_day(hour[:10])
-            )
+            if len(self._days) >= _DAYS_KEPT:
+                self._days.clear()
+            known = self._days[day] = _plain_day(day)
         return known
 
     def _plain_steps(self, group: list[StepValues]) -> bool:
         # A session's steps at once, as _plain_step would find each: their end times
-        # in one match and one look-up per hour they fall in (a few for 20 steps), which
-        # takes a fifth of the time of a check per time.
+        # in one match, then one look-up per hour they fall in (a few for 20 steps).
         if not group:
             return True
         try:
@@ -427,9 +419,8 @@ class ExportRows:
         # As many times as steps, so that none holds a comma (or two times).
         if len(joined) != _APP_TIME_LENGTH * len(group) + len(group) - 1 or not _app_times(joined):
             return False
-        hours = self._hours
         for hour in set(map(_hour, ended)):
-            if not (hours.get(hour) or self._plain_hour(hour)):
+            if not (hour[11:] < "24" and self._plain_day(hour[:10])):
                 return False
         parts = self._step_parts
         for row in group:
