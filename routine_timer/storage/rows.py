@@ -422,28 +422,17 @@ class ExportRows:
         for hour in set(map(_hour, ended)):
             if not (hour[11:] < "24" and self._plain_day(hour[:10])):
                 return False
-        parts = self._step_parts
-        for row in group:
-            index, actual = row[2], row[3]
-            if not (
-                type(index) is int
-                and 0 <= index <= MAX_COUNT
-                and type(actual) is float
-                and 0 <= actual <= MAX_SECONDS
-                and type(row[7]) is not float  # see _plain_step
-                and type(row[10]) is int
-                and type(row[11]) is int
-                and (row[STEP_REPEATED:] in parts or self._plain_part(row[STEP_REPEATED:]))
-            ):
-                return False
-        return True
+        return all(map(self._plain_values, group))
 
     def _plain_step(self, row: StepValues) -> bool:
-        # The repeated part is checked once, then found among those checked: by
-        # equality, which takes 1.0 for 1, so the marks and the set number have
-        # their type checked on every row (the planned time, from a REAL column,
-        # always reads as a float, and would be written alike if it did not).
-        index, actual, ended = row[2], row[3], row[4]
+        return self._plain_time(row[4]) and self._plain_values(row)
+
+    def _plain_values(self, row: StepValues) -> bool:
+        # Everything but the end time. The repeated part is checked once, then found
+        # among those checked: by equality, which takes 1.0 for 1, so the marks and
+        # the set number have their type checked on every row (the planned time, from
+        # a REAL column, always reads as a float, and would be written alike if not).
+        index, actual = row[2], row[3]
         return (
             type(index) is int
             and 0 <= index <= MAX_COUNT
@@ -452,7 +441,6 @@ class ExportRows:
             and type(row[7]) is not float
             and type(row[10]) is int
             and type(row[11]) is int
-            and self._plain_time(ended)
             and (row[STEP_REPEATED:] in self._step_parts or self._plain_part(row[STEP_REPEATED:]))
         )
 
