@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 from routine_timer.core.durations import format_clock
 from routine_timer.storage.backcare import ExportedRedFlags
 from routine_timer.storage.records import SessionRecord, StepRecord
-from routine_timer.storage.rows import SessionValues, StepValues
+from routine_timer.storage.rows import STEP_REPEATED, SessionValues, StepValues
 
 _log = logging.getLogger(__name__)
 
@@ -206,63 +206,75 @@ _SESSION_JSON = (
     '    "note": %s'
 )
 _STEP_JSON_HEAD = '      {\n        "index": '
-_STEP_JSON_MIDDLE = (
+_STEP_JSON_PARTS = (
     ',\n        "kind": %s,\n'
     '        "exercise": %s,\n'
     '        "set": %s,\n'
     '        "side": %s,\n'
     '        "planned_seconds": %r,\n'
-    '        "actual_seconds": %r,\n'
-    '        "skipped": %s,\n'
+    '        "actual_seconds": ',
+    ',\n        "skipped": %s,\n'
     '        "stopped_for_pain": %s,\n'
-    '        "ended_at": "'
-)
-_STEP_JSON_TAIL = '",\n        "variant": %s\n      }'
+    '        "ended_at": "',
+    '",\n        "variant": %s\n      }',
+)  # fmt: skip
+"""A step in JSON after its number, around its time taken and its end time."""
+StepParts = tuple[str, str, str]
+"""A step's text around its time taken and its end time, made from its repeated part."""
 _KEPT = 65536
 """Texts each export remembers at most (then it starts again)."""
 
 Key = TypeVar("Key")
+Text = TypeVar("Text")
 
 
-class _Remembered(dict[Key, str], Generic[Key]):
+class _Remembered(dict[Key, Text], Generic[Key, Text]):
     """Texts made once per distinct value, then looked up (as plain dict lookups).
 
     A history holds a few routines done many times, so most steps repeat
-    another's kind, exercise, set, side, times and marks (only the number and
-    the end time differ), and most sessions another's routine: their text is
-    made once and the rows written around it. (A value equal to another but
-    written otherwise cannot come: numbers are floats from REAL columns, which
-    never hold -0.0, or ints.)
+    another's kind, exercise, set, side, planned time, marks and variation (the
+    number, the time taken and the end time differ), and most sessions another's
+    routine: their text is made once and the rows written around it. (A value
+    equal to another but written otherwise cannot come: numbers are floats from
+    REAL columns, which never hold -0.0, or ints.)
     """
 
     __slots__ = ("_make",)
 
-    def __init__(self, make: Callable[[Key], str]) -> None:
+    def __init__(self, make: Callable[[Key], Text]) -> None:
         super().__init__()
         self._make = make
 
-    def __missing__(self, key: Key) -> str:
+    def __missing__(self, key: Key) -> Text:
         if len(self) >= _KEPT:
             self.clear()
         text = self[key] = self._make(key)
         return text
 
 
-def _json_middles(string: Callable[[str], str]) -> _Remembered[StepValues]:
-    """The text of steps' fields from their kind to their stopped-for-pain mark, by those values."""
+def _json_steps(string: Callable[[str], str]) -> _Remembered[tuple[Any, ...], StepParts]:
+    """A step's JSON around its time taken and end time, by its repeated part.
 
-    def middle(key: StepValues) -> str:
-        kind, exercise, set_, side, planned, actual, skipped, pain = key
-        return _STEP_JSON_MIDDLE % (
-            string(kind), "null" if exercise is None else string(exercise),
-            "null" if set_ is None else set_, "null" if side is None else string(side),
-            planned, actual, _BOOL[skipped], _BOOL[pain],
+    Keyed on ``step[STEP_REPEATED:]`` (see :data:`~routine_timer.storage.rows.StepValues`).
+    """
+
+    def parts(key: tuple[Any, ...]) -> StepParts:
+        kind, exercise, set_, side, planned, skipped, pain, variant = key
+        before, between, after = _STEP_JSON_PARTS
+        return (
+            before % (
+                string(kind), "null" if exercise is None else string(exercise),
+                "null" if set_ is None else set_, "null" if side is None else string(side),
+                planned,
+            ),
+            between % (_BOOL[skipped], _BOOL[pain]),
+            after % ("null" if variant is None else string(variant)),
         )  # fmt: skip
 
-    return _Remembered(middle)
+    return _Remembered(parts)
 
 
-def _completions() -> _Remembered[float]:
+def _completions() -> _Remembered[float, str]:
     """The text of the query's completion column (see db.completion_sql), to four places.
 
     A few plans done many times give a few completions (steps done of steps planned).
@@ -427,11 +439,11 @@ def json_chunks(
     ``exported(with_back_care=True)``.
     """
     local = LocalTimes(tz)
-    middles = _json_middles(string)
+    step_texts = _json_steps(string)
     strings = _Remembered(string)
     completions = _completions()
     # Most sessions showed no suggestion and have no red-flag check: a few texts serve them.
-    plain_care: _Remembered[tuple[object, object]] = _Remembered(
+    plain_care: _Remembered[tuple[object, object], str] = _Remembered(
         lambda key: _back_care_json((*(None,) * 18, *key, None), (), local, string)
     )
     # Most suggestions repeat another's words: only their answer time differs.
@@ -488,13 +500,17 @@ def json_chunks(
             if not steps:
                 pieces.append(',\n    "steps": []')
             else:
-                step_texts = [
-                    f"{_STEP_JSON_HEAD}{step[2]}{middles[step[3:11]]}{local(step[11])}"
-                    + _STEP_JSON_TAIL % ("null" if step[12] is None else strings[step[12]])
-                    for step in steps
-                ]
-                pieces.append(',\n    "steps": [\n' + ",\n".join(step_texts) + "\n    ]")
-                rows += len(step_texts)
+                pieces.append(
+                    ',\n    "steps": [\n'
+                    + ",\n".join([
+                        f"{_STEP_JSON_HEAD}{step[2]}{before}{step[3]!r}{between}"
+                        f"{local(step[4])}{after}"
+                        for step in steps
+                        for before, between, after in [step_texts[step[STEP_REPEATED:]]]
+                    ])
+                    + "\n    ]"
+                )  # fmt: skip
+                rows += len(steps)
         pieces.append("\n  }")
         rows += 1
         if rows >= CHUNK_ROWS:
@@ -545,12 +561,15 @@ def _csv_text(text: str) -> str:
     return cell
 
 
-def _csv_middle(key: StepValues) -> str:
-    kind, exercise, set_, side, planned, actual, skipped, pain = key
+def _csv_step(key: tuple[Any, ...]) -> StepParts:
+    """A step's CSV cells after its number, around its time taken and end time, by its
+    repeated part (``step[STEP_REPEATED:]``)."""
+    kind, exercise, set_, side, planned, skipped, pain, variant = key
     return (
-        f"{_csv_text(kind)},{'' if exercise is None else _csv_text(exercise)},"
-        f"{'' if set_ is None else set_},{'' if side is None else _csv_text(side)},"
-        f"{planned!r},{actual!r},{_BOOL[skipped]},{_BOOL[pain]}"
+        f",{_csv_text(kind)},{'' if exercise is None else _csv_text(exercise)},"
+        f"{'' if set_ is None else set_},{'' if side is None else _csv_text(side)},{planned!r},",
+        f",{_BOOL[skipped]},{_BOOL[pain]},",
+        f",{'' if variant is None else _csv_text(variant)}\r\n",
     )
 
 
@@ -568,7 +587,7 @@ def csv_chunks(
     because that is three times faster than a ``csv.writer`` row by row.
     """
     local = LocalTimes(tz)
-    middles = _Remembered(_csv_middle)
+    step_rows = _Remembered(_csv_step)
     texts = _Remembered(_csv_text)
     completions = _completions()
     header = ["date", *SESSION_FIELDS]
@@ -596,11 +615,11 @@ def csv_chunks(
         elif not steps:
             lines.append(cells + no_steps)
         else:
-            lines.extend(
-                f"{cells},{step[2]},{middles[step[3:11]]},{local(step[11])},"
-                f"{'' if step[12] is None else texts[step[12]]}\r\n"
+            lines.extend([
+                f"{cells},{step[2]}{before}{step[3]!r}{between}{local(step[4])}{after}"
                 for step in steps
-            )
+                for before, between, after in [step_rows[step[STEP_REPEATED:]]]
+            ])  # fmt: skip
         if len(lines) >= CHUNK_ROWS:
             yield "".join(lines)
             lines.clear()

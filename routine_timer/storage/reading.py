@@ -66,6 +66,13 @@ BACK_CARE_COLUMNS = (
 """With ``exported(with_back_care=True)``, after the completion: whether a step was stopped
 for pain, the next morning's check, and the suggestion shown with its answer (a JSON array)."""
 JOINEDSTEP_COLUMNS = ", ".join("steps." + column.strip() for column in STEP_COLUMNS.split(","))
+EXPORT_STEP_COLUMNS = (
+    "steps.id, steps.session_id, steps.step_index, steps.actual_seconds, steps.ended_at,"
+    " steps.kind, steps.exercise, steps.set_number, steps.side, steps.planned_seconds,"
+    " steps.skipped, steps.stopped_for_pain, steps.variant"
+)
+"""A step's columns for an export: what differs from step to step first, then what repeats
+(see :data:`~routine_timer.storage.rows.StepValues`)."""
 
 
 def to_text(moment: datetime) -> str:
@@ -250,7 +257,7 @@ class HistoryReader:
             groups = (
                 groupby(
                     self._fast_stream(
-                        f"SELECT {JOINEDSTEP_COLUMNS} FROM sessions"
+                        f"SELECT {EXPORT_STEP_COLUMNS} FROM sessions"
                         f" JOIN steps ON steps.session_id = sessions.id{where}"
                         " ORDER BY sessions.started_at, sessions.id, steps.id",
                         parameters,

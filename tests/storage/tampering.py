@@ -109,6 +109,9 @@ HOSTILE_VALUES = (
     "'2026-00-03T07:30:00.000000+00:00'",
     "'1970-12-31T23:59:59.999999+00:00'",
     "'9998-01-01T00:00:00.000000+00:00'",
+    # Exports check a session's times in one match, joined by commas.
+    "'2026-03-03T07:30:00.000000+00:00,2026-03-03T07:30:00.000000+00:00'",
+    "'2026-03-03T07:30:00.000000+00:00,'",
 )
 """SQL for values of every wrong kind: text, NUL, bytes, bad UTF-8, signs, sizes, times."""
 

@@ -37,6 +37,7 @@ from routine_timer.storage.export import (
     json_chunks,
 )
 from routine_timer.storage.history import DamagedRow, HistoryStore, SessionRecord, StepRecord
+from routine_timer.storage.rows import ExportRows
 from tests.storage.tampering import (
     TAMPERED,
     TAMPERED_STEPS,
@@ -251,6 +252,22 @@ def test_a_damaged_row_is_left_out_as_before_and_the_json_stays_valid(
         expected, expected_damaged = reference(history, form, with_steps)
         assert (text, sorted(damaged)) == (expected, sorted(expected_damaged)), (form, with_steps)
     json.loads(streamed(history, "json", True)[0])
+
+
+def test_a_step_value_equal_to_a_plain_ones_but_of_another_type_is_damaged() -> None:
+    # The repeated part of a step is checked once and then found by equality,
+    # for which 1.0 is 1: a set number or a mark must still be a whole number.
+    check = ExportRows()
+    plain = (3, 2, 0, 30.5, "2026-03-03T07:30:00.000000+00:00", "work", "Plank", 1, None, 30.0,
+             0, 0, None)  # fmt: skip
+    assert check.steps([plain], []) == [plain]
+    for position, value in ((7, 1.0), (10, 0.0), (11, 0.0)):
+        row = (*plain[:position], value, *plain[position + 1 :])
+        damaged: list[DamagedRow] = []
+        assert check.steps([plain, row], damaged) == [plain]
+        assert len(damaged) == 1
+        assert damaged[0].description.startswith("step 3 of session 2 (its ")
+        assert isinstance(check.step(row), DamagedRow)
 
 
 def test_a_damaged_session_in_the_middle_leaves_valid_json(history: Path) -> None:
