@@ -47,10 +47,15 @@ STEP_TARGET_P99_MS = 10.0
 OUT = Path(__file__).resolve().parent / "out"
 ROUTINES = [(f"routine-{n}", f"Routine number {n}") for n in range(12)]
 KINDS = ["prepare"] + ["work", "rest"] * 9 + ["manual"]  # 20 steps, 10 exercise steps
+EXERCISES = ["Side plank", "Bird dog", "Curl-up", "Glute bridge", "Dead bug"]
+DATA_VERSION = 2
+"""Of the history written: 2 has times as a session measures them (any digits), several
+exercises, sides and sets; 1 had every step take exactly 30.0 s, one exercise, which
+let an export that remembered text by the time taken look faster than it is."""
 
 
 def database_path() -> Path:
-    return OUT / f"history-{SESSIONS}-v{db.SCHEMA_VERSION}.sqlite3"
+    return OUT / f"history-{SESSIONS}-v{db.SCHEMA_VERSION}-d{DATA_VERSION}.sqlite3"
 
 
 def build(path: Path) -> None:
@@ -75,12 +80,13 @@ def build(path: Path) -> None:
         status = rng.choices(["completed", "stopped", "abandoned"], [90, 8, 2])[0]
         done = 10 if status == "completed" else rng.randrange(10)
         skipped = 0 if status == "completed" else rng.randrange(10 - done + 1)
-        active = 600.0 * done / 10
+        # Measured on the clock, as a session does: never a round number.
+        active = 600.0 * done / 10 + rng.random()
         sessions.append((
             session_id, routine_id, name, "0" * 64, to_text(started),
             started.astimezone().date().isoformat(),
             to_text(started + timedelta(seconds=active + 30)), status, 600.0, active,
-            30.0 if status != "abandoned" else None,
+            rng.random() * 40 if status != "abandoned" else None,
             rng.randrange(11) if session_id % 3 else None,
             rng.randrange(11) if session_id % 3 else None,
             rng.randrange(1, 11) if session_id % 4 else None,
@@ -89,13 +95,16 @@ def build(path: Path) -> None:
         ))  # fmt: skip
         for index, kind in enumerate(KINDS):
             step_id += 1
+            exercise = kind in ("work", "manual")
             steps.append((
                 step_id, session_id, index, kind,
-                "Side plank" if kind in ("work", "manual") else None,
-                1 if kind in ("work", "manual") else None, None, 30.0, 30.0, 0,
+                EXERCISES[index // 4] if exercise else None,
+                index // 2 % 2 + 1 if exercise else None,
+                ("left", "right", None)[index % 3] if exercise else None,
+                30.0, 30.0 + rng.random() / 10, 0,
                 # One session in a hundred stopped a step for pain.
                 1 if session_id % 100 == 7 and index == 5 else 0,
-                to_text(started + timedelta(seconds=30 * (index + 1))),
+                to_text(started + timedelta(seconds=30 * (index + 1) + rng.random())),
             ))  # fmt: skip
         # Back care (schema v7): a next-morning check for each day, a suggestion on every
         # third finished session (answered or not), a red-flag check every 500 sessions.
