@@ -54,20 +54,14 @@ def _start_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _authoring_options(command: str) -> Options:
-    def add(parser: argparse.ArgumentParser) -> None:
-        from routine_timer.cli import authoring  # noqa: PLC0415 - see _Commands
+def _options_in(module: str, function: str) -> Options:
+    """The options ``routine_timer.cli.<module>.<function>`` adds, that module loaded then."""
 
-        cast("Options", getattr(authoring, f"{command}_arguments"))(parser)
-
-    return add
-
-
-def _module_options(command: str) -> Options:
     def add(parser: argparse.ArgumentParser) -> None:
         from importlib import import_module  # noqa: PLC0415 - see _Commands
 
-        import_module(f"routine_timer.cli.{command}").add_arguments(parser)
+        options: Options = getattr(import_module(f"routine_timer.cli.{module}"), function)
+        options(parser)
 
     return add
 
@@ -77,21 +71,27 @@ COMMANDS: Final[dict[str, tuple[str, Options]]] = {
     "start": ("open the app straight into a routine and start it", _start_options),
     "validate": (
         "check routine and plan files (*.plan.yaml) and folders for mistakes",
-        _authoring_options("validate"),
+        _options_in("authoring", "validate_arguments"),
     ),
-    "plan": ("show the timeline of a routine", _authoring_options("plan")),
-    "list": ("list every routine found", _authoring_options("list")),
-    "schema": ("print the JSON Schema of the routine format", _authoring_options("schema")),
+    "plan": ("show the timeline of a routine", _options_in("authoring", "plan_arguments")),
+    "list": ("list every routine found", _options_in("authoring", "list_arguments")),
+    "schema": (
+        "print the JSON Schema of the routine format",
+        _options_in("authoring", "schema_arguments"),
+    ),
     "figures": (
         "list the built-in figures an exercise can show",
-        _authoring_options("figures"),
+        _options_in("authoring", "figures_arguments"),
     ),
-    "history": ("print or export the sessions done so far", _module_options("history")),
+    "history": (
+        "print or export the sessions done so far",
+        _options_in("history", "add_arguments"),
+    ),
     "report": (
         "write the back-care report for a physiotherapist (PDF)",
-        _module_options("report"),
+        _options_in("report", "add_arguments"),
     ),
-    "today": ("print what the chosen plan asks of today", _module_options("today")),
+    "today": ("print what the chosen plan asks of today", _options_in("today", "add_arguments")),
 }
 """The sub-commands, in the order ``--help`` lists them."""
 
