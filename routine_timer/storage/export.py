@@ -184,27 +184,11 @@ class LocalTimes:
 
 
 _BOOL = ("false", "true")
-_SESSION_JSON = (
-    "  {\n"
-    '    "id": %d,\n'
-    '    "routine_id": %s,\n'
-    '    "routine_name": %s,\n'
-    '    "routine_sha256": %s,\n'
-    '    "started_at": "%s",\n'
-    '    "ended_at": %s,\n'
-    '    "status": "%s",\n'
-    '    "planned_seconds": %r,\n'
-    '    "active_seconds": %s,\n'
-    '    "paused_seconds": %s,\n'
-    '    "planned_steps": %s,\n'
-    '    "steps_done": %d,\n'
-    '    "steps_skipped": %d,\n'
-    '    "completion": %s,\n'
-    '    "pain_before": %s,\n'
-    '    "pain_after": %s,\n'
-    '    "rpe": %s,\n'
-    '    "note": %s'
+_ROUTINE_JSON = (
+    ',\n    "routine_id": %s,\n    "routine_name": %s,\n    "routine_sha256": %s,\n'
+    '    "started_at": "'
 )
+"""A session's JSON between its id and its start time: its routine, the same for many."""
 _STEP_JSON_HEAD = '      {\n        "index": '
 _STEP_JSON_PARTS = (
     ',\n        "kind": %s,\n'
@@ -440,7 +424,12 @@ def json_chunks(
     """
     local = LocalTimes(tz)
     step_texts = _json_steps(string)
-    strings = _Remembered(string)
+    routines: _Remembered[tuple[str, str, str], str] = _Remembered(
+        lambda key: _ROUTINE_JSON % tuple(map(string, key))
+    )
+    numbers: _Remembered[float, str] = _Remembered(repr)
+    """Planned times: a few routines give a few."""
+    opening = "[\n"
     completions = _completions()
     # Most sessions showed no suggestion and have no red-flag check: a few texts serve them.
     plain_care: _Remembered[tuple[object, object], str] = _Remembered(
@@ -455,20 +444,24 @@ def json_chunks(
     for values, steps in sessions:
         (id_, routine_id, name, sha256, started, ended, status, planned, active, paused,
          planned_steps, done, skipped, before, after, rpe, note) = values[:17]  # fmt: skip
+        ended_text = "null" if ended is None else f'"{local(ended)}"'
+        # An f-string, not a % template: 0.55 against 0.70 us a session.
         pieces.append(
-            ("[\n" if first else ",\n")
-            + _SESSION_JSON % (
-                id_, strings[routine_id], strings[name], strings[sha256], local(started),
-                "null" if ended is None else f'"{local(ended)}"', status, planned,
-                "null" if active is None else repr(active),
-                "null" if paused is None else repr(paused),
-                "null" if planned_steps is None else planned_steps, done, skipped,
-                "null" if status == "running" else completions[values[17]],
-                "null" if before is None else before, "null" if after is None else after,
-                "null" if rpe is None else rpe, "null" if note is None else string(note),
-            )
-        )  # fmt: skip
+            f'{opening}  {{\n    "id": {id_}{routines[routine_id, name, sha256]}'
+            f'{local(started)}",\n    "ended_at": {ended_text},\n    "status": "{status}",\n'
+            f'    "planned_seconds": {numbers[planned]},\n'
+            f'    "active_seconds": {"null" if active is None else repr(active)},\n'
+            f'    "paused_seconds": {"null" if paused is None else repr(paused)},\n'
+            f'    "planned_steps": {"null" if planned_steps is None else planned_steps},\n'
+            f'    "steps_done": {done},\n    "steps_skipped": {skipped},\n'
+            f'    "completion": {"null" if status == "running" else completions[values[17]]},\n'
+            f'    "pain_before": {"null" if before is None else before},\n'
+            f'    "pain_after": {"null" if after is None else after},\n'
+            f'    "rpe": {"null" if rpe is None else rpe},\n'
+            f'    "note": {"null" if note is None else string(note)}'
+        )
         first = False
+        opening = ",\n"
         if red_flags is not None:
             checks = red_flags.get(id_)
             suggestion = values[20]
