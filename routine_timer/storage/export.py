@@ -106,13 +106,14 @@ class LocalTimes:
     ``datetime`` for every time, which is always the reference.
     """
 
-    __slots__ = ("_days", "_hours", "_offsets", "_tz")
+    __slots__ = ("_days", "_hours", "_offsets", "_starts", "_tz")
 
     def __init__(self, tz: tzinfo | None = None) -> None:
         self._tz = tz
         self._hours: dict[str, tuple[str, str, int, str] | tuple[()]] = {}
         self._days: dict[str, int] = {}
         self._offsets: dict[int, str] = {}
+        self._starts: dict[int, tuple[str, int, int]] = {}
 
     def __call__(self, moment: str | datetime) -> str:
         """``moment`` (app text or a datetime) as the export writes it."""
@@ -136,6 +137,7 @@ class LocalTimes:
         if len(self._hours) >= _HOURS_KEPT:  # rows come in time order: old hours are done with
             self._hours.clear()
             self._days.clear()
+            self._starts.clear()
         if self._tz is None:
             cut = self._local_hour(hour)
         else:
@@ -146,23 +148,31 @@ class LocalTimes:
     def _local_hour(self, hour: str) -> tuple[str, str, int, str] | tuple[()]:
         # What datetime.astimezone() does for local time, for a whole hour at
         # once: the offset is localtime()'s for the second (changes of offset
-        # fall on whole seconds), so the hour's first and last seconds tell.
+        # fall on whole seconds), so the hour's start and the next hour's tell.
         # Two changes within one hour that undo each other have never happened.
+        # An hour's end is the next one's start, so in a history of every hour
+        # (sessions, or a session's steps) each start is worked out once.
         day = hour[:10]
         midnight = self._days.get(day)
         if midnight is None:
             midnight = self._days[day] = (date.fromisoformat(day).toordinal() - _EPOCH_DAY) * 86400
         seconds = midnight + int(hour[11:]) * 3600
-        first = time.localtime(seconds)
-        offset = first.tm_gmtoff
-        if offset != time.localtime(seconds + 3599).tm_gmtoff or offset % 60:
+        text, offset, shift = self._start(seconds)
+        after, next_offset, _ = self._start(seconds + 3600)
+        if offset != next_offset or offset % 60:
             return _VIA_DATETIME
-        text = _HOUR_TEXT % first[:4]
-        shift = first.tm_min
-        if not shift:
-            return (text, self._offset(offset), 0, text)
-        after = time.localtime(seconds + (60 - shift) * 60)
-        return (text, self._offset(offset), shift, _HOUR_TEXT % after[:4])
+        # Times past the local hour's end (when the offset is off the whole hour)
+        # fall in the next local hour: the one the next UTC hour starts in.
+        return (text, self._offset(offset), shift, after)
+
+    def _start(self, seconds: int) -> tuple[str, int, int]:
+        """The local hour (text), offset and minute at UTC ``seconds``, a whole hour."""
+        start = self._starts.get(seconds)
+        if start is None:
+            moment = time.localtime(seconds)
+            start = self._starts[seconds] = (_HOUR_TEXT % moment[:4], moment.tm_gmtoff,
+                                             moment.tm_min)  # fmt: skip
+        return start
 
     def _offset(self, seconds: int) -> str:
         text = self._offsets.get(seconds)
