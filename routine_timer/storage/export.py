@@ -329,8 +329,9 @@ def _back_care_json(
 ) -> str:
     """A session's "back_care" object, as json.dumps(indent=2) writes it at that depth.
 
-    ``values`` holds, after the completion, the columns of
-    :data:`~routine_timer.storage.reading.BACK_CARE_COLUMNS`.
+    ``values`` holds, after the completion, what ``exported(with_back_care=True)``
+    adds: whether a step was stopped for pain, the next morning's check, the
+    suggestion shown with its answer (a JSON array).
     """
     stopped, morning, suggestion = values[18], values[19], values[20]
     lines = [

@@ -402,6 +402,21 @@ def test_suggestions_are_written_as_the_full_way_writes_them(
             }  # fmt: skip
 
 
+def test_a_damaged_session_leaves_every_other_sessions_suggestion_in_its_place(
+    history: Path,
+) -> None:
+    # The suggestions are read beside the sessions and merged: a session left out
+    # must not shift the next session's suggestion onto another, or lose it.
+    _show_suggestions(history, SHOWN)
+    whole = {s["id"]: s["back_care"] for s in json.loads(_back_care_texts(history))}
+    assert tamper(history, f"UPDATE sessions SET status = 'garbage' WHERE id = {TAMPERED}")
+    text, damaged = streamed(history, "json", False)
+    kept = {s["id"]: s["back_care"] for s in json.loads(text)}
+    assert damaged[0].startswith(f"session {TAMPERED} ")
+    assert kept == {key: care for key, care in whole.items() if key != TAMPERED}
+    assert [kept[key]["suggestion"] is not None for key in (1, 3, 4, 5)] == [True] * 4
+
+
 def test_a_red_flag_check_whose_time_is_not_one_is_left_out(history: Path) -> None:
     connection = sqlite3.connect(history, isolation_level=None)
     connection.execute(
