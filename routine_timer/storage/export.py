@@ -592,7 +592,10 @@ def csv_chunks(
     """
     local = LocalTimes(tz)
     step_rows = _Remembered(_csv_step)
-    texts = _Remembered(_csv_text)
+    routines: _Remembered[tuple[str, str, str], str] = _Remembered(
+        lambda key: ",".join(map(_csv_text, key))
+    )
+    """A routine's id, name and checksum cells: the same for many sessions."""
     completions = _completions()
     header = ["date", *SESSION_FIELDS]
     if with_steps:
@@ -605,8 +608,8 @@ def csv_chunks(
         started_text = local(started)
         # The status is one of four plain words; numbers are written as str() writes them.
         cells = (
-            f"{started_text[:10]},{id_},{texts[routine_id]},{texts[name]},{texts[sha256]},"
-            f"{started_text},{'' if ended is None else local(ended)},{status},{planned!r},"
+            f"{started_text[:10]},{id_},{routines[routine_id, name, sha256]},{started_text},"
+            f"{'' if ended is None else local(ended)},{status},{planned!r},"
             f"{'' if active is None else repr(active)},{'' if paused is None else repr(paused)},"
             f"{'' if planned_steps is None else planned_steps},{done},{skipped},"
             f"{'' if status == 'running' else completions[values[17]]},"
