@@ -294,24 +294,25 @@ _APP_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
 """A time as the app writes it (see reading.to_text)."""
 
 
-def _care_time(value: object, local: LocalTimes, string: Callable[[str], str]) -> str | None:
+def _care_time(value: object, local: LocalTimes) -> str | None:
     """A back-care time as a JSON string in local time, as the export writes times.
 
     A time the app wrote is cut as every other; another ISO 8601 time with an offset
     (written by another program) goes through ``datetime``; anything else is no
     time (None), for the caller to log and write as null, so that it never stops
-    the export.
+    the export. A time's text is digits, ``-``, ``:``, ``T`` and a sign: nothing
+    in it needs an escape.
     """
     if isinstance(value, datetime):
-        return string(local(value))
+        return f'"{local(value)}"'
     if not isinstance(value, str):
         return None
     try:
         if _APP_TIME.fullmatch(value):
-            return string(local(value))
+            return f'"{local(value)}"'
         moment = datetime.fromisoformat(value)
         if moment.utcoffset() is not None:
-            return string(local(moment))
+            return f'"{local(moment)}"'
     except (ValueError, OverflowError):
         pass
     return None
@@ -353,7 +354,7 @@ def _back_care_json(
         lines.append('\n      "suggestion": null,')
     else:
         answered = shown["answered_at"]
-        text = None if answered is None else _care_time(answered, local, string)
+        text = None if answered is None else _care_time(answered, local)
         if answered is not None and text is None:  # the answer stays, its time is unknown
             _log.warning(
                 "damaged history row: suggestion of session %r (answered_at %r is not a "
@@ -372,7 +373,7 @@ def _back_care_json(
     else:
         checks = []
         for check in red_flags:
-            answered_at = _care_time(check.answered_at, local, string)
+            answered_at = _care_time(check.answered_at, local)
             answers = ",".join(
                 f"\n            {string(question)}: {'null' if answer is None else _BOOL[answer]}"
                 for question, answer in check.answers.items()
@@ -493,7 +494,7 @@ def json_chunks(
                         if len(answered_cuts) >= _KEPT:
                             answered_cuts.clear()
                         cut = answered_cuts[key] = _answered_cut(key, local, string)
-                    answered = "null" if tail == "null]" else _care_time(tail[1:-2], local, string)
+                    answered = "null" if tail == "null]" else _care_time(tail[1:-2], local)
                     if answered is None:  # the shape of a time, not a day of the calendar
                         pieces.append(_back_care_json(values, (), local, string))
                     elif len(cut) == 1:
