@@ -49,7 +49,7 @@ def parse_duration(value: object) -> float:
             seconds = float(value)
         except OverflowError:  # an int beyond any float: far more than a day
             seconds = 2.0 * MAX_SECONDS * (1 if value > 0 else -1)
-        return _check_range(seconds, _show(value))
+        return _check_range(seconds, value)
     if not isinstance(value, str):
         raise DurationError(f"expected a duration such as {EXAMPLES}, got {_show(value)}")
     if len(value) > MAX_CHARS:
@@ -59,7 +59,7 @@ def parse_duration(value: object) -> float:
             f"a duration is at most {MAX_CHARS} characters long, got {len(value):,} "
             f"({_show(value)})"
         )
-    return _check_range(float(_parse_text(value)), _show(value))
+    return _check_range(float(_parse_text(value)), value)
 
 
 def _parse_text(text: str) -> float:
@@ -139,13 +139,15 @@ def _explain(text: str) -> str:
     )
 
 
-def _check_range(seconds: float, shown: str) -> float:
+def _check_range(seconds: float, value: object) -> float:
+    # ``value`` is quoted only in a message: the library cache checks every duration of
+    # every routine at each start, nearly all of them fine.
     if math.isnan(seconds) or math.isinf(seconds):
-        raise DurationError(f"a duration must be a finite number of seconds, got {shown}")
+        raise DurationError(f"a duration must be a finite number of seconds, got {_show(value)}")
     if seconds < 0:
-        raise DurationError(f"a duration cannot be negative, got {shown}")
+        raise DurationError(f"a duration cannot be negative, got {_show(value)}")
     if seconds >= MAX_SECONDS:
-        raise DurationError(f"a duration must be shorter than 24 hours, got {shown}")
+        raise DurationError(f"a duration must be shorter than 24 hours, got {_show(value)}")
     return seconds
 
 

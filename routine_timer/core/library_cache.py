@@ -45,7 +45,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -308,14 +308,19 @@ class _UntrustedError(Exception):
 _T = TypeVar("_T")
 
 
-def _fields(data: object, kind: type[Any], what: str) -> dict[str, Any]:
+def _fields(data: object, kind: type, what: str) -> dict[str, Any]:
     """``data`` as a mapping holding exactly the fields of the dataclass ``kind``."""
     if not isinstance(data, dict):
         raise _UntrustedError(f"has {_kind(data)} for {what}")
-    names = {field.name for field in dataclasses.fields(kind)}
-    if set(data) != names:
+    if data.keys() != _field_names(kind):
         raise _UntrustedError(f"does not have the fields of {what}")
     return data
+
+
+@cache
+def _field_names(kind: type) -> frozenset[str]:
+    # Once per dataclass, not once per exercise, set and 'say' entry read.
+    return frozenset(field.name for field in dataclasses.fields(kind))
 
 
 def _kind(value: object) -> str:
