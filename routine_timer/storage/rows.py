@@ -498,6 +498,8 @@ class ExportRows:
     def _plain_span(self, started: object, ended: object) -> bool:
         # Both times in one match, as _plain_time would find each (a session's
         # checks: 1.15 against 1.29 us); most sessions end on the day they started.
+        # Not _plain_steps' way for many times: its set of hours costs more than it
+        # saves for two (1.60 us a session's checks).
         if (
             type(started) is not str
             or type(ended) is not str
